@@ -1,1 +1,18 @@
-export {};
+export * from './errors.js';
+export * from './config.js';
+export * from './validation.js';
+export * from './pagination.js';
+export * from './schemas/index.js';
+export * from './client/atlas-client.js';
+export * from './client/versions.js';
+export type { AtlasCredentials } from './http/auth.js';
+export { parseDigestChallenge, digestAuthorization, DigestSession } from './http/digest.js';
+export {
+  defaultRetryPolicy,
+  parseRetryAfter,
+  retryDelayMs,
+  type RetryPolicy,
+  type Sleep,
+} from './http/retry.js';
+export { mediaType, type TransportEvent } from './http/transport.js';
+export * from './watch/index.js';

@@ -1,0 +1,205 @@
+/**
+ * Every failure the core raises carries a stable `code` the front ends switch on, and a one-line
+ * `hint` a person can act on. Messages never contain credentials, tokens or headers.
+ */
+export type ErrorCode =
+  // Atlas answered with an error
+  | 'ATLAS_BAD_REQUEST'
+  | 'ATLAS_UNAUTHORIZED'
+  | 'ATLAS_FORBIDDEN'
+  | 'ATLAS_NOT_FOUND'
+  | 'ATLAS_CONFLICT'
+  | 'ATLAS_VERSION_GONE'
+  | 'ATLAS_NOT_ACCEPTABLE'
+  | 'ATLAS_RATE_LIMITED'
+  | 'ATLAS_SERVER_ERROR'
+  | 'ATLAS_ERROR'
+  // the request never got a definite answer
+  | 'TRANSPORT_FAILED'
+  | 'OUTCOME_UNKNOWN'
+  // refused before any request
+  | 'INVALID_INPUT'
+  | 'SNAPSHOT_IN_PROGRESS'
+  | 'INVALID_CONFIG'
+  // Atlas said something we did not expect
+  | 'INVALID_RESPONSE'
+  // job watching
+  | 'WATCH_TIMEOUT'
+  // policy, approvals and read-only mode
+  | 'READ_ONLY'
+  | 'POLICY_DENIED'
+  | 'APPROVAL_REQUIRED'
+  | 'APPROVAL_INVALID'
+  | 'NOT_FOUND';
+
+export interface FieldIssue {
+  /** Dotted path of the offending field, e.g. `pointInTimeUTCSeconds` or `customData.0.key`. */
+  field: string;
+  message: string;
+}
+
+export class AtlasBackupsError extends Error {
+  readonly code: ErrorCode;
+  readonly hint: string | undefined;
+
+  constructor(code: ErrorCode, message: string, options: { hint?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.hint = options.hint;
+  }
+}
+
+export function isAtlasBackupsError(value: unknown): value is AtlasBackupsError {
+  return value instanceof AtlasBackupsError;
+}
+
+/** Atlas's `ApiError` body, kept as Atlas sent it. */
+export interface AtlasErrorBody {
+  error: number;
+  errorCode: string;
+  detail?: string | null | undefined;
+  reason?: string | null | undefined;
+  parameters?: unknown[] | undefined;
+  badRequestDetail?: { fields?: { field: string; description: string }[] | undefined } | null | undefined;
+}
+
+const codeByStatus: Record<number, ErrorCode> = {
+  400: 'ATLAS_BAD_REQUEST',
+  401: 'ATLAS_UNAUTHORIZED',
+  403: 'ATLAS_FORBIDDEN',
+  404: 'ATLAS_NOT_FOUND',
+  406: 'ATLAS_NOT_ACCEPTABLE',
+  409: 'ATLAS_CONFLICT',
+  410: 'ATLAS_VERSION_GONE',
+  429: 'ATLAS_RATE_LIMITED',
+};
+
+const hintByCode: Partial<Record<ErrorCode, string>> = {
+  ATLAS_BAD_REQUEST: 'Atlas refused the request as malformed; check the fields it names.',
+  ATLAS_UNAUTHORIZED:
+    'Atlas did not accept the credentials: check MONGODB_ATLAS_CLIENT_ID/CLIENT_SECRET or PUBLIC/PRIVATE_API_KEY, and the IP access list.',
+  ATLAS_FORBIDDEN:
+    'The Atlas identity lacks the role for this (backup actions need Project Backup Manager or Project Owner).',
+  ATLAS_NOT_FOUND: 'Atlas has no such resource: check the project id, cluster name and ids.',
+  ATLAS_CONFLICT: 'Atlas refused because something conflicting is already happening; wait and retry.',
+  ATLAS_VERSION_GONE: 'This API version is past its sunset date; Atlas no longer serves it.',
+  ATLAS_NOT_ACCEPTABLE: 'Atlas does not offer this API version for the operation.',
+  ATLAS_RATE_LIMITED: 'Atlas is rate limiting this identity; retries were exhausted, try again shortly.',
+  ATLAS_SERVER_ERROR: 'Atlas had an internal error; retry later or check status.mongodb.com.',
+};
+
+function hintFor(code: ErrorCode, errorCode: string): string | undefined {
+  if (errorCode === 'CLUSTER_NOT_FOUND')
+    return 'No cluster by that name in the project; list clusters to check.';
+  if (errorCode === 'SNAPSHOT_NOT_FOUND')
+    return 'No snapshot with that id on the cluster; list snapshots to check.';
+  if (errorCode === 'GROUP_NOT_FOUND' || errorCode === 'INVALID_GROUP_ID')
+    return 'No project with that id is visible to this identity.';
+  return hintByCode[code];
+}
+
+export class AtlasApiError extends AtlasBackupsError {
+  readonly status: number;
+  readonly errorCode: string;
+  readonly detail: string | undefined;
+  readonly reason: string | undefined;
+  readonly parameters: unknown[];
+  readonly badRequestDetail: AtlasErrorBody['badRequestDetail'];
+  readonly operationId: string;
+  /** Seconds Atlas asked us to wait, when it said so. */
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(operationId: string, status: number, body: AtlasErrorBody, retryAfterSeconds?: number) {
+    const code = codeByStatus[status] ?? (status >= 500 ? 'ATLAS_SERVER_ERROR' : 'ATLAS_ERROR');
+    const what = body.detail ?? body.reason ?? `HTTP ${status}`;
+    super(code, `Atlas ${status} ${body.errorCode}: ${what}`, { hint: hintFor(code, body.errorCode) });
+    this.status = status;
+    this.errorCode = body.errorCode;
+    this.detail = body.detail ?? undefined;
+    this.reason = body.reason ?? undefined;
+    this.parameters = body.parameters ?? [];
+    this.badRequestDetail = body.badRequestDetail;
+    this.operationId = operationId;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+export class TransportError extends AtlasBackupsError {
+  readonly operationId: string;
+  constructor(operationId: string, cause: unknown) {
+    const why = cause instanceof Error ? ((cause as { code?: string }).code ?? cause.message) : String(cause);
+    super('TRANSPORT_FAILED', `Could not reach Atlas for ${operationId}: ${why}`, {
+      hint: 'Check network access to the Atlas base URL (MONGODB_ATLAS_BASE_URL).',
+      cause,
+    });
+    this.operationId = operationId;
+  }
+}
+
+/** A create whose outcome could not be established even after checking Atlas. */
+export class OutcomeUnknownError extends AtlasBackupsError {
+  constructor(operationId: string, cause: unknown) {
+    super(
+      'OUTCOME_UNKNOWN',
+      `Atlas did not confirm ${operationId}, and it could not be established whether it took effect`,
+      { hint: 'Check the job list before trying again, so nothing runs twice.', cause },
+    );
+  }
+}
+
+export class InputValidationError extends AtlasBackupsError {
+  readonly issues: FieldIssue[];
+  constructor(what: string, issues: FieldIssue[]) {
+    const list = issues.map((i) => (i.field ? `${i.field}: ${i.message}` : i.message)).join('; ');
+    super('INVALID_INPUT', `Invalid ${what}: ${list}`, {
+      hint: issues[0] ? `Fix ${issues[0].field || 'the input'} and try again.` : undefined,
+    });
+    this.issues = issues;
+  }
+}
+
+export class ResponseValidationError extends AtlasBackupsError {
+  readonly issues: FieldIssue[];
+  constructor(operationId: string, issues: FieldIssue[]) {
+    const list = issues
+      .slice(0, 3)
+      .map((i) => `${i.field}: ${i.message}`)
+      .join('; ');
+    super('INVALID_RESPONSE', `Atlas's answer to ${operationId} did not match the contract: ${list}`, {
+      hint: 'The Atlas API may have changed; report this with the operation name.',
+    });
+    this.issues = issues;
+  }
+}
+
+export class SnapshotInProgressError extends AtlasBackupsError {
+  readonly snapshotId: string | undefined;
+  constructor(clusterName: string, snapshot?: { id?: string | undefined; createdAt?: string | undefined }) {
+    const which = snapshot?.id ? ` (${snapshot.id}, started ${snapshot.createdAt ?? 'recently'})` : '';
+    super(
+      'SNAPSHOT_IN_PROGRESS',
+      `Cluster ${clusterName} already has an on-demand snapshot queued or in progress${which}`,
+      { hint: 'Atlas allows one on-demand snapshot at a time per cluster; wait for it to finish.' },
+    );
+    this.snapshotId = snapshot?.id;
+  }
+}
+
+export class ConfigError extends AtlasBackupsError {
+  readonly variable: string;
+  constructor(variable: string, message: string) {
+    super('INVALID_CONFIG', `${variable}: ${message}`, {
+      hint: `Set ${variable} correctly and start again.`,
+    });
+    this.variable = variable;
+  }
+}
+
+export class WatchTimeoutError extends AtlasBackupsError {
+  constructor(what: string, timeoutMs: number) {
+    super('WATCH_TIMEOUT', `Stopped watching ${what} after ${Math.round(timeoutMs / 1000)}s`, {
+      hint: 'The job may still be running in Atlas; look it up again later.',
+    });
+  }
+}

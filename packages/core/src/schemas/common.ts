@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+/** 24 hex digits: project (group), snapshot, job, bucket ids. */
+export const objectIdPattern = /^([a-f0-9]{24})$/;
+export const clusterNamePattern = /^[a-zA-Z0-9][a-zA-Z0-9-]*$/;
+/** Earliest time Atlas accepts for point-in-time restores (2008-01-01T00:00:00Z). */
+export const minimumRestoreEpochSeconds = 1199145600;
+
+export const objectId = (what: string) =>
+  z.string({ error: `${what} is required` }).regex(objectIdPattern, `${what} must be 24 hexadecimal digits`);
+
+export const clusterName = (what = 'cluster name') =>
+  z
+    .string({ error: `${what} is required` })
+    .min(1, `${what} is required`)
+    .max(64, `${what} must be at most 64 characters`)
+    .regex(
+      clusterNamePattern,
+      `${what} must start with a letter or digit and contain only letters, digits and -`,
+    );
+
+export const groupId = objectId('project id');
+export const snapshotId = objectId('snapshot id');
+
+export const isoDateTime = z.string();
+
+export const link = z.object({ href: z.string().optional(), rel: z.string().optional() });
+
+export function paginated<T extends z.ZodType>(item: T) {
+  return z.object({
+    links: z.array(link).optional(),
+    results: z.array(item),
+    totalCount: z.number().int().optional(),
+  });
+}
+
+export interface Page<T> {
+  results: T[];
+  totalCount?: number | undefined;
+}
+
+export const cloudProvider = z.enum(['AWS', 'AZURE', 'GCP']);
+
+export const paginationQuery = z.strictObject({
+  itemsPerPage: z
+    .number()
+    .int('itemsPerPage must be a whole number')
+    .min(1, 'itemsPerPage must be at least 1')
+    .max(500, 'itemsPerPage must be at most 500')
+    .optional(),
+  pageNum: z.number().int('pageNum must be a whole number').min(1, 'pageNum must be at least 1').optional(),
+  includeCount: z.boolean().optional(),
+});
+export type PaginationQuery = z.infer<typeof paginationQuery>;

@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { clusterName, minimumRestoreEpochSeconds, objectId } from './common.js';
+
+const epochSeconds = (field: string) =>
+  z
+    .number({ error: `${field} must be a number of seconds since the epoch` })
+    .int(`${field} must be a whole number of seconds`)
+    .min(
+      minimumRestoreEpochSeconds,
+      `${field} must be at or after 2008-01-01T00:00:00Z (${minimumRestoreEpochSeconds})`,
+    )
+    .max(2147483647, `${field} is too large`);
+
+const target = {
+  targetClusterName: clusterName('targetClusterName'),
+  targetGroupId: objectId('targetGroupId'),
+};
+
+/** Restore a snapshot onto a target cluster, replacing all of its data. */
+export const automatedRestoreRequest = z.strictObject({
+  deliveryType: z.literal('automated'),
+  snapshotId: objectId('snapshotId'),
+  ...target,
+});
+
+/** Produce download links for a snapshot; nothing is overwritten. */
+export const downloadRestoreRequest = z.strictObject({
+  deliveryType: z.literal('download'),
+  snapshotId: objectId('snapshotId'),
+});
+
+/** Restore the target to a moment, by wall-clock seconds or by oplog timestamp and increment. */
+export const pointInTimeRestoreRequest = z
+  .strictObject({
+    deliveryType: z.literal('pointInTime'),
+    ...target,
+    pointInTimeUTCSeconds: epochSeconds('pointInTimeUTCSeconds').optional(),
+    oplogTs: epochSeconds('oplogTs').optional(),
+    oplogInc: z
+      .number({ error: 'oplogInc must be a number' })
+      .int('oplogInc must be a whole number')
+      .min(1, 'oplogInc must be at least 1')
+      .max(2147483647, 'oplogInc is too large')
+      .optional(),
+  })
+  .superRefine((value, ctx) => {
+    const bySeconds = value.pointInTimeUTCSeconds !== undefined;
+    const byOplog = value.oplogTs !== undefined || value.oplogInc !== undefined;
+    if (bySeconds && byOplog) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['pointInTimeUTCSeconds'],
+        message: 'give either pointInTimeUTCSeconds or oplogTs + oplogInc, not both',
+      });
+    } else if (!bySeconds && !byOplog) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['pointInTimeUTCSeconds'],
+        message: 'a point-in-time restore needs pointInTimeUTCSeconds, or oplogTs with oplogInc',
+      });
+    } else if (byOplog && value.oplogTs === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['oplogTs'], message: 'oplogTs is required with oplogInc' });
+    } else if (byOplog && value.oplogInc === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['oplogInc'], message: 'oplogInc is required with oplogTs' });
+    }
+  });
+
+export const restoreRequest = z.discriminatedUnion(
+  'deliveryType',
+  [automatedRestoreRequest, downloadRestoreRequest, pointInTimeRestoreRequest],
+  { error: 'deliveryType must be one of automated, download, pointInTime' },
+);
+export type RestoreRequest = z.infer<typeof restoreRequest>;
+export type RestoreDeliveryType = RestoreRequest['deliveryType'];
+
+/** `DiskBackupSnapshotRestoreJob` as Atlas returns it. */
+export const restoreJob = z.object({
+  id: z.string(),
+  deliveryType: z.enum(['automated', 'download', 'pointInTime']),
+  snapshotId: z.string().optional(),
+  targetClusterName: z.string().optional(),
+  targetGroupId: z.string().optional(),
+  cancelled: z.boolean().optional(),
+  failed: z.boolean().optional(),
+  expired: z.boolean().optional(),
+  expiresAt: z.string().optional(),
+  finishedAt: z.string().optional(),
+  timestamp: z.string().optional(),
+  deliveryUrl: z.array(z.string()).optional(),
+  pointInTimeUTCSeconds: z.number().optional(),
+  oplogTs: z.number().optional(),
+  oplogInc: z.number().optional(),
+  desiredTimestamp: z.object({ date: z.string().optional(), increment: z.number().optional() }).optional(),
+  components: z
+    .array(z.object({ downloadUrl: z.string().optional(), replicaSetName: z.string().optional() }))
+    .optional(),
+});
+export type RestoreJob = z.infer<typeof restoreJob>;
+
+/** `ServerlessBackupRestoreJob`. */
+export const serverlessRestoreJob = restoreJob;
+
+export const flexJobStatus = z.enum(['PENDING', 'QUEUED', 'RUNNING', 'FAILED', 'COMPLETED']);
+/** `FlexBackupRestoreJob20241113`: Flex restores and downloads. */
+export const flexRestoreJob = z.object({
+  id: z.string(),
+  deliveryType: z.enum(['RESTORE', 'DOWNLOAD']).optional(),
+  expirationDate: z.string().optional(),
+  instanceName: z.string().optional(),
+  projectId: z.string().optional(),
+  restoreFinishedDate: z.string().optional(),
+  restoreScheduledDate: z.string().optional(),
+  snapshotFinishedDate: z.string().optional(),
+  snapshotId: z.string().optional(),
+  snapshotUrl: z.string().optional(),
+  status: flexJobStatus.optional(),
+  targetDeploymentItemName: z.string().optional(),
+  targetProjectId: z.string().optional(),
+});
+export type FlexRestoreJob = z.infer<typeof flexRestoreJob>;
+
+/** `FlexBackupRestoreJobCreate20241113`. */
+export const flexRestoreRequest = z.strictObject({
+  snapshotId: objectId('snapshotId'),
+  targetDeploymentItemName: clusterName('targetDeploymentItemName'),
+  targetProjectId: objectId('targetProjectId').optional(),
+});
+export type FlexRestoreRequest = z.infer<typeof flexRestoreRequest>;

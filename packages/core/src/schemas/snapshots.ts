@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { cloudProvider } from './common.js';
+
+export const snapshotStatus = z.enum(['queued', 'inProgress', 'completed', 'failed']);
+export type SnapshotStatus = z.infer<typeof snapshotStatus>;
+export const frequencyType = z.enum(['hourly', 'daily', 'weekly', 'monthly', 'yearly']);
+
+const snapshotFields = {
+  id: z.string(),
+  createdAt: z.string().optional(),
+  expiresAt: z.string().optional(),
+  description: z.string().optional(),
+  frequencyType: frequencyType.optional(),
+  masterKeyUUID: z.string().optional(),
+  mongodVersion: z.string().optional(),
+  policyItems: z.array(z.string()).optional(),
+  snapshotType: z.enum(['onDemand', 'scheduled', 'fallback']).optional(),
+  status: snapshotStatus.optional(),
+  storageSizeBytes: z.number().optional(),
+};
+
+/** A replica set or sharded cluster snapshot as listed and fetched (`DiskBackupReplicaSet`). */
+export const snapshot = z.object({
+  ...snapshotFields,
+  type: z.enum(['replicaSet', 'shardedCluster']).optional(),
+  cloudProvider: cloudProvider.optional(),
+  copyRegions: z.array(z.string()).optional(),
+  replicaSetName: z.string().optional(),
+  // Present on sharded cluster snapshots in mixed lists.
+  members: z
+    .array(z.object({ cloudProvider: z.string(), id: z.string(), replicaSetName: z.string() }))
+    .optional(),
+  snapshotIds: z.array(z.string()).optional(),
+  configServerType: z.enum(['EMBEDDED', 'DEDICATED']).optional(),
+});
+export type Snapshot = z.infer<typeof snapshot>;
+
+/** `DiskBackupShardedClusterSnapshot`. */
+export const shardedSnapshot = z.object({
+  ...snapshotFields,
+  type: z.enum(['replicaSet', 'shardedCluster']).optional(),
+  configServerType: z.enum(['EMBEDDED', 'DEDICATED']).optional(),
+  members: z
+    .array(z.object({ cloudProvider: z.string(), id: z.string(), replicaSetName: z.string() }))
+    .optional(),
+  snapshotIds: z.array(z.string()).optional(),
+});
+export type ShardedSnapshot = z.infer<typeof shardedSnapshot>;
+
+/** `DiskBackupOnDemandSnapshotRequest`. */
+export const takeSnapshotRequest = z.strictObject({
+  description: z.string().max(1000, 'description must be at most 1000 characters').optional(),
+  retentionInDays: z
+    .number({ error: 'retentionInDays must be a number' })
+    .int('retentionInDays must be a whole number of days')
+    .min(1, 'retentionInDays must be at least 1')
+    .max(2147483647, 'retentionInDays is too large')
+    .optional(),
+});
+export type TakeSnapshotRequest = z.infer<typeof takeSnapshotRequest>;
+
+export const retentionUnit = z.enum(['DAYS', 'WEEKS', 'MONTHS', 'YEARS'], {
+  error: 'retentionUnit must be one of DAYS, WEEKS, MONTHS, YEARS',
+});
+export type RetentionUnit = z.infer<typeof retentionUnit>;
+
+/** `BackupSnapshotRetention`. */
+export const retentionRequest = z.strictObject({
+  retentionUnit,
+  retentionValue: z
+    .number({ error: 'retentionValue must be a number' })
+    .int('retentionValue must be a whole number')
+    .min(1, 'retentionValue must be at least 1')
+    .max(2147483647, 'retentionValue is too large'),
+});
+export type RetentionRequest = z.infer<typeof retentionRequest>;
+
+/** `ServerlessBackupSnapshot` (API version 2023-01-01, sunset 2026-01-22). */
+export const serverlessSnapshot = z.object({
+  id: z.string(),
+  createdAt: z.string().optional(),
+  expiresAt: z.string().optional(),
+  frequencyType: z.enum(['hourly', 'daily', 'weekly', 'monthly']).optional(),
+  mongodVersion: z.string().optional(),
+  serverlessInstanceName: z.string().optional(),
+  snapshotType: z.enum(['onDemand', 'scheduled']).optional(),
+  status: snapshotStatus.optional(),
+  storageSizeBytes: z.number().optional(),
+});
+export type ServerlessSnapshot = z.infer<typeof serverlessSnapshot>;
+
+export const flexSnapshotStatus = z.enum(['PENDING', 'QUEUED', 'RUNNING', 'FAILED', 'COMPLETED']);
+/** `FlexBackupSnapshot20241113`. */
+export const flexSnapshot = z.object({
+  id: z.string(),
+  expiration: z.string().optional(),
+  finishTime: z.string().optional(),
+  mongoDBVersion: z.string().optional(),
+  scheduledTime: z.string().optional(),
+  startTime: z.string().optional(),
+  status: flexSnapshotStatus.optional(),
+});
+export type FlexSnapshot = z.infer<typeof flexSnapshot>;

@@ -1,0 +1,2 @@
+export * from './job-state.js';
+export * from './watch-job.js';
