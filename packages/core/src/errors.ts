@@ -29,6 +29,7 @@ export type ErrorCode =
   | 'READ_ONLY'
   | 'POLICY_DENIED'
   | 'APPROVAL_REQUIRED'
+  | 'CONFIRMATION_REQUIRED'
   | 'APPROVAL_INVALID'
   | 'NOT_FOUND';
 
@@ -201,5 +202,27 @@ export class WatchTimeoutError extends AtlasBackupsError {
     super('WATCH_TIMEOUT', `Stopped watching ${what} after ${Math.round(timeoutMs / 1000)}s`, {
       hint: 'The job may still be running in Atlas; look it up again later.',
     });
+  }
+}
+
+export class ReadOnlyError extends AtlasBackupsError {
+  constructor(action: string) {
+    super('READ_ONLY', `Read-only mode: ${action} changes Atlas and is not allowed`, {
+      hint: 'Start without --read-only to make changes.',
+    });
+  }
+}
+
+export class PolicyDeniedError extends AtlasBackupsError {
+  constructor(action: string, reason: string) {
+    super('POLICY_DENIED', `Not allowed to ${action}: ${reason}`, {
+      hint: 'Ask an administrator to change the policy (ATLAS_POLICY_FILE) if this is wrong.',
+    });
+  }
+}
+
+export class ConfirmationRequiredError extends AtlasBackupsError {
+  constructor(message: string, hint: string) {
+    super('CONFIRMATION_REQUIRED', message, { hint });
   }
 }

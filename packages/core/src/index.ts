@@ -16,3 +16,7 @@ export {
 } from './http/retry.js';
 export { mediaType, type TransportEvent } from './http/transport.js';
 export * from './watch/index.js';
+export * from './actions/index.js';
+export * from './policy/types.js';
+export * from './audit/audit-entry.js';
+export * from './audit/jsonl-audit-log.js';

@@ -29,41 +29,53 @@ export const downloadRestoreRequest = z.strictObject({
   snapshotId: objectId('snapshotId'),
 });
 
+/** Fields of a point-in-time restore; see `checkPointInTime` for the rule between them. */
+export const pointInTimeFields = {
+  ...target,
+  pointInTimeUTCSeconds: epochSeconds('pointInTimeUTCSeconds').optional(),
+  oplogTs: epochSeconds('oplogTs').optional(),
+  oplogInc: z
+    .number({ error: 'oplogInc must be a number' })
+    .int('oplogInc must be a whole number')
+    .min(1, 'oplogInc must be at least 1')
+    .max(2147483647, 'oplogInc is too large')
+    .optional(),
+};
+
+/** Either wall-clock seconds, or oplog timestamp with increment; never both, never neither. */
+export function checkPointInTime(
+  value: {
+    pointInTimeUTCSeconds?: number | undefined;
+    oplogTs?: number | undefined;
+    oplogInc?: number | undefined;
+  },
+  ctx: z.RefinementCtx,
+): void {
+  const bySeconds = value.pointInTimeUTCSeconds !== undefined;
+  const byOplog = value.oplogTs !== undefined || value.oplogInc !== undefined;
+  if (bySeconds && byOplog) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['pointInTimeUTCSeconds'],
+      message: 'give either pointInTimeUTCSeconds or oplogTs + oplogInc, not both',
+    });
+  } else if (!bySeconds && !byOplog) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['pointInTimeUTCSeconds'],
+      message: 'a point-in-time restore needs pointInTimeUTCSeconds, or oplogTs with oplogInc',
+    });
+  } else if (byOplog && value.oplogTs === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['oplogTs'], message: 'oplogTs is required with oplogInc' });
+  } else if (byOplog && value.oplogInc === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['oplogInc'], message: 'oplogInc is required with oplogTs' });
+  }
+}
+
 /** Restore the target to a moment, by wall-clock seconds or by oplog timestamp and increment. */
 export const pointInTimeRestoreRequest = z
-  .strictObject({
-    deliveryType: z.literal('pointInTime'),
-    ...target,
-    pointInTimeUTCSeconds: epochSeconds('pointInTimeUTCSeconds').optional(),
-    oplogTs: epochSeconds('oplogTs').optional(),
-    oplogInc: z
-      .number({ error: 'oplogInc must be a number' })
-      .int('oplogInc must be a whole number')
-      .min(1, 'oplogInc must be at least 1')
-      .max(2147483647, 'oplogInc is too large')
-      .optional(),
-  })
-  .superRefine((value, ctx) => {
-    const bySeconds = value.pointInTimeUTCSeconds !== undefined;
-    const byOplog = value.oplogTs !== undefined || value.oplogInc !== undefined;
-    if (bySeconds && byOplog) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['pointInTimeUTCSeconds'],
-        message: 'give either pointInTimeUTCSeconds or oplogTs + oplogInc, not both',
-      });
-    } else if (!bySeconds && !byOplog) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['pointInTimeUTCSeconds'],
-        message: 'a point-in-time restore needs pointInTimeUTCSeconds, or oplogTs with oplogInc',
-      });
-    } else if (byOplog && value.oplogTs === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['oplogTs'], message: 'oplogTs is required with oplogInc' });
-    } else if (byOplog && value.oplogInc === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['oplogInc'], message: 'oplogInc is required with oplogTs' });
-    }
-  });
+  .strictObject({ deliveryType: z.literal('pointInTime'), ...pointInTimeFields })
+  .superRefine(checkPointInTime);
 
 export const restoreRequest = z.discriminatedUnion(
   'deliveryType',

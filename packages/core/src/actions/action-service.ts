@@ -1,0 +1,269 @@
+import type { AtlasClient } from '../client/atlas-client.js';
+import { newRequestRef } from '../client/atlas-client.js';
+import {
+  AtlasBackupsError,
+  ConfirmationRequiredError,
+  InputValidationError,
+  PolicyDeniedError,
+  ReadOnlyError,
+} from '../errors.js';
+import type { AuditEntry, AuditEvent, AuditSink } from '../audit/audit-entry.js';
+import type { ApprovalRule, PolicyEngine } from '../policy/types.js';
+import type { Project } from '../schemas/projects.js';
+import { parseInput } from '../validation.js';
+import { actionCatalogue, isActionName, type ActionDefinition, type ActionName } from './catalogue.js';
+import type { ActionPreview, ActionResult, Actor } from './types.js';
+
+export interface PendingApproval {
+  id: string;
+  expiresAt: string;
+  rule: ApprovalRule;
+}
+
+export interface OpenApprovalInput {
+  actor: Actor;
+  action: ActionName;
+  params: Record<string, unknown>;
+  preview: ActionPreview;
+  rule: ApprovalRule;
+  reason?: string | undefined;
+  requestRef: string;
+}
+
+/** Where requests that need others' approval are kept (the approval engine implements it). */
+export interface ApprovalGateway {
+  open(input: OpenApprovalInput): Promise<PendingApproval>;
+}
+
+export interface Confirmation {
+  confirmed: boolean;
+  /** For destructive actions on production projects: what the user typed. */
+  typedPhrase?: string | undefined;
+}
+
+export type ActionOutcome =
+  | { status: 'executed'; preview: ActionPreview; result: ActionResult }
+  | { status: 'pending_approval'; preview: ActionPreview; approval: PendingApproval };
+
+export interface ActionServiceOptions {
+  client: AtlasClient;
+  policy: PolicyEngine;
+  audit: AuditSink;
+  approvals?: ApprovalGateway | undefined;
+  readOnly?: boolean | undefined;
+  now?: () => number;
+}
+
+export interface ApprovedRequest {
+  id: string;
+  actor: Actor;
+  action: ActionName;
+  params: Record<string, unknown>;
+  requestRef: string;
+}
+
+/**
+ * The one path by which anything in Atlas is changed: validate the input, check read-only mode
+ * and policy, take approval when policy asks for it, call Atlas, and audit every step.
+ */
+export class ActionService {
+  readonly readOnly: boolean;
+  private readonly now: () => number;
+  private readonly projects = new Map<string, { project: Project; at: number }>();
+
+  constructor(private readonly options: ActionServiceOptions) {
+    this.readOnly = options.readOnly ?? false;
+    this.now = options.now ?? Date.now;
+  }
+
+  get client(): AtlasClient {
+    return this.options.client;
+  }
+
+  get policy(): PolicyEngine {
+    return this.options.policy;
+  }
+
+  private definition(name: string): ActionDefinition {
+    if (!isActionName(name))
+      throw new InputValidationError('action', [{ field: 'action', message: `unknown action ${name}` }]);
+    return actionCatalogue[name] as unknown as ActionDefinition;
+  }
+
+  private async project(groupId: string, signal?: AbortSignal): Promise<Project> {
+    const cached = this.projects.get(groupId);
+    if (cached && this.now() - cached.at < 300_000) return cached.project;
+    const project = await this.options.client.getProject(groupId, { signal });
+    this.projects.set(groupId, { project, at: this.now() });
+    return project;
+  }
+
+  /** Validates and explains an action without doing it. Safe to call in read-only mode. */
+  async preview(
+    actor: Actor,
+    name: ActionName,
+    rawParams: unknown,
+    signal?: AbortSignal,
+  ): Promise<{ params: Record<string, unknown>; preview: ActionPreview }> {
+    void actor;
+    const def = this.definition(name);
+    const params = parseInput(def.params, rawParams, `${name} parameters`) as Record<string, unknown> & {
+      groupId: string;
+    };
+    const [project, body] = await Promise.all([
+      this.project(params.groupId, signal),
+      def.preview({ client: this.options.client, now: this.now, signal }, params),
+    ]);
+    const { confirmTarget, ...rest } = body;
+    const production = this.options.policy.isProduction(project);
+    const preview: ActionPreview = {
+      ...rest,
+      action: name,
+      projectId: project.id,
+      projectName: project.name,
+      production,
+      confirmPhrase: production && body.risk === 'destructive' ? confirmTarget : undefined,
+    };
+    return { params, preview };
+  }
+
+  /**
+   * Requests an action. Costly and destructive actions need `confirmation.confirmed`, and on
+   * production projects the typed phrase. Returns either the executed result or the pending
+   * approval; refusals throw with a stable code.
+   */
+  async request(
+    actor: Actor,
+    name: ActionName,
+    rawParams: unknown,
+    options: { confirmation?: Confirmation; reason?: string; signal?: AbortSignal } = {},
+  ): Promise<ActionOutcome> {
+    if (this.readOnly) {
+      const error = new ReadOnlyError(name);
+      await this.audit('refused', actor, name, asRecord(rawParams), { error });
+      throw error;
+    }
+    const { params, preview } = await this.preview(actor, name, rawParams, options.signal);
+    const project = await this.project(preview.projectId, options.signal);
+
+    const decision = await this.options.policy.decide({ actor, action: name, project, preview });
+    if (!decision.allowed) {
+      const error = new PolicyDeniedError(name, decision.reason);
+      await this.audit('refused', actor, name, params, { error });
+      throw error;
+    }
+    this.checkConfirmation(preview, options.confirmation);
+
+    const requestRef = newRequestRef();
+    if (decision.approval) {
+      if (!this.options.approvals) {
+        const error = new PolicyDeniedError(
+          name,
+          'policy requires approval, which this front end cannot collect',
+        );
+        await this.audit('refused', actor, name, params, { error });
+        throw error;
+      }
+      const approval = await this.options.approvals.open({
+        actor,
+        action: name,
+        params,
+        preview,
+        rule: decision.approval,
+        reason: options.reason,
+        requestRef,
+      });
+      await this.audit('requested', actor, name, params, { requestId: approval.id, requestRef });
+      return { status: 'pending_approval', preview, approval };
+    }
+
+    await this.audit('requested', actor, name, params, { requestRef });
+    const result = await this.run(actor, name, params, requestRef, undefined, options.signal);
+    return { status: 'executed', preview, result };
+  }
+
+  /** Runs an action whose approval was won; the approval engine calls this exactly once per request. */
+  async executeApproved(request: ApprovedRequest, signal?: AbortSignal): Promise<ActionResult> {
+    if (this.readOnly) throw new ReadOnlyError(request.action);
+    const def = this.definition(request.action);
+    const params = parseInput(def.params, request.params, `${request.action} parameters`) as Record<
+      string,
+      unknown
+    >;
+    return this.run(request.actor, request.action, params, request.requestRef, request.id, signal);
+  }
+
+  private checkConfirmation(preview: ActionPreview, confirmation: Confirmation | undefined): void {
+    if (preview.risk === 'safe') return;
+    if (!confirmation?.confirmed) {
+      throw new ConfirmationRequiredError(
+        `${preview.title}: this is ${preview.risk === 'destructive' ? 'destructive' : 'costly'} and needs explicit confirmation`,
+        'Review the summary and confirm it explicitly.',
+      );
+    }
+    if (preview.confirmPhrase !== undefined && confirmation.typedPhrase?.trim() !== preview.confirmPhrase) {
+      throw new ConfirmationRequiredError(
+        `${preview.projectName ?? preview.projectId} is a production project: type ${preview.confirmPhrase} to confirm`,
+        `Type the target cluster's name (${preview.confirmPhrase}) exactly.`,
+      );
+    }
+  }
+
+  private async run(
+    actor: Actor,
+    name: ActionName,
+    params: Record<string, unknown>,
+    requestRef: string,
+    requestId: string | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<ActionResult> {
+    const def = this.definition(name);
+    try {
+      const result = await def.execute(
+        { client: this.options.client, now: this.now, signal },
+        params,
+        requestRef,
+      );
+      await this.audit('executed', actor, name, params, {
+        requestId,
+        requestRef: result.requestRef,
+        atlasJobId: result.job?.id,
+        outcome: result.summary,
+      });
+      return result;
+    } catch (error) {
+      await this.audit('failed', actor, name, params, { requestId, requestRef, error });
+      throw error;
+    }
+  }
+
+  private async audit(
+    event: AuditEvent,
+    actor: Actor,
+    action: string,
+    params: Record<string, unknown>,
+    extra: Partial<Omit<AuditEntry, 'error'>> & { error?: unknown } = {},
+  ): Promise<void> {
+    const { error, ...rest } = extra;
+    await this.options.audit.append({
+      at: new Date(this.now()).toISOString(),
+      event,
+      actor: { id: actor.id, displayName: actor.displayName, source: actor.source },
+      action,
+      projectId: typeof params.groupId === 'string' ? params.groupId : undefined,
+      clusterName: typeof params.clusterName === 'string' ? params.clusterName : undefined,
+      params,
+      ...rest,
+      ...(error === undefined ? {} : { error: describeError(error) }),
+    });
+  }
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === 'object' ? { ...(value as Record<string, unknown>) } : {};
+}
+
+function describeError(error: unknown): { code: string; message: string } {
+  if (error instanceof AtlasBackupsError) return { code: error.code, message: error.message };
+  return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
+}

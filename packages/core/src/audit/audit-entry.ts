@@ -1,0 +1,27 @@
+import type { Actor } from '../actions/types.js';
+
+export type AuditEvent =
+  'requested' | 'approved' | 'denied' | 'cancelled' | 'expired' | 'refused' | 'executed' | 'failed';
+
+/** One append-only line of the audit trail; the same shape in SQLite and in JSON-lines files. */
+export interface AuditEntry {
+  at: string;
+  event: AuditEvent;
+  actor: Pick<Actor, 'id' | 'displayName' | 'source'>;
+  action: string;
+  projectId?: string | undefined;
+  clusterName?: string | undefined;
+  params: Record<string, unknown>;
+  /** Approval request id, when the action went through approval. */
+  requestId?: string | undefined;
+  /** Correlates with markers this tool leaves on Atlas objects. */
+  requestRef?: string | undefined;
+  /** The Atlas job (snapshot, export or restore job) id, once known. */
+  atlasJobId?: string | undefined;
+  outcome?: string | undefined;
+  error?: { code: string; message: string } | undefined;
+}
+
+export interface AuditSink {
+  append(entry: AuditEntry): void | Promise<void>;
+}
