@@ -1,8 +1,0 @@
-import { describe, expect, it } from 'vitest';
-import * as core from '../src/index.js';
-
-describe('core package', () => {
-  it('loads', () => {
-    expect(typeof core).toBe('object');
-  });
-});
