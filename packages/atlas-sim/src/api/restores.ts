@@ -1,0 +1,141 @@
+import { ApiError, notFound } from '../http/errors.js';
+import { empty, list, object, type HandlerContext, type Operation } from '../http/operation.js';
+import { restorePhase, snapshotStatus } from '../model/lifecycle.js';
+import { DAY, timings } from '../model/timings.js';
+import type { ClusterRecord, RestoreJobRecord } from '../model/types.js';
+import { restoreJobView } from '../views/jobs.js';
+import { createRestoreJobBody, restoreRuleViolations, type RestoreJobBody } from './bodies.js';
+import { param, requireCluster, snapshotNotCompleted, V20230101 } from './common.js';
+import { parseBody, violations } from './validate.js';
+
+const BASE = '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs';
+
+/** The target of an automated or point-in-time restore must be an existing dedicated cluster. */
+function requireTarget(ctx: HandlerContext, body: RestoreJobBody): void {
+  if (body.targetGroupId === undefined || body.targetClusterName === undefined) return;
+  if (!ctx.store.getProject(body.targetGroupId)) throw notFound.group(body.targetGroupId);
+  if (!ctx.store.getCluster(body.targetGroupId, body.targetClusterName)) {
+    throw notFound.cluster(body.targetGroupId, body.targetClusterName);
+  }
+}
+
+/** A point in time must lie inside the source cluster's restore window and not in the future. */
+function checkPointInTime(ctx: HandlerContext, cluster: ClusterRecord, body: RestoreJobBody): number {
+  if (!cluster.pitEnabled) {
+    throw violations([{ field: 'deliveryType', description: `pointInTime needs continuous cloud backup on ${cluster.name}` }]);
+  }
+  const field = body.pointInTimeUTCSeconds !== undefined ? 'pointInTimeUTCSeconds' : 'oplogTs';
+  const seconds = body.pointInTimeUTCSeconds ?? body.oplogTs ?? 0;
+  const at = seconds * 1000;
+  const windowStart = ctx.now - cluster.policy.restoreWindowDays * DAY;
+  if (at > ctx.now) throw violations([{ field, description: 'must not be in the future' }]);
+  if (at < windowStart) {
+    throw violations([
+      { field, description: `must be within the ${cluster.policy.restoreWindowDays}-day restore window` },
+    ]);
+  }
+  return at;
+}
+
+function createRestoreJob(ctx: HandlerContext): RestoreJobRecord {
+  const cluster = requireCluster(ctx);
+  const body = parseBody(createRestoreJobBody, ctx.body);
+  const broken = restoreRuleViolations(body);
+  if (broken.length > 0) throw violations(broken);
+  let restoredTimestamp: number;
+  if (body.deliveryType === 'pointInTime') {
+    restoredTimestamp = checkPointInTime(ctx, cluster, body);
+  } else {
+    const snapshotId = body.snapshotId as string;
+    const snapshot = ctx.store.getSnapshot(cluster.groupId, cluster.name, snapshotId);
+    if (!snapshot) throw notFound.snapshot(snapshotId, cluster.name);
+    const status = snapshotStatus(snapshot, ctx.now);
+    if (status !== 'completed') throw snapshotNotCompleted(snapshotId, status, 'restored');
+    restoredTimestamp = snapshot.createdAt;
+  }
+  requireTarget(ctx, body);
+  const sharded = cluster.kind === 'sharded';
+  const duration =
+    body.deliveryType === 'download'
+      ? timings.restoreDownloadReady
+      : body.deliveryType === 'pointInTime'
+        ? timings.restorePointInTime
+        : timings.restoreAutomated[sharded ? 'shardedCluster' : 'replicaSet'];
+  const failed = ctx.store.takePlannedFailure('restoreJob', cluster.groupId, cluster.name);
+  const job: RestoreJobRecord = {
+    id: ctx.ids.objectId(ctx.now),
+    groupId: cluster.groupId,
+    clusterName: cluster.name,
+    deliveryType: body.deliveryType,
+    ...(body.snapshotId !== undefined ? { snapshotId: body.snapshotId } : {}),
+    ...(body.targetGroupId !== undefined ? { targetGroupId: body.targetGroupId } : {}),
+    ...(body.targetClusterName !== undefined ? { targetClusterName: body.targetClusterName } : {}),
+    ...(body.pointInTimeUTCSeconds !== undefined ? { pointInTimeUTCSeconds: body.pointInTimeUTCSeconds } : {}),
+    ...(body.oplogTs !== undefined ? { oplogTs: body.oplogTs } : {}),
+    ...(body.oplogInc !== undefined ? { oplogInc: body.oplogInc } : {}),
+    restoredTimestamp,
+    createdAt: ctx.now,
+    doneAt: ctx.now + duration,
+    outcome: failed ? 'failed' : 'succeeded',
+    linkLifetimeMs: timings.downloadLinkLifetime,
+    ...(sharded && body.deliveryType === 'download' ? { shardNames: cluster.shards.map((s) => s.replicaSetName) } : {}),
+  };
+  return ctx.store.addRestoreJob(job);
+}
+
+function requireRestoreJob(ctx: HandlerContext, cluster: ClusterRecord): RestoreJobRecord {
+  const id = param(ctx, 'restoreJobId');
+  const job = ctx.store.getRestoreJob(cluster.groupId, cluster.name, id);
+  if (!job) throw notFound.restoreJob(id, cluster.name);
+  return job;
+}
+
+/** Restore jobs of dedicated clusters: automated, download and point-in-time. */
+export const restoreOperations: Operation[] = [
+  {
+    operationId: 'listGroupClusterBackupRestoreJobs',
+    method: 'GET',
+    path: BASE,
+    versions: [V20230101],
+    successStatus: 200,
+    handle: (ctx) => {
+      const cluster = requireCluster(ctx);
+      return list(ctx.store.listRestoreJobs(cluster.groupId, cluster.name), (j) =>
+        restoreJobView(j, ctx.now, ctx.baseUrl),
+      );
+    },
+  },
+  {
+    operationId: 'createGroupClusterBackupRestoreJob',
+    method: 'POST',
+    path: BASE,
+    versions: [V20230101],
+    successStatus: 200,
+    handle: (ctx) => object(restoreJobView(createRestoreJob(ctx), ctx.now, ctx.baseUrl)),
+  },
+  {
+    operationId: 'getGroupClusterBackupRestoreJob',
+    method: 'GET',
+    path: `${BASE}/{restoreJobId}`,
+    versions: [V20230101],
+    successStatus: 200,
+    handle: (ctx) => object(restoreJobView(requireRestoreJob(ctx, requireCluster(ctx)), ctx.now, ctx.baseUrl)),
+  },
+  {
+    operationId: 'cancelGroupClusterBackupRestoreJob',
+    method: 'DELETE',
+    path: `${BASE}/{restoreJobId}`,
+    versions: [V20230101],
+    successStatus: 204,
+    handle: (ctx) => {
+      const job = requireRestoreJob(ctx, requireCluster(ctx));
+      const phase = restorePhase(job, ctx.now);
+      if (phase !== 'pending') {
+        const state = phase === 'succeeded' ? 'already finished' : phase === 'failed' ? 'already failed' : 'already been cancelled';
+        throw new ApiError(400, 'CANNOT_CANCEL_RESTORE_JOB', `Restore job ${job.id} has ${state} and cannot be cancelled.`);
+      }
+      job.cancelledAt = ctx.now;
+      return empty;
+    },
+  },
+];
