@@ -122,8 +122,12 @@ export class AtlasClient {
     });
   }
 
-  async close(): Promise<void> {
-    await this.transport.close();
+  private closing: Promise<void> | undefined;
+
+  /** Revokes the service-account token and closes connections; safe to call more than once. */
+  close(): Promise<void> {
+    this.closing ??= this.transport.close();
+    return this.closing;
   }
 
   // ---- plumbing -------------------------------------------------------------------------------
@@ -195,7 +199,7 @@ export class AtlasClient {
 
   // ---- projects and clusters ------------------------------------------------------------------
 
-  listProjects(query?: PaginationQuery, options?: CallOptions): Promise<Page<Project>> {
+  async listProjects(query?: PaginationQuery, options?: CallOptions): Promise<Page<Project>> {
     return this.page(project, 'listProjects', apiVersions.projects, atlasPath('groups'), query, options);
   }
 
@@ -203,7 +207,7 @@ export class AtlasClient {
     return paginate((pageNum, itemsPerPage) => this.listProjects({ pageNum, itemsPerPage }, options));
   }
 
-  getProject(groupId: string, options?: CallOptions): Promise<Project> {
+  async getProject(groupId: string, options?: CallOptions): Promise<Project> {
     return this.get(
       project,
       'getProject',
@@ -213,17 +217,21 @@ export class AtlasClient {
     );
   }
 
-  listClusters(groupId: string, query?: PaginationQuery, options?: CallOptions): Promise<Page<Cluster>> {
+  async listClusters(
+    groupId: string,
+    query?: PaginationQuery,
+    options?: CallOptions,
+  ): Promise<Page<Cluster>> {
     const path = atlasPath('groups', id('groupId', groupId), 'clusters');
     return this.page(cluster, 'listClusters', apiVersions.clusters, path, query, options);
   }
 
-  getCluster(groupId: string, clusterName: string, options?: CallOptions): Promise<Cluster> {
+  async getCluster(groupId: string, clusterName: string, options?: CallOptions): Promise<Cluster> {
     const path = atlasPath('groups', id('groupId', groupId), 'clusters', name('clusterName', clusterName));
     return this.get(cluster, 'getCluster', apiVersions.clusters, path, options);
   }
 
-  listFlexClusters(
+  async listFlexClusters(
     groupId: string,
     query?: PaginationQuery,
     options?: CallOptions,
@@ -232,12 +240,12 @@ export class AtlasClient {
     return this.page(flexCluster, 'listFlexClusters', apiVersions.flex, path, query, options);
   }
 
-  getFlexCluster(groupId: string, clusterName: string, options?: CallOptions): Promise<FlexCluster> {
+  async getFlexCluster(groupId: string, clusterName: string, options?: CallOptions): Promise<FlexCluster> {
     const path = atlasPath('groups', id('groupId', groupId), 'flexClusters', name('name', clusterName));
     return this.get(flexCluster, 'getFlexCluster', apiVersions.flex, path, options);
   }
 
-  listServerlessInstances(
+  async listServerlessInstances(
     groupId: string,
     query?: PaginationQuery,
     options?: CallOptions,
@@ -253,7 +261,7 @@ export class AtlasClient {
     );
   }
 
-  getServerlessInstance(
+  async getServerlessInstance(
     groupId: string,
     instanceName: string,
     options?: CallOptions,
@@ -333,7 +341,7 @@ export class AtlasClient {
     );
   }
 
-  listSnapshots(
+  async listSnapshots(
     groupId: string,
     clusterName: string,
     query?: PaginationQuery,
@@ -361,7 +369,7 @@ export class AtlasClient {
     );
   }
 
-  getSnapshot(
+  async getSnapshot(
     groupId: string,
     clusterName: string,
     snapshotId: string,
@@ -371,7 +379,7 @@ export class AtlasClient {
     return this.get(snapshot, 'getClusterBackupSnapshot', apiVersions.snapshots, path, options);
   }
 
-  listShardedSnapshots(
+  async listShardedSnapshots(
     groupId: string,
     clusterName: string,
     query?: PaginationQuery,
@@ -388,7 +396,7 @@ export class AtlasClient {
     );
   }
 
-  getShardedSnapshot(
+  async getShardedSnapshot(
     groupId: string,
     clusterName: string,
     snapshotId: string,
@@ -461,7 +469,7 @@ export class AtlasClient {
   }
 
   /** Changes how long a snapshot is kept; the answer carries the new `expiresAt`. */
-  updateSnapshotRetention(
+  async updateSnapshotRetention(
     groupId: string,
     clusterName: string,
     snapshotId: string,
@@ -522,7 +530,7 @@ export class AtlasClient {
     }
   }
 
-  listServerlessSnapshots(
+  async listServerlessSnapshots(
     groupId: string,
     instanceName: string,
     query?: PaginationQuery,
@@ -557,7 +565,7 @@ export class AtlasClient {
     );
   }
 
-  listFlexSnapshots(
+  async listFlexSnapshots(
     groupId: string,
     clusterName: string,
     query?: PaginationQuery,
@@ -567,7 +575,7 @@ export class AtlasClient {
     return this.page(flexSnapshot, 'listFlexBackupSnapshots', apiVersions.flex, path, query, options);
   }
 
-  getFlexSnapshot(
+  async getFlexSnapshot(
     groupId: string,
     clusterName: string,
     snapshotId: string,
@@ -577,7 +585,7 @@ export class AtlasClient {
     return this.get(flexSnapshot, 'getFlexBackupSnapshot', apiVersions.flex, path, options);
   }
 
-  listFlexRestoreJobs(
+  async listFlexRestoreJobs(
     groupId: string,
     clusterName: string,
     query?: PaginationQuery,
@@ -587,7 +595,7 @@ export class AtlasClient {
     return this.page(flexRestoreJob, 'listFlexRestoreJobs', apiVersions.flex, path, query, options);
   }
 
-  getFlexRestoreJob(
+  async getFlexRestoreJob(
     groupId: string,
     clusterName: string,
     jobId: string,
@@ -693,7 +701,7 @@ export class AtlasClient {
     );
   }
 
-  listExportJobs(
+  async listExportJobs(
     groupId: string,
     clusterName: string,
     query?: PaginationQuery,
@@ -709,7 +717,7 @@ export class AtlasClient {
     );
   }
 
-  getExportJob(
+  async getExportJob(
     groupId: string,
     clusterName: string,
     exportId: string,
@@ -753,7 +761,7 @@ export class AtlasClient {
     return { value, reconciled, requestRef };
   }
 
-  listExportBuckets(
+  async listExportBuckets(
     groupId: string,
     query?: PaginationQuery,
     options?: CallOptions,
@@ -762,7 +770,7 @@ export class AtlasClient {
     return this.page(exportBucket, 'listExportBuckets', apiVersions.exportBuckets, path, query, options);
   }
 
-  getExportBucket(groupId: string, bucketId: string, options?: CallOptions): Promise<ExportBucket> {
+  async getExportBucket(groupId: string, bucketId: string, options?: CallOptions): Promise<ExportBucket> {
     const path = atlasPath(
       'groups',
       id('groupId', groupId),
@@ -787,7 +795,7 @@ export class AtlasClient {
     );
   }
 
-  listRestoreJobs(
+  async listRestoreJobs(
     groupId: string,
     clusterName: string,
     query?: PaginationQuery,
@@ -797,7 +805,7 @@ export class AtlasClient {
     return this.page(restoreJob, 'listBackupRestoreJobs', apiVersions.restores, path, query, options);
   }
 
-  getRestoreJob(
+  async getRestoreJob(
     groupId: string,
     clusterName: string,
     jobId: string,
@@ -882,7 +890,11 @@ export class AtlasClient {
 
   // ---- schedule --------------------------------------------------------------------------------
 
-  getBackupSchedule(groupId: string, clusterName: string, options?: CallOptions): Promise<BackupSchedule> {
+  async getBackupSchedule(
+    groupId: string,
+    clusterName: string,
+    options?: CallOptions,
+  ): Promise<BackupSchedule> {
     const path = atlasPath(
       'groups',
       id('groupId', groupId),

@@ -1,0 +1,262 @@
+import type { Database } from 'better-sqlite3';
+import type { ActionName } from '../actions/catalogue.js';
+import type { ActionPreview, Actor } from '../actions/types.js';
+import type { ApprovalRule } from '../policy/types.js';
+import type {
+  ActorRef,
+  ApprovalError,
+  ApprovalExecution,
+  ApprovalRequest,
+  ApprovalState,
+  ApprovalVote,
+} from './types.js';
+import type { JobRef } from '../watch/job-state.js';
+
+interface RequestRow {
+  id: string;
+  state: ApprovalState;
+  action: string;
+  project_id: string;
+  cluster_name: string | null;
+  requester_id: string;
+  requester_json: string;
+  params_json: string;
+  preview_json: string;
+  rule_json: string;
+  required: number;
+  reason: string | null;
+  request_ref: string;
+  created_at: number;
+  expires_at: number;
+  updated_at: number;
+  closed_by_json: string | null;
+  close_reason: string | null;
+  execution_started_at: number | null;
+  finished_at: number | null;
+  result_json: string | null;
+  error_json: string | null;
+}
+
+export interface NewApprovalRequest {
+  id: string;
+  action: ActionName;
+  projectId: string;
+  clusterName: string | undefined;
+  requester: Actor;
+  params: Record<string, unknown>;
+  preview: ActionPreview;
+  rule: ApprovalRule;
+  reason: string | undefined;
+  requestRef: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const actorRef = (a: Actor | ActorRef): ActorRef => ({
+  id: a.id,
+  displayName: a.displayName,
+  source: a.source,
+});
+
+/**
+ * The SQL behind approvals. Every state change is one conditional UPDATE whose WHERE clause
+ * names the state it leaves; it returns whether this caller made the change (`changes === 1`),
+ * so among concurrent callers — in this process or another one on the same file — exactly one wins.
+ */
+export class ApprovalStore {
+  private readonly s;
+
+  constructor(readonly db: Database) {
+    this.s = {
+      insert: db.prepare(
+        `INSERT INTO approval_requests (id, state, action, project_id, cluster_name, requester_id, requester_json,
+           params_json, preview_json, rule_json, required, reason, request_ref, created_at, expires_at, updated_at)
+         VALUES (?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      get: db.prepare<[string], RequestRow>('SELECT * FROM approval_requests WHERE id = ?'),
+      votes: db.prepare<[string], { approver_json: string; at: number }>(
+        'SELECT approver_json, at FROM approval_votes WHERE request_id = ? ORDER BY at, rowid',
+      ),
+      voteCount: db.prepare<[string], { n: number }>(
+        'SELECT COUNT(*) AS n FROM approval_votes WHERE request_id = ?',
+      ),
+      hasVoted: db.prepare('SELECT 1 FROM approval_votes WHERE request_id = ? AND approver_id = ?'),
+      // The vote is only written while the request is open and unexpired.
+      vote: db.prepare(
+        `INSERT INTO approval_votes (request_id, approver_id, approver_json, at)
+         SELECT id, ?, ?, ? FROM approval_requests WHERE id = ? AND state = 'open' AND expires_at > ?
+         ON CONFLICT (request_id, approver_id) DO NOTHING`,
+      ),
+      approve: db.prepare(
+        `UPDATE approval_requests SET state = 'approved', updated_at = ?
+         WHERE id = ? AND state = 'open' AND expires_at > ?
+           AND (SELECT COUNT(*) FROM approval_votes WHERE request_id = approval_requests.id) >= required`,
+      ),
+      claim: db.prepare(
+        `UPDATE approval_requests SET state = 'executing', execution_started_at = ?, updated_at = ?
+         WHERE id = ? AND state = 'approved'`,
+      ),
+      executed: db.prepare(
+        `UPDATE approval_requests SET state = 'executed', result_json = ?, finished_at = ?, updated_at = ?
+         WHERE id = ? AND state = 'executing'`,
+      ),
+      failed: db.prepare(
+        `UPDATE approval_requests SET state = 'failed', error_json = ?, finished_at = ?, updated_at = ?
+         WHERE id = ? AND state = ?`,
+      ),
+      deny: db.prepare(
+        `UPDATE approval_requests SET state = 'denied', closed_by_json = ?, close_reason = ?, updated_at = ?
+         WHERE id = ? AND state = 'open' AND expires_at > ?`,
+      ),
+      cancel: db.prepare(
+        `UPDATE approval_requests SET state = 'cancelled', closed_by_json = ?, updated_at = ?
+         WHERE id = ? AND state = 'open' AND requester_id = ?`,
+      ),
+      expire: db.prepare<[number, number], { id: string }>(
+        `UPDATE approval_requests SET state = 'expired', updated_at = ?
+         WHERE state = 'open' AND expires_at <= ? RETURNING id`,
+      ),
+      open: db.prepare<[], RequestRow>(
+        "SELECT * FROM approval_requests WHERE state = 'open' ORDER BY created_at, id",
+      ),
+      inState: db.prepare<[string], RequestRow>(
+        'SELECT * FROM approval_requests WHERE state = ? ORDER BY created_at, id',
+      ),
+      recent: db.prepare<[number], RequestRow>(
+        'SELECT * FROM approval_requests ORDER BY created_at DESC, id DESC LIMIT ?',
+      ),
+    };
+  }
+
+  insert(r: NewApprovalRequest): void {
+    this.s.insert.run(
+      r.id,
+      r.action,
+      r.projectId,
+      r.clusterName ?? null,
+      r.requester.id,
+      JSON.stringify(r.requester),
+      JSON.stringify(r.params),
+      JSON.stringify(r.preview),
+      JSON.stringify(r.rule),
+      r.rule.required,
+      r.reason ?? null,
+      r.requestRef,
+      r.createdAt,
+      r.expiresAt,
+      r.createdAt,
+    );
+  }
+
+  get(id: string): ApprovalRequest | undefined {
+    const row = this.s.get.get(id);
+    return row && this.fromRow(row);
+  }
+
+  /** Records a vote if the request is open and unexpired and this approver has not voted yet. */
+  vote(id: string, approver: Actor, now: number): boolean {
+    return this.s.vote.run(approver.id, JSON.stringify(actorRef(approver)), now, id, now).changes === 1;
+  }
+
+  hasVoted(id: string, approverId: string): boolean {
+    return this.s.hasVoted.get(id, approverId) !== undefined;
+  }
+
+  voteCount(id: string): number {
+    return this.s.voteCount.get(id)?.n ?? 0;
+  }
+
+  /** open → approved, when enough votes are in. */
+  markApproved(id: string, now: number): boolean {
+    return this.s.approve.run(now, id, now).changes === 1;
+  }
+
+  /** approved → executing: the right to call Atlas. */
+  claimExecution(id: string, now: number): boolean {
+    return this.s.claim.run(now, now, id).changes === 1;
+  }
+
+  /** executing → executed; also starts following the job it started, in the same transaction. */
+  markExecuted(id: string, execution: ApprovalExecution, now: number): boolean {
+    return this.db.transaction(() => {
+      const changed = this.s.executed.run(JSON.stringify(execution), now, now, id).changes === 1;
+      if (changed && execution.job) this.followJob(execution.job, id, now);
+      return changed;
+    })();
+  }
+
+  /** executing (or approved, when it can no longer start) → failed. */
+  markFailed(id: string, from: 'executing' | 'approved', error: ApprovalError, now: number): boolean {
+    return this.s.failed.run(JSON.stringify(error), now, now, id, from).changes === 1;
+  }
+
+  markDenied(id: string, by: Actor, reason: string, now: number): boolean {
+    return this.s.deny.run(JSON.stringify(actorRef(by)), reason, now, id, now).changes === 1;
+  }
+
+  markCancelled(id: string, by: Actor, now: number): boolean {
+    return this.s.cancel.run(JSON.stringify(actorRef(by)), now, id, by.id).changes === 1;
+  }
+
+  /** open → expired for everything past its expiry; returns the ids this call expired. */
+  expireDue(now: number): string[] {
+    return this.s.expire.all(now, now).map((r) => r.id);
+  }
+
+  listOpen(): ApprovalRequest[] {
+    return this.s.open.all().map((r) => this.fromRow(r));
+  }
+
+  listInState(state: ApprovalState): ApprovalRequest[] {
+    return this.s.inState.all(state).map((r) => this.fromRow(r));
+  }
+
+  recent(limit: number): ApprovalRequest[] {
+    return this.s.recent.all(Math.max(0, Math.floor(limit))).map((r) => this.fromRow(r));
+  }
+
+  executionStartedAt(id: string): number | undefined {
+    return this.s.get.get(id)?.execution_started_at ?? undefined;
+  }
+
+  private followJob(job: JobRef, requestId: string, now: number): void {
+    this.db
+      .prepare(
+        `INSERT INTO followed_jobs
+           (watcher, job_kind, group_id, cluster_name, job_id, request_id, created_at, updated_at)
+         VALUES ('approval', ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (watcher, job_kind, group_id, cluster_name, job_id) DO NOTHING`,
+      )
+      .run(job.kind, job.groupId, job.clusterName, job.id, requestId, now, now);
+  }
+
+  private fromRow(r: RequestRow): ApprovalRequest {
+    const votes: ApprovalVote[] = this.s.votes
+      .all(r.id)
+      .map((v) => ({ approver: JSON.parse(v.approver_json) as ActorRef, at: iso(v.at) }));
+    const open = r.state === 'open';
+    return {
+      id: r.id,
+      state: r.state,
+      action: r.action as ActionName,
+      projectId: r.project_id,
+      clusterName: r.cluster_name ?? undefined,
+      requester: JSON.parse(r.requester_json) as Actor,
+      params: JSON.parse(r.params_json) as Record<string, unknown>,
+      preview: JSON.parse(r.preview_json) as ActionPreview,
+      rule: JSON.parse(r.rule_json) as ApprovalRule,
+      reason: r.reason ?? undefined,
+      requestRef: r.request_ref,
+      createdAt: iso(r.created_at),
+      expiresAt: iso(r.expires_at),
+      updatedAt: iso(r.updated_at),
+      votes,
+      remaining: open ? Math.max(0, r.required - votes.length) : 0,
+      closedBy: r.closed_by_json ? (JSON.parse(r.closed_by_json) as ActorRef) : undefined,
+      closeReason: r.close_reason ?? undefined,
+      execution: r.result_json ? (JSON.parse(r.result_json) as ApprovalExecution) : undefined,
+      error: r.error_json ? (JSON.parse(r.error_json) as ApprovalError) : undefined,
+    };
+  }
+}

@@ -1,0 +1,217 @@
+import { readFileSync } from 'node:fs';
+import { parseDocument } from 'yaml';
+import { z } from 'zod';
+import { ConfigError } from '../errors.js';
+import { actionNames } from '../actions/catalogue.js';
+import { parseDuration } from './duration.js';
+
+/**
+ * What a policy rule can name: every core action, `read` (seeing a project at all), and
+ * `snapshot.retention.shorten`, the part of `snapshot.retention` that brings a deletion closer
+ * (its preview's risk is `destructive`).
+ */
+export const policyActions = ['read', ...actionNames, 'snapshot.retention.shorten'] as const;
+export type PolicyAction = (typeof policyActions)[number];
+
+/** `*`, a policy action, or a dotted prefix of some (`restore`, `restore.*`, `snapshot.retention`). */
+export function isActionPattern(pattern: string): boolean {
+  if (pattern === '*') return true;
+  const base = pattern.endsWith('.*') ? pattern.slice(0, -2) : pattern;
+  return policyActions.some((a) => a === base || a.startsWith(`${base}.`));
+}
+
+/** A pattern covers the action itself and everything below it: `snapshot.retention` covers `.shorten`. */
+export function actionMatches(pattern: string, action: PolicyAction): boolean {
+  if (pattern === '*') return true;
+  const base = pattern.endsWith('.*') ? pattern.slice(0, -2) : pattern;
+  return action === base || action.startsWith(`${base}.`);
+}
+
+const userId = z
+  .string({ error: 'must be a Slack user id such as U0123ABCD' })
+  .regex(/^[UW][A-Z0-9]+$/, 'must be a Slack user id such as U0123ABCD (not a name or @handle)');
+const userGroupId = z
+  .string({ error: 'must be a Slack user group id such as S0123ABCD' })
+  .regex(/^S[A-Z0-9]+$/, 'must be a Slack user group id such as S0123ABCD (not a @handle)');
+const channelId = z
+  .string({ error: 'must be a Slack channel id such as C0123ABCD' })
+  .regex(/^[CG][A-Z0-9]+$/, 'must be a Slack channel id such as C0123ABCD (not #name)');
+
+const projectRef = z
+  .strictObject({
+    id: z
+      .string()
+      .regex(/^[0-9a-f]{24}$/, 'must be a 24-hexadecimal-digit Atlas project id')
+      .optional(),
+    name: z.string().min(1, 'must not be empty').optional(),
+  })
+  .refine((p) => (p.id === undefined) !== (p.name === undefined), {
+    error: 'give exactly one of id or name',
+  });
+
+const projectSelector = z
+  .strictObject({
+    id: z
+      .string()
+      .regex(/^[0-9a-f]{24}$/, 'must be a 24-hexadecimal-digit Atlas project id')
+      .optional(),
+    name: z.string().min(1, 'must not be empty').optional(),
+    production: z.boolean({ error: 'must be true or false' }).optional(),
+    tag: z
+      .string()
+      .regex(/^[^=\s]+=[^=]*$/, 'must be key=value, e.g. environment=production')
+      .optional(),
+  })
+  .refine((p) => Object.values(p).filter((v) => v !== undefined).length === 1, {
+    error: 'give exactly one of id, name, production or tag',
+  });
+
+const duration = z
+  .string({ error: 'must be a duration such as 30m, 2h or 1d' })
+  .refine((s) => parseDuration(s) !== undefined, 'must be a duration such as 30m, 2h or 1d')
+  .transform((s) => parseDuration(s) ?? 0)
+  .refine((ms) => ms >= 60_000, 'must be at least 1m')
+  .refine((ms) => ms <= 30 * 86_400_000, 'must be at most 30d');
+
+const approval = z
+  .strictObject({
+    required: z
+      .number({ error: 'must be a whole number of approvers' })
+      .int('must be a whole number of approvers')
+      .min(1, 'must be at least 1'),
+    approvers: z
+      .strictObject({
+        users: z.array(userId).default([]),
+        usergroups: z.array(userGroupId).default([]),
+      })
+      .default({ users: [], usergroups: [] }),
+    ttl: duration.optional(),
+  })
+  .superRefine((a, ctx) => {
+    const { users, usergroups } = a.approvers;
+    if (usergroups.length === 0 && users.length > 0 && new Set(users).size < a.required) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['required'],
+        message: `needs ${a.required} approvers but approvers.users lists only ${new Set(users).size}`,
+      });
+    }
+  });
+
+const rule = z
+  .strictObject({
+    name: z.string().min(1, 'must not be empty').optional(),
+    effect: z.enum(['allow', 'deny'], { error: 'must be allow or deny' }).default('allow'),
+    actions: z
+      .array(
+        z.string().refine(isActionPattern, {
+          error: `must be * or one of ${policyActions.join(', ')} (a prefix such as restore.* also works)`,
+        }),
+      )
+      .min(1, 'must list at least one action'),
+    // `*` (or leaving it out) means every project.
+    projects: z.preprocess(
+      (v) => (v === '*' ? undefined : v),
+      z
+        .array(projectSelector, { error: 'must be * or a list of project selectors' })
+        .min(1, 'must not be empty; use * for every project')
+        .optional(),
+    ),
+    users: z.array(userId).optional(),
+    usergroups: z.array(userGroupId).optional(),
+    channels: z.array(channelId).optional(),
+    approval: approval.optional(),
+  })
+  .superRefine((r, ctx) => {
+    if (r.effect === 'deny' && r.approval !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['approval'], message: 'a deny rule cannot ask for approval' });
+    }
+  });
+
+/** How long an approval request stays open when neither the rule nor the file's defaults say. */
+export const defaultApprovalTtlMs = 4 * 3_600_000;
+
+export const policyDocumentSchema = z.strictObject({
+  version: z.literal(1, { error: 'must be 1' }),
+  production: z.array(projectRef).default([]),
+  defaults: z
+    .strictObject({ approvalTtl: duration.default(defaultApprovalTtlMs) })
+    .default({ approvalTtl: defaultApprovalTtlMs }),
+  rules: z.array(rule).min(1, 'must contain at least one rule'),
+});
+
+export type PolicyDocument = z.output<typeof policyDocumentSchema>;
+export type PolicyRule = PolicyDocument['rules'][number];
+export type ProjectSelector = z.output<typeof projectSelector>;
+
+export interface PolicyIssue {
+  /** Where in the file, e.g. `rules[2].approval.required`, or `line 4, column 3` for syntax. */
+  path: string;
+  message: string;
+}
+
+/** The policy file could not be used. Names the file and every problem with its place in it. */
+export class PolicyFileError extends ConfigError {
+  readonly issues: PolicyIssue[];
+  constructor(source: string, issues: PolicyIssue[]) {
+    super(
+      'ATLAS_POLICY_FILE',
+      `${source} is not a valid policy (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n${issues
+        .map((i) => `  ${i.path}: ${i.message}`)
+        .join('\n')}`,
+    );
+    this.issues = issues;
+  }
+}
+
+/** `['rules', 2, 'approval', 'required']` → `rules[2].approval.required`. */
+export function formatPolicyPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out === '' ? String(part) : `.${String(part)}`;
+  }
+  return out || '(top level)';
+}
+
+/** Parses policy text (YAML, of which JSON is a subset), throwing PolicyFileError naming every problem. */
+export function parsePolicy(text: string, source = 'policy'): PolicyDocument {
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new PolicyFileError(
+      source,
+      doc.errors.map((e) => ({
+        path: e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '(syntax)',
+        message: e.message.split('\n')[0] ?? e.message,
+      })),
+    );
+  }
+  const result = policyDocumentSchema.safeParse(doc.toJS());
+  if (!result.success) {
+    throw new PolicyFileError(
+      source,
+      result.error.issues.flatMap((issue): PolicyIssue[] => {
+        if (issue.code === 'unrecognized_keys') {
+          return issue.keys.map((key) => ({
+            path: formatPolicyPath([...issue.path, key]),
+            message: 'is not a policy field (check the spelling)',
+          }));
+        }
+        return [{ path: formatPolicyPath(issue.path), message: issue.message }];
+      }),
+    );
+  }
+  return result.data;
+}
+
+/** Reads and validates a policy file. */
+export function readPolicyFile(path: string): PolicyDocument {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const why = (error as { code?: string }).code === 'ENOENT' ? 'no such file' : String(error);
+    throw new PolicyFileError(path, [{ path: '(file)', message: `cannot be read: ${why}` }]);
+  }
+  return parsePolicy(text, path);
+}

@@ -1,0 +1,49 @@
+import { startSimulator, type RunningSimulator, type SimulatorOptions } from '@atlas-backups/atlas-sim';
+import { AtlasClient, type AtlasClientOptions } from '../../src/index.js';
+
+export interface SimHarness {
+  sim: RunningSimulator;
+  /** Backoff waits the client asked for, instead of waiting them. */
+  sleeps: number[];
+  client(overrides?: Partial<AtlasClientOptions>): AtlasClient;
+  close(): Promise<void>;
+}
+
+/**
+ * A simulator on a free loopback port with a manual clock, and clients for it whose retry waits
+ * are recorded rather than slept, so retry behaviour is asserted without slowing the suite.
+ */
+export async function simHarness(options: SimulatorOptions = {}): Promise<SimHarness> {
+  const sim = await startSimulator({ clock: 'manual', ...options });
+  const clients: AtlasClient[] = [];
+  const sleeps: number[] = [];
+  return {
+    sim,
+    sleeps,
+    client(overrides = {}) {
+      const client = new AtlasClient({
+        baseUrl: sim.url,
+        credentials: {
+          kind: 'serviceAccount',
+          clientId: sim.credentials.clientId,
+          clientSecret: sim.credentials.clientSecret,
+        },
+        sleep: async (ms) => {
+          sleeps.push(ms);
+        },
+        ...overrides,
+      });
+      clients.push(client);
+      return client;
+    },
+    async close() {
+      await Promise.all(clients.map((c) => c.close()));
+      await sim.close();
+    },
+  };
+}
+
+/** Requests the simulator served that match, e.g. `posts(sim, /restoreJobs$/)`. */
+export function served(sim: RunningSimulator, method: string, path: RegExp) {
+  return sim.requests.filter((r) => r.method === method && path.test(r.path));
+}
