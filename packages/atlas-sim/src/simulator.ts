@@ -5,7 +5,7 @@ import { AuthManager } from './auth/auth-manager.js';
 import { DEFAULT_CREDENTIALS, type SimulatorCredentials } from './auth/credentials.js';
 import { createClock, type SimClock } from './clock.js';
 import { FaultInjector, type FaultController } from './faults.js';
-import type { RecordedResponse, RequestLogEntry } from './http/observe.js';
+import { appendBounded, type RecordedResponse, type RequestLogEntry } from './http/observe.js';
 import { Router } from './http/router.js';
 import { createRequestHandler, type ServerState } from './http/server.js';
 import { SimStore } from './model/store.js';
@@ -38,6 +38,8 @@ export interface SimulatorOptions {
   nonceLifetimeSeconds?: number;
   /** Keep every response body for contract checks (see `responses`). */
   recordResponses?: boolean;
+  /** Called with every response body as it is sent (what contract checkers hook into). */
+  onResponse?: (response: RecordedResponse) => void;
 }
 
 export interface RunningSimulator {
@@ -76,6 +78,15 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
       resolve(server.address() as AddressInfo);
     });
   });
+}
+
+function recorder(options: SimulatorOptions, responses: RecordedResponse[]): ServerState['record'] {
+  const { recordResponses, onResponse } = options;
+  if (!recordResponses && !onResponse) return undefined;
+  return (response) => {
+    if (recordResponses) appendBounded(responses, response);
+    onResponse?.(response);
+  };
 }
 
 function urlHost(host: string): string {
@@ -121,7 +132,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     rng: rng.fork(30),
     baseUrl: '',
     requests,
-    responses: options.recordResponses ? responses : undefined,
+    record: recorder(options, responses),
     counters,
   };
   const handler = createRequestHandler(state);

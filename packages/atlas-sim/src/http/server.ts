@@ -22,7 +22,8 @@ export interface ServerState {
   rng: Rng;
   baseUrl: string;
   requests: RequestLogEntry[];
-  responses: RecordedResponse[] | undefined;
+  /** Receives each response body when recording is on. */
+  record: ((response: RecordedResponse) => void) | undefined;
   counters: { requests: number };
 }
 
@@ -104,8 +105,8 @@ function pageLinks(state: ServerState, pathname: string, query: URLSearchParams 
 
 export function createRequestHandler(state: ServerState) {
   const recordError = (method: string, pathname: string, operationId: string | undefined, error: ApiError): void => {
-    if (!state.responses || !pathname.startsWith('/api/')) return;
-    appendBounded(state.responses, {
+    if (!state.record || !pathname.startsWith('/api/')) return;
+    state.record({
       operationId: operationId ?? UNROUTED,
       method,
       path: pathname,
@@ -219,8 +220,8 @@ export function createRequestHandler(state: ServerState) {
       status = 200;
       write(res, 200, serialize(payload, common.pretty), version.contentType, headers);
     }
-    if (state.responses) {
-      appendBounded(state.responses, {
+    if (state.record) {
+      state.record({
         operationId: operation.operationId,
         method,
         path: pathname,
