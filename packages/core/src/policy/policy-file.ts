@@ -131,14 +131,21 @@ const rule = z
 /** How long an approval request stays open when neither the rule nor the file's defaults say. */
 export const defaultApprovalTtlMs = 4 * 3_600_000;
 
-export const policyDocumentSchema = z.strictObject({
+/** Top-level keys starting with `x-` are free for YAML anchors (shared approver lists). */
+const withoutExtensions = (value: unknown) =>
+  value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? Object.fromEntries(Object.entries(value).filter(([key]) => !key.startsWith('x-')))
+    : value;
+
+const policyDocumentShape = z.strictObject({
   version: z.literal(1, { error: 'must be 1' }),
   production: z.array(projectRef).default([]),
   defaults: z
     .strictObject({ approvalTtl: duration.default(defaultApprovalTtlMs) })
     .default({ approvalTtl: defaultApprovalTtlMs }),
-  rules: z.array(rule).min(1, 'must contain at least one rule'),
+  rules: z.array(rule, { error: 'must be a list of rules' }).min(1, 'must contain at least one rule'),
 });
+export const policyDocumentSchema = z.preprocess(withoutExtensions, policyDocumentShape);
 
 export type PolicyDocument = z.output<typeof policyDocumentSchema>;
 export type PolicyRule = PolicyDocument['rules'][number];
@@ -176,13 +183,13 @@ export function formatPolicyPath(path: readonly PropertyKey[]): string {
 
 /** Parses policy text (YAML, of which JSON is a subset), throwing PolicyFileError naming every problem. */
 export function parsePolicy(text: string, source = 'policy'): PolicyDocument {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new PolicyFileError(
       source,
       doc.errors.map((e) => ({
         path: e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '(syntax)',
-        message: e.message.split('\n')[0] ?? e.message,
+        message: (e.message.split('\n')[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, ''),
       })),
     );
   }

@@ -1,0 +1,539 @@
+import { randomBytes } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import type {
+  ApprovalGateway,
+  ApprovedRequest,
+  OpenApprovalInput,
+  PendingApproval,
+} from '../actions/action-service.js';
+import type { ActionResult, Actor } from '../actions/types.js';
+import type { AuditEntry, AuditEvent, AuditSink } from '../audit/audit-entry.js';
+import type { AtlasClient } from '../client/atlas-client.js';
+import { AtlasBackupsError } from '../errors.js';
+import { checkApprover } from '../policy/approvers.js';
+import type { GroupMembership } from '../policy/group-membership.js';
+import { ApprovalStore } from './approval-store.js';
+import { findExecution } from './reconcile.js';
+import {
+  type ActorRef,
+  type ApprovalChange,
+  type ApprovalChangeKind,
+  type ApprovalError,
+  type ApprovalRefusal,
+  type ApprovalRefusalCode,
+  type ApprovalRequest,
+  type ApproveResult,
+  type CancelResult,
+  type DenyResult,
+} from './types.js';
+
+/** What runs an approved action: the ActionService. */
+export interface ApprovalExecutor {
+  executeApproved(request: ApprovedRequest, signal?: AbortSignal): Promise<ActionResult>;
+  /** Used after a restart to ask Atlas whether an interrupted action got there. */
+  readonly client: AtlasClient;
+}
+
+export interface ApprovalEngineOptions {
+  db: Database;
+  /** Where approved/denied/cancelled/expired/refused entries go (usually a SqliteAuditLog on `db`). */
+  audit: AuditSink;
+  /** Resolves user groups named as approvers. */
+  membership?: GroupMembership | undefined;
+  /** Usually set later with `attach`, because the ActionService needs the engine first. */
+  executor?: ApprovalExecutor | undefined;
+  now?: () => number;
+  newId?: () => string;
+  /** Listener and audit-sink failures, which never undo a committed transition. */
+  onError?: (error: unknown, context: string) => void;
+}
+
+export interface RecoveryReport {
+  /** Approved before the restart but never started: started now. */
+  started: string[];
+  /** Found in Atlas: marked executed. */
+  confirmed: string[];
+  /** Not found in Atlas: marked failed (INTERRUPTED), nothing re-sent. */
+  interrupted: string[];
+  /** Atlas could not be asked; still `executing`, try `recover()` again later. */
+  unresolved: string[];
+  expired: string[];
+}
+
+const system: ActorRef = { id: 'system', displayName: 'atlas-backups', source: 'cli' };
+const actorRef = (a: Actor | ActorRef): ActorRef => ({
+  id: a.id,
+  displayName: a.displayName,
+  source: a.source,
+});
+
+function describeError(error: unknown): ApprovalError {
+  if (error instanceof AtlasBackupsError)
+    return { code: error.code, message: error.message, hint: error.hint };
+  return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
+}
+
+/**
+ * Approval requests, their votes and their execution, kept in SQLite so they survive restarts.
+ *
+ * Rules that hold whatever the timing: no one approves their own request; an approver counts
+ * once; only listed approvers count; an expired, denied or cancelled request never executes; an
+ * approved request is sent to Atlas at most once. Each transition is a single conditional
+ * UPDATE, and the Atlas call is made only by the caller whose `approved → executing` update
+ * changed the row, after it committed.
+ *
+ * Crash safety: a request found `approved` at start was never sent, so `recover()` sends it
+ * (if it has not expired meanwhile). One found `executing` may or may not have reached Atlas;
+ * `recover()` looks for it in Atlas (restore job listing, request markers, snapshot state) and
+ * marks it executed if found, or failed with INTERRUPTED if not. It is never re-sent.
+ */
+export class ApprovalEngine implements ApprovalGateway {
+  readonly store: ApprovalStore;
+  private executor: ApprovalExecutor | undefined;
+  private readonly now: () => number;
+  private readonly newId: () => string;
+  private readonly listeners = new Set<(change: ApprovalChange) => void>();
+  private readonly running = new Map<string, Promise<ApprovalRequest>>();
+  private timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(private readonly options: ApprovalEngineOptions) {
+    this.store = new ApprovalStore(options.db);
+    this.executor = options.executor;
+    this.now = options.now ?? Date.now;
+    this.newId = options.newId ?? (() => randomBytes(8).toString('hex'));
+  }
+
+  /** Connects the ActionService that runs approved requests. */
+  attach(executor: ApprovalExecutor): this {
+    this.executor = executor;
+    return this;
+  }
+
+  /** Calls `listener` after every committed change. Returns a function that stops it. */
+  onChange(listener: (change: ApprovalChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  // ---- ApprovalGateway ------------------------------------------------------------------------
+
+  async open(input: OpenApprovalInput): Promise<PendingApproval> {
+    const now = this.now();
+    const id = this.newId();
+    this.store.insert({
+      id,
+      action: input.action,
+      projectId: input.preview.projectId,
+      clusterName: typeof input.params.clusterName === 'string' ? input.params.clusterName : undefined,
+      requester: input.actor,
+      params: input.params,
+      preview: input.preview,
+      rule: input.rule,
+      reason: input.reason,
+      requestRef: input.requestRef,
+      createdAt: now,
+      expiresAt: now + input.rule.ttlMs,
+    });
+    this.emit('opened', id, input.actor);
+    return { id, expiresAt: new Date(now + input.rule.ttlMs).toISOString(), rule: input.rule };
+  }
+
+  // ---- reading --------------------------------------------------------------------------------
+
+  get(id: string): ApprovalRequest | undefined {
+    this.expireDue();
+    return this.store.get(id);
+  }
+
+  /** Open requests, oldest first. */
+  listOpen(): ApprovalRequest[] {
+    this.expireDue();
+    return this.store.listOpen();
+  }
+
+  /** The most recent requests in any state, newest first. */
+  recent(limit = 20): ApprovalRequest[] {
+    this.expireDue();
+    return this.store.recent(limit);
+  }
+
+  // ---- decisions ------------------------------------------------------------------------------
+
+  async approve(id: string, approver: Actor): Promise<ApproveResult> {
+    const before = this.precheck(id);
+    if ('outcome' in before) return this.refuse(before, approver);
+    const request = before.request;
+
+    const check = await checkApprover(request.rule, approver, request.requester.id, this.options.membership);
+    if (!check.ok) return this.refuse({ code: check.code, reason: check.reason, request }, approver);
+
+    const now = this.now();
+    // Vote and (if it is the deciding one) open → approved, both conditional, in one transaction.
+    const { voted, won } = this.options.db.transaction(() => {
+      const voted = this.store.vote(id, approver, now);
+      const won = voted && this.store.markApproved(id, now);
+      return { voted, won };
+    })();
+
+    if (!voted) {
+      const current = this.store.get(id);
+      if (this.store.hasVoted(id, approver.id)) {
+        return this.refuse(
+          {
+            code: 'ALREADY_VOTED',
+            reason: 'You have already approved this request; it counts once.',
+            request: current,
+          },
+          approver,
+          false,
+        );
+      }
+      return this.refuse(this.closedRefusal(current), approver);
+    }
+
+    const votes = this.store.voteCount(id);
+    if (!won) {
+      const current = this.mustGet(id);
+      await this.audit('approved', approver, current, {
+        outcome: `approval ${votes} of ${current.rule.required} recorded`,
+      });
+      this.emit('voted', id, approver);
+      return {
+        outcome: 'recorded',
+        request: current,
+        votes,
+        needed: Math.max(0, current.rule.required - votes),
+      };
+    }
+
+    const approved = this.mustGet(id);
+    await this.audit('approved', approver, approved, {
+      outcome: `approved (${votes} of ${approved.rule.required}); executing`,
+    });
+    this.emit('approved', id, approver);
+    return { outcome: 'approved_and_executing', request: approved, execution: this.execute(id) };
+  }
+
+  async deny(id: string, approver: Actor, reason: string): Promise<DenyResult> {
+    const before = this.precheck(id);
+    if ('outcome' in before) return this.refuse(before, approver);
+    const request = before.request;
+    if (approver.id === request.requester.id) {
+      return this.refuse(
+        {
+          code: 'NOT_AN_APPROVER',
+          reason: 'You cannot deny your own request; cancel it instead.',
+          request,
+        },
+        approver,
+      );
+    }
+    const check = await checkApprover(request.rule, approver, request.requester.id, this.options.membership);
+    if (!check.ok) {
+      const why =
+        check.code === 'NOT_AN_APPROVER' ? check.reason.replace('may approve', 'may deny') : check.reason;
+      return this.refuse({ code: check.code, reason: why, request }, approver);
+    }
+    const text = reason.trim();
+    if (text === '') {
+      return this.refuse(
+        { code: 'REASON_REQUIRED', reason: 'Say why you deny it.', request },
+        approver,
+        false,
+      );
+    }
+    if (!this.store.markDenied(id, approver, text, this.now())) {
+      return this.refuse(this.closedRefusal(this.store.get(id)), approver);
+    }
+    const denied = this.mustGet(id);
+    await this.audit('denied', approver, denied, { outcome: `denied: ${text}` });
+    this.emit('denied', id, approver);
+    return { outcome: 'denied', request: denied };
+  }
+
+  /** Withdraws an open request; only its requester may. */
+  async cancel(id: string, requester: Actor): Promise<CancelResult> {
+    const before = this.precheck(id);
+    if ('outcome' in before) return this.refuse(before, requester);
+    const request = before.request;
+    if (request.requester.id !== requester.id) {
+      return this.refuse(
+        { code: 'NOT_REQUESTER', reason: 'Only the person who made the request can cancel it.', request },
+        requester,
+      );
+    }
+    if (!this.store.markCancelled(id, requester, this.now())) {
+      return this.refuse(this.closedRefusal(this.store.get(id)), requester);
+    }
+    const cancelled = this.mustGet(id);
+    await this.audit('cancelled', requester, cancelled, { outcome: 'cancelled by the requester' });
+    this.emit('cancelled', id, requester);
+    return { outcome: 'cancelled', request: cancelled };
+  }
+
+  /** Closes every open request past its expiry. Returns those this call expired. */
+  expireDue(now = this.now()): ApprovalRequest[] {
+    const ids = this.store.expireDue(now);
+    const expired = ids.map((id) => this.mustGet(id));
+    for (const request of expired) {
+      void this.audit('expired', system, request, {
+        outcome: `expired with ${request.votes.length} of ${request.rule.required} approvals`,
+      });
+      this.emit('expired', request.id, undefined);
+    }
+    return expired;
+  }
+
+  /** Runs `expireDue` every `intervalMs` until `stop()` (the timer does not keep the process alive). */
+  startExpiryTimer(intervalMs = 15_000): void {
+    this.stopExpiryTimer();
+    this.timer = setInterval(() => {
+      try {
+        this.expireDue();
+      } catch (error) {
+        this.report(error, 'expiry timer');
+      }
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  stopExpiryTimer(): void {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Settles with the request once the execution running in this process (if any) ends. */
+  async settled(id: string): Promise<ApprovalRequest | undefined> {
+    const pending = this.running.get(id);
+    if (pending) return pending;
+    return this.store.get(id);
+  }
+
+  /** Waits for every execution running in this process. */
+  async drain(): Promise<void> {
+    await Promise.all([...this.running.values()]);
+  }
+
+  /**
+   * Call once at start, after `attach`: expires what is due, starts requests approved but never
+   * sent, and settles those interrupted mid-call by asking Atlas (never by sending again).
+   */
+  async recover(): Promise<RecoveryReport> {
+    const report: RecoveryReport = {
+      started: [],
+      confirmed: [],
+      interrupted: [],
+      unresolved: [],
+      expired: [],
+    };
+    report.expired = this.expireDue().map((r) => r.id);
+    const executor = this.requireExecutor();
+
+    for (const request of this.store.listInState('approved')) {
+      if (Date.parse(request.expiresAt) <= this.now()) {
+        const error: ApprovalError = {
+          code: 'INTERRUPTED',
+          message:
+            'Approved, but the service stopped before starting it, and the request has since expired; nothing was done.',
+          hint: 'Request it again if it is still wanted.',
+        };
+        if (this.store.markFailed(request.id, 'approved', error, this.now())) {
+          const failed = this.mustGet(request.id);
+          await this.audit('failed', system, failed, { error });
+          this.emit('failed', request.id, undefined);
+          report.interrupted.push(request.id);
+        }
+        continue;
+      }
+      if (!this.running.has(request.id)) {
+        void this.execute(request.id);
+        report.started.push(request.id);
+      }
+    }
+
+    for (const request of this.store.listInState('executing')) {
+      if (this.running.has(request.id)) continue;
+      const startedAt = this.store.executionStartedAt(request.id) ?? Date.parse(request.updatedAt);
+      let verdict;
+      try {
+        verdict = await findExecution(executor.client, request, startedAt);
+      } catch (error) {
+        this.report(error, `reconciling ${request.id}`);
+        report.unresolved.push(request.id);
+        continue;
+      }
+      if (verdict.found) {
+        if (this.store.markExecuted(request.id, verdict.execution, this.now())) {
+          const executed = this.mustGet(request.id);
+          await this.audit('executed', system, executed, {
+            atlasJobId: verdict.execution.atlasJobId,
+            outcome: `${verdict.execution.summary} (confirmed after restart)`,
+          });
+          this.emit('executed', request.id, undefined);
+          report.confirmed.push(request.id);
+        }
+      } else {
+        const error: ApprovalError = {
+          code: 'INTERRUPTED',
+          message: `The service stopped while starting this, and Atlas shows no sign of it (${verdict.detail}); it was not sent again.`,
+          hint: 'Check Atlas, then request it again if it is still wanted.',
+        };
+        if (this.store.markFailed(request.id, 'executing', error, this.now())) {
+          const failed = this.mustGet(request.id);
+          await this.audit('failed', system, failed, { error });
+          this.emit('failed', request.id, undefined);
+          report.interrupted.push(request.id);
+        }
+      }
+    }
+    return report;
+  }
+
+  // ---- internals ------------------------------------------------------------------------------
+
+  /** Claims approved → executing and, only if this call won, runs the action. */
+  private execute(id: string): Promise<ApprovalRequest> {
+    const existing = this.running.get(id);
+    if (existing) return existing;
+    const run = (async (): Promise<ApprovalRequest> => {
+      const executor = this.requireExecutor();
+      if (!this.store.claimExecution(id, this.now())) return this.mustGet(id);
+      const request = this.mustGet(id);
+      this.emit('executing', id, undefined);
+      try {
+        const result = await executor.executeApproved({
+          id,
+          actor: request.requester,
+          action: request.action,
+          params: request.params,
+          requestRef: request.requestRef,
+        });
+        this.store.markExecuted(
+          id,
+          {
+            summary: result.summary,
+            atlasJobId: result.job?.id,
+            job: result.job,
+            reconciled: result.reconciled,
+            requestRef: result.requestRef,
+          },
+          this.now(),
+        );
+        this.emit('executed', id, undefined);
+      } catch (error) {
+        this.store.markFailed(id, 'executing', describeError(error), this.now());
+        this.emit('failed', id, undefined);
+      }
+      return this.mustGet(id);
+    })()
+      .catch((error: unknown) => {
+        this.report(error, `executing ${id}`);
+        return this.mustGet(id);
+      })
+      .finally(() => this.running.delete(id));
+    this.running.set(id, run);
+    return run;
+  }
+
+  /** Expires what is due, then loads the request and refuses if it is no longer open. */
+  private precheck(
+    id: string,
+  ): { request: ApprovalRequest } | (Omit<ApprovalRefusal, 'outcome'> & { outcome: 'refused' }) {
+    this.expireDue();
+    const request = this.store.get(id);
+    if (!request)
+      return { outcome: 'refused', code: 'NOT_FOUND', reason: 'There is no such approval request.', request };
+    if (request.state !== 'open') return { outcome: 'refused', ...this.closedRefusal(request) };
+    return { request };
+  }
+
+  private closedRefusal(request: ApprovalRequest | undefined): {
+    code: ApprovalRefusalCode;
+    reason: string;
+    request: ApprovalRequest | undefined;
+  } {
+    if (!request) return { code: 'NOT_FOUND', reason: 'There is no such approval request.', request };
+    if (
+      request.state === 'expired' ||
+      (request.state === 'open' && Date.parse(request.expiresAt) <= this.now())
+    )
+      return { code: 'EXPIRED', reason: `This request expired at ${request.expiresAt}.`, request };
+    const by = request.closedBy ? ` by ${request.closedBy.displayName ?? request.closedBy.id}` : '';
+    const what: Record<string, string> = {
+      approved: 'has already been approved and is starting',
+      executing: 'has already been approved and is running',
+      executed: 'has already been approved and carried out',
+      failed: 'was approved but failed',
+      denied: `was denied${by}`,
+      cancelled: `was cancelled${by}`,
+    };
+    return { code: 'REQUEST_CLOSED', reason: `This request ${what[request.state] ?? 'is closed'}.`, request };
+  }
+
+  private async refuse(
+    refusal: { code: ApprovalRefusalCode; reason: string; request: ApprovalRequest | undefined },
+    actor: Actor,
+    auditIt = true,
+  ): Promise<ApprovalRefusal> {
+    if (auditIt && refusal.request) {
+      await this.audit('refused', actor, refusal.request, {
+        error: { code: refusal.code, message: refusal.reason },
+      });
+    }
+    return { outcome: 'refused', code: refusal.code, reason: refusal.reason, request: refusal.request };
+  }
+
+  private async audit(
+    event: AuditEvent,
+    actor: Actor | ActorRef,
+    request: ApprovalRequest,
+    extra: Partial<AuditEntry>,
+  ): Promise<void> {
+    try {
+      await this.options.audit.append({
+        at: new Date(this.now()).toISOString(),
+        event,
+        actor: actorRef(actor),
+        action: request.action,
+        projectId: request.projectId,
+        clusterName: request.clusterName,
+        params: request.params,
+        requestId: request.id,
+        requestRef: request.requestRef,
+        ...extra,
+      });
+    } catch (error) {
+      this.report(error, `audit ${event} ${request.id}`);
+    }
+  }
+
+  private emit(kind: ApprovalChangeKind, id: string, by: Actor | ActorRef | undefined): void {
+    if (this.listeners.size === 0) return;
+    const request = this.store.get(id);
+    if (!request) return;
+    const change: ApprovalChange = { kind, request, by: by && actorRef(by) };
+    for (const listener of this.listeners) {
+      try {
+        listener(change);
+      } catch (error) {
+        this.report(error, `listener for ${kind} ${id}`);
+      }
+    }
+  }
+
+  private mustGet(id: string): ApprovalRequest {
+    const request = this.store.get(id);
+    if (!request) throw new Error(`approval request ${id} vanished`);
+    return request;
+  }
+
+  private requireExecutor(): ApprovalExecutor {
+    if (!this.executor) throw new Error('ApprovalEngine has no executor: call attach(actionService) first');
+    return this.executor;
+  }
+
+  private report(error: unknown, context: string): void {
+    if (this.options.onError) this.options.onError(error, context);
+    else console.error(`approvals: ${context}:`, error instanceof Error ? error.message : error);
+  }
+}

@@ -1,0 +1,5 @@
+export * from './types.js';
+export * from './approval-store.js';
+export * from './approval-engine.js';
+export * from './reconcile.js';
+export * from './setup.js';
