@@ -12,6 +12,8 @@ const PARAM_PATTERNS: Record<string, RegExp> = {
   name: /^[a-zA-Z0-9][a-zA-Z0-9-]*$/,
 };
 
+const METHOD_ORDER: HttpMethod[] = ['GET', 'POST', 'PATCH', 'DELETE'];
+
 interface Node {
   literals: Map<string, Node>;
   param?: { name: string; node: Node };
@@ -46,7 +48,8 @@ export class Router {
     if (!found) throw new ApiError(404, 'RESOURCE_NOT_FOUND', `Cannot find resource ${pathname}.`);
     const operation = found.operations?.get(method as HttpMethod);
     if (!operation) {
-      const allowed = [...(found.operations?.keys() ?? [])].join(', ');
+      const offered = new Set(found.operations?.keys());
+      const allowed = METHOD_ORDER.filter((m) => offered.has(m)).join(', ');
       throw new ApiError(405, 'METHOD_NOT_ALLOWED', `Method ${method} is not allowed on ${pathname}.`, {
         headers: { Allow: allowed },
       });

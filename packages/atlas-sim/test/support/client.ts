@@ -84,7 +84,10 @@ export class TestClient {
     };
     if (this.mode === 'bearer') {
       this.token ??= await this.fetchToken();
-      return send(`Bearer ${this.token}`);
+      const res = await send(`Bearer ${this.token}`);
+      if (res.status !== 401) return res;
+      // Expired or revoked: one fresh token, as a real client would.
+      return send(`Bearer ${await this.fetchToken()}`);
     }
     for (let attempt = 0; attempt < 3; attempt++) {
       const res = await send(this.nonce ? this.digestHeader(method, uri, this.nonce) : undefined);
