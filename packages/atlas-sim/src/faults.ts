@@ -15,7 +15,7 @@ export interface FaultInjection {
   /** How many matching requests it hits (default 1; `Infinity` for all). */
   times?: number;
   method?: string;
-  /** Pathname filter: a RegExp, or a substring. */
+  /** Pathname filter: a RegExp, or a substring. Without one, only Atlas API paths match (not OAuth). */
   path?: RegExp | string;
 }
 
@@ -141,7 +141,7 @@ export class FaultInjector implements FaultController {
 
 function matches(rule: Rule, method: string, pathname: string): boolean {
   if (rule.method && rule.method !== method) return false;
-  if (rule.path === undefined) return true;
+  if (rule.path === undefined) return pathname.startsWith('/api/atlas/');
   return typeof rule.path === 'string' ? pathname.includes(rule.path) : rule.path.test(pathname);
 }
 
