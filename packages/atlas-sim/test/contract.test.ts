@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { operations } from '../src/api/index.js';
+import { contractAvailable, loadContract, specDirectory, type ContractValidator } from '../src/testing.js';
+import { startTestSim, type TestSim } from './support/sim.js';
+
+const available = contractAvailable();
+if (!available) {
+  console.log(`[atlas-sim] contract tests skipped: the official contract is missing at ${specDirectory() ?? '../shared/atlas-openapi'}`);
+}
+
+describe.skipIf(!available)('the official contract', () => {
+  let contract: ContractValidator;
+  beforeAll(() => {
+    const loaded = loadContract();
+    if (!loaded) throw new Error('contract unexpectedly missing');
+    contract = loaded;
+  });
+
+  it('lists every served operation with the same method, path, success status and versions', () => {
+    for (const op of operations) {
+      const spec = contract.operation(op.operationId);
+      expect(spec, op.operationId).toBeDefined();
+      if (!spec) continue;
+      expect(`${spec.method} ${spec.path}`, op.operationId).toBe(`${op.method} ${op.path}`);
+      expect(Object.keys(spec.successResponses), op.operationId).toEqual([String(op.successStatus)]);
+      const specVersions = Object.values(spec.versionMeta ?? {})
+        .map((v) => ({ date: v['x-xgen-version'], ...(v['x-sunset'] ? { sunset: v['x-sunset'] } : {}) }))
+        .sort((a, b) => String(a.date).localeCompare(String(b.date)));
+      expect([...op.versions].sort((a, b) => a.date.localeCompare(b.date)), op.operationId).toEqual(specVersions);
+    }
+  });
+
+  it('catches a response that breaks it', () => {
+    const problems = contract.check({
+      operationId: 'getGroupClusterBackupSnapshot',
+      method: 'GET',
+      path: '/x',
+      status: 200,
+      mediaType: 'application/vnd.atlas.2023-01-01+json',
+      body: { id: 'not-hex', status: 'sleeping', createdAt: 'yesterday' },
+      envelope: false,
+    });
+    expect(problems.join('\n')).toMatch(/pattern|enum|format/);
+    expect(contract.check({ operationId: 'x', method: 'GET', path: '/', status: 404, mediaType: 'application/json', body: { error: 404 }, envelope: false })).not.toEqual([]);
+  });
+});
+
+describe.skipIf(!available)('responses across every operation', () => {
+  let t: TestSim;
+  beforeAll(async () => {
+    t = await startTestSim();
+  });
+  afterAll(async () => {
+    // Throws listing every response that broke the contract.
+    await t.sim.close();
+  });
+
+  it('validate for every version of every read operation', async () => {
+    const { g, rs, sharded, flex, serverless } = t;
+    const bucket = t.sim.seed.exportBucketId;
+    const calls: [string, string][] = [
+      ['/groups', '2023-01-01'],
+      [`/groups/${g}`, '2023-01-01'],
+      [`/groups/${g}/flexClusters`, '2024-11-13'],
+      [`/groups/${g}/flexClusters/${flex}`, '2024-11-13'],
+      [`/groups/${g}/flexClusters/${flex}/backup/snapshots`, '2024-11-13'],
+      [`/groups/${g}/flexClusters/${flex}/backup/restoreJobs`, '2024-11-13'],
+      [`/groups/${g}/serverless`, '2023-01-01'],
+      [`/groups/${g}/serverless/${serverless}`, '2023-01-01'],
+      [`/groups/${g}/serverless/${serverless}/backup/snapshots`, '2023-01-01'],
+      [`/groups/${g}/serverless/${serverless}/backup/restoreJobs`, '2023-01-01'],
+      [`/groups/${g}/backup/exportBuckets`, '2023-01-01'],
+      [`/groups/${g}/backup/exportBuckets`, '2024-05-30'],
+      [`/groups/${g}/backup/exportBuckets/${bucket}`, '2023-01-01'],
+      [`/groups/${g}/backup/exportBuckets/${bucket}`, '2024-05-30'],
+    ];
+    for (const cluster of [rs, sharded]) {
+      for (const v of ['2023-01-01', '2023-02-01', '2024-08-05']) calls.push([`/groups/${g}/clusters`, v], [`/groups/${g}/clusters/${cluster}`, v]);
+      for (const v of ['2023-01-01', '2024-08-05']) calls.push([`/groups/${g}/clusters/${cluster}/backup/schedule`, v]);
+      for (const sub of ['snapshots', 'snapshots/shardedClusters', 'restoreJobs', 'exports']) {
+        calls.push([`/groups/${g}/clusters/${cluster}/backup/${sub}?itemsPerPage=500`, '2023-01-01']);
+      }
+    }
+    for (const [path, version] of calls) {
+      const res = await t.client.call(path, { version });
+      expect(res.status, `${path} ${version}`).toBe(200);
+    }
+    expect(t.sim.contractChecked).toBe(true);
+    expect(t.sim.contractViolations()).toEqual([]);
+  });
+
+  it('validate for the write operations and their errors', async () => {
+    const { g, sharded } = t;
+    const base = `/groups/${g}/clusters/${sharded}/backup`;
+    const taken = await t.client.call<{ id: string }>(`${base}/snapshots`, { method: 'POST', body: { description: 'contract' } });
+    expect(taken.status).toBe(200);
+    expect((await t.client.call(`${base}/snapshots`, { method: 'POST', body: {} })).status).toBe(409);
+    t.sim.clock.advance(10 * 60_000);
+    expect((await t.client.call(`${base}/snapshots/shardedCluster/${taken.body.id}`)).status).toBe(200);
+    expect((await t.client.call(`${base}/snapshots/${taken.body.id}`, { method: 'PATCH', body: { retentionUnit: 'DAYS', retentionValue: 5 } })).status).toBe(200);
+    const job = await t.client.call<{ id: string }>(`${base}/restoreJobs`, { method: 'POST', body: { deliveryType: 'download', snapshotId: taken.body.id } });
+    expect(job.status).toBe(200);
+    expect((await t.client.call(`${base}/exports`, { method: 'POST', body: { snapshotId: taken.body.id, exportBucketId: t.sim.seed.exportBucketId } })).status).toBe(200);
+    t.sim.clock.advance(10 * 60_000);
+    expect((await t.client.call(`${base}/restoreJobs?envelope=true`)).status).toBe(200);
+    expect((await t.client.call(`${base}/exports?pretty=true`)).status).toBe(200);
+    expect((await t.client.call(`${base}/snapshots/shardedCluster/${taken.body.id}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await t.client.call(`${base}/restoreJobs`, { method: 'POST', body: { deliveryType: 'automated' } })).status).toBe(400);
+    expect(t.sim.contractViolations()).toEqual([]);
+  });
+});
