@@ -1,0 +1,34 @@
+import { createContext, useContext } from 'react';
+import type { FlowRequest } from './action-flow.js';
+import type { ClusterTab, Route } from './routes.js';
+import type { AppServices } from './services.js';
+
+export type StatusKind = 'info' | 'ok' | 'warn' | 'error';
+
+export interface Status {
+  kind: StatusKind;
+  text: string;
+}
+
+/** What the views may ask of the app shell. */
+export interface AppContextValue {
+  services: AppServices;
+  /** False while a dialog, form, help or prompt has the keyboard. */
+  active: boolean;
+  filter: string;
+  refreshToken: number;
+  setStatus(status: Status | undefined): void;
+  push(route: Route): void;
+  switchTab(tab: ClusterTab | number | 'next' | 'prev'): void;
+  openFlow(request: FlowRequest): void;
+  /** Monotonic clock used for elapsed times; tests may pin it. */
+  now(): number;
+}
+
+export const AppContext = createContext<AppContextValue | undefined>(undefined);
+
+export function useApp(): AppContextValue {
+  const value = useContext(AppContext);
+  if (!value) throw new Error('useApp outside <App>');
+  return value;
+}

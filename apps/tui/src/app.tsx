@@ -1,0 +1,412 @@
+import { Box, Text, useApp as useInkApp, useInput } from 'ink';
+import { Component, useCallback, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { ActionFlow, type FlowRequest } from './action-flow.js';
+import { AppContext, type AppContextValue, type Status } from './app-context.js';
+import { describeError } from './format.js';
+import { HelpScreen } from './help.js';
+import { findBinding, globalKeys, keyName, tabAt, unavailableReason, viewKeys } from './keymap.js';
+import {
+  breadcrumbs,
+  matchCommands,
+  routeCluster,
+  routeProject,
+  tabsFor,
+  type ClusterTab,
+  type Route,
+} from './routes.js';
+import type { AppServices } from './services.js';
+import { useTerminalSize, type Size } from './terminal-size.js';
+import { BucketsView } from './views/buckets.js';
+import { ClustersView } from './views/clusters.js';
+import { ExportsView } from './views/exports.js';
+import { JobsView } from './views/jobs.js';
+import { ProjectsView } from './views/projects.js';
+import { RestoresView } from './views/restores.js';
+import { ScheduleView } from './views/schedule.js';
+import { SnapshotsView } from './views/snapshots.js';
+
+export interface AppProps {
+  services: AppServices;
+  /** Fixed terminal size (tests, benchmarks); otherwise the terminal's, following resizes. */
+  size?: Size;
+  initialRoutes?: Route[];
+  initialStatus?: Status | undefined;
+  onQuit?: () => void;
+  now?: () => number;
+}
+
+interface Frame {
+  route: Route;
+  filter: string;
+}
+
+type Overlay =
+  | { kind: 'help' }
+  | { kind: 'command'; text: string }
+  | { kind: 'filter' }
+  | { kind: 'flow'; request: FlowRequest; id: number };
+
+const statusColor = { info: undefined, ok: 'green', warn: 'yellow', error: 'red' } as const;
+
+/** Keeps a rendering bug in one view from taking the whole terminal down. */
+class ViewBoundary extends Component<
+  { children: ReactNode; resetKey: string },
+  { error: unknown; key: string }
+> {
+  override state = { error: undefined as unknown, key: this.props.resetKey };
+  static getDerivedStateFromError(error: unknown) {
+    return { error };
+  }
+  static getDerivedStateFromProps(props: { resetKey: string }, state: { error: unknown; key: string }) {
+    return props.resetKey === state.key ? null : { error: undefined, key: props.resetKey };
+  }
+  override render() {
+    if (this.state.error !== undefined)
+      return (
+        <Text color="red">{`✖ This view failed: ${describeError(this.state.error).text} (esc: back)`}</Text>
+      );
+    return this.props.children;
+  }
+}
+
+export function App({
+  services,
+  size: fixedSize,
+  initialRoutes,
+  initialStatus,
+  onQuit,
+  now = Date.now,
+}: AppProps) {
+  const ink = useInkApp();
+  const size = useTerminalSize(fixedSize);
+  const [stack, setStack] = useState<Frame[]>(() =>
+    (initialRoutes ?? [{ view: 'projects' }]).map((route) => ({ route, filter: '' })),
+  );
+  const [overlay, setOverlay] = useState<Overlay | undefined>(undefined);
+  const [status, setStatus] = useState<Status | undefined>(initialStatus);
+  const [refreshToken, setRefreshToken] = useState(0);
+  const jobsList = useSyncExternalStore(services.jobs.subscribe, services.jobs.getSnapshot);
+  const running = jobsList.filter((j) => !j.done).length;
+
+  const top = stack[stack.length - 1] ?? { route: { view: 'projects' } as Route, filter: '' };
+  const route = top.route;
+
+  const quit = useCallback(() => {
+    services.jobs.stopAll();
+    if (onQuit) onQuit();
+    else ink.exit();
+  }, [services.jobs, onQuit, ink]);
+
+  const push = useCallback((next: Route) => {
+    setStack((s) => [...s, { route: next, filter: '' }]);
+    setStatus(undefined);
+  }, []);
+
+  const switchTab = useCallback(
+    (to: ClusterTab | number | 'next' | 'prev') => {
+      const cluster = routeCluster(route);
+      const project = routeProject(route);
+      if (
+        !cluster ||
+        !project ||
+        route.view === 'clusters' ||
+        route.view === 'projects' ||
+        route.view === 'jobs'
+      )
+        return;
+      const tabs = tabsFor(cluster.kind);
+      const current = route.view as ClusterTab;
+      const tab =
+        typeof to === 'number'
+          ? tabs[to]
+          : to === 'next'
+            ? tabAt(tabs, current, 1)
+            : to === 'prev'
+              ? tabAt(tabs, current, -1)
+              : to;
+      if (!tab || !tabs.includes(tab)) {
+        setStatus({ kind: 'warn', text: `${cluster.name} has no ${String(to)} view` });
+        return;
+      }
+      setStack((s) => [...s.slice(0, -1), { route: { view: tab, project, cluster }, filter: '' }]);
+    },
+    [route],
+  );
+
+  const back = () => {
+    if (top.filter) {
+      setStack((s) => [...s.slice(0, -1), { ...top, filter: '' }]);
+      return;
+    }
+    if (stack.length > 1) {
+      setStack((s) => s.slice(0, -1));
+      setStatus(undefined);
+    }
+  };
+
+  const runCommand = (text: string) => {
+    const wanted = text.trim().toLowerCase().replace(/^:/, '');
+    if (wanted === '') return;
+    const exact = matchCommands(wanted).find((c) => c.name === wanted);
+    const command = exact ?? matchCommands(wanted)[0];
+    if (!command) {
+      setStatus({
+        kind: 'warn',
+        text: `No command :${wanted} (try :projects, :snapshots, :restores, :jobs)`,
+      });
+      return;
+    }
+    const project = routeProject(route);
+    const cluster = routeCluster(route);
+    switch (command.name) {
+      case 'projects':
+        setStack([{ route: { view: 'projects' }, filter: '' }]);
+        return;
+      case 'clusters':
+        if (!project) return setStatus({ kind: 'warn', text: 'Open a project first (Enter on a project).' });
+        setStack((s) => {
+          const base = s.findIndex(
+            (f) => f.route.view === 'clusters' && routeProject(f.route)?.id === project.id,
+          );
+          return base >= 0
+            ? s.slice(0, base + 1)
+            : [...s, { route: { view: 'clusters', project }, filter: '' }];
+        });
+        return;
+      case 'jobs':
+        if (route.view !== 'jobs') push({ view: 'jobs' });
+        return;
+      case 'help':
+        setOverlay({ kind: 'help' });
+        return;
+      case 'quit':
+        quit();
+        return;
+      case 'buckets':
+        if (cluster && tabsFor(cluster.kind).includes('buckets')) return switchTab('buckets');
+        if (!project) return setStatus({ kind: 'warn', text: 'Open a project first (Enter on a project).' });
+        push({ view: 'buckets', project });
+        return;
+      default: {
+        const tab = command.name as ClusterTab;
+        if (!cluster || !project)
+          return setStatus({
+            kind: 'warn',
+            text: `:${tab} needs a cluster: open one first (Enter on a cluster).`,
+          });
+        switchTab(tab);
+      }
+    }
+  };
+
+  const [flowId, setFlowId] = useState(0);
+  const openFlow = useCallback((request: FlowRequest) => {
+    setFlowId((n) => n + 1);
+    setOverlay({ kind: 'flow', request, id: Date.now() });
+    setStatus(undefined);
+  }, []);
+
+  useInput(
+    (input, key) => {
+      const name = keyName(input, key);
+      const binding = findBinding(globalKeys, name);
+      if (!binding) return;
+      switch (binding.action) {
+        case 'help':
+          return setOverlay({ kind: 'help' });
+        case 'filter':
+          if (route.view === 'schedule') return;
+          return setOverlay({ kind: 'filter' });
+        case 'command':
+          return setOverlay({ kind: 'command', text: '' });
+        case 'refresh':
+          setRefreshToken((t) => t + 1);
+          return setStatus({ kind: 'info', text: 'Refreshing…' });
+        case 'back':
+          return back();
+        case 'jobs':
+          if (route.view !== 'jobs') push({ view: 'jobs' });
+          return;
+        case 'quit':
+          return quit();
+      }
+    },
+    { isActive: overlay === undefined },
+  );
+
+  // Keys for the prompts (filter, command) and the help screen.
+  useInput(
+    (input, key) => {
+      if (!overlay || overlay.kind === 'flow') return;
+      const name = keyName(input, key);
+      if (overlay.kind === 'help') {
+        if (name === 'escape' || name === '?' || name === 'q' || name === 'enter') setOverlay(undefined);
+        return;
+      }
+      if (overlay.kind === 'filter') {
+        if (name === 'enter') return setOverlay(undefined);
+        if (name === 'escape') {
+          setStack((s) => [...s.slice(0, -1), { ...top, filter: '' }]);
+          return setOverlay(undefined);
+        }
+        const filter =
+          name === 'backspace'
+            ? top.filter.slice(0, -1)
+            : /^[\x20-\x7e]+$/.test(input) && !key.ctrl
+              ? top.filter + input
+              : top.filter;
+        setStack((s) => [...s.slice(0, -1), { ...top, filter }]);
+        return;
+      }
+      // command prompt
+      if (name === 'escape') return setOverlay(undefined);
+      if (name === 'enter') {
+        setOverlay(undefined);
+        return runCommand(overlay.text);
+      }
+      if (name === 'tab') {
+        const first = matchCommands(overlay.text)[0];
+        if (first) setOverlay({ kind: 'command', text: first.name });
+        return;
+      }
+      if (name === 'backspace') {
+        if (overlay.text === '') return setOverlay(undefined);
+        return setOverlay({ kind: 'command', text: overlay.text.slice(0, -1) });
+      }
+      if (/^[\x20-\x7e]+$/.test(input) && !key.ctrl)
+        setOverlay({ kind: 'command', text: overlay.text + input });
+    },
+    { isActive: overlay !== undefined && overlay.kind !== 'flow' },
+  );
+
+  const context: AppContextValue = useMemo(
+    () => ({
+      services,
+      active: overlay === undefined || overlay.kind === 'filter',
+      filter: top.filter,
+      refreshToken,
+      setStatus,
+      push,
+      switchTab,
+      openFlow,
+      now,
+    }),
+    [services, overlay, top.filter, refreshToken, push, switchTab, openFlow, now],
+  );
+
+  const width = size.columns;
+  const bodyHeight = Math.max(3, size.rows - 5);
+  const project = routeProject(route);
+  const cluster = routeCluster(route);
+  const tabs = cluster && route.view !== 'clusters' ? tabsFor(cluster.kind) : undefined;
+
+  let body: ReactNode;
+  const viewProps = { route, width, height: bodyHeight };
+  if (overlay?.kind === 'help') {
+    body = (
+      <HelpScreen
+        route={route}
+        readOnly={services.readOnly}
+        auditPath={services.auditPath}
+        width={width}
+        height={bodyHeight}
+      />
+    );
+  } else if (overlay?.kind === 'flow') {
+    body = (
+      <ActionFlow
+        key={flowId}
+        request={overlay.request}
+        width={Math.min(width, 120)}
+        onClose={(changed) => {
+          setOverlay(undefined);
+          if (changed) setRefreshToken((t) => t + 1);
+        }}
+      />
+    );
+  } else if (route.view === 'projects') body = <ProjectsView {...viewProps} />;
+  else if (route.view === 'jobs') body = <JobsView {...viewProps} />;
+  else if (route.view === 'clusters') body = <ClustersView {...viewProps} project={route.project} />;
+  else if (route.view === 'buckets' && project) body = <BucketsView {...viewProps} project={project} />;
+  else if (project && cluster) {
+    if (route.view === 'snapshots')
+      body = <SnapshotsView {...viewProps} project={project} cluster={cluster} />;
+    else if (route.view === 'restores')
+      body = <RestoresView {...viewProps} project={project} cluster={cluster} />;
+    else if (route.view === 'exports')
+      body = <ExportsView {...viewProps} project={project} cluster={cluster} />;
+    else if (route.view === 'schedule')
+      body = <ScheduleView project={project} cluster={cluster} width={width} height={bodyHeight} />;
+  }
+
+  const hints = [...viewKeys[route.view], ...globalKeys]
+    .filter((b) => b.hint && !(b.changes && unavailableReason(b, route, services.readOnly)))
+    .map((b) => `${b.keys[0] === 'escape' ? 'esc' : b.keys[0]} ${b.hint}`);
+
+  const bottom =
+    overlay?.kind === 'command' ? (
+      <Text wrap="truncate">
+        <Text color="cyan">{`:${overlay.text}▏`}</Text>
+        <Text dimColor>{`  ${matchCommands(overlay.text)
+          .map((c) => c.name)
+          .join(' ')}`}</Text>
+      </Text>
+    ) : overlay?.kind === 'filter' ? (
+      <Text color="cyan" wrap="truncate">{`/${top.filter}▏  (enter: keep · esc: clear)`}</Text>
+    ) : status ? (
+      <Text color={statusColor[status.kind]} wrap="truncate">
+        {status.text}
+      </Text>
+    ) : (
+      <Text dimColor wrap="truncate">
+        {top.filter ? `filter /${top.filter} (esc clears)` : ' '}
+      </Text>
+    );
+
+  return (
+    <AppContext.Provider value={context}>
+      <Box flexDirection="column" width={width} height={size.rows - 1}>
+        <Text wrap="truncate">
+          {services.mode === 'simulator' ? (
+            <Text backgroundColor="yellow" color="black" bold>
+              {' SIMULATOR '}
+            </Text>
+          ) : (
+            <Text backgroundColor="green" color="black" bold>
+              {' ATLAS '}
+            </Text>
+          )}
+          {services.readOnly ? (
+            <Text backgroundColor="red" color="white" bold>
+              {' READ-ONLY '}
+            </Text>
+          ) : null}
+          <Text>{` ${services.banner}`}</Text>
+          {running > 0 ? (
+            <Text color="cyan">{`  ⟳ ${running} job${running === 1 ? '' : 's'} running (J)`}</Text>
+          ) : null}
+        </Text>
+        <Text wrap="truncate">
+          <Text color="cyan">{breadcrumbs(route).join(' › ')}</Text>
+          {tabs ? (
+            <Text>
+              {'   '}
+              {tabs.map((t, i) => (
+                <Text key={t} inverse={t === route.view}>{` ${i + 1}:${t} `}</Text>
+              ))}
+            </Text>
+          ) : null}
+        </Text>
+        <Box height={bodyHeight} overflow="hidden" flexDirection="column">
+          <ViewBoundary resetKey={`${route.view}:${project?.id ?? ''}:${cluster?.name ?? ''}`}>
+            {body}
+          </ViewBoundary>
+        </Box>
+        {bottom}
+        <Text dimColor wrap="truncate">
+          {hints.join(' · ')}
+        </Text>
+      </Box>
+    </AppContext.Provider>
+  );
+}

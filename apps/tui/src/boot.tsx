@@ -1,0 +1,119 @@
+import { localOperatorPolicy, type AtlasConnection } from '@atlas-backups/core';
+import { openAtlas, type AtlasRuntime } from '@atlas-backups/runtime';
+import { Box, Text, useInput } from 'ink';
+import { useEffect, useState } from 'react';
+import { App } from './app.js';
+import type { Status } from './app-context.js';
+import { describeError } from './format.js';
+import type { Route } from './routes.js';
+import { createServices, JsonlAuditLog, type AppServices } from './services.js';
+
+export interface BootOptions {
+  connection: AtlasConnection;
+  readOnly: boolean;
+  projectId: string | undefined;
+  simSpeed: number | undefined;
+  auditPath: string;
+  refreshMs: number;
+  /** Called once the runtime is open, so the caller can close it on exit. */
+  onRuntime(runtime: AtlasRuntime): void;
+  onQuit(): void;
+}
+
+interface Ready {
+  services: AppServices;
+  routes: Route[];
+  status: Status | undefined;
+}
+
+/**
+ * Draws the frame at once and opens Atlas (or starts the simulator) behind it, so the terminal
+ * never sits blank while the connection is made.
+ */
+export function Boot(options: BootOptions) {
+  const [ready, setReady] = useState<Ready | undefined>(undefined);
+  const [failure, setFailure] = useState<string | undefined>(undefined);
+
+  useEffect(() => {
+    let cancelled = false;
+    (async () => {
+      const runtime = await openAtlas({ simulator: { speed: options.simSpeed ?? 60 } });
+      options.onRuntime(runtime);
+      const services = createServices({
+        client: runtime.client,
+        mode: runtime.mode,
+        banner: runtime.banner,
+        readOnly: options.readOnly,
+        audit: new JsonlAuditLog(options.auditPath),
+        auditPath: options.auditPath,
+        refreshMs: options.refreshMs,
+      });
+      const routes: Route[] = [{ view: 'projects' }];
+      let status: Status | undefined;
+      const projectId = options.projectId ?? runtime.defaultProjectId;
+      if (projectId) {
+        try {
+          const p = await runtime.client.getProject(projectId);
+          routes.push({
+            view: 'clusters',
+            project: { id: p.id, name: p.name, production: localOperatorPolicy.isProduction(p) },
+          });
+        } catch (error) {
+          status = { kind: 'error', text: describeError(error).text };
+        }
+      }
+      if (!cancelled) setReady({ services, routes, status });
+    })().catch((error: unknown) => {
+      if (!cancelled) setFailure(describeError(error).text);
+    });
+    return () => {
+      cancelled = true;
+    };
+    // Boot runs once.
+  }, []);
+
+  useInput(
+    (input, key) => {
+      if (input === 'q' || (key.ctrl && input === 'c')) options.onQuit();
+    },
+    { isActive: ready === undefined },
+  );
+
+  if (ready) {
+    return (
+      <App
+        services={ready.services}
+        initialRoutes={ready.routes}
+        initialStatus={ready.status}
+        onQuit={options.onQuit}
+      />
+    );
+  }
+  const simulated = options.connection.mode === 'simulator';
+  return (
+    <Box flexDirection="column">
+      <Text>
+        {simulated ? (
+          <Text backgroundColor="yellow" color="black" bold>
+            {' SIMULATOR '}
+          </Text>
+        ) : (
+          <Text backgroundColor="green" color="black" bold>
+            {' ATLAS '}
+          </Text>
+        )}
+        {options.readOnly ? (
+          <Text backgroundColor="red" color="white" bold>
+            {' READ-ONLY '}
+          </Text>
+        ) : null}
+        <Text>
+          {simulated
+            ? ' starting the built-in Atlas simulator (no credentials set)…'
+            : ' connecting to Atlas…'}
+        </Text>
+      </Text>
+      {failure ? <Text color="red">{`✖ ${failure}  (q: quit)`}</Text> : null}
+    </Box>
+  );
+}

@@ -1,0 +1,200 @@
+import { Box, Text, useInput } from 'ink';
+import { useMemo, useRef, useState, type ReactNode } from 'react';
+import { useApp } from '../app-context.js';
+import { findBinding, keyName, unavailableReason, viewKeys } from '../keymap.js';
+import type { Route } from '../routes.js';
+import { Detail, type DetailItem } from './detail.js';
+import { Table, type Column, type SortState } from './table.js';
+
+export interface ListViewProps<T> {
+  route: Route;
+  rows: readonly T[] | undefined;
+  loading: boolean;
+  columns: Column<T>[];
+  rowKey(row: T): string;
+  detailTitle(row: T): string;
+  detail(row: T): DetailItem[];
+  /** View actions from the key map (everything but navigation and tabs). */
+  onAction(action: string, row: T | undefined): void;
+  initialSort?: SortState;
+  emptyText: string;
+  /** A line above the table (a fallback notice, say). */
+  notice?: ReactNode;
+  /** The last failed fetch, as one line; the rows shown are the last good ones. */
+  problem?: string | undefined;
+  width: number;
+  height: number;
+}
+
+const navigation = new Set(['up', 'down', 'pageUp', 'pageDown', 'first', 'last', 'sort', 'reverse']);
+const tabActions = new Set(['nextTab', 'prevTab', 'tabNumber']);
+
+function sortRows<T>(rows: readonly T[], columns: Column<T>[], sort: SortState | undefined): readonly T[] {
+  const column = sort ? columns[sort.column] : undefined;
+  if (!sort || !column?.sortValue) return rows;
+  const value = column.sortValue;
+  const keyed = rows.map((row) => [value(row), row] as const);
+  keyed.sort((a, b) => {
+    const order = a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
+    return sort.descending ? -order : order;
+  });
+  return keyed.map(([, row]) => row);
+}
+
+/**
+ * A keyboard-driven, virtualised list with the selected item's details beside it (wide
+ * terminals) or below it. Keys come from the view's key map.
+ */
+export function ListView<T>(props: ListViewProps<T>) {
+  const { route, columns, rowKey, width, height } = props;
+  const app = useApp();
+  const [sort, setSort] = useState<SortState | undefined>(props.initialSort);
+  const [selection, setSelection] = useState<{ index: number; key: string | undefined }>({
+    index: 0,
+    key: undefined,
+  });
+  const offsetRef = useRef(0);
+
+  const sorted = useMemo(() => sortRows(props.rows ?? [], columns, sort), [props.rows, columns, sort]);
+  const rows = useMemo(() => {
+    const needle = app.filter.trim().toLowerCase();
+    if (!needle) return sorted;
+    return sorted.filter((row) => columns.some((c) => c.value(row).toLowerCase().includes(needle)));
+  }, [sorted, app.filter, columns]);
+
+  // Keep the same item selected across refreshes and re-sorts.
+  let index = Math.min(selection.index, Math.max(0, rows.length - 1));
+  const atIndex = rows[index];
+  if (selection.key !== undefined && (atIndex === undefined || rowKey(atIndex) !== selection.key)) {
+    const found = rows.findIndex((r) => rowKey(r) === selection.key);
+    if (found >= 0) index = found;
+  }
+  const selected = rows[index];
+
+  // Details go beside the table only when the table still gets all its columns.
+  const minTable = columns.reduce((sum, c) => sum + c.width + 1, 0);
+  const side = width - Math.max(36, Math.floor(width * 0.32)) - 2 >= minTable;
+  const noticeLines = (props.notice ? 1 : 0) + (props.problem ? 1 : 0);
+  const bodyHeight = Math.max(3, height - noticeLines);
+  const detailHeight = side ? bodyHeight : Math.min(9, Math.max(3, Math.floor(bodyHeight / 3)));
+  const tableHeight = side ? bodyHeight : Math.max(2, bodyHeight - detailHeight);
+  const detailWidth = side ? Math.max(36, Math.floor(width * 0.32)) : width;
+  const tableWidth = side ? width - detailWidth - 2 : width;
+  const page = Math.max(1, tableHeight - 2);
+
+  let offset = offsetRef.current;
+  if (index < offset) offset = index;
+  if (index >= offset + page) offset = index - page + 1;
+  offset = Math.max(0, Math.min(offset, Math.max(0, rows.length - page)));
+  offsetRef.current = offset;
+
+  const moveTo = (next: number) => {
+    const clamped = Math.max(0, Math.min(rows.length - 1, next));
+    const row = rows[clamped];
+    setSelection({ index: clamped, key: row === undefined ? undefined : rowKey(row) });
+  };
+
+  useInput(
+    (input, key) => {
+      const name = keyName(input, key);
+      const binding = findBinding(viewKeys[route.view], name);
+      if (!binding) return;
+      if (navigation.has(binding.action)) {
+        switch (binding.action) {
+          case 'up':
+            return moveTo(index - 1);
+          case 'down':
+            return moveTo(index + 1);
+          case 'pageUp':
+            return moveTo(index - page);
+          case 'pageDown':
+            return moveTo(index + page);
+          case 'first':
+            return moveTo(0);
+          case 'last':
+            return moveTo(rows.length - 1);
+          case 'sort': {
+            const sortable = columns.flatMap((c, i) => (c.sortValue ? [i] : []));
+            if (sortable.length === 0) return;
+            const at = sort ? sortable.indexOf(sort.column) : -1;
+            const column = sortable[(at + 1) % sortable.length] ?? 0;
+            setSort({ column, descending: sort?.descending ?? false });
+            app.setStatus({ kind: 'info', text: `sorted by ${columns[column]?.title.toLowerCase()}` });
+            return;
+          }
+          case 'reverse':
+            setSort((s) => (s ? { ...s, descending: !s.descending } : { column: 0, descending: true }));
+            return;
+        }
+      }
+      if (tabActions.has(binding.action)) {
+        if (binding.action === 'tabNumber') app.switchTab(Number(name) - 1);
+        else app.switchTab(binding.action === 'nextTab' ? 'next' : 'prev');
+        return;
+      }
+      const reason = unavailableReason(binding, route, app.services.readOnly);
+      if (reason) {
+        app.setStatus({ kind: 'warn', text: `${binding.help}: not available — ${reason}` });
+        return;
+      }
+      props.onAction(binding.action, selected);
+    },
+    { isActive: app.active },
+  );
+
+  const count =
+    props.rows === undefined
+      ? props.loading
+        ? 'loading…'
+        : ''
+      : rows.length === props.rows.length
+        ? `${rows.length} item${rows.length === 1 ? '' : 's'}`
+        : `${rows.length} of ${props.rows.length} match /${app.filter}`;
+
+  const detail =
+    selected === undefined ? (
+      <Detail title="" items={[]} width={detailWidth} height={detailHeight} />
+    ) : (
+      <Detail
+        title={props.detailTitle(selected)}
+        items={props.detail(selected)}
+        width={detailWidth}
+        height={detailHeight}
+      />
+    );
+
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      {props.problem ? (
+        <Text wrap="truncate" color="red">
+          {`✖ ${props.problem}`}
+        </Text>
+      ) : null}
+      {props.notice ? (
+        <Text wrap="truncate" color="yellow">
+          {props.notice}
+        </Text>
+      ) : null}
+      <Box flexDirection={side ? 'row' : 'column'}>
+        <Box flexDirection="column" width={tableWidth} height={tableHeight}>
+          <Table
+            rows={rows}
+            columns={columns}
+            selected={index}
+            offset={offset}
+            height={tableHeight - 1}
+            width={tableWidth}
+            sort={sort}
+            emptyText={props.rows === undefined ? (props.loading ? 'Loading…' : '') : props.emptyText}
+          />
+          <Text dimColor wrap="truncate">
+            {count}
+            {rows.length > page ? `  (${index + 1}/${rows.length})` : ''}
+          </Text>
+        </Box>
+        {side ? <Box width={2} /> : null}
+        {detail}
+      </Box>
+    </Box>
+  );
+}

@@ -1,0 +1,95 @@
+import { actionCatalogue, InputValidationError, parseInput, type ActionName } from '@atlas-backups/core';
+
+export type Values = Record<string, string>;
+
+export interface Option {
+  value: string;
+  label: string;
+}
+
+export interface FieldSpec {
+  name: string;
+  label: string;
+  kind: 'text' | 'number' | 'select' | 'datetime';
+  placeholder?: string;
+  /** Fixed choices of a select. */
+  options?: Option[];
+  /** Choices fetched from Atlas; refetched when a field in `dependsOn` changes. */
+  load?: (values: Values, signal: AbortSignal) => Promise<Option[]>;
+  dependsOn?: string[];
+  visible?: (values: Values) => boolean;
+}
+
+export interface BuiltRequest {
+  action: ActionName;
+  params: Record<string, unknown>;
+  /** Input that could not be turned into a value (a date that does not parse); keyed by field. */
+  conversion: Record<string, string>;
+}
+
+export interface FormSpec {
+  title: string;
+  fields: FieldSpec[];
+  initial: Values;
+  /** Turns what was typed into the action's parameters; the rules are the core's. */
+  build(values: Values): BuiltRequest;
+  /** The form field a core issue's path belongs to (default: its first segment). */
+  fieldFor?(path: string): string;
+  /** Lines that follow the input live (old and new expiry, say). */
+  live?(values: Values): string[];
+}
+
+export interface Validation {
+  request: BuiltRequest;
+  /** One message per field, ready to show beside it. */
+  fieldErrors: Record<string, string>;
+  /** Problems no visible field owns. */
+  general: string[];
+  valid: boolean;
+}
+
+export const isVisible = (field: FieldSpec, values: Values) => field.visible?.(values) ?? true;
+
+/** Validates the form with the same schema the ActionService will apply. */
+export function validateForm(spec: FormSpec, values: Values): Validation {
+  const request = spec.build(values);
+  const fieldErrors: Record<string, string> = { ...request.conversion };
+  const general: string[] = [];
+  try {
+    parseInput(actionCatalogue[request.action].params, request.params, `${request.action} parameters`);
+  } catch (error) {
+    if (!(error instanceof InputValidationError)) throw error;
+    const visible = new Set(spec.fields.filter((f) => isVisible(f, values)).map((f) => f.name));
+    for (const issue of error.issues) {
+      const field = spec.fieldFor?.(issue.field) ?? issue.field.split('.')[0] ?? '';
+      if (visible.has(field)) fieldErrors[field] ??= issue.message;
+      else general.push(issue.field ? `${issue.field}: ${issue.message}` : issue.message);
+    }
+  }
+  return {
+    request,
+    fieldErrors,
+    general,
+    valid: Object.keys(fieldErrors).length === 0 && general.length === 0,
+  };
+}
+
+/** Whole numbers become numbers; anything else goes to the schema as typed, so it says what is wrong. */
+export function numberOrText(text: string | undefined): number | string | undefined {
+  const trimmed = (text ?? '').trim();
+  if (trimmed === '') return undefined;
+  return /^-?\d+$/.test(trimmed) ? Number(trimmed) : trimmed;
+}
+
+const dateTime = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?(?:\s*(?:Z|UTC))?$/i;
+
+/** `2024-05-01 12:30[:45]` read as UTC, to epoch seconds; undefined when it is not that shape. */
+export function parseUtcDateTime(text: string): number | undefined {
+  const m = dateTime.exec(text.trim());
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s] = m;
+  const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s ?? '0'));
+  const check = new Date(ms);
+  if (check.getUTCMonth() !== Number(mo) - 1 || check.getUTCDate() !== Number(d)) return undefined;
+  return Math.floor(ms / 1000);
+}

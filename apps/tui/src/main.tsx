@@ -1,0 +1,75 @@
+import { loadAtlasConnection, type AtlasConnection } from '@atlas-backups/core';
+import type { AtlasRuntime } from '@atlas-backups/runtime';
+import { render } from 'ink';
+import { Boot } from './boot.js';
+import { parseArgs, readTuiEnv, usage, UsageError } from './cli-args.js';
+import { describeError } from './format.js';
+import { defaultAuditPath } from './services.js';
+
+const enterAltScreen = '\u001b[?1049h\u001b[H';
+const leaveAltScreen = '\u001b[?1049l';
+
+function fail(message: string, code = 2): never {
+  process.stderr.write(`atlas-backups: ${message}\n`);
+  process.exit(code);
+}
+
+function start(): void {
+  let cli;
+  try {
+    cli = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    if (error instanceof UsageError) fail(`${error.message}\n\n${usage}`);
+    throw error;
+  }
+  if (cli.help) {
+    process.stdout.write(`${usage}\n`);
+    return;
+  }
+
+  let env: ReturnType<typeof readTuiEnv>;
+  let connection: AtlasConnection;
+  try {
+    env = readTuiEnv();
+    connection = loadAtlasConnection();
+  } catch (error) {
+    fail(describeError(error).text);
+  }
+  if (!process.stdin.isTTY) fail('the terminal UI needs an interactive terminal (stdin is not a TTY)');
+
+  const fullscreen = process.stdout.isTTY === true;
+  if (fullscreen) process.stdout.write(enterAltScreen);
+
+  let runtime: AtlasRuntime | undefined;
+  let quitting = false;
+  const quit = () => {
+    if (quitting) return;
+    quitting = true;
+    instance.unmount();
+    void (async () => {
+      await runtime?.close().catch(() => undefined);
+      if (fullscreen) process.stdout.write(leaveAltScreen);
+      process.exit(0);
+    })();
+  };
+
+  const instance = render(
+    <Boot
+      connection={connection}
+      readOnly={cli.readOnly || env.ATLAS_TUI_READ_ONLY === true}
+      projectId={cli.projectId}
+      simSpeed={cli.simSpeed}
+      auditPath={defaultAuditPath(env)}
+      refreshMs={(env.ATLAS_TUI_REFRESH_SECONDS ?? 5) * 1000}
+      onRuntime={(r) => {
+        runtime = r;
+      }}
+      onQuit={quit}
+    />,
+    { exitOnCtrlC: false, patchConsole: true },
+  );
+  process.on('SIGTERM', quit);
+  process.on('SIGHUP', quit);
+}
+
+start();

@@ -1,0 +1,97 @@
+import { exportState, paginate, type ClusterSummary, type ExportJob } from '@atlas-backups/core';
+import { useCallback } from 'react';
+import { useApp } from '../app-context.js';
+import { ListView } from '../components/list-view.js';
+import type { Column } from '../components/table.js';
+import { describeError, formatTime, formatTimeSeconds } from '../format.js';
+import type { ProjectRef, Route } from '../routes.js';
+import { resourceProblem, useResource } from '../use-resource.js';
+
+const progress = (job: ExportJob) => {
+  const p = exportState(job).progress;
+  return p ? `${p.done}/${p.total}` : '-';
+};
+
+const columns: Column<ExportJob>[] = [
+  { title: 'ID', width: 24, value: (j) => j.id, sortValue: (j) => j.id },
+  { title: 'STATE', width: 10, value: (j) => j.state ?? '-', sortValue: (j) => j.state ?? '' },
+  { title: 'PROGRESS', width: 9, value: progress },
+  { title: 'CREATED', width: 16, value: (j) => formatTime(j.createdAt), sortValue: (j) => j.createdAt ?? '' },
+  {
+    title: 'FINISHED',
+    width: 16,
+    value: (j) => formatTime(j.finishedAt),
+    sortValue: (j) => j.finishedAt ?? '',
+  },
+  { title: 'SNAPSHOT', width: 24, value: (j) => j.snapshotId ?? '-', sortValue: (j) => j.snapshotId ?? '' },
+  {
+    title: 'BUCKET',
+    width: 10,
+    grow: true,
+    value: (j) => j.exportBucketId,
+    sortValue: (j) => j.exportBucketId,
+  },
+];
+
+export function ExportsView(props: {
+  route: Route;
+  project: ProjectRef;
+  cluster: ClusterSummary;
+  width: number;
+  height: number;
+}) {
+  const { project, cluster } = props;
+  const app = useApp();
+  const { client, jobs } = app.services;
+  const fetcher = useCallback(
+    async (signal: AbortSignal) => {
+      const out: ExportJob[] = [];
+      for await (const job of paginate((pageNum, itemsPerPage) =>
+        client.listExportJobs(project.id, cluster.name, { pageNum, itemsPerPage }, { signal }),
+      ))
+        out.push(job);
+      return out;
+    },
+    [client, project.id, cluster.name],
+  );
+  const resource = useResource(`exports:${project.id}:${cluster.name}`, fetcher, {
+    refreshMs: app.services.refreshMs,
+    refreshToken: app.refreshToken,
+  });
+  return (
+    <ListView
+      route={props.route}
+      rows={resource.data}
+      loading={resource.loading}
+      columns={columns}
+      rowKey={(j) => j.id}
+      detailTitle={(j) => `Export job ${j.id}`}
+      detail={(j) => [
+        ['id', j.id],
+        ['state', j.state ?? '-'],
+        ['collections', progress(j)],
+        ['snapshot', j.snapshotId ?? '-'],
+        ['bucket', j.exportBucketId],
+        ['prefix', j.prefix ?? '-'],
+        ['created', formatTimeSeconds(j.createdAt)],
+        ['finished', formatTimeSeconds(j.finishedAt)],
+        ['custom data', (j.customData ?? []).map((d) => `${d.key}=${d.value}`).join(', ') || '-'],
+        ...(j.stateReason?.message ? [`Reason: ${j.stateReason.message}`] : []),
+      ]}
+      onAction={(action, j) => {
+        if (action === 'watch' && j) {
+          jobs.track(
+            { kind: 'export', groupId: project.id, clusterName: cluster.name, id: j.id },
+            `export ${j.id} of ${cluster.name}`,
+          );
+          app.setStatus({ kind: 'info', text: `Watching export job ${j.id} (J: jobs).` });
+        }
+      }}
+      initialSort={{ column: 3, descending: true }}
+      emptyText={`No export jobs for ${cluster.name}. Export a snapshot with x in the snapshots view.`}
+      problem={resourceProblem(resource, (e) => describeError(e).text)}
+      width={props.width}
+      height={props.height}
+    />
+  );
+}

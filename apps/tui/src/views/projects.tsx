@@ -1,0 +1,85 @@
+import { paginate, type Project } from '@atlas-backups/core';
+import { useCallback, useMemo } from 'react';
+import { useApp } from '../app-context.js';
+import { ListView } from '../components/list-view.js';
+import type { Column } from '../components/table.js';
+import { describeError, formatTime } from '../format.js';
+import type { Route } from '../routes.js';
+import { resourceProblem, useResource } from '../use-resource.js';
+
+export function ProjectsView(props: { route: Route; width: number; height: number }) {
+  const app = useApp();
+  const { client, actions } = app.services;
+  const isProduction = useCallback((p: Project) => actions.policy.isProduction(p), [actions]);
+  const fetcher = useCallback(
+    async (signal: AbortSignal) => {
+      const out: Project[] = [];
+      for await (const p of paginate((pageNum, itemsPerPage) =>
+        client.listProjects({ pageNum, itemsPerPage }, { signal }),
+      ))
+        out.push(p);
+      return out;
+    },
+    [client],
+  );
+  const resource = useResource('projects', fetcher, {
+    refreshMs: app.services.refreshMs * 6,
+    refreshToken: app.refreshToken,
+  });
+
+  const columns = useMemo(
+    (): Column<Project>[] => [
+      { title: 'NAME', width: 24, value: (p) => p.name, sortValue: (p) => p.name.toLowerCase() },
+      { title: 'ID', width: 24, value: (p) => p.id, sortValue: (p) => p.id },
+      {
+        title: 'ENV',
+        width: 10,
+        value: (p) => (isProduction(p) ? 'PRODUCTION' : '-'),
+        sortValue: (p) => (isProduction(p) ? 0 : 1),
+      },
+      {
+        title: 'CLUSTERS',
+        width: 8,
+        align: 'right',
+        value: (p) => String(p.clusterCount),
+        sortValue: (p) => p.clusterCount,
+      },
+      {
+        title: 'CREATED',
+        width: 16,
+        grow: true,
+        value: (p) => formatTime(p.created),
+        sortValue: (p) => p.created,
+      },
+    ],
+    [isProduction],
+  );
+
+  return (
+    <ListView
+      route={props.route}
+      rows={resource.data}
+      loading={resource.loading}
+      columns={columns}
+      rowKey={(p) => p.id}
+      detailTitle={(p) => `Project ${p.name}`}
+      detail={(p) => [
+        ['id', p.id],
+        ['organization', p.orgId],
+        ['clusters', String(p.clusterCount)],
+        ['created', formatTime(p.created)],
+        ['tags', (p.tags ?? []).map((t) => `${t.key}=${t.value}`).join(', ') || '-'],
+        ...(isProduction(p) ? ['Production: destructive actions need the target cluster name typed.'] : []),
+      ]}
+      onAction={(action, p) => {
+        if (action === 'open' && p)
+          app.push({ view: 'clusters', project: { id: p.id, name: p.name, production: isProduction(p) } });
+      }}
+      initialSort={{ column: 0, descending: false }}
+      emptyText="No projects are visible to this identity."
+      problem={resourceProblem(resource, (e) => describeError(e).text)}
+      width={props.width}
+      height={props.height}
+    />
+  );
+}

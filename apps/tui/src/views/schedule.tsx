@@ -1,0 +1,70 @@
+import type { ClusterSummary } from '@atlas-backups/core';
+import { Box, Text, useInput } from 'ink';
+import { useCallback } from 'react';
+import { useApp } from '../app-context.js';
+import { describeError, fit, formatTimeSeconds } from '../format.js';
+import { findBinding, keyName, viewKeys } from '../keymap.js';
+import type { ProjectRef } from '../routes.js';
+import { resourceProblem, useResource } from '../use-resource.js';
+
+const pad2 = (n: number | undefined) => String(n ?? 0).padStart(2, '0');
+
+export function ScheduleView(props: {
+  project: ProjectRef;
+  cluster: ClusterSummary;
+  width: number;
+  height: number;
+}) {
+  const { project, cluster } = props;
+  const app = useApp();
+  const { client } = app.services;
+  const fetcher = useCallback(
+    (signal: AbortSignal) => client.getBackupSchedule(project.id, cluster.name, { signal }),
+    [client, project.id, cluster.name],
+  );
+  const resource = useResource(`schedule:${project.id}:${cluster.name}`, fetcher, {
+    refreshMs: app.services.refreshMs * 6,
+    refreshToken: app.refreshToken,
+  });
+
+  useInput(
+    (input, key) => {
+      const name = keyName(input, key);
+      const binding = findBinding(viewKeys.schedule, name);
+      if (!binding) return;
+      if (binding.action === 'tabNumber') app.switchTab(Number(name) - 1);
+      else app.switchTab(binding.action === 'nextTab' ? 'next' : 'prev');
+    },
+    { isActive: app.active },
+  );
+
+  const problem = resourceProblem(resource, (e) => describeError(e).text);
+  const s = resource.data;
+  const items = (s?.policies ?? []).flatMap((p) => p.policyItems);
+  return (
+    <Box flexDirection="column" width={props.width} height={props.height}>
+      {problem ? <Text color="red" wrap="truncate">{`✖ ${problem}`}</Text> : null}
+      {!s ? (
+        <Text dimColor>{resource.loading ? 'Loading…' : ''}</Text>
+      ) : (
+        <>
+          <Text bold>{`Backup schedule of ${cluster.name}`}</Text>
+          <Text>{`  Snapshots taken at   ${pad2(s.referenceHourOfDay)}:${pad2(s.referenceMinuteOfHour)} UTC`}</Text>
+          <Text>{`  Next snapshot        ${formatTimeSeconds(s.nextSnapshot)}`}</Text>
+          <Text>{`  Restore window       ${s.restoreWindowDays ?? '-'} days (point in time ${cluster.pitEnabled ? 'on' : 'off'})`}</Text>
+          <Text>{`  Auto export          ${s.autoExportEnabled ? `on (${s.export?.frequencyType ?? '?'} to ${s.export?.exportBucketId ?? '?'})` : 'off'}`}</Text>
+          <Text> </Text>
+          <Text bold color="cyan">
+            {`${fit('FREQUENCY', 12)} ${fit('EVERY', 6)} ${fit('KEPT FOR', 14)}`}
+          </Text>
+          {items.map((item, i) => (
+            <Text key={item.id ?? i}>
+              {`${fit(item.frequencyType, 12)} ${fit(String(item.frequencyInterval), 6)} ${fit(`${item.retentionValue} ${item.retentionUnit}`, 14)}`}
+            </Text>
+          ))}
+          {items.length === 0 ? <Text dimColor>No policy items.</Text> : null}
+        </>
+      )}
+    </Box>
+  );
+}

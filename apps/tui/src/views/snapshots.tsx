@@ -1,0 +1,159 @@
+import type { ClusterSummary } from '@atlas-backups/core';
+import { useCallback, useState } from 'react';
+import { useApp } from '../app-context.js';
+import type { DetailItem } from '../components/detail.js';
+import { ListView } from '../components/list-view.js';
+import type { Column } from '../components/table.js';
+import { exportForm, restoreForm, retentionForm, takeSnapshotForm } from '../forms/action-forms.js';
+import { describeError, formatBytes, formatTime, formatTimeSeconds } from '../format.js';
+import type { ProjectRef, Route } from '../routes.js';
+import { resourceProblem, useResource } from '../use-resource.js';
+import {
+  fromFlexSnapshot,
+  fromServerlessSnapshot,
+  listSnapshotRows,
+  type SnapshotRow,
+} from './snapshot-rows.js';
+
+export const snapshotColumns: Column<SnapshotRow>[] = [
+  { title: 'ID', width: 24, value: (r) => r.id, sortValue: (r) => r.id },
+  { title: 'TYPE', width: 16, value: (r) => r.type, sortValue: (r) => r.type },
+  { title: 'STATUS', width: 10, value: (r) => r.status, sortValue: (r) => r.status },
+  { title: 'CREATED', width: 16, value: (r) => formatTime(r.createdAt), sortValue: (r) => r.createdAt ?? '' },
+  { title: 'EXPIRES', width: 16, value: (r) => formatTime(r.expiresAt), sortValue: (r) => r.expiresAt ?? '' },
+  {
+    title: 'SIZE',
+    width: 8,
+    align: 'right',
+    value: (r) => formatBytes(r.sizeBytes),
+    sortValue: (r) => r.sizeBytes ?? -1,
+  },
+  {
+    title: 'DESCRIPTION',
+    width: 11,
+    grow: true,
+    value: (r) => r.description,
+    sortValue: (r) => r.description,
+  },
+];
+
+export function snapshotDetail(row: SnapshotRow): DetailItem[] {
+  const items: DetailItem[] = [
+    ['id', row.id],
+    ['type', row.type],
+    ['status', row.status],
+    ['created', formatTimeSeconds(row.createdAt)],
+    ['expires', formatTimeSeconds(row.expiresAt)],
+    ['size', formatBytes(row.sizeBytes)],
+  ];
+  const s = row.snapshot;
+  if (s?.frequencyType) items.push(['frequency', s.frequencyType]);
+  if (s?.mongodVersion) items.push(['mongod', s.mongodVersion]);
+  if (s?.replicaSetName) items.push(['replica set', s.replicaSetName]);
+  if (s?.members?.length) items.push(['shards', s.members.map((m) => m.replicaSetName).join(', ')]);
+  if (row.description) items.push(['description', row.description]);
+  return items;
+}
+
+interface Fetched {
+  id: string;
+  row: SnapshotRow;
+  notice: string | undefined;
+}
+
+export function SnapshotsView(props: {
+  route: Route;
+  project: ProjectRef;
+  cluster: ClusterSummary;
+  width: number;
+  height: number;
+}) {
+  const { project, cluster } = props;
+  const app = useApp();
+  const { client } = app.services;
+  const fetcher = useCallback(
+    (signal: AbortSignal) => listSnapshotRows(client, project.id, cluster, signal),
+    [client, project.id, cluster],
+  );
+  const resource = useResource(`snapshots:${project.id}:${cluster.name}`, fetcher, {
+    refreshMs: app.services.refreshMs,
+    refreshToken: app.refreshToken,
+  });
+  const [fetched, setFetched] = useState<Fetched | undefined>(undefined);
+
+  const open = (row: SnapshotRow) => {
+    app.setStatus({ kind: 'info', text: `Fetching snapshot ${row.id}…` });
+    const done = (next: Fetched) => {
+      setFetched(next);
+      app.setStatus(
+        next.notice
+          ? { kind: 'warn', text: next.notice }
+          : { kind: 'info', text: `Snapshot ${row.id}: ${next.row.status}` },
+      );
+    };
+    const failed = (error: unknown) => app.setStatus({ kind: 'error', text: describeError(error).text });
+    if (cluster.kind === 'serverless') {
+      client.getServerlessSnapshot(project.id, cluster.name, row.id).then((result) => {
+        done(
+          result.via === 'flex'
+            ? { id: row.id, row: fromFlexSnapshot(result.snapshot), notice: result.notice }
+            : { id: row.id, row: fromServerlessSnapshot(result.snapshot), notice: undefined },
+        );
+      }, failed);
+    } else if (cluster.kind === 'flex') {
+      client
+        .getFlexSnapshot(project.id, cluster.name, row.id)
+        .then((s) => done({ id: row.id, row: fromFlexSnapshot(s), notice: undefined }), failed);
+    } else {
+      client
+        .getSnapshot(project.id, cluster.name, row.id)
+        .then(
+          (s) => done({ id: row.id, row: { ...row, status: s.status ?? row.status }, notice: undefined }),
+          failed,
+        );
+    }
+  };
+
+  const onAction = (action: string, row: SnapshotRow | undefined) => {
+    if (action === 'snapshot.take') {
+      app.openFlow({ form: takeSnapshotForm(project, cluster) });
+      return;
+    }
+    if (action === 'restore') {
+      app.openFlow({ form: restoreForm(client, project, cluster, row) });
+      return;
+    }
+    if (!row) {
+      app.setStatus({ kind: 'warn', text: 'Select a snapshot first.' });
+      return;
+    }
+    if (action === 'open') open(row);
+    else if (action === 'snapshot.retention' && row.snapshot)
+      app.openFlow({ form: retentionForm(project, cluster, row.snapshot) });
+    else if (action === 'export.create') app.openFlow({ form: exportForm(client, project, cluster, row) });
+  };
+
+  const detail = (row: SnapshotRow): DetailItem[] => {
+    if (fetched?.id !== row.id) return snapshotDetail(row);
+    return [...(fetched.notice ? [fetched.notice] : []), ...snapshotDetail(fetched.row)];
+  };
+
+  return (
+    <ListView
+      route={props.route}
+      rows={resource.data?.rows}
+      loading={resource.loading}
+      columns={snapshotColumns}
+      rowKey={(r) => r.id}
+      detailTitle={(r) => `Snapshot ${r.id}`}
+      detail={detail}
+      onAction={onAction}
+      initialSort={{ column: 3, descending: true }}
+      emptyText={`No snapshots of ${cluster.name}. Press n to take one.`}
+      notice={resource.data?.notice}
+      problem={resourceProblem(resource, (e) => describeError(e).text)}
+      width={props.width}
+      height={props.height}
+    />
+  );
+}
