@@ -356,7 +356,7 @@ export class ApprovalEngine implements ApprovalGateway {
       const startedAt = this.store.executionStartedAt(request.id) ?? Date.parse(request.updatedAt);
       let verdict;
       try {
-        verdict = await findExecution(executor.client, request, startedAt);
+        verdict = await findExecution(executor.client, request, startedAt, this.store.claimedJobIds());
       } catch (error) {
         this.report(error, `reconciling ${request.id}`);
         report.unresolved.push(request.id);

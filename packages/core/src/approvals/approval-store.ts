@@ -216,6 +216,16 @@ export class ApprovalStore {
     return this.s.recent.all(Math.max(0, Math.floor(limit))).map((r) => this.fromRow(r));
   }
 
+  /** Atlas job ids recorded as the result of some request. */
+  claimedJobIds(): Set<string> {
+    const rows = this.db
+      .prepare<[], { id: string | null }>(
+        "SELECT json_extract(result_json, '$.atlasJobId') AS id FROM approval_requests WHERE result_json IS NOT NULL",
+      )
+      .all();
+    return new Set(rows.flatMap((r) => (r.id ? [r.id] : [])));
+  }
+
   executionStartedAt(id: string): number | undefined {
     return this.s.get.get(id)?.execution_started_at ?? undefined;
   }

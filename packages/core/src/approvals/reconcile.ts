@@ -22,6 +22,8 @@ export async function findExecution(
   client: AtlasClient,
   request: ApprovalRequest,
   startedAt: number,
+  /** Atlas job ids already credited to other requests, which cannot be this one's. */
+  claimedJobIds: ReadonlySet<string> = new Set(),
 ): Promise<ReconcileVerdict> {
   const p = request.params;
   const groupId = str(p.groupId) ?? request.projectId;
@@ -38,9 +40,12 @@ export async function findExecution(
     case 'restore.download':
     case 'restore.pointInTime': {
       const deliveryType = request.action.slice('restore.'.length);
+      // A restore job's `timestamp` is its snapshot's time, and it has no creation time: a job
+      // that finished before this request started, or that another request owns, is not ours.
       const same = (j: RestoreJob) =>
         j.deliveryType === deliveryType &&
-        recent(j.timestamp) &&
+        !claimedJobIds.has(j.id) &&
+        (j.finishedAt === undefined || Date.parse(j.finishedAt) >= since) &&
         (deliveryType === 'pointInTime' || j.snapshotId === str(p.snapshotId)) &&
         (deliveryType === 'download' ||
           (j.targetClusterName === str(p.targetClusterName) && j.targetGroupId === str(p.targetGroupId))) &&
