@@ -1,5 +1,6 @@
 import type { AtlasClient } from '../client/atlas-client.js';
-import { FollowedJobStore, type FollowedJob } from '../store/followed-jobs.js';
+import type { FollowedJobStore } from '../store/followed-jobs.js';
+import { type FollowedJob } from '../store/followed-jobs.js';
 import type { JobRef } from '../watch/job-state.js';
 import { watchJob, type JobUpdate, type WatchOptions } from '../watch/watch-job.js';
 

@@ -62,6 +62,7 @@ const isMain = process.argv[1] !== undefined && /audit-export\.(js|ts)$/.test(pr
 if (isMain) {
   runAuditExport(process.argv.slice(2), process.env, process.stdout).then(
     (count) => {
+      if (process.argv.includes('--help') || process.argv.includes('-h')) return;
       process.stderr.write(`exported ${count} audit entr${count === 1 ? 'y' : 'ies'}\n`);
     },
     (error: unknown) => {
