@@ -4,13 +4,14 @@ import {
   type ActionOutcome,
   type ActionPreview,
 } from '@atlas-backups/core';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useEffect, useRef, useState } from 'react';
 import { useApp } from './app-context.js';
 import { ConfirmDialog } from './confirm.js';
 import { describeError, type ErrorLine } from './format.js';
 import { FormView } from './forms/form-view.js';
 import type { BuiltRequest, FormSpec, Values } from './forms/form-spec.js';
+import { useKeys } from './key-router.js';
 import { keyName } from './keymap.js';
 
 /** An action to walk through: from a form, or straight to its summary (cancelling a job). */
@@ -101,7 +102,7 @@ export function ActionFlow({ request, onClose, width }: ActionFlowProps) {
       );
   };
 
-  useInput(
+  useKeys(
     (input, key) => {
       const name = keyName(input, key);
       if (phase.step === 'done') {
@@ -115,10 +116,8 @@ export function ActionFlow({ request, onClose, width }: ActionFlowProps) {
       }
       if (phase.step === 'previewing' && name === 'escape') onClose(false);
     },
-    {
-      isActive:
-        app.active && (phase.step === 'done' || phase.step === 'failed' || phase.step === 'previewing'),
-    },
+    'modal',
+    phase.step !== 'form' && phase.step !== 'confirm',
   );
 
   switch (phase.step) {

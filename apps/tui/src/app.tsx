@@ -1,9 +1,10 @@
-import { Box, Text, useApp as useInkApp, useInput } from 'ink';
+import { Box, Text, useApp as useInkApp } from 'ink';
 import { Component, useCallback, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { ActionFlow, type FlowRequest } from './action-flow.js';
 import { AppContext, type AppContextValue, type Status } from './app-context.js';
 import { describeError } from './format.js';
 import { HelpScreen } from './help.js';
+import { KeyboardRoot, useKeys } from './key-router.js';
 import { findBinding, globalKeys, keyName, tabAt, unavailableReason, viewKeys } from './keymap.js';
 import {
   breadcrumbs,
@@ -69,7 +70,7 @@ class ViewBoundary extends Component<
   }
 }
 
-export function App({
+function Shell({
   services,
   size: fixedSize,
   initialRoutes,
@@ -206,11 +207,11 @@ export function App({
     setStatus(undefined);
   }, []);
 
-  useInput(
+  useKeys(
     (input, key) => {
       const name = keyName(input, key);
       const binding = findBinding(globalKeys, name);
-      if (!binding) return;
+      if (!binding) return false;
       switch (binding.action) {
         case 'help':
           return setOverlay({ kind: 'help' });
@@ -231,13 +232,14 @@ export function App({
           return quit();
       }
     },
-    { isActive: overlay === undefined },
+    'global',
+    overlay === undefined,
   );
 
   // Keys for the prompts (filter, command) and the help screen.
-  useInput(
+  useKeys(
     (input, key) => {
-      if (!overlay || overlay.kind === 'flow') return;
+      if (!overlay || overlay.kind === 'flow') return false;
       const name = keyName(input, key);
       if (overlay.kind === 'help') {
         if (name === 'escape' || name === '?' || name === 'q' || name === 'enter') setOverlay(undefined);
@@ -276,7 +278,8 @@ export function App({
       if (/^[\x20-\x7e]+$/.test(input) && !key.ctrl)
         setOverlay({ kind: 'command', text: overlay.text + input });
     },
-    { isActive: overlay !== undefined && overlay.kind !== 'flow' },
+    'modal',
+    overlay !== undefined && overlay.kind !== 'flow',
   );
 
   const context: AppContextValue = useMemo(
@@ -408,5 +411,14 @@ export function App({
         </Text>
       </Box>
     </AppContext.Provider>
+  );
+}
+
+/** The whole terminal UI; keys go through one router so each press reaches exactly one handler. */
+export function App(props: AppProps) {
+  return (
+    <KeyboardRoot>
+      <Shell {...props} />
+    </KeyboardRoot>
   );
 }

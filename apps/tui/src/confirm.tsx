@@ -1,6 +1,7 @@
 import type { ActionPreview } from '@atlas-backups/core';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useState } from 'react';
+import { useKeys } from './key-router.js';
 import { keyName } from './keymap.js';
 
 type Focus = 'cancel' | 'phrase' | 'confirm';
@@ -44,7 +45,7 @@ export function ConfirmDialog({ preview, onConfirm, onCancel, active, width }: C
     onConfirm(needsPhrase ? typed.trim() : undefined);
   };
 
-  useInput(
+  useKeys(
     (input, key) => {
       const name = keyName(input, key);
       if (name === 'escape') return onCancel();
@@ -71,7 +72,8 @@ export function ConfirmDialog({ preview, onConfirm, onCancel, active, width }: C
         else tryConfirm();
       }
     },
-    { isActive: active },
+    'modal',
+    active,
   );
 
   const button = (which: Focus, label: string, enabled = true) => (

@@ -1,6 +1,7 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useMemo, useRef, useState, type ReactNode } from 'react';
 import { useApp } from '../app-context.js';
+import { useKeys } from '../key-router.js';
 import { findBinding, keyName, unavailableReason, viewKeys } from '../keymap.js';
 import type { Route } from '../routes.js';
 import { Detail, type DetailItem } from './detail.js';
@@ -76,7 +77,10 @@ export function ListView<T>(props: ListViewProps<T>) {
   const side = width - Math.max(36, Math.floor(width * 0.32)) - 2 >= minTable;
   const noticeLines = (props.notice ? 1 : 0) + (props.problem ? 1 : 0);
   const bodyHeight = Math.max(3, height - noticeLines);
-  const detailHeight = side ? bodyHeight : Math.min(9, Math.max(3, Math.floor(bodyHeight / 3)));
+  // Below the table, details get a fair share, and whatever a short list leaves free.
+  const detailHeight = side
+    ? bodyHeight
+    : Math.max(Math.min(12, Math.max(4, Math.floor(bodyHeight * 0.4))), bodyHeight - (rows.length + 3));
   const tableHeight = side ? bodyHeight : Math.max(2, bodyHeight - detailHeight);
   const detailWidth = side ? Math.max(36, Math.floor(width * 0.32)) : width;
   const tableWidth = side ? width - detailWidth - 2 : width;
@@ -94,11 +98,11 @@ export function ListView<T>(props: ListViewProps<T>) {
     setSelection({ index: clamped, key: row === undefined ? undefined : rowKey(row) });
   };
 
-  useInput(
+  useKeys(
     (input, key) => {
       const name = keyName(input, key);
       const binding = findBinding(viewKeys[route.view], name);
-      if (!binding) return;
+      if (!binding) return false;
       if (navigation.has(binding.action)) {
         switch (binding.action) {
           case 'up':
@@ -139,7 +143,8 @@ export function ListView<T>(props: ListViewProps<T>) {
       }
       props.onAction(binding.action, selected);
     },
-    { isActive: app.active },
+    'view',
+    app.active,
   );
 
   const count =

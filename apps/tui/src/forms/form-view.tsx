@@ -1,6 +1,7 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useEffect, useMemo, useState } from 'react';
 import { describeError } from '../format.js';
+import { useKeys } from '../key-router.js';
 import { keyName } from '../keymap.js';
 import {
   isVisible,
@@ -115,7 +116,7 @@ export function FormView({
     });
   };
 
-  useInput(
+  useKeys(
     (input, key) => {
       const name = keyName(input, key);
       if (!focused) {
@@ -156,7 +157,8 @@ export function FormView({
       if (key.ctrl || key.meta || name.length === 0 || name === 'left' || name === 'right') return;
       if (/^[\x20-\x7e]+$/.test(input)) edit(focused.name, current + input);
     },
-    { isActive: active },
+    'modal',
+    active,
   );
 
   const labelWidth = Math.max(...spec.fields.map((f) => f.label.length));

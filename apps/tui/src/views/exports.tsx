@@ -72,10 +72,10 @@ export function ExportsView(props: {
         ['collections', progress(j)],
         ['snapshot', j.snapshotId ?? '-'],
         ['bucket', j.exportBucketId],
-        ['prefix', j.prefix ?? '-'],
+        ['custom data', (j.customData ?? []).map((d) => `${d.key}=${d.value}`).join(', ') || '-'],
         ['created', formatTimeSeconds(j.createdAt)],
         ['finished', formatTimeSeconds(j.finishedAt)],
-        ['custom data', (j.customData ?? []).map((d) => `${d.key}=${d.value}`).join(', ') || '-'],
+        ['prefix', j.prefix ?? '-'],
         ...(j.stateReason?.message ? [`Reason: ${j.stateReason.message}`] : []),
       ]}
       onAction={(action, j) => {

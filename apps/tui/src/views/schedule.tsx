@@ -1,7 +1,8 @@
 import type { ClusterSummary } from '@atlas-backups/core';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useCallback } from 'react';
 import { useApp } from '../app-context.js';
+import { useKeys } from '../key-router.js';
 import { describeError, fit, formatTimeSeconds } from '../format.js';
 import { findBinding, keyName, viewKeys } from '../keymap.js';
 import type { ProjectRef } from '../routes.js';
@@ -27,15 +28,16 @@ export function ScheduleView(props: {
     refreshToken: app.refreshToken,
   });
 
-  useInput(
+  useKeys(
     (input, key) => {
       const name = keyName(input, key);
       const binding = findBinding(viewKeys.schedule, name);
-      if (!binding) return;
+      if (!binding) return false;
       if (binding.action === 'tabNumber') app.switchTab(Number(name) - 1);
       else app.switchTab(binding.action === 'nextTab' ? 'next' : 'prev');
     },
-    { isActive: app.active },
+    'view',
+    app.active,
   );
 
   const problem = resourceProblem(resource, (e) => describeError(e).text);
