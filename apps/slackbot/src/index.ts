@@ -1,1 +1,28 @@
-export {};
+export { createSlackBot, type SlackBot, type SlackBotOptions } from './app.js';
+export { loadSlackConfig, type SlackBotConfig } from './config.js';
+export { openBotDatabase, botMigrations, type BotDatabase } from './state/db.js';
+export {
+  parseCommand,
+  type Command,
+  type ActionCommand,
+  type ParseResult,
+  type UsageError,
+} from './commands/parse.js';
+export { tokenize, decodeSlackText } from './commands/tokenize.js';
+export { commandUsages } from './commands/usage.js';
+export {
+  announcePendingApproval,
+  type PendingApprovalHandler,
+  type PendingOutcome,
+} from './approvals/pending-approval.js';
+export {
+  JobFollower,
+  slackWatcher,
+  type JobMessageContext,
+  type StartJobInput,
+} from './jobs/job-follower.js';
+export { CoalescingSender, SlidingWindowLimiter } from './jobs/rate-limit.js';
+export { MessageBuilder, type SlackMessage } from './blocks/message.js';
+export { slackLimits } from './blocks/limits.js';
+export type { Invocation } from './flows/invocation.js';
+export type { Replier } from './slack/reply.js';

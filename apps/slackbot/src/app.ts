@@ -1,0 +1,357 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { FollowedJobStore, type ActionService, type AtlasClient } from '@atlas-backups/core';
+import {
+  App,
+  HTTPReceiver,
+  LogLevel,
+  SocketModeReceiver,
+  webApi,
+  type BlockAction,
+  type Logger,
+  type Receiver,
+  type ViewSubmitAction,
+} from '@slack/bolt';
+import { announcePendingApproval, type PendingApprovalHandler } from './approvals/pending-approval.js';
+import { ProjectDirectory } from './atlas/projects.js';
+import { actionIds } from './blocks/confirmation.js';
+import { errorMessage, helpMessage, usageErrorMessage } from './blocks/replies.js';
+import { CommandHandlers } from './commands/handlers.js';
+import { parseCommand } from './commands/parse.js';
+import { ActionFlow, actionLabel, refusalText } from './flows/action-flow.js';
+import { slackActor, type Invocation } from './flows/invocation.js';
+import { JobFollower } from './jobs/job-follower.js';
+import { formActionIds, formCallbackIds } from './modals/backup-form.js';
+import {
+  phraseActionId,
+  phraseBlockId,
+  phraseCallbackId,
+  phraseModal,
+  type PhraseMetadata,
+} from './modals/confirm-phrase.js';
+import { FormController } from './modals/form-controller.js';
+import { ChannelDefaults } from './state/channel-defaults.js';
+import { Confirmations } from './state/confirmations.js';
+import type { BotDatabase } from './state/db.js';
+import { ProcessedRequests } from './state/processed-requests.js';
+import { createSlackHttpServer } from './slack/http-server.js';
+import { createReplier } from './slack/reply.js';
+import { requestKey } from './slack/request-key.js';
+import { BackgroundTasks } from './slack/tasks.js';
+import { createLogger } from './slack/logger.js';
+import { SlackStartError } from './slack/start-error.js';
+
+export interface SlackBotOptions {
+  atlas: AtlasClient;
+  /** The one path for changes; its policy also decides what each person may see. */
+  actions: ActionService;
+  db: BotDatabase;
+  botToken: string;
+  /** HTTP mode: requests are verified with it. */
+  signingSecret?: string | undefined;
+  /** Socket Mode when set. */
+  appToken?: string | undefined;
+  /** Passed to every Slack Web API client (`slackApiUrl` points the bot at a fake Slack in tests). */
+  clientOptions?: webApi.WebClientOptions | undefined;
+  /** The slash command's name. */
+  command?: string;
+  /** MONGODB_ATLAS_PROJECT_ID: the project when a channel has no default. */
+  defaultProjectId?: string | undefined;
+  /** One line shown in `/atlas help` (e.g. that Atlas is simulated). */
+  banner?: string | undefined;
+  /** What to do with requests that wait for approval; by default the channel is told. */
+  approvals?: PendingApprovalHandler | undefined;
+  logger?: Logger | undefined;
+  logLevel?: LogLevel | undefined;
+  follow?: {
+    pollIntervalMs?: number;
+    timeoutMs?: number;
+    minUpdateIntervalMs?: number;
+    updatesPerMinute?: number;
+  };
+  confirmationTtlMs?: number;
+  now?: () => number;
+  /** Socket Mode: ping and reconnect settings (tests shorten them). */
+  socketMode?: { clientPingTimeout?: number; serverPingTimeout?: number; autoReconnectEnabled?: boolean };
+}
+
+export interface SlackBot {
+  app: App;
+  mode: 'http' | 'socket';
+  jobs: JobFollower;
+  /** HTTP mode: listens on `port` (0 for any free one). Socket Mode: connects to Slack. */
+  start(port?: number, host?: string): Promise<{ port?: number | undefined }>;
+  /** Resolves when the work started by requests so far has finished (jobs still followed excepted). */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Builds the bot: Bolt app, receiver, and the handlers for `/atlas`, its buttons and its forms. */
+export function createSlackBot(options: SlackBotOptions): SlackBot {
+  const now = options.now ?? Date.now;
+  const logger = options.logger ?? createLogger(options.logLevel ?? LogLevel.INFO);
+  const mode: 'http' | 'socket' = options.appToken ? 'socket' : 'http';
+  const clientOptions: webApi.WebClientOptions = { logger, ...options.clientOptions };
+
+  let receiver: Receiver;
+  let httpReceiver: HTTPReceiver | undefined;
+  if (mode === 'socket') {
+    receiver = new SocketModeReceiver({
+      appToken: options.appToken as string,
+      logger,
+      installerOptions: { clientOptions },
+      ...options.socketMode,
+    });
+  } else {
+    if (!options.signingSecret) throw new Error('HTTP mode needs the signing secret');
+    httpReceiver = new HTTPReceiver({
+      signingSecret: options.signingSecret,
+      processBeforeResponse: false,
+      logger,
+    });
+    receiver = httpReceiver;
+  }
+  const app = new App({
+    token: options.botToken,
+    receiver,
+    logger,
+    clientOptions,
+    deferInitialization: true,
+  });
+
+  const slack = new webApi.WebClient(options.botToken, clientOptions);
+  const tasks = new BackgroundTasks(logger);
+  const processed = new ProcessedRequests(options.db, now);
+  const defaults = new ChannelDefaults(options.db);
+  const confirmations = new Confirmations(options.db, now, options.confirmationTtlMs);
+  const policy = options.actions.policy;
+  const projects = new ProjectDirectory(options.atlas, policy, now);
+  const jobs = new JobFollower({
+    atlas: options.atlas,
+    slack,
+    store: new FollowedJobStore(options.db, now),
+    logger,
+    now,
+    ...options.follow,
+  });
+  const flow = new ActionFlow({
+    actions: options.actions,
+    confirmations,
+    jobs,
+    approvals: options.approvals ?? announcePendingApproval,
+    slack,
+    logger,
+  });
+  const commands = new CommandHandlers({
+    atlas: options.atlas,
+    policy,
+    projects,
+    defaults,
+    fallbackProjectId: options.defaultProjectId,
+    flow,
+    logger,
+    now,
+  });
+  const forms = new FormController({
+    atlas: options.atlas,
+    projects,
+    defaults,
+    fallbackProjectId: options.defaultProjectId,
+    logger,
+  });
+
+  const invocation = (
+    userId: string,
+    userName: string | undefined,
+    channelId: string,
+    responseUrl?: string,
+  ): Invocation => ({
+    actor: slackActor(userId, userName, channelId),
+    userId,
+    channelId,
+    responseUrl,
+    replier: createReplier({ responseUrl, channelId, userId, chat: slack.chat }),
+  });
+
+  // A redelivered request (X-Slack-Retry-Num) is acknowledged again but never run twice.
+  app.use(async (args) => {
+    const key = requestKey(args.body);
+    if (key !== undefined && !processed.claim(key)) {
+      logger.info(`ignored a repeated delivery of a Slack request (retry ${args.context.retryNum ?? 0})`);
+      if ('ack' in args && typeof args.ack === 'function') await (args.ack as () => Promise<void>)();
+      return;
+    }
+    await args.next();
+  });
+
+  app.command(options.command ?? '/atlas', async ({ command, ack }) => {
+    const parsed = parseCommand(command.text ?? '');
+    if (!parsed.ok) {
+      await ack({ response_type: 'ephemeral', ...usageErrorMessage(parsed) });
+      return;
+    }
+    const cmd = parsed.command;
+    if (cmd.kind === 'help') {
+      await ack({ response_type: 'ephemeral', ...helpMessage(cmd.topic, options.banner) });
+      return;
+    }
+    await ack();
+    const inv = invocation(command.user_id, command.user_name, command.channel_id, command.response_url);
+    if (cmd.kind === 'openModal') {
+      tasks.run(`open ${cmd.modal} form`, () =>
+        forms.open(slack, cmd.modal, command.trigger_id, {
+          actor: inv.actor,
+          channelId: inv.channelId,
+          responseUrl: inv.responseUrl,
+        }),
+      );
+      return;
+    }
+    tasks.run(`/atlas ${cmd.kind}`, () => commands.run(cmd, inv));
+  });
+
+  const fromAction = (body: BlockAction) =>
+    invocation(
+      body.user.id,
+      body.user.name ?? body.user.username,
+      body.channel?.id ?? (body.container.channel_id as string | undefined) ?? '',
+      body.response_url,
+    );
+
+  app.action<BlockAction>(actionIds.confirm, async ({ ack, body, action }) => {
+    await ack();
+    const id = 'value' in action && typeof action.value === 'string' ? action.value : '';
+    const inv = fromAction(body);
+    const checked = confirmations.check(id, inv.userId);
+    if (checked.ok && checked.confirmation.preview.confirmPhrase !== undefined) {
+      // The trigger expires in 3 seconds: open the form before anything slow.
+      const meta: PhraseMetadata = {
+        confirmationId: id,
+        channelId: inv.channelId,
+        responseUrl: inv.responseUrl,
+      };
+      tasks.run('open confirmation form', async () => {
+        await slack.views.open({
+          trigger_id: body.trigger_id,
+          view: phraseModal(checked.confirmation, meta),
+        });
+      });
+      return;
+    }
+    tasks.run('confirm', () => flow.confirm(inv, id));
+  });
+
+  app.action<BlockAction>(actionIds.cancel, async ({ ack, body, action }) => {
+    await ack();
+    const id = 'value' in action && typeof action.value === 'string' ? action.value : '';
+    const inv = fromAction(body);
+    tasks.run('cancel', () => flow.cancel(inv, id));
+  });
+
+  const formActions = new Set<string>([
+    formActionIds.project,
+    formActionIds.cluster,
+    formActionIds.delivery,
+    formActionIds.targetProject,
+  ]);
+  // Picking a project, cluster, delivery or target project reloads what depends on it.
+  for (const actionId of formActions) {
+    app.action<BlockAction>(actionId, async ({ ack, body }) => {
+      await ack();
+      const view = body.view;
+      if (!view) return;
+      const actor = slackActor(body.user.id, body.user.name ?? body.user.username, '');
+      tasks.run('refresh form', () => forms.changed(slack, view, actor));
+    });
+  }
+
+  for (const callbackId of Object.values(formCallbackIds)) {
+    app.view<ViewSubmitAction>(callbackId, async ({ ack, body, view }) => {
+      const submission = forms.submission(view);
+      if (!submission.ok) {
+        await ack({ response_action: 'errors', errors: submission.errors });
+        return;
+      }
+      await ack();
+      const { meta, draft } = submission;
+      const inv = invocation(body.user.id, body.user.name, meta.channelId, meta.responseUrl);
+      tasks.run(`${draft.action} from form`, async () => {
+        try {
+          await flow.propose(inv, draft.action, draft.params);
+        } catch (error) {
+          await inv.replier.ephemeral(errorMessage(error, actionLabel(draft.action)));
+        }
+      });
+    });
+  }
+
+  app.view<ViewSubmitAction>(phraseCallbackId, async ({ ack, body, view }) => {
+    const meta = JSON.parse(view.private_metadata) as PhraseMetadata;
+    const typed = view.state.values[phraseBlockId]?.[phraseActionId]?.value ?? '';
+    const checked = confirmations.check(meta.confirmationId, body.user.id);
+    if (!checked.ok) {
+      await ack({ response_action: 'errors', errors: { [phraseBlockId]: refusalText(checked) } });
+      return;
+    }
+    const expected = checked.confirmation.preview.confirmPhrase ?? '';
+    if (typed.trim() !== expected) {
+      await ack({
+        response_action: 'errors',
+        errors: { [phraseBlockId]: `That is not ${expected}. Type ${expected} exactly, or press Back.` },
+      });
+      return;
+    }
+    await ack();
+    const inv = invocation(body.user.id, body.user.name, meta.channelId, meta.responseUrl);
+    tasks.run('confirm with phrase', () => flow.confirmWithPhrase(inv, meta.confirmationId, typed.trim()));
+  });
+
+  app.error(async (error) => {
+    logger.error(`Slack request failed: ${error.code ?? ''} ${error.message}`);
+  });
+
+  let server: Server | undefined;
+  let pruneTimer: ReturnType<typeof setInterval> | undefined;
+
+  return {
+    app,
+    mode,
+    jobs,
+    async start(port = 3000, host) {
+      await app.init().catch((error: unknown) => {
+        throw new SlackStartError('SLACK_BOT_TOKEN', error);
+      });
+      processed.prune();
+      pruneTimer = setInterval(() => processed.prune(), 3_600_000);
+      pruneTimer.unref();
+      jobs.resume();
+      if (mode === 'socket') {
+        await app.start().catch((error: unknown) => {
+          throw new SlackStartError('SLACK_APP_TOKEN', error);
+        });
+        return {};
+      }
+      server = createSlackHttpServer((httpReceiver as HTTPReceiver).requestListener, { now });
+      const listening = server;
+      await new Promise<void>((resolve, reject) => {
+        listening.once('error', reject);
+        listening.listen(port, host, () => resolve());
+      });
+      return { port: (listening.address() as AddressInfo).port };
+    },
+    async idle() {
+      await tasks.idle();
+    },
+    async stop() {
+      if (pruneTimer) clearInterval(pruneTimer);
+      if (server) {
+        const s = server;
+        await new Promise<void>((resolve) => s.close(() => resolve()));
+        s.closeAllConnections();
+      }
+      if (mode === 'socket') await app.stop().catch(() => undefined);
+      await tasks.idle();
+      await jobs.stop();
+    },
+  };
+}

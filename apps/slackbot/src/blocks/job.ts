@@ -1,0 +1,111 @@
+import { isAtlasBackupsError, type JobPhase, type JobRef, type JobState } from '@atlas-backups/core';
+import { escapeMrkdwn } from './limits.js';
+import { MessageBuilder, type SlackMessage } from './message.js';
+import { formatDuration, formatTime } from './format.js';
+
+export interface JobMessageInput {
+  title: string;
+  job: JobRef;
+  /** Slack user id of who asked. */
+  requestedBy: string;
+  startedAt: number;
+  /** The latest state seen; absent before the first poll. */
+  state?: JobState | undefined;
+  /** Why following stopped early (timeout, Atlas refusing), if it did. */
+  stopped?: unknown;
+  now: number;
+}
+
+const phaseIcon: Record<JobPhase, string> = {
+  pending: ':hourglass_flowing_sand:',
+  running: ':arrows_counterclockwise:',
+  succeeded: ':white_check_mark:',
+  failed: ':x:',
+  cancelled: ':no_entry_sign:',
+  expired: ':hourglass:',
+};
+
+const kindLabel: Record<JobRef['kind'], string> = {
+  snapshot: 'Snapshot',
+  export: 'Export job',
+  restore: 'Restore job',
+  flexSnapshot: 'Flex snapshot',
+  flexRestore: 'Flex restore job',
+};
+
+export function progressBar(done: number, total: number, width = 20): string {
+  const filled = total > 0 ? Math.round((Math.min(done, total) / total) * width) : 0;
+  return `${'▓'.repeat(filled)}${'░'.repeat(width - filled)} ${done}/${total}`;
+}
+
+function statusText(input: JobMessageInput): string {
+  const s = input.state;
+  if (!s) return ':hourglass_flowing_sand: requested';
+  return `${phaseIcon[s.phase]} ${s.phase}${s.status && s.status !== s.phase ? ` (${s.status})` : ''}`;
+}
+
+function describeStop(error: unknown): string {
+  if (isAtlasBackupsError(error)) return `${error.message}${error.hint ? ` — ${error.hint}` : ''}`;
+  return 'following the job failed inside the bot (logged)';
+}
+
+function urlLines(urls: string[]): string {
+  return urls.map((u, i) => `<${u}|Download${urls.length > 1 ? ` part ${i + 1}` : ''}>`).join('\n');
+}
+
+/** The one message a started job keeps, updated in place as the job moves. */
+export function jobMessage(input: JobMessageInput): SlackMessage {
+  const { job, state } = input;
+  const b = new MessageBuilder();
+  b.section(`*${escapeMrkdwn(input.title)}*`, input.title);
+  const fields: [string, string][] = [
+    ['Status', statusText(input)],
+    [kindLabel[job.kind], `\`${job.id}\``],
+    ['Cluster', escapeMrkdwn(job.clusterName)],
+    ['Requested by', `<@${input.requestedBy}>`],
+  ];
+  if (state?.progress)
+    fields.push(['Progress', `\`${progressBar(state.progress.done, state.progress.total)}\` collections`]);
+  fields.push([state?.terminal ? 'Took' : 'Elapsed', formatDuration(input.now - input.startedAt)]);
+  b.fields(fields);
+  if (state?.urls && state.urls.length > 0)
+    b.section(`*Download links*\n${urlLines(state.urls)}`, `Download links:\n${state.urls.join('\n')}`);
+  if (input.stopped !== undefined)
+    b.section(
+      `:warning: Stopped following: ${escapeMrkdwn(describeStop(input.stopped))}`,
+      `Stopped following: ${describeStop(input.stopped)}`,
+    );
+  b.context([`Updated ${formatTime(input.now)} UTC`, `project \`${job.groupId}\``]);
+  return b.build();
+}
+
+/** The thread reply posted once the job has ended (or following it stopped). */
+export function jobFinishedReply(input: JobMessageInput): SlackMessage {
+  const b = new MessageBuilder();
+  const s = input.state;
+  const took = formatDuration(input.now - input.startedAt);
+  if (input.stopped !== undefined || !s?.terminal) {
+    const why = input.stopped === undefined ? 'the job did not finish' : describeStop(input.stopped);
+    b.section(
+      `:warning: Stopped following ${kindLabel[input.job.kind].toLowerCase()} \`${input.job.id}\`: ${escapeMrkdwn(why)}`,
+      `Stopped following ${input.job.id}: ${why}`,
+    );
+    b.context([`Look it up with \`/atlas jobs ${input.job.clusterName}\`.`]);
+    return b.build();
+  }
+  const verdict: Record<JobPhase, string> = {
+    pending: 'is pending',
+    running: 'is running',
+    succeeded: 'finished',
+    failed: 'failed',
+    cancelled: 'was cancelled',
+    expired: 'expired',
+  };
+  b.section(
+    `${phaseIcon[s.phase]} <@${input.requestedBy}> ${escapeMrkdwn(input.title)}: ${verdict[s.phase]} after ${took}.`,
+    `${input.title}: ${verdict[s.phase]} after ${took}.`,
+  );
+  if (s.urls && s.urls.length > 0)
+    b.section(`*Download links*\n${urlLines(s.urls)}`, `Download links:\n${s.urls.join('\n')}`);
+  return b.build();
+}

@@ -1,0 +1,203 @@
+import {
+  exportState,
+  restoreState,
+  type ClusterSummary,
+  type ExportJob,
+  type FlexSnapshot,
+  type Project,
+  type RestoreJob,
+  type ServerlessSnapshotResult,
+  type Snapshot,
+} from '@atlas-backups/core';
+import { escapeMrkdwn } from './limits.js';
+import { MessageBuilder, type SlackMessage } from './message.js';
+import { cell, cleanDescription, formatBytes, formatTime } from './format.js';
+
+export const snapshotColumns = ['ID', 'TYPE', 'STATUS', 'CREATED', 'EXPIRES', 'SIZE', 'DESCRIPTION'];
+
+function snapshotType(s: Snapshot): string {
+  if (s.snapshotType === 'scheduled') return s.frequencyType ?? 'scheduled';
+  return s.snapshotType ?? '-';
+}
+
+export function snapshotRow(s: Snapshot): string[] {
+  return [
+    s.id,
+    snapshotType(s),
+    s.status ?? '-',
+    formatTime(s.createdAt),
+    formatTime(s.expiresAt),
+    formatBytes(s.storageSizeBytes),
+    cell(cleanDescription(s.description)),
+  ];
+}
+
+export function flexSnapshotRow(s: FlexSnapshot): string[] {
+  return [
+    s.id,
+    'flex',
+    s.status ?? '-',
+    formatTime(s.startTime ?? s.scheduledTime),
+    formatTime(s.expiration),
+    '-',
+    '-',
+  ];
+}
+
+export function projectsMessage(
+  projects: Project[],
+  channelDefault: string | undefined,
+  isProduction: (p: Project) => boolean,
+): SlackMessage {
+  const b = new MessageBuilder();
+  b.section(`*Atlas projects* (${projects.length})`, `Atlas projects (${projects.length})`);
+  if (projects.length === 0)
+    return b.section('_No project is visible to the bot._', 'No project is visible.').build();
+  b.table(
+    ['NAME', 'ID', 'CLUSTERS', 'NOTE'],
+    projects.map((p) => [
+      cell(p.name, 64),
+      p.id,
+      String(p.clusterCount),
+      [isProduction(p) ? 'production' : '', p.id === channelDefault ? "channel's default" : '']
+        .filter(Boolean)
+        .join(', ') || '-',
+    ]),
+    'projects',
+  );
+  b.context(["Set the channel's default with `/atlas use <project>`."]);
+  return b.build();
+}
+
+export function clustersMessage(project: Project, clusters: ClusterSummary[]): SlackMessage {
+  const b = new MessageBuilder();
+  b.section(
+    `*Clusters of ${escapeMrkdwn(project.name)}* (\`${project.id}\`): ${clusters.length}`,
+    `Clusters of ${project.name} (${project.id}): ${clusters.length}`,
+  );
+  if (clusters.length === 0) return b.section('_This project has no clusters._').build();
+  b.table(
+    ['NAME', 'KIND', 'STATE', 'VERSION', 'BACKUP', 'PIT'],
+    clusters.map((c) => [
+      c.name,
+      c.kind,
+      c.state ?? '-',
+      c.mongoDBVersion ?? '-',
+      c.backupEnabled ? 'on' : 'off',
+      c.pitEnabled ? 'on' : 'off',
+    ]),
+    'clusters',
+  );
+  return b.build();
+}
+
+export function snapshotsMessage(
+  project: Project,
+  cluster: string,
+  rows: string[][],
+  total: number | undefined,
+  note?: string,
+): SlackMessage {
+  const b = new MessageBuilder();
+  const count =
+    total !== undefined && total > rows.length ? `${rows.length} newest of ${total}` : `${rows.length}`;
+  b.section(
+    `*Snapshots of ${escapeMrkdwn(cluster)}* in ${escapeMrkdwn(project.name)}: ${count}`,
+    `Snapshots of ${cluster} in ${project.name}: ${count}`,
+  );
+  if (note) b.context([escapeMrkdwn(note)], note);
+  if (rows.length === 0) return b.section('_No snapshots._').build();
+  b.table(snapshotColumns, rows, 'snapshots');
+  if (total !== undefined && total > rows.length) b.context([`Use \`--limit N\` (up to 100) to see more.`]);
+  return b.build();
+}
+
+export function jobsMessage(
+  project: Project,
+  cluster: string,
+  restores: RestoreJob[],
+  exports: ExportJob[],
+): SlackMessage {
+  const b = new MessageBuilder();
+  b.section(
+    `*Jobs of ${escapeMrkdwn(cluster)}* in ${escapeMrkdwn(project.name)}`,
+    `Jobs of ${cluster} in ${project.name}`,
+  );
+  b.section(`*Restore jobs* (${restores.length})`, `Restore jobs (${restores.length})`);
+  if (restores.length > 0) {
+    b.table(
+      ['ID', 'TYPE', 'STATUS', 'SNAPSHOT / POINT', 'TARGET', 'REQUESTED', 'FINISHED'],
+      restores.map((j) => [
+        j.id,
+        j.deliveryType,
+        restoreState(j).status,
+        j.snapshotId ??
+          (j.pointInTimeUTCSeconds !== undefined
+            ? formatTime(j.pointInTimeUTCSeconds * 1000)
+            : j.oplogTs !== undefined
+              ? `oplog ${j.oplogTs}:${j.oplogInc ?? 0}`
+              : '-'),
+        j.targetClusterName ?? '-',
+        formatTime(j.timestamp),
+        formatTime(j.finishedAt),
+      ]),
+      'restore jobs',
+    );
+  }
+  b.section(`*Export jobs* (${exports.length})`, `Export jobs (${exports.length})`);
+  if (exports.length > 0) {
+    b.table(
+      ['ID', 'STATE', 'PROGRESS', 'SNAPSHOT', 'BUCKET', 'CREATED'],
+      exports.map((j) => {
+        const state = exportState(j);
+        return [
+          j.id,
+          j.state ?? '-',
+          state.progress ? `${state.progress.done}/${state.progress.total}` : '-',
+          j.snapshotId ?? '-',
+          j.exportBucketId,
+          formatTime(j.createdAt),
+        ];
+      }),
+      'export jobs',
+    );
+  }
+  return b.build();
+}
+
+export function serverlessSnapshotMessage(
+  project: Project,
+  instance: string,
+  result: ServerlessSnapshotResult,
+): SlackMessage {
+  const b = new MessageBuilder();
+  b.section(
+    `*Snapshot ${result.snapshot.id}* of ${escapeMrkdwn(instance)} in ${escapeMrkdwn(project.name)}`,
+    `Snapshot ${result.snapshot.id} of ${instance} in ${project.name}`,
+  );
+  if (result.via === 'flex') {
+    b.section(`:information_source: ${escapeMrkdwn(result.notice)}`, result.notice);
+    const s = result.snapshot;
+    b.fields([
+      ['Source', 'Flex cluster backup'],
+      ['Status', s.status ?? '-'],
+      ['Scheduled', formatTime(s.scheduledTime)],
+      ['Started', formatTime(s.startTime)],
+      ['Finished', formatTime(s.finishTime)],
+      ['Expires', formatTime(s.expiration)],
+      ['MongoDB', s.mongoDBVersion ?? '-'],
+    ]);
+  } else {
+    const s = result.snapshot;
+    b.fields([
+      ['Source', 'Serverless backup'],
+      ['Type', s.snapshotType === 'scheduled' ? (s.frequencyType ?? 'scheduled') : (s.snapshotType ?? '-')],
+      ['Status', s.status ?? '-'],
+      ['Created', formatTime(s.createdAt)],
+      ['Expires', formatTime(s.expiresAt)],
+      ['Size', formatBytes(s.storageSizeBytes)],
+      ['MongoDB', s.mongodVersion ?? '-'],
+    ]);
+  }
+  return b.build();
+}

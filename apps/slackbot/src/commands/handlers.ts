@@ -1,0 +1,156 @@
+import { AtlasApiError, type AtlasClient, type PolicyEngine, type Project } from '@atlas-backups/core';
+import type { Logger } from '@slack/bolt';
+import { chooseProject, type ProjectDirectory } from '../atlas/projects.js';
+import { errorMessage, noticeMessage } from '../blocks/replies.js';
+import {
+  clustersMessage,
+  flexSnapshotRow,
+  jobsMessage,
+  projectsMessage,
+  serverlessSnapshotMessage,
+  snapshotRow,
+  snapshotsMessage,
+} from '../blocks/lists.js';
+import { escapeMrkdwn } from '../blocks/limits.js';
+import { actionLabel, type ActionFlow } from '../flows/action-flow.js';
+import type { Invocation } from '../flows/invocation.js';
+import type { ChannelDefaults } from '../state/channel-defaults.js';
+import type { ActionCommand, Command } from './parse.js';
+
+export interface CommandHandlerDeps {
+  atlas: AtlasClient;
+  policy: PolicyEngine;
+  projects: ProjectDirectory;
+  defaults: ChannelDefaults;
+  /** MONGODB_ATLAS_PROJECT_ID, when set. */
+  fallbackProjectId: string | undefined;
+  flow: ActionFlow;
+  logger: Logger;
+  now: () => number;
+}
+
+type ReadCommand = Exclude<Command, ActionCommand | { kind: 'help' } | { kind: 'openModal' }>;
+
+/** Runs a parsed command after it was acknowledged; every answer goes through the invocation's replier. */
+export class CommandHandlers {
+  constructor(private readonly deps: CommandHandlerDeps) {}
+
+  private project(inv: Invocation, given: string | undefined): Promise<Project> {
+    return chooseProject(this.deps.projects, this.deps.defaults, this.deps.fallbackProjectId, given, {
+      actor: inv.actor,
+      channelId: inv.channelId,
+    });
+  }
+
+  async run(command: ReadCommand | ActionCommand, inv: Invocation): Promise<void> {
+    try {
+      if (command.kind === 'action') await this.action(command, inv);
+      else await this.read(command, inv);
+    } catch (error) {
+      this.deps.logger.info(`/atlas ${command.kind} failed: ${describe(error)}`);
+      await inv.replier.ephemeral(
+        errorMessage(error, command.kind === 'action' ? actionLabel(command.action) : undefined),
+      );
+    }
+  }
+
+  private async read(command: ReadCommand, inv: Invocation): Promise<void> {
+    const { atlas } = this.deps;
+    switch (command.kind) {
+      case 'projects': {
+        const projects = await this.deps.projects.visible(inv.actor);
+        const current = this.deps.defaults.get(inv.channelId)?.projectId ?? this.deps.fallbackProjectId;
+        await inv.replier.inChannel(
+          projectsMessage(projects, current, (p) => this.deps.policy.isProduction(p)),
+        );
+        return;
+      }
+      case 'use': {
+        const project = await this.deps.projects.resolve(inv.actor, command.project);
+        this.deps.defaults.set(inv.channelId, {
+          projectId: project.id,
+          projectName: project.name,
+          setBy: inv.userId,
+          setAt: this.deps.now(),
+        });
+        await inv.replier.inChannel(
+          noticeMessage(
+            `:pushpin: <@${inv.userId}> set this channel's default project to *${escapeMrkdwn(project.name)}* (\`${project.id}\`).`,
+          ),
+        );
+        return;
+      }
+      case 'clusters': {
+        const project = await this.project(inv, command.project);
+        const clusters = await atlas.listAllClusters(project.id);
+        await inv.replier.inChannel(clustersMessage(project, clusters));
+        return;
+      }
+      case 'snapshots': {
+        const project = await this.project(inv, command.project);
+        try {
+          const page = await atlas.listSnapshots(project.id, command.cluster, {
+            itemsPerPage: command.limit,
+            includeCount: true,
+          });
+          await inv.replier.inChannel(
+            snapshotsMessage(project, command.cluster, page.results.map(snapshotRow), page.totalCount),
+          );
+        } catch (error) {
+          // A Flex cluster is not a "cluster" to the dedicated endpoints; its snapshots live elsewhere.
+          if (!(error instanceof AtlasApiError) || error.status !== 404) throw error;
+          const flex = await atlas.getFlexCluster(project.id, command.cluster).catch(() => undefined);
+          if (!flex) throw error;
+          const page = await atlas.listFlexSnapshots(project.id, command.cluster, {
+            itemsPerPage: command.limit,
+            includeCount: true,
+          });
+          await inv.replier.inChannel(
+            snapshotsMessage(
+              project,
+              command.cluster,
+              page.results.map(flexSnapshotRow),
+              page.totalCount,
+              `${command.cluster} is a Flex cluster: these are its Flex backup snapshots.`,
+            ),
+          );
+        }
+        return;
+      }
+      case 'jobs': {
+        const project = await this.project(inv, command.project);
+        const query = { itemsPerPage: command.limit };
+        const [restores, exports] = await Promise.all([
+          atlas.listRestoreJobs(project.id, command.cluster, query),
+          atlas.listExportJobs(project.id, command.cluster, query),
+        ]);
+        await inv.replier.inChannel(jobsMessage(project, command.cluster, restores.results, exports.results));
+        return;
+      }
+      case 'serverlessSnapshot': {
+        const project = await this.project(inv, command.project);
+        const result = await atlas.getServerlessSnapshot(project.id, command.instance, command.snapshotId);
+        await inv.replier.inChannel(serverlessSnapshotMessage(project, command.instance, result));
+        return;
+      }
+    }
+  }
+
+  private async action(command: ActionCommand, inv: Invocation): Promise<void> {
+    const project = await this.project(inv, command.project);
+    const params: Record<string, unknown> = { ...command.params, groupId: project.id };
+    if (command.action === 'restore.automated' || command.action === 'restore.pointInTime') {
+      const target =
+        command.targetProject === undefined
+          ? project
+          : await this.deps.projects.resolve(inv.actor, command.targetProject);
+      params.targetGroupId = target.id;
+    }
+    await this.deps.flow.propose(inv, command.action, params);
+  }
+}
+
+function describe(error: unknown): string {
+  if (error && typeof error === 'object' && 'code' in error) return String((error as { code: unknown }).code);
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,524 @@
+import { clusterNamePattern, objectIdPattern, type RetentionUnit } from '@atlas-backups/core';
+import { decodeSlackText, tokenize } from './tokenize.js';
+import { commandUsages, subcommandNames, usageFor } from './usage.js';
+
+/** Params of a change, named as core's action catalogue names them, minus the resolved project ids. */
+export type ActionDraft =
+  | {
+      action: 'snapshot.take';
+      params: { clusterName: string; retentionInDays?: number; description?: string };
+    }
+  | {
+      action: 'snapshot.retention';
+      params: {
+        clusterName: string;
+        snapshotId: string;
+        retentionValue: number;
+        retentionUnit: RetentionUnit;
+      };
+    }
+  | {
+      action: 'export.create';
+      params: {
+        clusterName: string;
+        snapshotId: string;
+        exportBucketId: string;
+        customData?: { key: string; value: string }[];
+      };
+    }
+  | {
+      action: 'restore.automated';
+      params: { clusterName: string; snapshotId: string; targetClusterName: string };
+    }
+  | {
+      action: 'restore.pointInTime';
+      params: {
+        clusterName: string;
+        targetClusterName: string;
+        pointInTimeUTCSeconds?: number;
+        oplogTs?: number;
+        oplogInc?: number;
+      };
+    }
+  | { action: 'restore.download'; params: { clusterName: string; snapshotId: string } }
+  | { action: 'restore.cancel'; params: { clusterName: string; restoreJobId: string } };
+
+export type ActionCommand = ActionDraft & {
+  kind: 'action';
+  /** Project of the source cluster, by id or name; the channel's default when absent. */
+  project?: string | undefined;
+  /** Project of a restore's target, by id or name; the source project when absent. */
+  targetProject?: string | undefined;
+};
+
+export type Command =
+  | { kind: 'help'; topic?: string | undefined }
+  | { kind: 'projects' }
+  | { kind: 'use'; project: string }
+  | { kind: 'clusters'; project?: string | undefined }
+  | { kind: 'snapshots'; cluster: string; project?: string | undefined; limit: number }
+  | { kind: 'jobs'; cluster: string; project?: string | undefined; limit: number }
+  | { kind: 'serverlessSnapshot'; instance: string; snapshotId: string; project?: string | undefined }
+  | { kind: 'openModal'; modal: 'restore' | 'export' }
+  | ActionCommand;
+
+export interface UsageError {
+  /** What is wrong, in one sentence. */
+  error: string;
+  /** The correct usage lines for the subcommand (or the list of subcommands). */
+  usage: string[];
+  topic?: string | undefined;
+}
+
+export type ParseResult = { ok: true; command: Command } | ({ ok: false } & UsageError);
+
+export const defaultListLimit = 10;
+export const maxListLimit = 100;
+
+class Refusal extends Error {
+  constructor(
+    message: string,
+    readonly topic?: string,
+  ) {
+    super(message);
+  }
+}
+
+interface FlagSpec {
+  value: boolean;
+  repeatable?: boolean;
+}
+
+const projectFlag: Record<string, FlagSpec> = { project: { value: true } };
+
+interface Args {
+  positionals: string[];
+  flags: Map<string, string[]>;
+}
+
+const flagAliases: Record<string, string> = { description: 'desc', 'target-group': 'target-project' };
+
+function splitArgs(tokens: string[], spec: Record<string, FlagSpec>, topic: string): Args {
+  const positionals: string[] = [];
+  const flags = new Map<string, string[]>();
+  for (let i = 0; i < tokens.length; i += 1) {
+    const token = tokens[i] as string;
+    if (!token.startsWith('--') || token === '--') {
+      positionals.push(token);
+      continue;
+    }
+    const eq = token.indexOf('=');
+    const rawName = (eq >= 0 ? token.slice(2, eq) : token.slice(2)).toLowerCase();
+    const name = flagAliases[rawName] ?? rawName;
+    const flag = spec[name];
+    if (!flag) throw new Refusal(`\`--${rawName}\` is not an option of \`${topic}\``, topic);
+    let value = 'true';
+    if (flag.value) {
+      if (eq >= 0) value = token.slice(eq + 1);
+      else {
+        const next = tokens[i + 1];
+        if (next === undefined || (next.startsWith('--') && next.length > 2))
+          throw new Refusal(`\`--${name}\` needs a value`, topic);
+        value = next;
+        i += 1;
+      }
+    } else if (eq >= 0) {
+      throw new Refusal(`\`--${name}\` takes no value`, topic);
+    }
+    const list = flags.get(name) ?? [];
+    if (list.length > 0 && !flag.repeatable) throw new Refusal(`\`--${name}\` is given twice`, topic);
+    list.push(value);
+    flags.set(name, list);
+  }
+  return { positionals, flags };
+}
+
+const one = (args: Args, name: string) => args.flags.get(name)?.[0];
+
+function expectPositionals(args: Args, names: string[], topic: string, optional = 0): string[] {
+  const required = names.length - optional;
+  if (args.positionals.length < required) {
+    const missing = names[args.positionals.length] ?? 'an argument';
+    throw new Refusal(`missing ${missing}`, topic);
+  }
+  if (args.positionals.length > names.length) {
+    const extra = args.positionals[names.length] ?? '';
+    throw new Refusal(`unexpected \`${extra}\``, topic);
+  }
+  return args.positionals;
+}
+
+function clusterArg(value: string, what: string, topic: string): string {
+  if (value.length > 64 || !clusterNamePattern.test(value))
+    throw new Refusal(
+      `${what} \`${value}\` is not a valid name (letters, digits and -, at most 64 characters)`,
+      topic,
+    );
+  return value;
+}
+
+function idArg(value: string, what: string, topic: string): string {
+  if (!objectIdPattern.test(value))
+    throw new Refusal(`${what} \`${value}\` must be 24 hexadecimal digits`, topic);
+  return value;
+}
+
+function projectArg(value: string | undefined, topic: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (value.trim() === '') throw new Refusal('the project must not be empty', topic);
+  return value.trim();
+}
+
+function positiveInt(value: string, what: string, topic: string, max = 2147483647): number {
+  if (!/^\d+$/.test(value)) throw new Refusal(`${what} must be a whole number, got \`${value}\``, topic);
+  const n = Number(value);
+  if (n < 1 || n > max) throw new Refusal(`${what} must be between 1 and ${max}, got ${value}`, topic);
+  return n;
+}
+
+const units: Record<string, RetentionUnit> = {
+  day: 'DAYS',
+  days: 'DAYS',
+  week: 'WEEKS',
+  weeks: 'WEEKS',
+  month: 'MONTHS',
+  months: 'MONTHS',
+  year: 'YEARS',
+  years: 'YEARS',
+};
+
+const isoWithZone = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
+
+/** An ISO-8601 time with an explicit zone, as whole epoch seconds. */
+export function parseIsoSeconds(value: string, topic: string): number {
+  if (!isoWithZone.test(value)) {
+    const hint = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(value)
+      ? ': add `Z` for UTC or an offset such as `+02:00`, so the moment is not ambiguous'
+      : ', e.g. `2025-03-01T09:30:00Z`';
+    throw new Refusal(`\`${value}\` is not an ISO-8601 time with a zone${hint}`, topic);
+  }
+  const ms = Date.parse(value.replace(' ', 'T'));
+  if (Number.isNaN(ms)) throw new Refusal(`\`${value}\` is not a valid time`, topic);
+  return Math.floor(ms / 1000);
+}
+
+function parseOplog(value: string, topic: string): { oplogTs: number; oplogInc: number } {
+  const m = /^(\d+):(\d+)$/.exec(value);
+  if (!m) throw new Refusal(`\`--oplog\` must be <ts>:<inc> (two whole numbers), got \`${value}\``, topic);
+  return {
+    oplogTs: positiveInt(m[1] as string, 'the oplog timestamp', topic),
+    oplogInc: positiveInt(m[2] as string, 'the oplog increment', topic),
+  };
+}
+
+function parseData(values: string[], topic: string): { key: string; value: string }[] {
+  return values.map((pair) => {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new Refusal(`\`--data ${pair}\` must be key=value`, topic);
+    return { key: pair.slice(0, eq), value: pair.slice(eq + 1) };
+  });
+}
+
+function limitArg(args: Args, topic: string): number {
+  const raw = one(args, 'limit');
+  return raw === undefined ? defaultListLimit : positiveInt(raw, '`--limit`', topic, maxListLimit);
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    let diag = row[0] as number;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j += 1) {
+      const up = row[j] as number;
+      row[j] = Math.min(up + 1, (row[j - 1] as number) + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return row[b.length] as number;
+}
+
+function suggestion(word: string): string {
+  const best = subcommandNames
+    .map((name) => ({ name, d: editDistance(word.toLowerCase(), name) }))
+    .sort((x, y) => x.d - y.d)[0];
+  return best && best.d <= 2 ? ` Did you mean \`${best.name}\`?` : '';
+}
+
+function parseTokens(tokens: string[]): Command {
+  const [head, ...rest] = tokens;
+  const sub = head?.toLowerCase();
+  switch (sub) {
+    case undefined:
+    case 'help':
+    case '-h':
+    case '--help': {
+      const topic = rest.join(' ').toLowerCase().trim();
+      if (topic && !commandUsages.some((u) => u.topic === topic || u.topic.startsWith(`${topic} `)))
+        throw new Refusal(`there is no command \`${topic}\` to explain`, 'help');
+      return { kind: 'help', topic: topic || undefined };
+    }
+    case 'projects': {
+      const args = splitArgs(rest, {}, 'projects');
+      expectPositionals(args, [], 'projects');
+      return { kind: 'projects' };
+    }
+    case 'use': {
+      const args = splitArgs(rest, {}, 'use');
+      const [project] = expectPositionals(args, ['the project (id or name)'], 'use');
+      return { kind: 'use', project: projectArg(project, 'use') as string };
+    }
+    case 'clusters': {
+      const args = splitArgs(rest, projectFlag, 'clusters');
+      const [positional] = expectPositionals(args, ['the project'], 'clusters', 1);
+      if (positional !== undefined && one(args, 'project') !== undefined)
+        throw new Refusal('give the project once, either as an argument or with `--project`', 'clusters');
+      return { kind: 'clusters', project: projectArg(positional ?? one(args, 'project'), 'clusters') };
+    }
+    case 'snapshots':
+    case 'jobs': {
+      const args = splitArgs(rest, { ...projectFlag, limit: { value: true } }, sub);
+      const [cluster] = expectPositionals(args, ['the cluster name'], sub);
+      return {
+        kind: sub,
+        cluster: clusterArg(cluster as string, 'the cluster name', sub),
+        project: projectArg(one(args, 'project'), sub),
+        limit: limitArg(args, sub),
+      };
+    }
+    case 'snapshot':
+      return parseSnapshot(rest);
+    case 'serverless': {
+      const [what, ...more] = rest;
+      const topic = 'serverless snapshot';
+      if (what?.toLowerCase() !== 'snapshot')
+        throw new Refusal(
+          what === undefined ? 'missing `snapshot`' : `unknown serverless command \`${what}\``,
+          topic,
+        );
+      const args = splitArgs(more, projectFlag, topic);
+      const [instance, snapshotId] = expectPositionals(args, ['the instance name', 'the snapshot id'], topic);
+      return {
+        kind: 'serverlessSnapshot',
+        instance: clusterArg(instance as string, 'the instance name', topic),
+        snapshotId: idArg(snapshotId as string, 'the snapshot id', topic),
+        project: projectArg(one(args, 'project'), topic),
+      };
+    }
+    case 'export':
+      return parseExport(rest);
+    case 'restore':
+      return parseRestore(rest);
+    default:
+      throw new Refusal(`\`${head}\` is not an /atlas command.${suggestion(head ?? '')}`);
+  }
+}
+
+function parseSnapshot(rest: string[]): Command {
+  const [verb, ...more] = rest;
+  switch (verb?.toLowerCase()) {
+    case 'take': {
+      const topic = 'snapshot take';
+      const args = splitArgs(
+        more,
+        { ...projectFlag, retention: { value: true }, desc: { value: true } },
+        topic,
+      );
+      const [cluster] = expectPositionals(args, ['the cluster name'], topic);
+      const retention = one(args, 'retention');
+      const description = one(args, 'desc');
+      if (description !== undefined && description.length > 1000)
+        throw new Refusal('the description must be at most 1000 characters', topic);
+      return {
+        kind: 'action',
+        action: 'snapshot.take',
+        project: projectArg(one(args, 'project'), topic),
+        params: {
+          clusterName: clusterArg(cluster as string, 'the cluster name', topic),
+          ...(retention === undefined
+            ? {}
+            : { retentionInDays: positiveInt(retention, '`--retention` (days)', topic) }),
+          ...(description === undefined || description === '' ? {} : { description }),
+        },
+      };
+    }
+    case 'retain':
+    case 'retention': {
+      const topic = 'snapshot retain';
+      const args = splitArgs(more, projectFlag, topic);
+      const [cluster, snapshotId, value, unit] = expectPositionals(
+        args,
+        [
+          'the cluster name',
+          'the snapshot id',
+          'the retention value',
+          'the unit (days, weeks, months or years)',
+        ],
+        topic,
+      );
+      const retentionUnit = units[(unit as string).toLowerCase()];
+      if (!retentionUnit)
+        throw new Refusal(`the unit must be days, weeks, months or years, got \`${unit}\``, topic);
+      return {
+        kind: 'action',
+        action: 'snapshot.retention',
+        project: projectArg(one(args, 'project'), topic),
+        params: {
+          clusterName: clusterArg(cluster as string, 'the cluster name', topic),
+          snapshotId: idArg(snapshotId as string, 'the snapshot id', topic),
+          retentionValue: positiveInt(value as string, 'the retention value', topic),
+          retentionUnit,
+        },
+      };
+    }
+    default:
+      throw new Refusal(
+        verb === undefined
+          ? 'say `take` or `retain` after `snapshot`'
+          : `\`snapshot ${verb}\` is not a command; use \`snapshot take\` or \`snapshot retain\` (or \`snapshots\` to list)`,
+        verb === undefined ? 'snapshot take' : undefined,
+      );
+  }
+}
+
+function parseExport(rest: string[]): Command {
+  const topic = 'export';
+  if (rest.length === 0) return { kind: 'openModal', modal: 'export' };
+  const args = splitArgs(
+    rest,
+    { ...projectFlag, bucket: { value: true }, data: { value: true, repeatable: true } },
+    topic,
+  );
+  const [cluster, snapshotId] = expectPositionals(args, ['the cluster name', 'the snapshot id'], topic);
+  const bucket = one(args, 'bucket');
+  if (bucket === undefined) throw new Refusal('missing `--bucket <bucketId>`', topic);
+  const data = parseData(args.flags.get('data') ?? [], topic);
+  if (data.length > 50) throw new Refusal('at most 50 `--data` pairs', topic);
+  return {
+    kind: 'action',
+    action: 'export.create',
+    project: projectArg(one(args, 'project'), topic),
+    params: {
+      clusterName: clusterArg(cluster as string, 'the cluster name', topic),
+      snapshotId: idArg(snapshotId as string, 'the snapshot id', topic),
+      exportBucketId: idArg(bucket, 'the bucket id', topic),
+      ...(data.length > 0 ? { customData: data } : {}),
+    },
+  };
+}
+
+function parseRestore(rest: string[]): Command {
+  const topic = 'restore';
+  if (rest.length === 0) return { kind: 'openModal', modal: 'restore' };
+  const spec: Record<string, FlagSpec> = {
+    ...projectFlag,
+    to: { value: true },
+    'target-project': { value: true },
+    at: { value: true },
+    oplog: { value: true },
+    download: { value: false },
+  };
+  const args = splitArgs(rest, spec, topic);
+  const kinds = ['to', 'at', 'oplog', 'download'].filter((f) => args.flags.has(f));
+  if (rest[0]?.toLowerCase() === 'cancel' && kinds.length === 0) return parseCancel(rest.slice(1));
+
+  const project = projectArg(one(args, 'project'), topic);
+  const targetProject = projectArg(one(args, 'target-project'), topic);
+  const to = one(args, 'to');
+  const at = one(args, 'at');
+  const oplog = one(args, 'oplog');
+  const download = args.flags.has('download');
+
+  if (download) {
+    if (to !== undefined || at !== undefined || oplog !== undefined || targetProject !== undefined)
+      throw new Refusal(
+        '`--download` makes download links; it takes no `--to`, `--at`, `--oplog` or `--target-project`',
+        topic,
+      );
+    const [cluster, snapshotId] = expectPositionals(args, ['the cluster name', 'the snapshot id'], topic);
+    return {
+      kind: 'action',
+      action: 'restore.download',
+      project,
+      params: {
+        clusterName: clusterArg(cluster as string, 'the cluster name', topic),
+        snapshotId: idArg(snapshotId as string, 'the snapshot id', topic),
+      },
+    };
+  }
+  if (to === undefined)
+    throw new Refusal(
+      'missing `--to <targetCluster>` (the cluster whose data will be replaced), or `--download`',
+      topic,
+    );
+  const targetClusterName = clusterArg(to, 'the target cluster', topic);
+
+  if (at !== undefined || oplog !== undefined) {
+    if (at !== undefined && oplog !== undefined)
+      throw new Refusal('give either `--at` or `--oplog`, not both', topic);
+    const [cluster] = expectPositionals(args, ['the cluster name'], topic);
+    if (args.positionals.length > 1) throw new Refusal('a point-in-time restore takes no snapshot id', topic);
+    return {
+      kind: 'action',
+      action: 'restore.pointInTime',
+      project,
+      targetProject,
+      params: {
+        clusterName: clusterArg(cluster as string, 'the cluster name', topic),
+        targetClusterName,
+        ...(at !== undefined
+          ? { pointInTimeUTCSeconds: parseIsoSeconds(at, topic) }
+          : parseOplog(oplog as string, topic)),
+      },
+    };
+  }
+  if (args.positionals.length === 1)
+    throw new Refusal(
+      'missing the snapshot id (or `--at <time>` / `--oplog <ts>:<inc>` for a point in time)',
+      topic,
+    );
+  const [cluster, snapshotId] = expectPositionals(args, ['the cluster name', 'the snapshot id'], topic);
+  return {
+    kind: 'action',
+    action: 'restore.automated',
+    project,
+    targetProject,
+    params: {
+      clusterName: clusterArg(cluster as string, 'the cluster name', topic),
+      snapshotId: idArg(snapshotId as string, 'the snapshot id', topic),
+      targetClusterName,
+    },
+  };
+}
+
+function parseCancel(rest: string[]): Command {
+  const topic = 'restore cancel';
+  const args = splitArgs(rest, projectFlag, topic);
+  const [cluster, jobId] = expectPositionals(args, ['the cluster name', 'the restore job id'], topic);
+  return {
+    kind: 'action',
+    action: 'restore.cancel',
+    project: projectArg(one(args, 'project'), topic),
+    params: {
+      clusterName: clusterArg(cluster as string, 'the cluster name', topic),
+      restoreJobId: idArg(jobId as string, 'the restore job id', topic),
+    },
+  };
+}
+
+/** Parses the text after `/atlas`. Pure: nothing is looked up or executed here. */
+export function parseCommand(text: string): ParseResult {
+  const tokenized = tokenize(decodeSlackText(text));
+  if (!tokenized.ok) return { ok: false, error: tokenized.error, usage: overviewUsage() };
+  try {
+    return { ok: true, command: parseTokens(tokenized.tokens) };
+  } catch (error) {
+    if (!(error instanceof Refusal)) throw error;
+    const usage = error.topic ? usageFor(error.topic).usage : overviewUsage();
+    return { ok: false, error: error.message, usage, topic: error.topic };
+  }
+}
+
+function overviewUsage(): string[] {
+  return commandUsages.flatMap((u) => u.usage.slice(0, 1));
+}

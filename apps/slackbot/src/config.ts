@@ -1,0 +1,73 @@
+import { ConfigError, envSecret, envUrl, readEnv, type Env } from '@atlas-backups/core';
+import { z } from 'zod';
+
+export interface SlackBotConfig {
+  mode: 'socket' | 'http';
+  botToken: string;
+  appToken: string | undefined;
+  signingSecret: string | undefined;
+  port: number;
+  /** Web API base URL ending in `/`, when overridden. */
+  apiUrl: string | undefined;
+  dbPath: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+const port = z.coerce
+  .number({ error: 'must be a port number' })
+  .int('must be a whole port number')
+  .min(0, 'must be between 0 and 65535')
+  .max(65535, 'must be between 0 and 65535');
+
+/**
+ * The Slack side of the configuration, checked once at start. Every problem names its variable;
+ * token values are never echoed.
+ */
+export function loadSlackConfig(env: Env = process.env): SlackBotConfig {
+  const vars = readEnv(
+    {
+      SLACK_BOT_TOKEN: envSecret
+        .optional()
+        .refine(
+          (v) => v === undefined || v.startsWith('xoxb-'),
+          'must be a bot token (it starts with xoxb-)',
+        ),
+      SLACK_APP_TOKEN: envSecret
+        .optional()
+        .refine(
+          (v) => v === undefined || v.startsWith('xapp-'),
+          'must be an app-level token (it starts with xapp-)',
+        ),
+      SLACK_SIGNING_SECRET: envSecret.optional(),
+      PORT: port.default(3000),
+      SLACK_API_URL: envUrl.optional(),
+      ATLAS_BOT_DB: z.string().trim().min(1, 'must be a file path').default('.data/slackbot.sqlite'),
+      LOG_LEVEL: z
+        .enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' })
+        .default('info'),
+    },
+    env,
+  );
+  if (vars.SLACK_BOT_TOKEN === undefined)
+    throw new ConfigError(
+      'SLACK_BOT_TOKEN',
+      'is required: the Bot User OAuth Token (xoxb-…) from your Slack app’s OAuth & Permissions page',
+    );
+  const mode = vars.SLACK_APP_TOKEN === undefined ? 'http' : 'socket';
+  if (mode === 'http' && vars.SLACK_SIGNING_SECRET === undefined)
+    throw new ConfigError(
+      'SLACK_SIGNING_SECRET',
+      'is required in HTTP mode (from Basic Information → App Credentials); or set SLACK_APP_TOKEN to use Socket Mode',
+    );
+  const apiUrl = vars.SLACK_API_URL === undefined ? undefined : vars.SLACK_API_URL.replace(/\/*$/, '/');
+  return {
+    mode,
+    botToken: vars.SLACK_BOT_TOKEN,
+    appToken: vars.SLACK_APP_TOKEN,
+    signingSecret: vars.SLACK_SIGNING_SECRET,
+    port: vars.PORT,
+    apiUrl,
+    dbPath: vars.ATLAS_BOT_DB,
+    logLevel: vars.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,177 @@
+import type { ActionName, ActionService, Confirmation } from '@atlas-backups/core';
+import type { Logger, webApi } from '@slack/bolt';
+import { confirmationClosedMessage, confirmationMessage } from '../blocks/confirmation.js';
+import { errorMessage, noticeMessage } from '../blocks/replies.js';
+import { MessageBuilder } from '../blocks/message.js';
+import { escapeMrkdwn } from '../blocks/limits.js';
+import type { PendingApprovalHandler } from '../approvals/pending-approval.js';
+import type { JobFollower } from '../jobs/job-follower.js';
+import type { ClaimResult, Confirmations, PendingConfirmation } from '../state/confirmations.js';
+import type { Invocation } from './invocation.js';
+
+export interface ActionFlowDeps {
+  actions: ActionService;
+  confirmations: Confirmations;
+  jobs: JobFollower;
+  approvals: PendingApprovalHandler;
+  slack: webApi.WebClient;
+  logger: Logger;
+}
+
+const refusal: Record<Exclude<ClaimResult, { ok: true }>['reason'], string> = {
+  unknown:
+    'This confirmation is not known to the bot (it may have been restarted with a new database). Run the command again.',
+  expired: 'This confirmation has expired; nothing was done. Run the command again.',
+  done: 'This confirmation was already answered.',
+  not_yours: 'Only the person who asked can confirm or cancel this.',
+};
+
+export function refusalText(result: ClaimResult): string {
+  return result.ok ? '' : refusal[result.reason];
+}
+
+/**
+ * Every change goes this way: preview → confirmation (with the typed phrase on production)
+ * → ActionService.request → executed (job message followed in the channel) or pending approval
+ * (handed to the approval seam). Atlas is never changed from anywhere else in the bot.
+ */
+export class ActionFlow {
+  constructor(private readonly deps: ActionFlowDeps) {}
+
+  /** Explains the change and asks the requester to confirm it; safe changes run at once. */
+  async propose(inv: Invocation, action: ActionName, rawParams: Record<string, unknown>): Promise<void> {
+    const { params, preview } = await this.deps.actions.preview(inv.actor, action, rawParams);
+    if (preview.risk === 'safe') {
+      await this.execute(inv, action, params, undefined);
+      return;
+    }
+    const confirmation = this.deps.confirmations.create({
+      userId: inv.userId,
+      channelId: inv.channelId,
+      action,
+      params,
+      preview,
+      responseUrl: inv.responseUrl,
+    });
+    await inv.replier.ephemeral(confirmationMessage(preview, confirmation.id, confirmation.expiresAt));
+  }
+
+  /** Confirm pressed on a change that needs no typed phrase. */
+  async confirm(inv: Invocation, confirmationId: string): Promise<void> {
+    const claimed = this.deps.confirmations.claim(confirmationId, inv.userId, 'confirmed');
+    if (!claimed.ok) {
+      await inv.replier.ephemeral(noticeMessage(`:warning: ${refusalText(claimed)}`));
+      return;
+    }
+    await this.confirmed(inv, claimed.confirmation, { confirmed: true });
+  }
+
+  /** The production form was submitted with the right phrase. */
+  async confirmWithPhrase(inv: Invocation, confirmationId: string, typedPhrase: string): Promise<void> {
+    const claimed = this.deps.confirmations.claim(confirmationId, inv.userId, 'confirmed');
+    if (!claimed.ok) {
+      await inv.replier.ephemeral(noticeMessage(`:warning: ${refusalText(claimed)}`));
+      return;
+    }
+    await this.confirmed(inv, claimed.confirmation, { confirmed: true, typedPhrase });
+  }
+
+  async cancel(inv: Invocation, confirmationId: string): Promise<void> {
+    const claimed = this.deps.confirmations.claim(confirmationId, inv.userId, 'cancelled');
+    if (!claimed.ok) {
+      await inv.replier.ephemeral(noticeMessage(`:warning: ${refusalText(claimed)}`));
+      return;
+    }
+    await inv.replier.replaceOriginal(
+      confirmationClosedMessage(claimed.confirmation.preview, 'Cancelled. Nothing was done.'),
+    );
+  }
+
+  private async confirmed(
+    inv: Invocation,
+    c: PendingConfirmation,
+    confirmation: Confirmation,
+  ): Promise<void> {
+    await inv.replier
+      .replaceOriginal(
+        confirmationClosedMessage(c.preview, `Confirmed by <@${inv.userId}>; requesting it now.`),
+      )
+      .catch((error: unknown) => this.deps.logger.warn(`could not close confirmation: ${String(error)}`));
+    await this.execute(inv, c.action, c.params, confirmation);
+  }
+
+  /** Requests the change from core and shows what became of it. */
+  async execute(
+    inv: Invocation,
+    action: ActionName,
+    params: Record<string, unknown>,
+    confirmation: Confirmation | undefined,
+  ): Promise<void> {
+    let outcome;
+    try {
+      outcome = await this.deps.actions.request(
+        inv.actor,
+        action,
+        params,
+        confirmation ? { confirmation } : {},
+      );
+    } catch (error) {
+      this.deps.logger.info(`${action} by ${inv.userId} refused or failed: ${codeOf(error)}`);
+      await inv.replier.ephemeral(errorMessage(error, actionLabel(action)));
+      return;
+    }
+    if (outcome.status === 'pending_approval') {
+      await this.deps.approvals.onPendingApproval({ outcome, invocation: inv, slack: this.deps.slack });
+      return;
+    }
+    const { result, preview } = outcome;
+    if (!result.job) {
+      await inv.replier.inChannel(
+        new MessageBuilder()
+          .section(`:white_check_mark: ${escapeMrkdwn(result.summary)}`, result.summary)
+          .context([`Requested by <@${inv.userId}>`, `project \`${preview.projectId}\``])
+          .build(),
+      );
+      return;
+    }
+    const summary = (note: string) =>
+      new MessageBuilder()
+        .section(`:white_check_mark: ${escapeMrkdwn(result.summary)}`, result.summary)
+        .context([`Requested by <@${inv.userId}>`, note])
+        .build();
+    try {
+      const started = await this.deps.jobs.start({
+        channelId: inv.channelId,
+        title: preview.title,
+        job: result.job,
+        requestedBy: inv.userId,
+      });
+      if (!started.posted)
+        await inv.replier.inChannel(summary("The job's own message here shows its progress."));
+    } catch (error) {
+      // Usually the bot is not in the channel (a private channel, or no chat:write.public).
+      this.deps.logger.warn(`could not post the job message in ${inv.channelId}: ${codeOf(error)}`);
+      await inv.replier.inChannel(
+        summary('Invite the bot to this channel to see the job progress here; meanwhile use `/atlas jobs`.'),
+      );
+    }
+  }
+}
+
+export function actionLabel(action: string): string {
+  const labels: Record<string, string> = {
+    'snapshot.take': 'Taking a snapshot',
+    'snapshot.retention': 'Changing retention',
+    'export.create': 'Starting the export',
+    'restore.automated': 'Starting the restore',
+    'restore.pointInTime': 'Starting the point-in-time restore',
+    'restore.download': 'Creating download links',
+    'restore.cancel': 'Cancelling the restore',
+  };
+  return labels[action] ?? action;
+}
+
+function codeOf(error: unknown): string {
+  if (error && typeof error === 'object' && 'code' in error) return String((error as { code: unknown }).code);
+  return error instanceof Error ? error.message : String(error);
+}

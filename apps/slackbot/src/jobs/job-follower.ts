@@ -1,0 +1,222 @@
+import {
+  watchJob,
+  type AtlasClient,
+  type FollowedJob,
+  type FollowedJobStore,
+  type JobRef,
+  type JobState,
+  type WatchOptions,
+} from '@atlas-backups/core';
+import type { Logger, webApi } from '@slack/bolt';
+import { jobFinishedReply, jobMessage, type JobMessageInput } from '../blocks/job.js';
+import type { SlackMessage } from '../blocks/message.js';
+import { CoalescingSender, SlidingWindowLimiter, type Sleep } from './rate-limit.js';
+
+/** Rows of core's followed-jobs table that belong to the Slack bot. */
+export const slackWatcher = 'slack';
+
+/** Where a followed job is shown, kept as the followed job's context. */
+export interface JobMessageContext {
+  channelId: string;
+  title: string;
+  requestedBy: string;
+  startedAt: number;
+  /** The message being updated; absent until it is posted. */
+  messageTs?: string | undefined;
+}
+
+export interface JobFollowerOptions {
+  atlas: AtlasClient;
+  slack: webApi.WebClient;
+  store: FollowedJobStore;
+  logger: Logger;
+  /** How often Atlas is asked about a job. */
+  pollIntervalMs?: number;
+  /** Give up following after this long (the job itself is untouched). */
+  timeoutMs?: number;
+  /** Least time between two edits of one message. */
+  minUpdateIntervalMs?: number;
+  /** Edits per minute across all job messages (chat.update is Slack Tier 3). */
+  updatesPerMinute?: number;
+  now?: () => number;
+  sleep?: Sleep;
+}
+
+export interface StartJobInput {
+  channelId: string;
+  title: string;
+  job: JobRef;
+  requestedBy: string;
+  /** The approval request that started it, when there was one. */
+  requestId?: string | undefined;
+}
+
+export type StartJobResult =
+  { posted: true; messageTs: string } | { posted: false; reason: 'already_followed' };
+
+function contextOf(job: FollowedJob): JobMessageContext | undefined {
+  const c = job.context as Partial<JobMessageContext> | null;
+  if (!c || typeof c.channelId !== 'string' || typeof c.title !== 'string') return undefined;
+  return {
+    channelId: c.channelId,
+    title: c.title,
+    requestedBy: typeof c.requestedBy === 'string' ? c.requestedBy : 'unknown',
+    startedAt: typeof c.startedAt === 'number' ? c.startedAt : Date.parse(job.createdAt),
+    messageTs: typeof c.messageTs === 'string' ? c.messageTs : undefined,
+  };
+}
+
+/**
+ * Posts one message per started job and keeps it current with `chat.update` as the job moves,
+ * then replies in its thread when the job ends. Edits are coalesced and rate-limited; the jobs
+ * are kept in core's followed-jobs table so a restarted bot carries on where it stopped.
+ */
+export class JobFollower {
+  private readonly limiter: SlidingWindowLimiter;
+  private readonly controller = new AbortController();
+  private readonly running = new Map<number, Promise<void>>();
+  private readonly now: () => number;
+
+  constructor(private readonly options: JobFollowerOptions) {
+    this.now = options.now ?? Date.now;
+    this.limiter = new SlidingWindowLimiter(options.updatesPerMinute ?? 45, 60_000, this.now, options.sleep);
+  }
+
+  /** Posts the job's message in the channel and follows it, unless the bot already follows that job. */
+  async start(input: StartJobInput): Promise<StartJobResult> {
+    const context: JobMessageContext = {
+      channelId: input.channelId,
+      title: input.title,
+      requestedBy: input.requestedBy,
+      startedAt: this.now(),
+    };
+    const row = this.options.store.follow(input.job, {
+      watcher: slackWatcher,
+      requestId: input.requestId,
+      context,
+    });
+    const existing = contextOf(row);
+    if (this.running.has(row.id) || existing?.messageTs !== undefined || row.state !== 'following')
+      return { posted: false, reason: 'already_followed' };
+    const messageTs = await this.post(row, context);
+    this.watch(row.id);
+    return { posted: true, messageTs };
+  }
+
+  /** Follows again the jobs a previous run of the bot left unfinished. */
+  resume(): number {
+    const open = this.options.store.active(slackWatcher);
+    for (const job of open) this.watch(job.id);
+    return open.length;
+  }
+
+  /** Resolves when every job being followed has ended. */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running.values()]);
+  }
+
+  /** Stops following (the jobs stay recorded as following, to be resumed). */
+  async stop(): Promise<void> {
+    this.controller.abort();
+    await this.idle();
+  }
+
+  get active(): number {
+    return this.running.size;
+  }
+
+  private async post(row: FollowedJob, context: JobMessageContext): Promise<string> {
+    const first = jobMessage({ ...context, job: row.ref, now: this.now() });
+    const posted = await this.options.slack.chat.postMessage({
+      channel: context.channelId,
+      text: first.text,
+      blocks: first.blocks,
+      unfurl_links: false,
+    });
+    if (!posted.ts) throw new Error('chat.postMessage returned no ts');
+    this.options.store.setContext(row.id, { ...context, messageTs: posted.ts });
+    return posted.ts;
+  }
+
+  private watch(id: number): void {
+    if (this.running.has(id)) return;
+    const run = this.follow(id)
+      .catch((error: unknown) => this.options.logger.error(`following job ${id} failed: ${describe(error)}`))
+      .finally(() => this.running.delete(id));
+    this.running.set(id, run);
+  }
+
+  private async follow(id: number): Promise<void> {
+    const { slack, logger, store } = this.options;
+    const signal = this.controller.signal;
+    let row = store.get(id);
+    if (!row || row.state !== 'following') return;
+    let context = contextOf(row);
+    if (!context) {
+      logger.warn(`followed job ${id} has no Slack context; dropping it`);
+      store.finish(id);
+      return;
+    }
+    // A crash between recording and posting leaves no message yet: post it now.
+    if (context.messageTs === undefined) {
+      await this.post(row, context);
+      row = store.get(id) ?? row;
+      context = contextOf(row) ?? context;
+    }
+    const ctx = context;
+    const ts = ctx.messageTs as string;
+    const sender = new CoalescingSender<SlackMessage>({
+      send: async (message) => {
+        await slack.chat.update({ channel: ctx.channelId, ts, text: message.text, blocks: message.blocks });
+      },
+      minIntervalMs: this.options.minUpdateIntervalMs ?? 3_000,
+      limiter: this.limiter,
+      onError: (error) => logger.warn(`chat.update of job ${row.ref.id} failed: ${describe(error)}`),
+      now: this.now,
+      sleep: this.options.sleep,
+      signal,
+    });
+    const view = (state: JobState | undefined, stopped?: unknown): JobMessageInput => ({
+      ...ctx,
+      job: row.ref,
+      state,
+      stopped,
+      now: this.now(),
+    });
+
+    let last: JobState | undefined;
+    let stopped: unknown;
+    const watch: WatchOptions = {
+      pollIntervalMs: this.options.pollIntervalMs ?? 5_000,
+      timeoutMs: this.options.timeoutMs ?? 12 * 3_600_000,
+      signal,
+    };
+    try {
+      for await (const update of watchJob(this.options.atlas, row.ref, watch)) {
+        last = update;
+        store.recordStatus(id, update.status);
+        sender.push(jobMessage(view(update)));
+      }
+    } catch (error) {
+      stopped = error;
+      logger.warn(`stopped following ${row.ref.kind} ${row.ref.id}: ${describe(error)}`);
+    }
+    if (signal.aborted) return; // the bot is stopping: resume() takes the job up again
+    if (stopped !== undefined) sender.push(jobMessage(view(last, stopped)));
+    await sender.flush();
+    const reply = jobFinishedReply(view(last, stopped));
+    await slack.chat.postMessage({
+      channel: ctx.channelId,
+      thread_ts: ts,
+      text: reply.text,
+      blocks: reply.blocks,
+      unfurl_links: false,
+    });
+    store.finish(id, last?.status);
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return (error as { code?: string }).code ?? error.message;
+  return String(error);
+}

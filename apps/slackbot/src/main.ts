@@ -1,0 +1,99 @@
+import {
+  CachedGroupMembership,
+  ConfigError,
+  createApprovalStack,
+  isAtlasBackupsError,
+  loadPolicy,
+} from '@atlas-backups/core';
+import { openAtlas, type AtlasRuntime } from '@atlas-backups/runtime';
+import { LogLevel, webApi } from '@slack/bolt';
+import { createSlackBot, type SlackBot } from './app.js';
+import { loadSlackConfig } from './config.js';
+import { createLogger } from './slack/logger.js';
+import { openBotDatabase, type BotDatabase } from './state/db.js';
+
+const levels = { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR };
+
+async function main(): Promise<void> {
+  const config = loadSlackConfig();
+  const logger = createLogger(levels[config.logLevel]);
+  const clientOptions = config.apiUrl ? { slackApiUrl: config.apiUrl } : {};
+
+  let runtime: AtlasRuntime | undefined;
+  let db: BotDatabase | undefined;
+  let bot: SlackBot | undefined;
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    await bot?.stop().catch(() => undefined);
+    await runtime?.close().catch(() => undefined);
+    db?.close();
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void shutdown(0));
+  process.once('SIGTERM', () => void shutdown(0));
+
+  try {
+    runtime = await openAtlas();
+    if (runtime.mode === 'simulator')
+      logger.warn('No Atlas credentials are set: running on the embedded Atlas simulator. Data is NOT real.');
+    logger.info(runtime.banner);
+
+    db = openBotDatabase(config.dbPath);
+    const slackForGroups = new webApi.WebClient(config.botToken, { ...clientOptions, logger });
+    const membership = new CachedGroupMembership({
+      fetch: async (usergroup) => (await slackForGroups.usergroups.users.list({ usergroup })).users ?? [],
+    });
+    const policy = loadPolicy({ membership });
+    logger.info(`Policy: ${policy.source}`);
+    const stack = createApprovalStack({
+      db,
+      client: runtime.client,
+      policy: policy.engine,
+      membership,
+      onError: (error, context) => logger.error(`approvals (${context}): ${String(error)}`),
+    });
+    await stack.approvals.recover();
+    stack.approvals.startExpiryTimer();
+
+    bot = createSlackBot({
+      atlas: runtime.client,
+      actions: stack.actions,
+      db,
+      botToken: config.botToken,
+      signingSecret: config.signingSecret,
+      appToken: config.appToken,
+      clientOptions,
+      defaultProjectId: runtime.defaultProjectId,
+      banner: runtime.banner,
+      logger,
+    });
+    const started = await bot.start(config.port);
+    logger.info(
+      bot.mode === 'socket'
+        ? 'Connected to Slack in Socket Mode. Try /atlas help in a channel.'
+        : `Listening for Slack on port ${started.port ?? config.port} at /slack/events (HTTP mode). Try /atlas help in a channel.`,
+    );
+  } catch (error) {
+    if (error instanceof ConfigError || isAtlasBackupsError(error)) {
+      console.error(`Configuration error: ${error.message}`);
+      if (error.hint) console.error(error.hint);
+    } else {
+      console.error(
+        `The Slack bot could not start: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+    await shutdown(1);
+  }
+}
+
+try {
+  await main();
+} catch (error) {
+  // Only configuration read before anything opened can land here.
+  const e = error as { message?: string; hint?: string };
+  console.error(`Configuration error: ${e.message ?? String(error)}`);
+  if (e.hint) console.error(e.hint);
+  process.exit(1);
+}

@@ -1,0 +1,58 @@
+import type { types } from '@slack/bolt';
+import { escapeMrkdwn, slackLimits, truncate } from '../blocks/limits.js';
+import { plain, type Block } from '../blocks/message.js';
+import type { PendingConfirmation } from '../state/confirmations.js';
+
+export const phraseCallbackId = 'atlas_confirm_phrase';
+export const phraseBlockId = 'phrase';
+export const phraseActionId = 'phrase_value';
+
+export interface PhraseMetadata {
+  confirmationId: string;
+  channelId: string;
+  responseUrl?: string | undefined;
+}
+
+/** The deliberate step for destructive changes on production: type the target's name. */
+export function phraseModal(confirmation: PendingConfirmation, meta: PhraseMetadata): types.ModalView {
+  const { preview } = confirmation;
+  const blocks: Block[] = [
+    {
+      type: 'section',
+      text: { type: 'mrkdwn', text: truncate(`*${escapeMrkdwn(preview.title)}*`, slackLimits.sectionText) },
+    },
+  ];
+  if (preview.warnings.length > 0)
+    blocks.push({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: truncate(
+          preview.warnings.map((w) => `:warning: ${escapeMrkdwn(w)}`).join('\n'),
+          slackLimits.sectionText,
+        ),
+      },
+    });
+  blocks.push({
+    type: 'input',
+    block_id: phraseBlockId,
+    label: plain(
+      `${preview.projectName ?? preview.projectId} is production. Type ${preview.confirmPhrase ?? ''} to confirm.`,
+      2000,
+    ),
+    element: {
+      type: 'plain_text_input',
+      action_id: phraseActionId,
+      placeholder: plain(preview.confirmPhrase ?? '', 150),
+    },
+  });
+  return {
+    type: 'modal',
+    callback_id: phraseCallbackId,
+    title: plain('Confirm on production', slackLimits.viewTitle),
+    submit: plain('Confirm', slackLimits.viewTitle),
+    close: plain('Back', slackLimits.viewTitle),
+    private_metadata: JSON.stringify(meta),
+    blocks,
+  };
+}

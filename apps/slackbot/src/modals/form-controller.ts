@@ -1,0 +1,193 @@
+import type { AtlasClient, ActionName, Actor } from '@atlas-backups/core';
+import type { Logger, webApi } from '@slack/bolt';
+import type { ProjectDirectory } from '../atlas/projects.js';
+import type { ChannelDefaults } from '../state/channel-defaults.js';
+import {
+  blockIds,
+  renderForm,
+  selectionFromState,
+  type FormData,
+  type FormKind,
+  type FormMetadata,
+  type FormSelection,
+  type StateValues,
+} from './backup-form.js';
+
+export interface FormControllerDeps {
+  atlas: AtlasClient;
+  projects: ProjectDirectory;
+  defaults: ChannelDefaults;
+  fallbackProjectId: string | undefined;
+  logger: Logger;
+}
+
+/** A change the form asks for, ready for the action flow. */
+export interface FormDraft {
+  action: ActionName;
+  params: Record<string, unknown>;
+}
+
+export type FormSubmission =
+  { ok: true; meta: FormMetadata; draft: FormDraft } | { ok: false; errors: Record<string, string> };
+
+interface ViewLike {
+  id: string;
+  private_metadata: string;
+  state: { values: StateValues };
+}
+
+/**
+ * The restore and export forms: opened at once (so the trigger never expires while Atlas is
+ * asked), then filled in from Atlas as the person picks a project, a cluster and a snapshot.
+ */
+export class FormController {
+  /** The newest refresh per view; an older one finishing late must not overwrite it. */
+  private readonly generation = new Map<string, number>();
+
+  constructor(private readonly deps: FormControllerDeps) {}
+
+  async open(
+    client: webApi.WebClient,
+    kind: FormKind,
+    triggerId: string,
+    context: { actor: Actor; channelId: string; responseUrl?: string | undefined },
+  ): Promise<void> {
+    const meta: FormMetadata = { kind, channelId: context.channelId, responseUrl: context.responseUrl };
+    const selection: FormSelection = {
+      delivery: 'automated',
+      projectId: this.deps.defaults.get(context.channelId)?.projectId ?? this.deps.fallbackProjectId,
+    };
+    const opened = await client.views.open({ trigger_id: triggerId, view: renderForm(meta, selection, {}) });
+    const viewId = opened.view?.id;
+    if (!viewId) return;
+    await this.refresh(client, viewId, meta, selection, context.actor);
+  }
+
+  /** A select changed: reload what depends on it. */
+  async changed(client: webApi.WebClient, view: ViewLike, actor: Actor): Promise<void> {
+    const meta = JSON.parse(view.private_metadata) as FormMetadata;
+    const selection = selectionFromState(view.state.values);
+    await this.refresh(client, view.id, meta, selection, actor);
+  }
+
+  private async refresh(
+    client: webApi.WebClient,
+    viewId: string,
+    meta: FormMetadata,
+    selection: FormSelection,
+    actor: Actor,
+  ): Promise<void> {
+    const generation = (this.generation.get(viewId) ?? 0) + 1;
+    this.generation.set(viewId, generation);
+    const data = await this.load(meta, selection, actor);
+    if (this.generation.get(viewId) !== generation) return;
+    try {
+      await client.views.update({ view_id: viewId, view: renderForm(meta, selection, data) });
+    } catch (error) {
+      // The person may have closed the form meanwhile.
+      this.deps.logger.debug(`views.update of ${viewId} failed: ${String(error)}`);
+    }
+    if (this.generation.size > 1000) this.generation.clear();
+  }
+
+  private async load(meta: FormMetadata, s: FormSelection, actor: Actor): Promise<FormData> {
+    const { atlas, projects } = this.deps;
+    const problems: string[] = [];
+    const attempt = async <T>(what: string, fn: () => Promise<T>): Promise<T | undefined> => {
+      try {
+        return await fn();
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        const hint = error && typeof error === 'object' && 'hint' in error ? ` ${String(error.hint)}` : '';
+        problems.push(`Could not load ${what}: ${message}.${hint}`);
+        return undefined;
+      }
+    };
+    const targetProjectId = s.targetProjectId ?? s.projectId;
+    const [projectList, clusters, snapshots, targetClusters, buckets] = await Promise.all([
+      attempt('projects', () => projects.visible(actor)),
+      s.projectId ? attempt('clusters', () => atlas.listAllClusters(s.projectId as string)) : undefined,
+      s.projectId && s.cluster
+        ? attempt(
+            'snapshots',
+            async () =>
+              (await atlas.listSnapshots(s.projectId as string, s.cluster as string, { itemsPerPage: 100 }))
+                .results,
+          )
+        : undefined,
+      meta.kind === 'restore' && s.delivery === 'automated' && targetProjectId
+        ? targetProjectId === s.projectId
+          ? undefined
+          : attempt('target clusters', () => atlas.listAllClusters(targetProjectId))
+        : undefined,
+      meta.kind === 'export' && s.projectId
+        ? attempt(
+            'export buckets',
+            async () => (await atlas.listExportBuckets(s.projectId as string, { itemsPerPage: 100 })).results,
+          )
+        : undefined,
+    ]);
+    const sameTarget =
+      meta.kind === 'restore' && s.delivery === 'automated' && targetProjectId === s.projectId;
+    return {
+      projects: projectList,
+      clusters,
+      snapshots,
+      targetClusters: sameTarget ? clusters : targetClusters,
+      buckets,
+      problem: problems.length > 0 ? problems.join(' ') : undefined,
+    };
+  }
+
+  /** Checks a submitted form; what is missing is named next to its field. */
+  submission(view: ViewLike): FormSubmission {
+    const meta = JSON.parse(view.private_metadata) as FormMetadata;
+    const s = selectionFromState(view.state.values);
+    const errors: Record<string, string> = {};
+    if (!s.projectId) errors[blockIds.project] = 'Choose a project.';
+    else if (!s.cluster) errors[blockIds.cluster(s)] = 'Choose the source cluster.';
+    else if (!s.snapshotId) errors[blockIds.snapshot(s)] = 'Choose a snapshot.';
+    if (meta.kind === 'restore' && s.delivery === 'automated' && !s.targetCluster && s.projectId)
+      errors[blockIds.targetCluster(s)] = 'Choose the cluster to restore onto.';
+    if (meta.kind === 'export' && s.projectId && !s.bucketId)
+      errors[blockIds.bucket(s)] = 'Choose an export bucket.';
+    const customData: { key: string; value: string }[] = [];
+    for (const line of (s.customData ?? '')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)) {
+      const eq = line.indexOf('=');
+      if (eq <= 0) {
+        errors[blockIds.customData] = `"${line}" is not key=value.`;
+        break;
+      }
+      customData.push({ key: line.slice(0, eq).trim(), value: line.slice(eq + 1).trim() });
+    }
+    if (Object.keys(errors).length > 0) return { ok: false, errors };
+
+    const base = { groupId: s.projectId, clusterName: s.cluster, snapshotId: s.snapshotId };
+    if (meta.kind === 'export')
+      return {
+        ok: true,
+        meta,
+        draft: {
+          action: 'export.create',
+          params: { ...base, exportBucketId: s.bucketId, ...(customData.length > 0 ? { customData } : {}) },
+        },
+      };
+    if (s.delivery === 'download')
+      return { ok: true, meta, draft: { action: 'restore.download', params: base } };
+    return {
+      ok: true,
+      meta,
+      draft: {
+        action: 'restore.automated',
+        params: {
+          ...base,
+          targetGroupId: s.targetProjectId ?? s.projectId,
+          targetClusterName: s.targetCluster,
+        },
+      },
+    };
+  }
+}

@@ -1,0 +1,107 @@
+import { randomBytes } from 'node:crypto';
+import type { ActionName, ActionPreview } from '@atlas-backups/core';
+import type { BotDatabase } from './db.js';
+
+/** A change that was explained to its requester and waits for their Confirm or Cancel. */
+export interface PendingConfirmation {
+  id: string;
+  userId: string;
+  channelId: string;
+  action: ActionName;
+  params: Record<string, unknown>;
+  preview: ActionPreview;
+  responseUrl: string | undefined;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export type ClaimResult =
+  | { ok: true; confirmation: PendingConfirmation }
+  | { ok: false; reason: 'unknown' | 'expired' | 'done' | 'not_yours' };
+
+interface Row {
+  id: string;
+  user_id: string;
+  channel_id: string;
+  action: string;
+  params: string;
+  preview: string;
+  response_url: string | null;
+  created_at: number;
+  expires_at: number;
+  state: string;
+}
+
+/**
+ * Confirmations in SQLite. Claiming one is a single conditional update, so a double click, a
+ * retried delivery or two bot processes still run the change once.
+ */
+export class Confirmations {
+  private readonly insertStmt;
+  private readonly getStmt;
+  private readonly claimStmt;
+
+  constructor(
+    db: BotDatabase,
+    private readonly now: () => number = Date.now,
+    readonly ttlMs = 15 * 60_000,
+  ) {
+    this.insertStmt = db.prepare(
+      `INSERT INTO bot_confirmations (id, user_id, channel_id, action, params, preview, response_url, created_at, expires_at)
+       VALUES (@id, @userId, @channelId, @action, @params, @preview, @responseUrl, @createdAt, @expiresAt)`,
+    );
+    this.getStmt = db.prepare<[string], Row>('SELECT * FROM bot_confirmations WHERE id = ?');
+    this.claimStmt = db.prepare(
+      "UPDATE bot_confirmations SET state = @state WHERE id = @id AND state = 'open' AND expires_at > @now",
+    );
+  }
+
+  create(input: Omit<PendingConfirmation, 'id' | 'createdAt' | 'expiresAt'>): PendingConfirmation {
+    const createdAt = this.now();
+    const confirmation: PendingConfirmation = {
+      ...input,
+      id: randomBytes(8).toString('hex'),
+      createdAt,
+      expiresAt: createdAt + this.ttlMs,
+    };
+    this.insertStmt.run({
+      ...confirmation,
+      params: JSON.stringify(confirmation.params),
+      preview: JSON.stringify(confirmation.preview),
+      responseUrl: confirmation.responseUrl ?? null,
+    });
+    return confirmation;
+  }
+
+  /** The confirmation if it is still open and belongs to `userId`; does not claim it. */
+  check(id: string, userId: string): ClaimResult {
+    const row = this.getStmt.get(id);
+    if (!row) return { ok: false, reason: 'unknown' };
+    if (row.user_id !== userId) return { ok: false, reason: 'not_yours' };
+    if (row.state !== 'open') return { ok: false, reason: 'done' };
+    if (row.expires_at <= this.now()) return { ok: false, reason: 'expired' };
+    return { ok: true, confirmation: fromRow(row) };
+  }
+
+  /** Marks the confirmation used (`confirmed`) or dropped (`cancelled`); only one caller wins. */
+  claim(id: string, userId: string, state: 'confirmed' | 'cancelled'): ClaimResult {
+    const checked = this.check(id, userId);
+    if (!checked.ok) return checked;
+    const changed = this.claimStmt.run({ id, state, now: this.now() }).changes;
+    return changed === 1 ? checked : { ok: false, reason: 'done' };
+  }
+}
+
+function fromRow(row: Row): PendingConfirmation {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    channelId: row.channel_id,
+    action: row.action as ActionName,
+    params: JSON.parse(row.params) as Record<string, unknown>,
+    preview: JSON.parse(row.preview) as ActionPreview,
+    responseUrl: row.response_url ?? undefined,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+  };
+}

@@ -1,0 +1,45 @@
+import { openDatabase, type Database, type Migration } from '@atlas-backups/core';
+
+export type BotDatabase = Database;
+
+/**
+ * The bot's own tables, beside core's (approvals, audit, followed jobs) in the same SQLite file.
+ * Append only: never edit a released step, add a new one.
+ */
+export const botMigrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'channel defaults, processed requests, confirmations',
+    up: `
+      CREATE TABLE bot_channel_defaults (
+        channel_id TEXT PRIMARY KEY,
+        project_id TEXT NOT NULL,
+        project_name TEXT NOT NULL,
+        set_by TEXT NOT NULL,
+        set_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE TABLE bot_processed_requests (
+        request_key TEXT PRIMARY KEY,
+        received_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX bot_processed_requests_by_time ON bot_processed_requests (received_at);
+      CREATE TABLE bot_confirmations (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        action TEXT NOT NULL,
+        params TEXT NOT NULL,
+        preview TEXT NOT NULL,
+        response_url TEXT,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'confirmed', 'cancelled'))
+      ) STRICT;
+    `,
+  },
+];
+
+/** Opens (creating and migrating) the shared SQLite file; `:memory:` for a private one. */
+export function openBotDatabase(path: string): BotDatabase {
+  return openDatabase(path, { migrations: [{ component: 'slackbot', steps: botMigrations }] });
+}

@@ -1,0 +1,283 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSimulator, type RunningSimulator, type SimulatorOptions } from '@atlas-backups/atlas-sim';
+import {
+  ActionService,
+  AtlasClient,
+  MemoryAuditLog,
+  localOperatorPolicy,
+  type ApprovalGateway,
+  type PolicyEngine,
+} from '@atlas-backups/core';
+import {
+  createSlackBot,
+  openBotDatabase,
+  type BotDatabase,
+  type SlackBot,
+  type SlackBotOptions,
+} from '@atlas-backups/slackbot';
+import { FakeSlack, waitFor, type ResponseUrlPost } from './fake-slack.js';
+import { interactionBody, signRequest, slashCommandBody } from './sign.js';
+
+export const signingSecret = 'test-signing-secret-8f2a1c';
+export const botToken = 'xoxb-test-bot-token';
+export const appToken = 'xapp-test-app-token';
+
+export interface HarnessOptions {
+  policy?: PolicyEngine;
+  approvals?: ApprovalGateway;
+  simulator?: SimulatorOptions;
+  /** Keep the bot's database here (to test a restart); a fresh temp dir otherwise. */
+  dbPath?: string;
+  bot?: Partial<SlackBotOptions>;
+  socketMode?: boolean;
+  fakeSlack?: FakeSlack;
+}
+
+export interface SendOptions {
+  user?: string;
+  userName?: string;
+  channel?: string;
+  retryNum?: number;
+  timestampSeconds?: number;
+  /** Sign with this secret instead of the right one. */
+  secret?: string;
+  /** Send exactly this body (e.g. a replay). */
+  rawBody?: string;
+  triggerId?: string;
+}
+
+export interface HttpResult {
+  status: number;
+  text: string;
+  json: Record<string, unknown> | undefined;
+  ms: number;
+}
+
+let triggerSeq = 0;
+export const newTriggerId = () => `${Date.now()}.${(triggerSeq += 1)}.trigger`;
+
+/**
+ * The real bot (createSlackBot, Bolt in HTTP mode on a loopback port) wired to a real simulator
+ * over HTTP and a fake Slack Web API; sends Slack-signed requests like Slack does.
+ */
+export class BotHarness {
+  private tempDir: string | undefined;
+
+  private constructor(
+    readonly audit: MemoryAuditLog,
+    readonly sim: RunningSimulator,
+    readonly atlas: AtlasClient,
+    readonly slack: FakeSlack,
+    readonly db: BotDatabase,
+    readonly actions: ActionService,
+    public bot: SlackBot,
+    public url: string,
+    private readonly ownsSlack: boolean,
+  ) {}
+
+  static async start(options: HarnessOptions = {}): Promise<BotHarness> {
+    const sim = await startSimulator({ clock: 'manual', ...options.simulator });
+    const atlas = new AtlasClient({
+      baseUrl: sim.url,
+      credentials: {
+        kind: 'serviceAccount',
+        clientId: sim.credentials.clientId,
+        clientSecret: sim.credentials.clientSecret,
+      },
+      retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 20 },
+    });
+    const slack = options.fakeSlack ?? (await FakeSlack.start({ botToken, appToken }));
+    let tempDir: string | undefined;
+    let dbPath = options.dbPath;
+    if (!dbPath) {
+      tempDir = mkdtempSync(join(tmpdir(), 'slackbot-test-'));
+      dbPath = join(tempDir, 'bot.sqlite');
+    }
+    const db = openBotDatabase(dbPath);
+    const audit = new MemoryAuditLog();
+    const actions = new ActionService({
+      client: atlas,
+      policy: options.policy ?? localOperatorPolicy,
+      audit,
+      approvals: options.approvals,
+    });
+    const bot = createSlackBot({
+      atlas,
+      actions,
+      db,
+      botToken,
+      signingSecret: options.socketMode ? undefined : signingSecret,
+      appToken: options.socketMode ? appToken : undefined,
+      clientOptions: { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } },
+      logLevel: 'error' as SlackBotOptions['logLevel'],
+      follow: { pollIntervalMs: 10, minUpdateIntervalMs: 0, updatesPerMinute: 10_000 },
+      socketMode: { autoReconnectEnabled: false, clientPingTimeout: 30_000, serverPingTimeout: 60_000 },
+      ...options.bot,
+    });
+    const started = await bot.start(0, '127.0.0.1');
+    const url = `http://127.0.0.1:${started.port ?? 0}/slack/events`;
+    const h = new BotHarness(
+      audit,
+      sim,
+      atlas,
+      slack,
+      db,
+      actions,
+      bot,
+      url,
+      options.fakeSlack === undefined,
+    );
+    h.tempDir = tempDir;
+    return h;
+  }
+
+  get projectId(): string {
+    return this.sim.seed.projectId;
+  }
+
+  async post(body: string, headers: Record<string, string>): Promise<HttpResult> {
+    const started = performance.now();
+    const res = await fetch(this.url, { method: 'POST', headers, body });
+    const text = await res.text();
+    let json: Record<string, unknown> | undefined;
+    try {
+      json = text ? (JSON.parse(text) as Record<string, unknown>) : undefined;
+    } catch {
+      json = undefined;
+    }
+    return { status: res.status, text, json, ms: performance.now() - started };
+  }
+
+  /** Builds the form fields Slack posts for `/atlas <text>`. */
+  commandFields(text: string, options: SendOptions = {}): Record<string, string> & { response_url: string } {
+    return {
+      token: 'deprecated-verification-token',
+      team_id: 'T0000001',
+      team_domain: 'example',
+      channel_id: options.channel ?? 'C0INCIDENT',
+      channel_name: 'incident',
+      user_id: options.user ?? 'U0ONCALL1',
+      user_name: options.userName ?? 'oncall',
+      command: '/atlas',
+      text,
+      api_app_id: 'A0000001',
+      is_enterprise_install: 'false',
+      response_url: this.slack.newResponseUrl(),
+      trigger_id: options.triggerId ?? newTriggerId(),
+    };
+  }
+
+  /** Sends `/atlas <text>` signed as Slack would; returns the HTTP answer and the command's response_url. */
+  async command(
+    text: string,
+    options: SendOptions = {},
+  ): Promise<HttpResult & { responseUrl: string; body: string }> {
+    const fields = this.commandFields(text, options);
+    const body = options.rawBody ?? slashCommandBody(fields);
+    const signed = signRequest(options.secret ?? signingSecret, body, options);
+    const result = await this.post(body, signed.headers);
+    return { ...result, responseUrl: fields.response_url, body };
+  }
+
+  async interact(
+    payload: Record<string, unknown>,
+    options: SendOptions = {},
+  ): Promise<HttpResult & { body: string }> {
+    const body = options.rawBody ?? interactionBody(payload);
+    const signed = signRequest(options.secret ?? signingSecret, body, options);
+    return { ...(await this.post(body, signed.headers)), body };
+  }
+
+  /** Presses a button on a message the bot posted through `responseUrl`. */
+  async click(
+    button: { action_id: string; value: string },
+    options: SendOptions & { messageResponseUrl?: string } = {},
+  ): Promise<HttpResult & { responseUrl: string }> {
+    const responseUrl = this.slack.newResponseUrl();
+    const user = options.user ?? 'U0ONCALL1';
+    const payload = {
+      type: 'block_actions',
+      user: {
+        id: user,
+        username: options.userName ?? 'oncall',
+        name: options.userName ?? 'oncall',
+        team_id: 'T0000001',
+      },
+      api_app_id: 'A0000001',
+      token: 'deprecated-verification-token',
+      container: {
+        type: 'message',
+        message_ts: '1700000000.000001',
+        channel_id: options.channel ?? 'C0INCIDENT',
+        is_ephemeral: true,
+      },
+      trigger_id: options.triggerId ?? newTriggerId(),
+      team: { id: 'T0000001', domain: 'example' },
+      channel: { id: options.channel ?? 'C0INCIDENT', name: 'incident' },
+      response_url: responseUrl,
+      actions: [
+        {
+          type: 'button',
+          action_id: button.action_id,
+          block_id: 'atlas_confirmation',
+          value: button.value,
+          text: { type: 'plain_text', text: 'Confirm' },
+          action_ts: `${Date.now() / 1000}`,
+        },
+      ],
+    };
+    return { ...(await this.interact(payload, options)), responseUrl };
+  }
+
+  /** Waits for the n-th post (1-based) to a response_url. */
+  async responseTo(responseUrl: string, n = 1, what = 'a response_url post'): Promise<ResponseUrlPost> {
+    return waitFor(() => this.slack.postsTo(responseUrl)[n - 1], what);
+  }
+
+  async close(): Promise<void> {
+    await this.bot.stop();
+    this.db.close();
+    await this.atlas.close();
+    await this.sim.close();
+    if (this.ownsSlack) await this.slack.close();
+    if (this.tempDir) rmSync(this.tempDir, { recursive: true, force: true });
+  }
+}
+
+/** Every piece of text in a Block Kit payload, joined: what a person would read. */
+export function blockText(value: unknown): string {
+  const out: string[] = [];
+  const walk = (v: unknown) => {
+    if (typeof v === 'string') return;
+    if (Array.isArray(v)) return v.forEach(walk);
+    if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if ((o.type === 'mrkdwn' || o.type === 'plain_text') && typeof o.text === 'string') out.push(o.text);
+      for (const [k, child] of Object.entries(o)) if (k !== 'text' || typeof child !== 'string') walk(child);
+    }
+  };
+  walk(value);
+  return out.join('\n').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+/** The buttons of a message, by action id. */
+export function buttons(
+  blocks: unknown,
+): { action_id: string; value: string; style?: string; text: string }[] {
+  const out: { action_id: string; value: string; style?: string; text: string }[] = [];
+  for (const block of (blocks as { type: string; elements?: Record<string, unknown>[] }[]) ?? []) {
+    if (block.type !== 'actions') continue;
+    for (const el of block.elements ?? []) {
+      if (el.type === 'button')
+        out.push({
+          action_id: String(el.action_id),
+          value: String(el.value),
+          style: el.style as string | undefined,
+          text: String((el.text as { text: string }).text),
+        });
+    }
+  }
+  return out;
+}
