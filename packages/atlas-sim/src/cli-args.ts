@@ -128,6 +128,7 @@ export function parseCli(argv: string[], env: Env): CliCommand {
   credential('private-key', 'ATLAS_SIM_PRIVATE_KEY', 'privateKey');
   if (Object.keys(credentials).length > 0) options.credentials = credentials;
   const lifetime = pick('token-lifetime', 'ATLAS_SIM_TOKEN_LIFETIME');
-  if (lifetime !== undefined) options.tokenLifetimeSeconds = integer('token-lifetime', lifetime, 1, 31_536_000);
+  if (lifetime !== undefined)
+    options.tokenLifetimeSeconds = integer('token-lifetime', lifetime, 1, 31_536_000);
   return { help: false, options };
 }

@@ -22,7 +22,8 @@ export function describeSeed(seed: SeedSummary): string[] {
   const lines = [`seed ${seed.seed}${seed.large ? ' (large mode)' : ''}, organization ${seed.orgId}`];
   for (const p of seed.projects) {
     lines.push(`project "${p.name}" ${p.id}`);
-    for (const c of p.clusters) lines.push(`  cluster ${c.name} (${c.kind === 'sharded' ? 'sharded' : 'replica set'})`);
+    for (const c of p.clusters)
+      lines.push(`  cluster ${c.name} (${c.kind === 'sharded' ? 'sharded' : 'replica set'})`);
     for (const f of p.flexClusters) lines.push(`  flex cluster ${f}`);
     for (const s of p.serverlessInstances) lines.push(`  serverless instance ${s}`);
     for (const b of p.exportBucketIds) lines.push(`  export bucket ${b}`);

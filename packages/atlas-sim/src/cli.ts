@@ -47,7 +47,12 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   const code = (err as { code?: string }).code;
-  const message = code === 'EADDRINUSE' ? 'the port is already in use (try --port 0)' : err instanceof Error ? err.message : String(err);
+  const message =
+    code === 'EADDRINUSE'
+      ? 'the port is already in use (try --port 0)'
+      : err instanceof Error
+        ? err.message
+        : String(err);
   process.stderr.write(`atlas-sim: ${message}\n`);
   process.exit(1);
 });

@@ -24,7 +24,8 @@ export interface ClockOptions {
 export function createClock(options: ClockOptions = {}): SimClock {
   const mode = options.mode ?? 'real';
   const speed = options.speed ?? 1;
-  if (!Number.isFinite(speed) || speed <= 0) throw new RangeError(`speed must be a positive number, got ${speed}`);
+  if (!Number.isFinite(speed) || speed <= 0)
+    throw new RangeError(`speed must be a positive number, got ${speed}`);
   const start = options.start === undefined ? Date.now() : +options.start;
   if (!Number.isFinite(start)) throw new RangeError('clock start time is not a valid date');
   return mode === 'manual' ? manualClock(start) : realClock(start, speed);

@@ -81,10 +81,16 @@ export class FaultInjector implements FaultController {
     const kind = fault.kind ?? (fault.status !== undefined ? 'status' : undefined);
     const times = fault.times ?? 1;
     if (!(times > 0)) throw new RangeError('fault times must be positive');
-    const rule: Rule = { delayMs: 0, remaining: times, method: fault.method?.toUpperCase(), path: fault.path };
+    const rule: Rule = {
+      delayMs: 0,
+      remaining: times,
+      method: fault.method?.toUpperCase(),
+      path: fault.path,
+    };
     if (kind === 'status') {
       const status = fault.status ?? 500;
-      if (status < 400 || status > 599) throw new RangeError(`fault status must be 4xx or 5xx, got ${status}`);
+      if (status < 400 || status > 599)
+        throw new RangeError(`fault status must be 4xx or 5xx, got ${status}`);
       rule.action = {
         kind: 'status',
         status,
@@ -163,21 +169,28 @@ export function parseFaultSpec(spec: string): RandomFault[] {
     const name = (parts[0] ?? '').toLowerCase();
     if (name === 'slow') {
       const duration = DURATION.exec(parts[1] ?? '');
-      if (!duration || parts.length > 3) throw new SyntaxError(`bad fault "${item}": expected slow:<ms|Ns>[:<probability>]`);
+      if (!duration || parts.length > 3)
+        throw new SyntaxError(`bad fault "${item}": expected slow:<ms|Ns>[:<probability>]`);
       const ms = Number(duration[1]) * (duration[2] === 's' ? 1000 : 1);
       faults.push({ probability: parts[2] === undefined ? 1 : probability(parts[2], item), delayMs: ms });
       continue;
     }
     if (parts.length !== 2) throw new SyntaxError(`bad fault "${item}": expected <kind>:<probability>`);
     const p = probability(parts[1] as string, item);
-    if (name === 'reset' || name === 'reset-before') faults.push({ probability: p, delayMs: 0, action: { kind: 'reset', when: 'before' } });
-    else if (name === 'reset-after') faults.push({ probability: p, delayMs: 0, action: { kind: 'reset', when: 'after' } });
+    if (name === 'reset' || name === 'reset-before')
+      faults.push({ probability: p, delayMs: 0, action: { kind: 'reset', when: 'before' } });
+    else if (name === 'reset-after')
+      faults.push({ probability: p, delayMs: 0, action: { kind: 'reset', when: 'after' } });
     else if (/^[45]\d\d$/.test(name)) {
       const status = Number(name);
       faults.push({
         probability: p,
         delayMs: 0,
-        action: { kind: 'status', status, ...(status === 429 || status === 503 ? { retryAfterSeconds: 1 } : {}) },
+        action: {
+          kind: 'status',
+          status,
+          ...(status === 429 || status === 503 ? { retryAfterSeconds: 1 } : {}),
+        },
       });
     } else {
       throw new SyntaxError(`bad fault "${item}": kind must be a 4xx/5xx status, reset, reset-after or slow`);

@@ -17,7 +17,9 @@ export function loadContract(): ContractValidator | undefined {
   }
   if (cached === null && !skipLogged) {
     skipLogged = true;
-    console.warn(`[atlas-sim] contract checks skipped: ${specDirectory() ?? '../shared/atlas-openapi'} is missing`);
+    console.warn(
+      `[atlas-sim] contract checks skipped: ${specDirectory() ?? '../shared/atlas-openapi'} is missing`,
+    );
   }
   return cached ?? undefined;
 }
@@ -45,7 +47,9 @@ export interface ContractCheckedSimulator extends RunningSimulator {
  * `close()` throws listing the violations, so a test that provoked one fails. Without the
  * contract (../shared/atlas-openapi missing) it is a plain simulator and logs that once.
  */
-export async function startContractCheckedSimulator(options: SimulatorOptions = {}): Promise<ContractCheckedSimulator> {
+export async function startContractCheckedSimulator(
+  options: SimulatorOptions = {},
+): Promise<ContractCheckedSimulator> {
   const contract = loadContract();
   const violations: ContractViolation[] = [];
   const userHook = options.onResponse;
@@ -64,7 +68,9 @@ export async function startContractCheckedSimulator(options: SimulatorOptions = 
     async close() {
       await close();
       if (violations.length > 0) {
-        throw new Error(`${violations.length} response(s) broke the Atlas contract:\n${formatViolations(violations)}`);
+        throw new Error(
+          `${violations.length} response(s) broke the Atlas contract:\n${formatViolations(violations)}`,
+        );
       }
     },
   });

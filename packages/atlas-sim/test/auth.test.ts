@@ -16,9 +16,17 @@ function basic(id: string, secret: string): string {
 }
 
 async function raw(path: string, headers: Record<string, string> = {}, method = 'GET', body?: string) {
-  const res = await request(`${t.sim.url}${path}`, { method: method as 'GET', headers, ...(body ? { body } : {}) });
+  const res = await request(`${t.sim.url}${path}`, {
+    method: method as 'GET',
+    headers,
+    ...(body ? { body } : {}),
+  });
   const text = await res.body.text();
-  return { status: res.statusCode, headers: res.headers, body: text ? (JSON.parse(text) as ApiErrorBody) : undefined };
+  return {
+    status: res.statusCode,
+    headers: res.headers,
+    body: text ? (JSON.parse(text) as ApiErrorBody) : undefined,
+  };
 }
 
 describe('HTTP Digest', () => {
@@ -42,9 +50,13 @@ describe('HTTP Digest', () => {
   it('answers stale=true when nonces are expired by the test or by the clock', async () => {
     const client = new TestClient(t.sim, 'digest');
     expect((await client.call(`/groups`)).status).toBe(200);
-    const nonce = /nonce="([^"]+)"/.exec(String((await raw('/api/atlas/v2/groups')).headers['www-authenticate']))?.[1] ?? '';
+    const nonce =
+      /nonce="([^"]+)"/.exec(String((await raw('/api/atlas/v2/groups')).headers['www-authenticate']))?.[1] ??
+      '';
     t.sim.auth.expireNonces();
-    const stale = await raw('/api/atlas/v2/groups', { authorization: client.digestHeader('GET', '/api/atlas/v2/groups', nonce) });
+    const stale = await raw('/api/atlas/v2/groups', {
+      authorization: client.digestHeader('GET', '/api/atlas/v2/groups', nonce),
+    });
     expect(stale.status).toBe(401);
     expect(String(stale.headers['www-authenticate'])).toContain('stale=true');
     // The client re-challenges transparently.
@@ -59,8 +71,13 @@ describe('HTTP Digest', () => {
   it('rejects a wrong private key with stale=false', async () => {
     const challenge = await raw('/api/atlas/v2/groups');
     const nonce = /nonce="([^"]+)"/.exec(String(challenge.headers['www-authenticate']))?.[1] ?? '';
-    const wrong = new TestClient({ ...t.sim, credentials: { ...t.sim.credentials, privateKey: 'nope' } }, 'digest');
-    const res = await raw('/api/atlas/v2/groups', { authorization: wrong.digestHeader('GET', '/api/atlas/v2/groups', nonce) });
+    const wrong = new TestClient(
+      { ...t.sim, credentials: { ...t.sim.credentials, privateKey: 'nope' } },
+      'digest',
+    );
+    const res = await raw('/api/atlas/v2/groups', {
+      authorization: wrong.digestHeader('GET', '/api/atlas/v2/groups', nonce),
+    });
     expect(res.status).toBe(401);
     expect(String(res.headers['www-authenticate'])).toContain('stale=false');
   });
@@ -94,7 +111,12 @@ describe('OAuth client credentials', () => {
 
   it('answers the token request in the OAuth shape', async () => {
     const { clientId, clientSecret } = t.sim.credentials;
-    const res = await raw('/api/oauth/token', { authorization: basic(clientId, clientSecret), ...form }, 'POST', 'grant_type=client_credentials');
+    const res = await raw(
+      '/api/oauth/token',
+      { authorization: basic(clientId, clientSecret), ...form },
+      'POST',
+      'grant_type=client_credentials',
+    );
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ token_type: 'Bearer', expires_in: 600 });
     expect((res.body as unknown as { access_token: string }).access_token.split('.')).toHaveLength(3);
@@ -103,7 +125,12 @@ describe('OAuth client credentials', () => {
   it('revokes tokens', async () => {
     const token = await t.client.fetchToken();
     const { clientId, clientSecret } = t.sim.credentials;
-    const res = await raw('/api/oauth/revoke', { authorization: basic(clientId, clientSecret), ...form }, 'POST', `token=${token}`);
+    const res = await raw(
+      '/api/oauth/revoke',
+      { authorization: basic(clientId, clientSecret), ...form },
+      'POST',
+      `token=${token}`,
+    );
     expect(res.status).toBe(200);
     expect(t.sim.stats.tokensRevoked).toBe(1);
     expect((await raw(`/api/atlas/v2/groups`, { authorization: `Bearer ${token}` })).status).toBe(401);
@@ -113,11 +140,21 @@ describe('OAuth client credentials', () => {
   });
 
   it('refuses wrong client credentials, a wrong grant type and unknown tokens', async () => {
-    const bad = await raw('/api/oauth/token', { authorization: basic('mdb_sa_id_x', 'y'), ...form }, 'POST', 'grant_type=client_credentials');
+    const bad = await raw(
+      '/api/oauth/token',
+      { authorization: basic('mdb_sa_id_x', 'y'), ...form },
+      'POST',
+      'grant_type=client_credentials',
+    );
     expect(bad.status).toBe(401);
     expect(bad.body?.errorCode).toBe('UNAUTHORIZED');
     const { clientId, clientSecret } = t.sim.credentials;
-    const grant = await raw('/api/oauth/token', { authorization: basic(clientId, clientSecret), ...form }, 'POST', 'grant_type=password');
+    const grant = await raw(
+      '/api/oauth/token',
+      { authorization: basic(clientId, clientSecret), ...form },
+      'POST',
+      'grant_type=password',
+    );
     expect(grant.status).toBe(400);
     expect(grant.body?.badRequestDetail?.fields[0]?.field).toBe('grant_type');
     expect((await raw('/api/atlas/v2/groups', { authorization: 'Bearer not-a-token' })).status).toBe(401);

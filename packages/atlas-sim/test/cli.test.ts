@@ -9,12 +9,29 @@ describe('CLI flags', () => {
   it('uses documented defaults and environment fallbacks', () => {
     const plain = parseCli([], {});
     expect(plain).toEqual({ help: false, options: { port: DEFAULT_CLI_PORT } });
-    const env = parseCli([], { ATLAS_SIM_PORT: '0', ATLAS_SIM_SEED: '9', ATLAS_SIM_SPEED: '60', ATLAS_SIM_LARGE: '1', ATLAS_SIM_FAULTS: '429:0.1' });
-    expect(env).toEqual({ help: false, options: { port: 0, seed: 9, speed: 60, large: true, faults: '429:0.1' } });
-    const flags = parseCli(['--port', '0', '--seed=3', '--now', '2025-01-01T00:00:00Z', '--public-key', 'abcdefgh'], { ATLAS_SIM_SEED: '9' });
+    const env = parseCli([], {
+      ATLAS_SIM_PORT: '0',
+      ATLAS_SIM_SEED: '9',
+      ATLAS_SIM_SPEED: '60',
+      ATLAS_SIM_LARGE: '1',
+      ATLAS_SIM_FAULTS: '429:0.1',
+    });
+    expect(env).toEqual({
+      help: false,
+      options: { port: 0, seed: 9, speed: 60, large: true, faults: '429:0.1' },
+    });
+    const flags = parseCli(
+      ['--port', '0', '--seed=3', '--now', '2025-01-01T00:00:00Z', '--public-key', 'abcdefgh'],
+      { ATLAS_SIM_SEED: '9' },
+    );
     expect(flags).toEqual({
       help: false,
-      options: { port: 0, seed: 3, now: new Date('2025-01-01T00:00:00Z'), credentials: { publicKey: 'abcdefgh' } },
+      options: {
+        port: 0,
+        seed: 3,
+        now: new Date('2025-01-01T00:00:00Z'),
+        credentials: { publicKey: 'abcdefgh' },
+      },
     });
     expect(parseCli(['-h'], {})).toEqual({ help: true });
   });
@@ -40,16 +57,22 @@ describe('CLI flags', () => {
       `MONGODB_ATLAS_PUBLIC_API_KEY=${DEFAULT_CREDENTIALS.publicKey}`,
       `MONGODB_ATLAS_PRIVATE_API_KEY=${DEFAULT_CREDENTIALS.privateKey}`,
     ]);
-    expect(exportLines('http://x', { ...DEFAULT_CREDENTIALS, clientSecret: "it's" })[2]).toBe(`MONGODB_ATLAS_CLIENT_SECRET='it'\\''s'`);
+    expect(exportLines('http://x', { ...DEFAULT_CREDENTIALS, clientSecret: "it's" })[2]).toBe(
+      `MONGODB_ATLAS_CLIENT_SECRET='it'\\''s'`,
+    );
   });
 });
 
 describe('CLI process', () => {
   it('starts on a free port, prints sourceable output and stops on SIGTERM', async () => {
     const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
-    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', cli, '--port', '0', '--seed', '5'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--conditions=source', '--import', 'tsx', cli, '--port', '0', '--seed', '5'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     child.stdout.setEncoding('utf8');
     const ready = new Promise<void>((resolve, reject) => {

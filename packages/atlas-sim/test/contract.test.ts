@@ -5,7 +5,9 @@ import { startTestSim, type TestSim } from './support/sim.js';
 
 const available = contractAvailable();
 if (!available) {
-  console.log(`[atlas-sim] contract tests skipped: the official contract is missing at ${specDirectory() ?? '../shared/atlas-openapi'}`);
+  console.log(
+    `[atlas-sim] contract tests skipped: the official contract is missing at ${specDirectory() ?? '../shared/atlas-openapi'}`,
+  );
 }
 
 describe.skipIf(!available)('the official contract', () => {
@@ -26,7 +28,10 @@ describe.skipIf(!available)('the official contract', () => {
       const specVersions = Object.values(spec.versionMeta ?? {})
         .map((v) => ({ date: v['x-xgen-version'], ...(v['x-sunset'] ? { sunset: v['x-sunset'] } : {}) }))
         .sort((a, b) => String(a.date).localeCompare(String(b.date)));
-      expect([...op.versions].sort((a, b) => a.date.localeCompare(b.date)), op.operationId).toEqual(specVersions);
+      expect(
+        [...op.versions].sort((a, b) => a.date.localeCompare(b.date)),
+        op.operationId,
+      ).toEqual(specVersions);
     }
   });
 
@@ -41,7 +46,17 @@ describe.skipIf(!available)('the official contract', () => {
       envelope: false,
     });
     expect(problems.join('\n')).toMatch(/pattern|enum|format/);
-    expect(contract.check({ operationId: 'x', method: 'GET', path: '/', status: 404, mediaType: 'application/json', body: { error: 404 }, envelope: false })).not.toEqual([]);
+    expect(
+      contract.check({
+        operationId: 'x',
+        method: 'GET',
+        path: '/',
+        status: 404,
+        mediaType: 'application/json',
+        body: { error: 404 },
+        envelope: false,
+      }),
+    ).not.toEqual([]);
   });
 });
 
@@ -75,8 +90,10 @@ describe.skipIf(!available)('responses across every operation', () => {
       [`/groups/${g}/backup/exportBuckets/${bucket}`, '2024-05-30'],
     ];
     for (const cluster of [rs, sharded]) {
-      for (const v of ['2023-01-01', '2023-02-01', '2024-08-05']) calls.push([`/groups/${g}/clusters`, v], [`/groups/${g}/clusters/${cluster}`, v]);
-      for (const v of ['2023-01-01', '2024-08-05']) calls.push([`/groups/${g}/clusters/${cluster}/backup/schedule`, v]);
+      for (const v of ['2023-01-01', '2023-02-01', '2024-08-05'])
+        calls.push([`/groups/${g}/clusters`, v], [`/groups/${g}/clusters/${cluster}`, v]);
+      for (const v of ['2023-01-01', '2024-08-05'])
+        calls.push([`/groups/${g}/clusters/${cluster}/backup/schedule`, v]);
       for (const sub of ['snapshots', 'snapshots/shardedClusters', 'restoreJobs', 'exports']) {
         calls.push([`/groups/${g}/clusters/${cluster}/backup/${sub}?itemsPerPage=500`, '2023-01-01']);
       }
@@ -92,20 +109,45 @@ describe.skipIf(!available)('responses across every operation', () => {
   it('validate for the write operations and their errors', async () => {
     const { g, sharded } = t;
     const base = `/groups/${g}/clusters/${sharded}/backup`;
-    const taken = await t.client.call<{ id: string }>(`${base}/snapshots`, { method: 'POST', body: { description: 'contract' } });
+    const taken = await t.client.call<{ id: string }>(`${base}/snapshots`, {
+      method: 'POST',
+      body: { description: 'contract' },
+    });
     expect(taken.status).toBe(200);
     expect((await t.client.call(`${base}/snapshots`, { method: 'POST', body: {} })).status).toBe(409);
     t.sim.clock.advance(10 * 60_000);
     expect((await t.client.call(`${base}/snapshots/shardedCluster/${taken.body.id}`)).status).toBe(200);
-    expect((await t.client.call(`${base}/snapshots/${taken.body.id}`, { method: 'PATCH', body: { retentionUnit: 'DAYS', retentionValue: 5 } })).status).toBe(200);
-    const job = await t.client.call<{ id: string }>(`${base}/restoreJobs`, { method: 'POST', body: { deliveryType: 'download', snapshotId: taken.body.id } });
+    expect(
+      (
+        await t.client.call(`${base}/snapshots/${taken.body.id}`, {
+          method: 'PATCH',
+          body: { retentionUnit: 'DAYS', retentionValue: 5 },
+        })
+      ).status,
+    ).toBe(200);
+    const job = await t.client.call<{ id: string }>(`${base}/restoreJobs`, {
+      method: 'POST',
+      body: { deliveryType: 'download', snapshotId: taken.body.id },
+    });
     expect(job.status).toBe(200);
-    expect((await t.client.call(`${base}/exports`, { method: 'POST', body: { snapshotId: taken.body.id, exportBucketId: t.sim.seed.exportBucketId } })).status).toBe(200);
+    expect(
+      (
+        await t.client.call(`${base}/exports`, {
+          method: 'POST',
+          body: { snapshotId: taken.body.id, exportBucketId: t.sim.seed.exportBucketId },
+        })
+      ).status,
+    ).toBe(200);
     t.sim.clock.advance(10 * 60_000);
     expect((await t.client.call(`${base}/restoreJobs?envelope=true`)).status).toBe(200);
     expect((await t.client.call(`${base}/exports?pretty=true`)).status).toBe(200);
-    expect((await t.client.call(`${base}/snapshots/shardedCluster/${taken.body.id}`, { method: 'DELETE' })).status).toBe(204);
-    expect((await t.client.call(`${base}/restoreJobs`, { method: 'POST', body: { deliveryType: 'automated' } })).status).toBe(400);
+    expect(
+      (await t.client.call(`${base}/snapshots/shardedCluster/${taken.body.id}`, { method: 'DELETE' })).status,
+    ).toBe(204);
+    expect(
+      (await t.client.call(`${base}/restoreJobs`, { method: 'POST', body: { deliveryType: 'automated' } }))
+        .status,
+    ).toBe(400);
     expect(t.sim.contractViolations()).toEqual([]);
   });
 });

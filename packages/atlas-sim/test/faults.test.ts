@@ -44,7 +44,9 @@ describe('injected faults', () => {
     await t.client.fetchToken();
     const jobs = `/groups/${t.g}/clusters/${t.rs}/backup/restoreJobs`;
     const before = (await t.client.call<Page<{ id: string }>>(jobs)).body.totalCount ?? 0;
-    const snapshots = await t.client.call<Page<{ id: string; status: string }>>(`/groups/${t.g}/clusters/${t.rs}/backup/snapshots`);
+    const snapshots = await t.client.call<Page<{ id: string; status: string }>>(
+      `/groups/${t.g}/clusters/${t.rs}/backup/snapshots`,
+    );
     const snapshotId = snapshots.body.results.find((s) => s.status === 'completed')?.id;
     t.sim.faults.inject({ kind: 'reset', when: 'after', times: 1, method: 'POST', path: /restoreJobs$/ });
     await expect(
@@ -53,7 +55,9 @@ describe('injected faults', () => {
     const after = await t.client.call<Page<{ id: string; snapshotId: string }>>(jobs);
     expect(after.body.totalCount).toBe(before + 1);
     expect(after.body.results[0]?.snapshotId).toBe(snapshotId);
-    expect(t.sim.requests.find((r) => r.method === 'POST' && r.path.endsWith('/restoreJobs'))?.status).toBe(0);
+    expect(t.sim.requests.find((r) => r.method === 'POST' && r.path.endsWith('/restoreJobs'))?.status).toBe(
+      0,
+    );
   });
 
   it('resets before handling: nothing is created', async () => {
@@ -74,7 +78,10 @@ describe('injected faults', () => {
 
   it('applies to the OAuth endpoints when the path says so', async () => {
     t.sim.faults.inject({ status: 503, path: '/api/oauth/token' });
-    const res = await request(`${t.sim.url}/api/oauth/token`, { method: 'POST', body: 'grant_type=client_credentials' });
+    const res = await request(`${t.sim.url}/api/oauth/token`, {
+      method: 'POST',
+      body: 'grant_type=client_credentials',
+    });
     expect(res.statusCode).toBe(503);
     await res.body.dump();
   });
@@ -82,7 +89,9 @@ describe('injected faults', () => {
 
 describe('random faults', () => {
   it('parse the --faults grammar and reject bad items', () => {
-    expect(parseFaultSpec('429:0.2, 503:0.05,reset:0.01,reset-after:0.5,slow:200ms,slow:2s:0.1')).toHaveLength(6);
+    expect(
+      parseFaultSpec('429:0.2, 503:0.05,reset:0.01,reset-after:0.5,slow:200ms,slow:2s:0.1'),
+    ).toHaveLength(6);
     expect(() => parseFaultSpec('429:1.5')).toThrow(/probability/);
     expect(() => parseFaultSpec('boom:0.1')).toThrow(/kind/);
     expect(() => parseFaultSpec('slow:fast')).toThrow(/slow/);
@@ -91,7 +100,10 @@ describe('random faults', () => {
   it('replay from the seed', () => {
     const run = (seed: number) => {
       const injector = new FaultInjector(new Rng(seed), '429:0.3,500:0.1');
-      return Array.from({ length: 50 }, () => injector.decide('GET', '/api/atlas/v2/groups').action?.kind ?? '-');
+      return Array.from(
+        { length: 50 },
+        () => injector.decide('GET', '/api/atlas/v2/groups').action?.kind ?? '-',
+      );
     };
     expect(run(7)).toEqual(run(7));
     expect(run(7)).not.toEqual(run(8));

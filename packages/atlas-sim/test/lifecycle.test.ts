@@ -45,7 +45,11 @@ describe('on-demand snapshots', () => {
   it('move queued → inProgress → completed with the clock', async () => {
     const taken = await takeSnapshot({ description: 'before deploy', retentionInDays: 3 });
     expect(taken.status).toBe(200);
-    expect(taken.body).toMatchObject({ status: 'queued', snapshotType: 'onDemand', description: 'before deploy' });
+    expect(taken.body).toMatchObject({
+      status: 'queued',
+      snapshotType: 'onDemand',
+      description: 'before deploy',
+    });
     expect(Date.parse(taken.body.expiresAt) - Date.parse(taken.body.createdAt)).toBe(3 * DAY);
     const get = () => t.client.call<Snapshot>(`${snapshots()}/${taken.body.id}`);
     t.sim.clock.advance(10_000);
@@ -64,7 +68,10 @@ describe('on-demand snapshots', () => {
     expect(second.status).toBe(409);
     expect(second.body.errorCode).toBe('SNAPSHOT_ALREADY_IN_PROGRESS');
     // Another cluster is independent.
-    const other = await t.client.call(`/groups/${t.g}/clusters/${t.sharded}/backup/snapshots`, { method: 'POST', body: {} });
+    const other = await t.client.call(`/groups/${t.g}/clusters/${t.sharded}/backup/snapshots`, {
+      method: 'POST',
+      body: {},
+    });
     expect(other.status).toBe(200);
     t.sim.clock.advance(5 * MINUTE);
     expect((await takeSnapshot()).status).toBe(200);
@@ -96,7 +103,9 @@ describe('retention and deletion', () => {
       body: { retentionUnit: 'WEEKS', retentionValue: 6 },
     });
     expect(res.status).toBe(200);
-    expect(Date.parse(res.body.expiresAt) - Date.parse(before.body.createdAt)).toBeGreaterThanOrEqual(42 * DAY - 1000);
+    expect(Date.parse(res.body.expiresAt) - Date.parse(before.body.createdAt)).toBeGreaterThanOrEqual(
+      42 * DAY - 1000,
+    );
     expect(Date.parse(res.body.expiresAt) - Date.parse(before.body.createdAt)).toBeLessThanOrEqual(42 * DAY);
     const months = await t.client.call<Snapshot>(`${snapshots()}/${id}`, {
       method: 'PATCH',
@@ -219,7 +228,11 @@ describe('export jobs', () => {
   it('go Queued → InProgress (collections climbing) → Successful', async () => {
     const res = await t.client.call<ExportJob>(exports(), {
       method: 'POST',
-      body: { snapshotId: await completedSnapshotId(), exportBucketId: t.sim.seed.exportBucketId, customData: [{ key: 'k', value: 'v' }] },
+      body: {
+        snapshotId: await completedSnapshotId(),
+        exportBucketId: t.sim.seed.exportBucketId,
+        customData: [{ key: 'k', value: 'v' }],
+      },
     });
     expect(res.status).toBe(200);
     expect(res.body.state).toBe('Queued');
@@ -259,10 +272,17 @@ describe('export jobs', () => {
 describe('Flex and serverless backups', () => {
   it('download a Flex snapshot: a job that gains snapshotUrl when COMPLETED', async () => {
     const base = `/groups/${t.g}/flexClusters/${t.flex}/backup`;
-    const list = await t.client.call<Page<{ id: string; status: string }>>(`${base}/snapshots`, { version: '2024-11-13' });
+    const list = await t.client.call<Page<{ id: string; status: string }>>(`${base}/snapshots`, {
+      version: '2024-11-13',
+    });
     expect(list.body.results.length).toBeGreaterThan(0);
     const snapshotId = list.body.results[0]?.id;
-    const dl = await t.client.call<{ id: string; status: string; snapshotUrl?: string; deliveryType: string }>(`${base}/download`, {
+    const dl = await t.client.call<{
+      id: string;
+      status: string;
+      snapshotUrl?: string;
+      deliveryType: string;
+    }>(`${base}/download`, {
       method: 'POST',
       version: '2024-11-13',
       body: { snapshotId },
@@ -270,16 +290,28 @@ describe('Flex and serverless backups', () => {
     expect(dl.status).toBe(200);
     expect(dl.body).toMatchObject({ status: 'QUEUED', deliveryType: 'DOWNLOAD' });
     t.sim.clock.advance(10_000);
-    expect((await t.client.call<{ status: string }>(`${base}/restoreJobs/${dl.body.id}`, { version: '2024-11-13' })).body.status).toBe('RUNNING');
+    expect(
+      (
+        await t.client.call<{ status: string }>(`${base}/restoreJobs/${dl.body.id}`, {
+          version: '2024-11-13',
+        })
+      ).body.status,
+    ).toBe('RUNNING');
     t.sim.clock.advance(3 * MINUTE);
-    const done = await t.client.call<{ status: string; snapshotUrl?: string }>(`${base}/restoreJobs/${dl.body.id}`, { version: '2024-11-13' });
+    const done = await t.client.call<{ status: string; snapshotUrl?: string }>(
+      `${base}/restoreJobs/${dl.body.id}`,
+      { version: '2024-11-13' },
+    );
     expect(done.body.status).toBe('COMPLETED');
     expect(done.body.snapshotUrl).toMatch(/^https:\/\//);
-    const restore = await t.client.call<{ status: string; targetDeploymentItemName: string }>(`${base}/restoreJobs`, {
-      method: 'POST',
-      version: '2024-11-13',
-      body: { snapshotId, targetDeploymentItemName: t.rs },
-    });
+    const restore = await t.client.call<{ status: string; targetDeploymentItemName: string }>(
+      `${base}/restoreJobs`,
+      {
+        method: 'POST',
+        version: '2024-11-13',
+        body: { snapshotId, targetDeploymentItemName: t.rs },
+      },
+    );
     expect(restore.status).toBe(200);
     expect(restore.body.targetDeploymentItemName).toBe(t.rs);
     const missing = await t.client.call<ApiErrorBody>(`${base}/restoreJobs`, {
@@ -300,8 +332,13 @@ describe('Flex and serverless backups', () => {
     });
     expect(res.status).toBe(200);
     t.sim.clock.advance(5 * MINUTE);
-    expect((await t.client.call<RestoreJob>(`${base}/restoreJobs/${res.body.id}`)).body.finishedAt).toBeDefined();
-    const noTarget = await t.client.call<ApiErrorBody>(`${base}/restoreJobs`, { method: 'POST', body: { deliveryType: 'automated', snapshotId } });
+    expect(
+      (await t.client.call<RestoreJob>(`${base}/restoreJobs/${res.body.id}`)).body.finishedAt,
+    ).toBeDefined();
+    const noTarget = await t.client.call<ApiErrorBody>(`${base}/restoreJobs`, {
+      method: 'POST',
+      body: { deliveryType: 'automated', snapshotId },
+    });
     expect(noTarget.body.errorCode).toBe('MISSING_ATTRIBUTE');
   });
 });

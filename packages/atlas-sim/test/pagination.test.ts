@@ -45,11 +45,15 @@ describe('pagination', () => {
 
 describe('envelope and pretty', () => {
   it('wraps single objects as {status, content} and adds status to lists', async () => {
-    const one = await t.client.call<{ status: number; content: { id: string } }>(`/groups/${t.g}?envelope=true`);
+    const one = await t.client.call<{ status: number; content: { id: string } }>(
+      `/groups/${t.g}?envelope=true`,
+    );
     expect(one.status).toBe(200);
     expect(one.body.status).toBe(200);
     expect(one.body.content.id).toBe(t.g);
-    const list = await t.client.call<Page<unknown> & { status: number }>(`${path()}?envelope=true&itemsPerPage=2`);
+    const list = await t.client.call<Page<unknown> & { status: number }>(
+      `${path()}?envelope=true&itemsPerPage=2`,
+    );
     expect(list.body.status).toBe(200);
     expect(list.body.results).toHaveLength(2);
   });

@@ -32,7 +32,9 @@ describe('seeded data', () => {
     );
     const kinds = new Set(list.body.results.map((s) => s.frequencyType ?? s.snapshotType));
     for (const kind of ['hourly', 'daily', 'weekly', 'monthly', 'onDemand']) expect(kinds).toContain(kind);
-    const restores = await t.client.call<Page<{ failed: boolean; expired: boolean }>>(`/groups/${t.g}/clusters/${t.rs}/backup/restoreJobs`);
+    const restores = await t.client.call<Page<{ failed: boolean; expired: boolean }>>(
+      `/groups/${t.g}/clusters/${t.rs}/backup/restoreJobs`,
+    );
     expect(restores.body.results.some((j) => j.failed)).toBe(true);
     expect(restores.body.results.some((j) => j.expired)).toBe(true);
     expect(t.sim.store.listExportJobs(t.g, t.rs).length).toBeGreaterThan(0);
@@ -51,7 +53,9 @@ describe('seeded data', () => {
   it('seeds 10,000 snapshots on one cluster in large mode', async () => {
     const t = await start({ large: true });
     expect(t.sim.seed.replicaSetSnapshotCount).toBe(LARGE_SNAPSHOT_COUNT);
-    const res = await t.client.call<Page<unknown>>(`/groups/${t.g}/clusters/${t.rs}/backup/snapshots?itemsPerPage=500&pageNum=20`);
+    const res = await t.client.call<Page<unknown>>(
+      `/groups/${t.g}/clusters/${t.rs}/backup/snapshots?itemsPerPage=500&pageNum=20`,
+    );
     expect(res.body.totalCount).toBe(10_000);
     expect(res.body.results).toHaveLength(500);
     expect(res.body.links.map((l) => l.rel)).toEqual(['self', 'previous']);

@@ -7,7 +7,9 @@ let stagingGroup: string;
 let stagingCluster: string;
 beforeAll(async () => {
   t = await startTestSim();
-  const list = await t.client.call<Page<{ id: string; status: string }>>(`/groups/${t.g}/clusters/${t.rs}/backup/snapshots`);
+  const list = await t.client.call<Page<{ id: string; status: string }>>(
+    `/groups/${t.g}/clusters/${t.rs}/backup/snapshots`,
+  );
   snapshotId = list.body.results.find((s) => s.status === 'completed')?.id ?? '';
   const staging = t.sim.seed.projects[1];
   stagingGroup = staging?.id ?? '';
@@ -29,7 +31,12 @@ describe('restore rules', () => {
   });
 
   it('refuses a target on download restores', async () => {
-    const res = await restore({ deliveryType: 'download', snapshotId, targetClusterName: stagingCluster, targetGroupId: stagingGroup });
+    const res = await restore({
+      deliveryType: 'download',
+      snapshotId,
+      targetClusterName: stagingCluster,
+      targetGroupId: stagingGroup,
+    });
     expect(res.status).toBe(400);
     expect(fieldsOf(res.body)).toEqual(['targetClusterName', 'targetGroupId']);
   });
@@ -37,25 +44,49 @@ describe('restore rules', () => {
   it('needs exactly one way of naming the point in time', async () => {
     const target = { targetClusterName: stagingCluster, targetGroupId: stagingGroup };
     const pit = Math.floor(t.sim.clock.now() / 1000) - 3600;
-    const both = await restore({ deliveryType: 'pointInTime', ...target, pointInTimeUTCSeconds: pit, oplogTs: pit, oplogInc: 1 });
+    const both = await restore({
+      deliveryType: 'pointInTime',
+      ...target,
+      pointInTimeUTCSeconds: pit,
+      oplogTs: pit,
+      oplogInc: 1,
+    });
     expect(fieldsOf(both.body)).toEqual(['pointInTimeUTCSeconds']);
     const neither = await restore({ deliveryType: 'pointInTime', ...target });
     expect(fieldsOf(neither.body)).toEqual(['pointInTimeUTCSeconds']);
     const halfOplog = await restore({ deliveryType: 'pointInTime', ...target, oplogTs: pit });
     expect(fieldsOf(halfOplog.body)).toEqual(['oplogInc']);
-    const withSnapshot = await restore({ deliveryType: 'pointInTime', ...target, snapshotId, pointInTimeUTCSeconds: pit });
+    const withSnapshot = await restore({
+      deliveryType: 'pointInTime',
+      ...target,
+      snapshotId,
+      pointInTimeUTCSeconds: pit,
+    });
     expect(fieldsOf(withSnapshot.body)).toEqual(['snapshotId']);
-    const tooEarly = await restore({ deliveryType: 'pointInTime', ...target, pointInTimeUTCSeconds: 1_000_000 });
+    const tooEarly = await restore({
+      deliveryType: 'pointInTime',
+      ...target,
+      pointInTimeUTCSeconds: 1_000_000,
+    });
     expect(tooEarly.status).toBe(400);
     expect(fieldsOf(tooEarly.body)).toEqual(['pointInTimeUTCSeconds']);
-    const future = await restore({ deliveryType: 'pointInTime', ...target, pointInTimeUTCSeconds: pit + 7200 });
+    const future = await restore({
+      deliveryType: 'pointInTime',
+      ...target,
+      pointInTimeUTCSeconds: pit + 7200,
+    });
     expect(fieldsOf(future.body)).toEqual(['pointInTimeUTCSeconds']);
     const ok = await restore({ deliveryType: 'pointInTime', ...target, oplogTs: pit, oplogInc: 3 });
     expect(ok.status).toBe(200);
   });
 
   it('names a missing target cluster or snapshot with 404', async () => {
-    const noCluster = await restore({ deliveryType: 'automated', snapshotId, targetClusterName: 'nope', targetGroupId: stagingGroup });
+    const noCluster = await restore({
+      deliveryType: 'automated',
+      snapshotId,
+      targetClusterName: 'nope',
+      targetGroupId: stagingGroup,
+    });
     expect(noCluster.status).toBe(404);
     expect(noCluster.body.errorCode).toBe('CLUSTER_NOT_FOUND');
     const noSnapshot = await restore({
@@ -79,7 +110,9 @@ describe('body validation', () => {
   it('requires retentionInDays >= 1 and an integer', async () => {
     const zero = await take({ retentionInDays: 0 });
     expect(zero.status).toBe(400);
-    expect(zero.body.badRequestDetail?.fields).toEqual([{ field: 'retentionInDays', description: 'must be at least 1' }]);
+    expect(zero.body.badRequestDetail?.fields).toEqual([
+      { field: 'retentionInDays', description: 'must be at least 1' },
+    ]);
     const text = await take({ retentionInDays: '5' });
     expect(fieldsOf(text.body)).toEqual(['retentionInDays']);
   });
@@ -93,28 +126,41 @@ describe('body validation', () => {
     expect(fieldsOf(readOnly.body)).toEqual(['id']);
     const nested = await t.client.call<ApiErrorBody>(`/groups/${t.g}/clusters/${t.rs}/backup/exports`, {
       method: 'POST',
-      body: { snapshotId, exportBucketId: t.sim.seed.exportBucketId, customData: [{ key: 'a', value: 'b', x: 1 }] },
+      body: {
+        snapshotId,
+        exportBucketId: t.sim.seed.exportBucketId,
+        customData: [{ key: 'a', value: 'b', x: 1 }],
+      },
     });
     expect(fieldsOf(nested.body)).toEqual(['customData[0].x']);
   });
 
   it('reports missing required attributes', async () => {
-    const res = await t.client.call<ApiErrorBody>(`/groups/${t.g}/clusters/${t.rs}/backup/snapshots/${snapshotId}`, {
-      method: 'PATCH',
-      body: { retentionUnit: 'DAYS' },
-    });
+    const res = await t.client.call<ApiErrorBody>(
+      `/groups/${t.g}/clusters/${t.rs}/backup/snapshots/${snapshotId}`,
+      {
+        method: 'PATCH',
+        body: { retentionUnit: 'DAYS' },
+      },
+    );
     expect(res.status).toBe(400);
     expect(res.body.errorCode).toBe('MISSING_ATTRIBUTE');
     expect(fieldsOf(res.body)).toEqual(['retentionValue']);
-    const unit = await t.client.call<ApiErrorBody>(`/groups/${t.g}/clusters/${t.rs}/backup/snapshots/${snapshotId}`, {
-      method: 'PATCH',
-      body: { retentionUnit: 'FORTNIGHTS', retentionValue: 2 },
-    });
+    const unit = await t.client.call<ApiErrorBody>(
+      `/groups/${t.g}/clusters/${t.rs}/backup/snapshots/${snapshotId}`,
+      {
+        method: 'PATCH',
+        body: { retentionUnit: 'FORTNIGHTS', retentionValue: 2 },
+      },
+    );
     expect(fieldsOf(unit.body)).toEqual(['retentionUnit']);
   });
 
   it('rejects malformed JSON and non-object bodies', async () => {
-    const res = await t.client.call<ApiErrorBody>(`/groups/${t.g}/clusters/${t.rs}/backup/snapshots`, { method: 'POST', body: [1, 2] });
+    const res = await t.client.call<ApiErrorBody>(`/groups/${t.g}/clusters/${t.rs}/backup/snapshots`, {
+      method: 'POST',
+      body: [1, 2],
+    });
     expect(res.status).toBe(400);
     expect(res.body.errorCode).toBe('INVALID_JSON');
   });

@@ -10,7 +10,9 @@ afterEach(async () => {
 describe('versioned media types', () => {
   it('serves the version asked for and labels the response with it', async () => {
     t = await startTestSim();
-    const res = await t.client.call<Record<string, unknown>>(`/groups/${t.g}/clusters/${t.sharded}`, { version: '2024-08-05' });
+    const res = await t.client.call<Record<string, unknown>>(`/groups/${t.g}/clusters/${t.sharded}`, {
+      version: '2024-08-05',
+    });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/vnd.atlas.2024-08-05+json;charset=utf-8');
     const specs = res.body.replicationSpecs as Record<string, unknown>[];
@@ -18,12 +20,16 @@ describe('versioned media types', () => {
     expect(specs[0]).not.toHaveProperty('numShards');
     expect(res.headers.sunset).toBeUndefined();
 
-    const old = await t.client.call<Record<string, unknown>>(`/groups/${t.g}/clusters/${t.sharded}`, { version: '2023-02-01' });
+    const old = await t.client.call<Record<string, unknown>>(`/groups/${t.g}/clusters/${t.sharded}`, {
+      version: '2023-02-01',
+    });
     expect(old.headers['content-type']).toContain('2023-02-01');
     expect((old.body.replicationSpecs as Record<string, unknown>[])[0]?.numShards).toBe(2);
     expect(old.headers.sunset).toBe(new Date('2027-07-01T00:00:00Z').toUTCString());
 
-    const legacy = await t.client.call<Record<string, unknown>>(`/groups/${t.g}/clusters/${t.rs}`, { version: '2023-01-01' });
+    const legacy = await t.client.call<Record<string, unknown>>(`/groups/${t.g}/clusters/${t.rs}`, {
+      version: '2023-01-01',
+    });
     expect(legacy.body.providerSettings).toMatchObject({ providerName: 'AWS', instanceSizeName: 'M30' });
   });
 
@@ -38,11 +44,15 @@ describe('versioned media types', () => {
 
   it('refuses a version the operation does not offer with 406', async () => {
     t = await startTestSim();
-    const res = await t.client.call<ApiErrorBody>(`/groups/${t.g}/clusters/${t.rs}/backup/snapshots`, { version: '2024-08-05' });
+    const res = await t.client.call<ApiErrorBody>(`/groups/${t.g}/clusters/${t.rs}/backup/snapshots`, {
+      version: '2024-08-05',
+    });
     expect(res.status).toBe(406);
     expect(res.body.errorCode).toBe('INVALID_VERSION_DATE');
     expect(res.body.detail).toContain('2023-01-01');
-    const malformed = await t.client.call<ApiErrorBody>(`/groups/${t.g}`, { accept: 'application/vnd.atlas.2023-13-45+json' });
+    const malformed = await t.client.call<ApiErrorBody>(`/groups/${t.g}`, {
+      accept: 'application/vnd.atlas.2023-13-45+json',
+    });
     expect(malformed.status).toBe(406);
   });
 
@@ -65,7 +75,9 @@ describe('versioned media types', () => {
 
   it('is past the serverless sunset by default (the real clock)', async () => {
     t = await startTestSim({ clock: 'real', now: new Date('2026-11-27T00:00:00Z') });
-    expect((await t.client.call(`/groups/${t.g}/serverless/${t.serverless}/backup/restoreJobs`)).status).toBe(410);
+    expect((await t.client.call(`/groups/${t.g}/serverless/${t.serverless}/backup/restoreJobs`)).status).toBe(
+      410,
+    );
     expect((await t.client.call(`/groups/${t.g}/serverless/${t.serverless}`)).status).toBe(200);
   });
 });
@@ -76,14 +88,19 @@ describe('routing', () => {
     const missing = await t.client.call<ApiErrorBody>(`/groups/${t.g}/nothing-here`);
     expect(missing.status).toBe(404);
     expect(missing.body.errorCode).toBe('RESOURCE_NOT_FOUND');
-    const wrong = await t.client.call<ApiErrorBody>(`/groups/${t.g}/clusters/${t.rs}/backup/snapshots`, { method: 'PATCH', body: {} });
+    const wrong = await t.client.call<ApiErrorBody>(`/groups/${t.g}/clusters/${t.rs}/backup/snapshots`, {
+      method: 'PATCH',
+      body: {},
+    });
     expect(wrong.status).toBe(405);
     expect(wrong.headers.allow).toBe('GET, POST');
   });
 
   it('routes literal segments before ids', async () => {
     t = await startTestSim();
-    const res = await t.client.call<Page<unknown>>(`/groups/${t.g}/clusters/${t.sharded}/backup/snapshots/shardedClusters`);
+    const res = await t.client.call<Page<unknown>>(
+      `/groups/${t.g}/clusters/${t.sharded}/backup/snapshots/shardedClusters`,
+    );
     expect(res.status).toBe(200);
     expect(res.body.results.length).toBeGreaterThan(0);
   });

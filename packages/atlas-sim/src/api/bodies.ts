@@ -75,9 +75,15 @@ export function restoreRuleViolations(body: RestoreJobBody): FieldViolation[] {
       const hasTs = body.oplogTs !== undefined;
       const hasInc = body.oplogInc !== undefined;
       if (hasPit && (hasTs || hasInc)) {
-        out.push({ field: 'pointInTimeUTCSeconds', description: 'cannot be combined with oplogTs and oplogInc' });
+        out.push({
+          field: 'pointInTimeUTCSeconds',
+          description: 'cannot be combined with oplogTs and oplogInc',
+        });
       } else if (!hasPit && !hasTs && !hasInc) {
-        out.push({ field: 'pointInTimeUTCSeconds', description: `or oplogTs and oplogInc are required when ${kind}` });
+        out.push({
+          field: 'pointInTimeUTCSeconds',
+          description: `or oplogTs and oplogInc are required when ${kind}`,
+        });
       } else if (hasTs && !hasInc) {
         out.push({ field: 'oplogInc', description: 'is required with oplogTs' });
       } else if (hasInc && !hasTs) {

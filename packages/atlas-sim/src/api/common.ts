@@ -1,6 +1,11 @@
 import { ApiError, notFound } from '../http/errors.js';
 import type { ApiVersion, HandlerContext } from '../http/operation.js';
-import type { ClusterRecord, FlexClusterRecord, ProjectRecord, ServerlessInstanceRecord } from '../model/types.js';
+import type {
+  ClusterRecord,
+  FlexClusterRecord,
+  ProjectRecord,
+  ServerlessInstanceRecord,
+} from '../model/types.js';
 
 export const V20230101: ApiVersion = { date: '2023-01-01' };
 export const V20241113: ApiVersion = { date: '2024-11-13' };
@@ -57,7 +62,10 @@ export function requireFlexCluster(ctx: HandlerContext): FlexClusterRecord {
 }
 
 /** Serverless routes name the instance `{clusterName}` on backup paths and `{name}` elsewhere. */
-export function requireServerless(ctx: HandlerContext, paramName: 'name' | 'clusterName'): ServerlessInstanceRecord {
+export function requireServerless(
+  ctx: HandlerContext,
+  paramName: 'name' | 'clusterName',
+): ServerlessInstanceRecord {
   const project = requireProject(ctx);
   const name = param(ctx, paramName);
   const instance = ctx.store.getServerlessInstance(project.id, name);
@@ -66,5 +74,9 @@ export function requireServerless(ctx: HandlerContext, paramName: 'name' | 'clus
 }
 
 export function snapshotNotCompleted(id: string, status: string, action: string): ApiError {
-  return new ApiError(400, 'SNAPSHOT_NOT_COMPLETED', `Snapshot ${id} is ${status}; only a completed snapshot can be ${action}.`);
+  return new ApiError(
+    400,
+    'SNAPSHOT_NOT_COMPLETED',
+    `Snapshot ${id} is ${status}; only a completed snapshot can be ${action}.`,
+  );
 }

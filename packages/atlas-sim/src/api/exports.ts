@@ -6,7 +6,14 @@ import type { ExportJobRecord } from '../model/types.js';
 import { exportBucketView } from '../views/deployments.js';
 import { exportJobView } from '../views/jobs.js';
 import { createExportBody } from './bodies.js';
-import { param, requireCluster, requireProject, snapshotNotCompleted, V20230101, V20230101_UNTIL_2027_07 } from './common.js';
+import {
+  param,
+  requireCluster,
+  requireProject,
+  snapshotNotCompleted,
+  V20230101,
+  V20230101_UNTIL_2027_07,
+} from './common.js';
 import { parseBody } from './validate.js';
 
 const G = '/api/atlas/v2/groups/{groupId}';
@@ -17,7 +24,8 @@ const BUCKET_VERSIONS = [V20230101_UNTIL_2027_07, { date: '2024-05-30' }];
 function createExport(ctx: HandlerContext): ExportJobRecord {
   const cluster = requireCluster(ctx);
   const body = parseBody(createExportBody, ctx.body);
-  if (!ctx.store.getExportBucket(cluster.groupId, body.exportBucketId)) throw notFound.exportBucket(body.exportBucketId);
+  if (!ctx.store.getExportBucket(cluster.groupId, body.exportBucketId))
+    throw notFound.exportBucket(body.exportBucketId);
   const snapshot = ctx.store.getSnapshot(cluster.groupId, cluster.name, body.snapshotId);
   if (!snapshot) throw notFound.snapshot(body.snapshotId, cluster.name);
   const status = snapshotStatus(snapshot, ctx.now);

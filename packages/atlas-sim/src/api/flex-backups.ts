@@ -51,7 +51,9 @@ export const flexBackupOperations: Operation[] = [
     successStatus: 200,
     handle: (ctx) => {
       const c = requireFlexCluster(ctx);
-      return list(ctx.store.listFlexSnapshots(c.groupId, c.name), (s) => flexSnapshotView(s, ctx.now, ctx.baseUrl));
+      return list(ctx.store.listFlexSnapshots(c.groupId, c.name), (s) =>
+        flexSnapshotView(s, ctx.now, ctx.baseUrl),
+      );
     },
   },
   {
@@ -93,7 +95,9 @@ export const flexBackupOperations: Operation[] = [
     successStatus: 200,
     handle: (ctx) => {
       const c = requireFlexCluster(ctx);
-      return list(ctx.store.listFlexRestoreJobs(c.groupId, c.name), (j) => flexRestoreJobView(j, ctx.now, ctx.baseUrl));
+      return list(ctx.store.listFlexRestoreJobs(c.groupId, c.name), (j) =>
+        flexRestoreJobView(j, ctx.now, ctx.baseUrl),
+      );
     },
   },
   {
@@ -110,7 +114,10 @@ export const flexBackupOperations: Operation[] = [
       if (!ctx.store.getProject(targetProjectId)) throw notFound.group(targetProjectId);
       const target = body.targetDeploymentItemName;
       // A Flex snapshot restores into another Flex cluster or a dedicated cluster.
-      if (!ctx.store.getFlexCluster(targetProjectId, target) && !ctx.store.getCluster(targetProjectId, target)) {
+      if (
+        !ctx.store.getFlexCluster(targetProjectId, target) &&
+        !ctx.store.getCluster(targetProjectId, target)
+      ) {
         throw notFound.cluster(targetProjectId, target);
       }
       const job = newJob(ctx, c, snapshot, {

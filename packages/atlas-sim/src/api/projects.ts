@@ -98,4 +98,3 @@ export const projectOperations: Operation[] = [
     handle: (ctx) => object(serverlessInstanceView(requireServerless(ctx, 'name'), ctx.baseUrl)),
   },
 ];
-

@@ -22,7 +22,9 @@ function requireTarget(ctx: HandlerContext, body: RestoreJobBody): void {
 /** A point in time must lie inside the source cluster's restore window and not in the future. */
 function checkPointInTime(ctx: HandlerContext, cluster: ClusterRecord, body: RestoreJobBody): number {
   if (!cluster.pitEnabled) {
-    throw violations([{ field: 'deliveryType', description: `pointInTime needs continuous cloud backup on ${cluster.name}` }]);
+    throw violations([
+      { field: 'deliveryType', description: `pointInTime needs continuous cloud backup on ${cluster.name}` },
+    ]);
   }
   const field = body.pointInTimeUTCSeconds !== undefined ? 'pointInTimeUTCSeconds' : 'oplogTs';
   const seconds = body.pointInTimeUTCSeconds ?? body.oplogTs ?? 0;
@@ -70,7 +72,9 @@ function createRestoreJob(ctx: HandlerContext): RestoreJobRecord {
     ...(body.snapshotId !== undefined ? { snapshotId: body.snapshotId } : {}),
     ...(body.targetGroupId !== undefined ? { targetGroupId: body.targetGroupId } : {}),
     ...(body.targetClusterName !== undefined ? { targetClusterName: body.targetClusterName } : {}),
-    ...(body.pointInTimeUTCSeconds !== undefined ? { pointInTimeUTCSeconds: body.pointInTimeUTCSeconds } : {}),
+    ...(body.pointInTimeUTCSeconds !== undefined
+      ? { pointInTimeUTCSeconds: body.pointInTimeUTCSeconds }
+      : {}),
     ...(body.oplogTs !== undefined ? { oplogTs: body.oplogTs } : {}),
     ...(body.oplogInc !== undefined ? { oplogInc: body.oplogInc } : {}),
     restoredTimestamp,
@@ -78,7 +82,9 @@ function createRestoreJob(ctx: HandlerContext): RestoreJobRecord {
     doneAt: ctx.now + duration,
     outcome: failed ? 'failed' : 'succeeded',
     linkLifetimeMs: timings.downloadLinkLifetime,
-    ...(sharded && body.deliveryType === 'download' ? { shardNames: cluster.shards.map((s) => s.replicaSetName) } : {}),
+    ...(sharded && body.deliveryType === 'download'
+      ? { shardNames: cluster.shards.map((s) => s.replicaSetName) }
+      : {}),
   };
   return ctx.store.addRestoreJob(job);
 }
@@ -119,7 +125,8 @@ export const restoreOperations: Operation[] = [
     path: `${BASE}/{restoreJobId}`,
     versions: [V20230101],
     successStatus: 200,
-    handle: (ctx) => object(restoreJobView(requireRestoreJob(ctx, requireCluster(ctx)), ctx.now, ctx.baseUrl)),
+    handle: (ctx) =>
+      object(restoreJobView(requireRestoreJob(ctx, requireCluster(ctx)), ctx.now, ctx.baseUrl)),
   },
   {
     operationId: 'cancelGroupClusterBackupRestoreJob',
@@ -131,8 +138,17 @@ export const restoreOperations: Operation[] = [
       const job = requireRestoreJob(ctx, requireCluster(ctx));
       const phase = restorePhase(job, ctx.now);
       if (phase !== 'pending') {
-        const state = phase === 'succeeded' ? 'already finished' : phase === 'failed' ? 'already failed' : 'already been cancelled';
-        throw new ApiError(400, 'CANNOT_CANCEL_RESTORE_JOB', `Restore job ${job.id} has ${state} and cannot be cancelled.`);
+        const state =
+          phase === 'succeeded'
+            ? 'already finished'
+            : phase === 'failed'
+              ? 'already failed'
+              : 'already been cancelled';
+        throw new ApiError(
+          400,
+          'CANNOT_CANCEL_RESTORE_JOB',
+          `Restore job ${job.id} has ${state} and cannot be cancelled.`,
+        );
       }
       job.cancelledAt = ctx.now;
       return empty;

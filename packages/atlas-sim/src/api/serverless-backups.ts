@@ -37,7 +37,10 @@ function createJob(ctx: HandlerContext, instance: ServerlessInstanceRecord): Res
   }
   if (!ctx.store.getProject(body.targetGroupId)) throw notFound.group(body.targetGroupId);
   const target = body.targetClusterName;
-  if (!ctx.store.getServerlessInstance(body.targetGroupId, target) && !ctx.store.getCluster(body.targetGroupId, target)) {
+  if (
+    !ctx.store.getServerlessInstance(body.targetGroupId, target) &&
+    !ctx.store.getCluster(body.targetGroupId, target)
+  ) {
     throw notFound.cluster(body.targetGroupId, target);
   }
   const failed = ctx.store.takePlannedFailure('serverlessRestoreJob', instance.groupId, instance.name);
@@ -49,7 +52,9 @@ function createJob(ctx: HandlerContext, instance: ServerlessInstanceRecord): Res
     ...(body.snapshotId !== undefined ? { snapshotId: body.snapshotId } : {}),
     targetGroupId: body.targetGroupId,
     targetClusterName: target,
-    ...(body.pointInTimeUTCSeconds !== undefined ? { pointInTimeUTCSeconds: body.pointInTimeUTCSeconds } : {}),
+    ...(body.pointInTimeUTCSeconds !== undefined
+      ? { pointInTimeUTCSeconds: body.pointInTimeUTCSeconds }
+      : {}),
     ...(body.oplogTs !== undefined ? { oplogTs: body.oplogTs } : {}),
     ...(body.oplogInc !== undefined ? { oplogInc: body.oplogInc } : {}),
     restoredTimestamp,

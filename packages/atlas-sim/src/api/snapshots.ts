@@ -101,7 +101,8 @@ export const snapshotOperations: Operation[] = [
     successStatus: 200,
     handle: (ctx) => {
       const cluster = requireCluster(ctx);
-      for (const name of ['pointInTimeUtcSeconds', 'oplogTs', 'oplogInc']) optionalIntegerQuery(ctx.query, name);
+      for (const name of ['pointInTimeUtcSeconds', 'oplogTs', 'oplogInc'])
+        optionalIntegerQuery(ctx.query, name);
       const snapshots = ctx.store.listSnapshots(cluster.groupId, cluster.name);
       return list(snapshots, (s) => snapshotView(s, ctx.now, ctx.baseUrl));
     },
@@ -189,7 +190,8 @@ function deleteSnapshot(ctx: HandlerContext, only?: 'shardedCluster'): typeof em
   const snapshot = requireSnapshot(ctx, cluster);
   if (only && snapshot.type !== only) throw notFound.snapshot(snapshot.id, cluster.name);
   const status = snapshotStatus(snapshot, ctx.now);
-  if (status === 'queued' || status === 'inProgress') throw snapshotNotCompleted(snapshot.id, status, 'deleted');
+  if (status === 'queued' || status === 'inProgress')
+    throw snapshotNotCompleted(snapshot.id, status, 'deleted');
   ctx.store.deleteSnapshot(cluster.groupId, cluster.name, snapshot.id);
   return empty;
 }

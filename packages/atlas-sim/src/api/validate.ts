@@ -30,7 +30,10 @@ function classify(issue: Issue, body: unknown): Classified {
   if (issue.code === 'unrecognized_keys') {
     return {
       code: 'INVALID_ATTRIBUTE',
-      fields: issue.keys.map((k) => ({ field: fieldName([...issue.path, k]), description: 'is not a recognized attribute' })),
+      fields: issue.keys.map((k) => ({
+        field: fieldName([...issue.path, k]),
+        description: 'is not a recognized attribute',
+      })),
     };
   }
   const field = fieldName(issue.path);
@@ -49,7 +52,9 @@ function describe(issue: Issue): string {
     case 'invalid_value':
       return `must be one of ${issue.values.map((v) => String(v)).join(', ')}`;
     case 'invalid_format':
-      return issue.format === 'regex' && 'pattern' in issue ? `must match pattern ${String(issue.pattern)}` : issue.message;
+      return issue.format === 'regex' && 'pattern' in issue
+        ? `must match pattern ${String(issue.pattern)}`
+        : issue.message;
     case 'invalid_type':
       return `must be ${issue.expected === 'int' ? 'an integer' : `a ${issue.expected}`}`;
     default:

@@ -47,9 +47,7 @@ interface NonceState {
 
 const MAX_NONCES = 10_000;
 
-export type DigestOutcome =
-  | { ok: true }
-  | { ok: false; stale: boolean; detail: string };
+export type DigestOutcome = { ok: true } | { ok: false; stale: boolean; detail: string };
 
 /**
  * RFC 7616 Digest with MD5 and qop=auth, as Atlas offers it. Nonces are tracked on the
@@ -93,7 +91,8 @@ export class DigestVerifier {
     if (!username || !nonce || !uri || !response) {
       return { ok: false, stale: false, detail: 'Digest credentials are incomplete.' };
     }
-    if (realm !== DIGEST_REALM) return { ok: false, stale: false, detail: `Unknown digest realm "${realm ?? ''}".` };
+    if (realm !== DIGEST_REALM)
+      return { ok: false, stale: false, detail: `Unknown digest realm "${realm ?? ''}".` };
     if (algorithm && algorithm.toUpperCase() !== 'MD5') {
       return { ok: false, stale: false, detail: `Unsupported digest algorithm ${algorithm}.` };
     }

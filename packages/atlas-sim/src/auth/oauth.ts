@@ -40,13 +40,19 @@ export class TokenIssuer {
       exp: iat + this.lifetimeSeconds,
       jti: randomBytes(12).toString('hex'),
     });
-    const signature = createHmac('sha256', this.signingKey).update(`${header}.${payload}`).digest('base64url');
+    const signature = createHmac('sha256', this.signingKey)
+      .update(`${header}.${payload}`)
+      .digest('base64url');
     const accessToken = `${header}.${payload}.${signature}`;
     if (this.tokens.size >= MAX_TOKENS) {
       const oldest = this.tokens.keys().next();
       if (!oldest.done) this.tokens.delete(oldest.value);
     }
-    this.tokens.set(accessToken, { clientId, expiresAt: this.now() + this.lifetimeSeconds * 1000, revoked: false });
+    this.tokens.set(accessToken, {
+      clientId,
+      expiresAt: this.now() + this.lifetimeSeconds * 1000,
+      revoked: false,
+    });
     this.issued++;
     return { accessToken, expiresIn: this.lifetimeSeconds };
   }

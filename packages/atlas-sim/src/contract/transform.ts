@@ -11,7 +11,18 @@
  */
 type Json = Record<string, unknown>;
 
-const DROP = new Set(['description', 'example', 'examples', 'externalDocs', 'title', 'readOnly', 'writeOnly', 'discriminator', 'default', 'nullable']);
+const DROP = new Set([
+  'description',
+  'example',
+  'examples',
+  'externalDocs',
+  'title',
+  'readOnly',
+  'writeOnly',
+  'discriminator',
+  'default',
+  'nullable',
+]);
 
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -70,20 +81,28 @@ function nullable(schema: Json): Json {
 /** `if <prop> is <value> then <branch>` for each mapping entry, when the branches are named. */
 function discriminatedBranches(node: Json, branches: unknown[]): Json[] | undefined {
   const discriminator = node.discriminator;
-  if (!isObject(discriminator) || typeof discriminator.propertyName !== 'string' || !isObject(discriminator.mapping)) {
+  if (
+    !isObject(discriminator) ||
+    typeof discriminator.propertyName !== 'string' ||
+    !isObject(discriminator.mapping)
+  ) {
     return undefined;
   }
   const prop = discriminator.propertyName;
   const byName = new Map<string, unknown>();
   for (const branch of branches) {
-    if (isObject(branch) && typeof branch['x-schemaName'] === 'string') byName.set(branch['x-schemaName'], branch);
+    if (isObject(branch) && typeof branch['x-schemaName'] === 'string')
+      byName.set(branch['x-schemaName'], branch);
   }
   const rules: Json[] = [];
   for (const [value, ref] of Object.entries(discriminator.mapping)) {
     const name = String(ref).split('/').pop() ?? '';
     const branch = byName.get(name);
     if (!branch) return undefined;
-    rules.push({ if: { properties: { [prop]: { const: value } }, required: [prop] }, then: toResponseSchema(branch) });
+    rules.push({
+      if: { properties: { [prop]: { const: value } }, required: [prop] },
+      then: toResponseSchema(branch),
+    });
   }
   return rules;
 }

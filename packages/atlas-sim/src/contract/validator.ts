@@ -42,7 +42,10 @@ export class ContractValidator {
     this.errorSchema = spec.errorSchema;
     this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
     addFormats(this.ajv);
-    this.ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= INT32.min && n <= INT32.max });
+    this.ajv.addFormat('int32', {
+      type: 'number',
+      validate: (n: number) => Number.isInteger(n) && n >= INT32.min && n <= INT32.max,
+    });
     this.ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isSafeInteger(n) });
     this.ajv.addFormat('double', { type: 'number', validate: (n: number) => Number.isFinite(n) });
     this.ajv.addFormat('float', { type: 'number', validate: (n: number) => Number.isFinite(n) });
@@ -76,7 +79,12 @@ export class ContractValidator {
 
   private run(validate: ValidateFunction, body: unknown): string[] {
     if (validate(body)) return [];
-    return (validate.errors ?? []).slice(0, 20).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`);
+    return (validate.errors ?? [])
+      .slice(0, 20)
+      .map(
+        (e) =>
+          `${e.instancePath || '/'} ${e.message ?? 'is invalid'}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`,
+      );
   }
 
   private errors(): ValidateFunction {
@@ -100,6 +108,9 @@ export class ContractValidator {
 
 export function formatViolations(violations: readonly ContractViolation[]): string {
   return violations
-    .map((v) => `${v.method} ${v.path} (${v.operationId}) ${v.status} ${v.mediaType}:\n    ${v.problems.join('\n    ')}`)
+    .map(
+      (v) =>
+        `${v.method} ${v.path} (${v.operationId}) ${v.status} ${v.mediaType}:\n    ${v.problems.join('\n    ')}`,
+    )
     .join('\n');
 }

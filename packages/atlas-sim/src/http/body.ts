@@ -9,7 +9,8 @@ export async function readText(req: IncomingMessage): Promise<string> {
   for await (const chunk of req) {
     const buf = chunk as Buffer;
     size += buf.length;
-    if (size > MAX_BODY_BYTES) throw new ApiError(413, 'REQUEST_TOO_LARGE', 'The request body exceeds 1 MiB.');
+    if (size > MAX_BODY_BYTES)
+      throw new ApiError(413, 'REQUEST_TOO_LARGE', 'The request body exceeds 1 MiB.');
     chunks.push(buf);
   }
   return Buffer.concat(chunks).toString('utf8');
@@ -21,7 +22,11 @@ export async function readJson(req: IncomingMessage): Promise<unknown> {
   const text = await readText(req);
   if (text.trim() === '') return undefined;
   if (contentType && !/json/i.test(contentType)) {
-    throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', `Content-Type ${contentType} is not supported; send JSON.`);
+    throw new ApiError(
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+      `Content-Type ${contentType} is not supported; send JSON.`,
+    );
   }
   try {
     return JSON.parse(text) as unknown;

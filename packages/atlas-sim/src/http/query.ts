@@ -8,7 +8,13 @@ export interface CommonQuery {
   pageNum: number;
 }
 
-const DEFAULTS: CommonQuery = { envelope: false, pretty: false, includeCount: true, itemsPerPage: 100, pageNum: 1 };
+const DEFAULTS: CommonQuery = {
+  envelope: false,
+  pretty: false,
+  includeCount: true,
+  itemsPerPage: 100,
+  pageNum: 1,
+};
 export const MAX_ITEMS_PER_PAGE = 500;
 
 /** Parses the query parameters every Atlas operation shares; bad values are a 400 naming them. */
@@ -30,9 +36,14 @@ export function parseCommonQuery(query: URLSearchParams | undefined): CommonQuer
   if (page !== undefined) result.pageNum = page;
   if (violations.length > 0) {
     const first = violations[0] as FieldViolation;
-    throw new ApiError(400, 'INVALID_QUERY_PARAMETER', `Invalid query parameter ${first.field}: ${first.description}.`, {
-      fields: violations,
-    });
+    throw new ApiError(
+      400,
+      'INVALID_QUERY_PARAMETER',
+      `Invalid query parameter ${first.field}: ${first.description}.`,
+      {
+        fields: violations,
+      },
+    );
   }
   return result;
 }
@@ -64,7 +75,9 @@ export function optionalIntegerQuery(query: URLSearchParams, name: string): numb
   const violations: FieldViolation[] = [];
   const value = integerParam(query, name, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, violations);
   if (violations.length > 0) {
-    throw new ApiError(400, 'INVALID_QUERY_PARAMETER', `Invalid query parameter ${name}.`, { fields: violations });
+    throw new ApiError(400, 'INVALID_QUERY_PARAMETER', `Invalid query parameter ${name}.`, {
+      fields: violations,
+    });
   }
   return value;
 }

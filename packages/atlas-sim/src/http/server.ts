@@ -90,7 +90,13 @@ function serialize(body: unknown, pretty: boolean): string {
 }
 
 /** Builds the `links` of a paginated list the way Atlas does: self, plus previous/next when they exist. */
-function pageLinks(state: ServerState, pathname: string, query: URLSearchParams | undefined, common: CommonQuery, total: number) {
+function pageLinks(
+  state: ServerState,
+  pathname: string,
+  query: URLSearchParams | undefined,
+  common: CommonQuery,
+  total: number,
+) {
   const href = (pageNum: number): string => {
     const params = new URLSearchParams(query);
     params.set('pageNum', String(pageNum));
@@ -99,12 +105,18 @@ function pageLinks(state: ServerState, pathname: string, query: URLSearchParams 
   };
   const links = [{ href: href(common.pageNum), rel: 'self' }];
   if (common.pageNum > 1) links.push({ href: href(common.pageNum - 1), rel: 'previous' });
-  if (common.pageNum * common.itemsPerPage < total) links.push({ href: href(common.pageNum + 1), rel: 'next' });
+  if (common.pageNum * common.itemsPerPage < total)
+    links.push({ href: href(common.pageNum + 1), rel: 'next' });
   return links;
 }
 
 export function createRequestHandler(state: ServerState) {
-  const recordError = (method: string, pathname: string, operationId: string | undefined, error: ApiError): void => {
+  const recordError = (
+    method: string,
+    pathname: string,
+    operationId: string | undefined,
+    error: ApiError,
+  ): void => {
     if (!state.record || !pathname.startsWith('/api/')) return;
     state.record({
       operationId: operationId ?? UNROUTED,
@@ -121,7 +133,12 @@ export function createRequestHandler(state: ServerState) {
     write(res, error.status, serialize(error.toBody(), pretty), JSON_TYPE, error.headers);
   };
 
-  async function handleOAuth(req: IncomingMessage, res: ServerResponse, method: string, pathname: string): Promise<Outcome> {
+  async function handleOAuth(
+    req: IncomingMessage,
+    res: ServerResponse,
+    method: string,
+    pathname: string,
+  ): Promise<Outcome> {
     const decision = state.faults.decide(method, pathname);
     if (decision.delayMs > 0) await sleep(decision.delayMs);
     if (decision.action?.kind === 'reset') {
@@ -134,7 +151,8 @@ export function createRequestHandler(state: ServerState) {
       return { status: 0 };
     }
     if (decision.action?.kind === 'status') throw faultError(decision.action);
-    if (pathname !== '/api/oauth/token' && pathname !== '/api/oauth/revoke') throw notFound.resource(method, pathname);
+    if (pathname !== '/api/oauth/token' && pathname !== '/api/oauth/revoke')
+      throw notFound.resource(method, pathname);
     if (method !== 'POST') {
       throw new ApiError(405, 'METHOD_NOT_ALLOWED', `Method ${method} is not allowed on ${pathname}.`, {
         headers: { Allow: 'POST' },
@@ -253,7 +271,11 @@ export function createRequestHandler(state: ServerState) {
       const error =
         err instanceof ApiError
           ? err
-          : new ApiError(500, 'UNEXPECTED_ERROR', `Unexpected error: ${err instanceof Error ? err.message : String(err)}`);
+          : new ApiError(
+              500,
+              'UNEXPECTED_ERROR',
+              `Unexpected error: ${err instanceof Error ? err.message : String(err)}`,
+            );
       if (!(err instanceof ApiError)) console.error('[atlas-sim] unexpected error', err);
       const pretty = /(?:^|&)pretty=true(?:&|$)/i.test(search);
       if (!res.headersSent && !req.socket.destroyed) sendError(res, error, pretty);

@@ -271,7 +271,11 @@ export class SimStore {
 
   // Serverless backups
 
-  loadServerlessSnapshots(groupId: string, instanceName: string, snapshots: ServerlessSnapshotRecord[]): void {
+  loadServerlessSnapshots(
+    groupId: string,
+    instanceName: string,
+    snapshots: ServerlessSnapshotRecord[],
+  ): void {
     this.serverlessSnapshots.load(key(groupId, instanceName), snapshots);
   }
 
@@ -297,7 +301,11 @@ export class SimStore {
     return this.serverlessRestoreJobs.list(key(groupId, instanceName));
   }
 
-  getServerlessRestoreJob(groupId: string, instanceName: string, jobId: string): RestoreJobRecord | undefined {
+  getServerlessRestoreJob(
+    groupId: string,
+    instanceName: string,
+    jobId: string,
+  ): RestoreJobRecord | undefined {
     return this.serverlessRestoreJobs.get(key(groupId, instanceName), jobId);
   }
 
@@ -343,7 +351,13 @@ export class SimStore {
   }
 
   /** Counts for summaries and large-mode checks. */
-  counts(): { projects: number; clusters: number; snapshots: number; restoreJobs: number; exportJobs: number } {
+  counts(): {
+    projects: number;
+    clusters: number;
+    snapshots: number;
+    restoreJobs: number;
+    exportJobs: number;
+  } {
     return {
       projects: this.projectMap.size,
       clusters: this.clusterMap.size,

@@ -19,7 +19,12 @@ export function retentionMs(item: PolicyItemRecord): number {
 
 /** Atlas's default policy: every 6 hours for 2 days, daily for 7, weekly for 4 weeks, monthly for 12 months. */
 export function defaultPolicy(ids: IdFactory, at: number): BackupPolicyRecord {
-  const item = (frequencyType: FrequencyType, frequencyInterval: number, retentionUnit: PolicyItemRecord['retentionUnit'], retentionValue: number): PolicyItemRecord => ({
+  const item = (
+    frequencyType: FrequencyType,
+    frequencyInterval: number,
+    retentionUnit: PolicyItemRecord['retentionUnit'],
+    retentionValue: number,
+  ): PolicyItemRecord => ({
     id: ids.objectId(at),
     frequencyType,
     frequencyInterval,
@@ -28,7 +33,12 @@ export function defaultPolicy(ids: IdFactory, at: number): BackupPolicyRecord {
   });
   return {
     policyId: ids.objectId(at),
-    items: [item('hourly', 6, 'days', 2), item('daily', 1, 'days', 7), item('weekly', 6, 'weeks', 4), item('monthly', 40, 'months', 12)],
+    items: [
+      item('hourly', 6, 'days', 2),
+      item('daily', 1, 'days', 7),
+      item('weekly', 6, 'weeks', 4),
+      item('monthly', 40, 'months', 12),
+    ],
     referenceHourOfDay: 3,
     referenceMinuteOfHour: 15,
     restoreWindowDays: 7,
@@ -55,7 +65,10 @@ function itemsFor(policy: BackupPolicyRecord, t: number): PolicyItemRecord[] {
       case 'weekly':
         return dailySlot && weekday === item.frequencyInterval;
       case 'monthly':
-        return dailySlot && (item.frequencyInterval === 40 ? isLastDayOfMonth(t) : date.getUTCDate() === item.frequencyInterval);
+        return (
+          dailySlot &&
+          (item.frequencyInterval === 40 ? isLastDayOfMonth(t) : date.getUTCDate() === item.frequencyInterval)
+        );
       default:
         return false;
     }
@@ -103,7 +116,13 @@ function snapshotAt(
  * Scheduled snapshots a cluster would hold at `now` under its policy: one per 6-hour slot,
  * kept as long as the longest policy item it satisfies, labelled with the rarest frequency.
  */
-export function scheduledHistory(cluster: ClusterRecord, ids: IdFactory, rng: Rng, now: number, failureRate: number): SnapshotRecord[] {
+export function scheduledHistory(
+  cluster: ClusterRecord,
+  ids: IdFactory,
+  rng: Rng,
+  now: number,
+  failureRate: number,
+): SnapshotRecord[] {
   const policy = cluster.policy;
   const hourly = policy.items.find((i) => i.frequencyType === 'hourly');
   const interval = (hourly?.frequencyInterval ?? 24) * HOUR;
@@ -111,7 +130,11 @@ export function scheduledHistory(cluster: ClusterRecord, ids: IdFactory, rng: Rn
   const offset = (policy.referenceHourOfDay * HOUR + policy.referenceMinuteOfHour * MINUTE) % interval;
   const longest = Math.max(...policy.items.map(retentionMs));
   const out: SnapshotRecord[] = [];
-  for (let slot = Math.floor((now - offset) / interval) * interval + offset; slot > now - longest; slot -= interval) {
+  for (
+    let slot = Math.floor((now - offset) / interval) * interval + offset;
+    slot > now - longest;
+    slot -= interval
+  ) {
     if (slot < cluster.createdAt) break;
     const items = itemsFor(policy, slot);
     if (items.length === 0) continue;
@@ -134,7 +157,13 @@ export function scheduledHistory(cluster: ClusterRecord, ids: IdFactory, rng: Rn
 }
 
 /** Large mode: `count` hourly snapshots, all retained, for benchmarks and pagination tests. */
-export function largeHistory(cluster: ClusterRecord, ids: IdFactory, rng: Rng, now: number, count: number): SnapshotRecord[] {
+export function largeHistory(
+  cluster: ClusterRecord,
+  ids: IdFactory,
+  rng: Rng,
+  now: number,
+  count: number,
+): SnapshotRecord[] {
   const hourly = cluster.policy.items.find((i) => i.frequencyType === 'hourly');
   const out: SnapshotRecord[] = [];
   const first = Math.floor(now / HOUR) * HOUR - HOUR;

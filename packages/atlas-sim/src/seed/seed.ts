@@ -2,7 +2,14 @@ import { IdFactory, Rng } from '../rng.js';
 import type { SimStore } from '../model/store.js';
 import { DAY, HOUR, MINUTE, timings } from '../model/timings.js';
 import type { CloudProvider, ClusterRecord, SnapshotRecord } from '../model/types.js';
-import { defaultPolicy, flexHistory, largeHistory, onDemandSnapshot, scheduledHistory, serverlessHistory } from './history.js';
+import {
+  defaultPolicy,
+  flexHistory,
+  largeHistory,
+  onDemandSnapshot,
+  scheduledHistory,
+  serverlessHistory,
+} from './history.js';
 import type { SeededProject, SeedSummary } from './summary.js';
 
 export const LARGE_SNAPSHOT_COUNT = 10_000;
@@ -36,8 +43,26 @@ const PLAN: ProjectPlan[] = [
     name: 'Production',
     tags: [{ key: 'environment', value: 'production' }],
     clusters: [
-      { name: 'orders-prod', kind: 'replicaSet', provider: 'AWS', region: 'US_EAST_1', instanceSize: 'M30', mongoDBVersion: '8.0.4', dataGB: 48, ageDays: 540 },
-      { name: 'events-sharded', kind: 'sharded', provider: 'AWS', region: 'EU_WEST_1', instanceSize: 'M40', mongoDBVersion: '7.0.16', dataGB: 310, ageDays: 420 },
+      {
+        name: 'orders-prod',
+        kind: 'replicaSet',
+        provider: 'AWS',
+        region: 'US_EAST_1',
+        instanceSize: 'M30',
+        mongoDBVersion: '8.0.4',
+        dataGB: 48,
+        ageDays: 540,
+      },
+      {
+        name: 'events-sharded',
+        kind: 'sharded',
+        provider: 'AWS',
+        region: 'EU_WEST_1',
+        instanceSize: 'M40',
+        mongoDBVersion: '7.0.16',
+        dataGB: 310,
+        ageDays: 420,
+      },
     ],
     flex: ['sandbox-flex'],
     serverless: ['metrics-serverless'],
@@ -47,7 +72,16 @@ const PLAN: ProjectPlan[] = [
     name: 'Staging',
     tags: [{ key: 'environment', value: 'staging' }],
     clusters: [
-      { name: 'orders-staging', kind: 'replicaSet', provider: 'GCP', region: 'CENTRAL_US', instanceSize: 'M10', mongoDBVersion: '8.0.4', dataGB: 6, ageDays: 300 },
+      {
+        name: 'orders-staging',
+        kind: 'replicaSet',
+        provider: 'GCP',
+        region: 'CENTRAL_US',
+        instanceSize: 'M10',
+        mongoDBVersion: '8.0.4',
+        dataGB: 6,
+        ageDays: 300,
+      },
     ],
     flex: ['staging-flex'],
     serverless: [],
@@ -57,7 +91,16 @@ const PLAN: ProjectPlan[] = [
     name: 'Analytics',
     tags: [{ key: 'environment', value: 'analytics' }],
     clusters: [
-      { name: 'reporting', kind: 'replicaSet', provider: 'AWS', region: 'US_WEST_2', instanceSize: 'M20', mongoDBVersion: '7.0.16', dataGB: 22, ageDays: 200 },
+      {
+        name: 'reporting',
+        kind: 'replicaSet',
+        provider: 'AWS',
+        region: 'US_WEST_2',
+        instanceSize: 'M20',
+        mongoDBVersion: '7.0.16',
+        dataGB: 22,
+        ageDays: 200,
+      },
     ],
     flex: [],
     serverless: [],
@@ -93,8 +136,21 @@ export function seedStore(store: SimStore, runtimeIds: IdFactory, options: SeedO
 
   for (const plan of PLAN) {
     const projectId = stableId();
-    store.addProject({ id: projectId, name: plan.name, orgId, created: now - detail.int(600, 900) * DAY, tags: plan.tags });
-    const seeded: SeededProject = { id: projectId, name: plan.name, clusters: [], flexClusters: [], serverlessInstances: [], exportBucketIds: [] };
+    store.addProject({
+      id: projectId,
+      name: plan.name,
+      orgId,
+      created: now - detail.int(600, 900) * DAY,
+      tags: plan.tags,
+    });
+    const seeded: SeededProject = {
+      id: projectId,
+      name: plan.name,
+      clusters: [],
+      flexClusters: [],
+      serverlessInstances: [],
+      exportBucketIds: [],
+    };
     for (const c of plan.clusters) {
       const clusterId = stableId();
       const rsPrefix = `atlas-${label(detail, 6)}`;
@@ -182,8 +238,22 @@ export function seedStore(store: SimStore, runtimeIds: IdFactory, options: SeedO
     } else {
       snapshots = scheduledHistory(cluster, runtimeIds, history, now, 0.02);
       snapshots.push(
-        onDemandSnapshot(cluster, runtimeIds, history, now - 10 * DAY - 4 * HOUR, 'Before schema migration v42', 30),
-        onDemandSnapshot(cluster, runtimeIds, history, now - 3 * DAY - 7 * HOUR, 'Pre-release checkpoint', 14),
+        onDemandSnapshot(
+          cluster,
+          runtimeIds,
+          history,
+          now - 10 * DAY - 4 * HOUR,
+          'Before schema migration v42',
+          30,
+        ),
+        onDemandSnapshot(
+          cluster,
+          runtimeIds,
+          history,
+          now - 3 * DAY - 7 * HOUR,
+          'Pre-release checkpoint',
+          14,
+        ),
       );
     }
     store.loadSnapshots(cluster.groupId, cluster.name, snapshots);
@@ -191,9 +261,18 @@ export function seedStore(store: SimStore, runtimeIds: IdFactory, options: SeedO
   }
 
   for (const project of projects) {
-    for (const name of project.flexClusters) store.loadFlexSnapshots(project.id, name, flexHistory(project.id, name, '8.0.4', runtimeIds, history, now));
+    for (const name of project.flexClusters)
+      store.loadFlexSnapshots(
+        project.id,
+        name,
+        flexHistory(project.id, name, '8.0.4', runtimeIds, history, now),
+      );
     for (const name of project.serverlessInstances) {
-      store.loadServerlessSnapshots(project.id, name, serverlessHistory(project.id, name, '8.0.4', runtimeIds, history, now));
+      store.loadServerlessSnapshots(
+        project.id,
+        name,
+        serverlessHistory(project.id, name, '8.0.4', runtimeIds, history, now),
+      );
     }
   }
 
@@ -217,7 +296,13 @@ export function seedStore(store: SimStore, runtimeIds: IdFactory, options: SeedO
 }
 
 /** A few finished, failed and expired jobs, so lists are not empty on first look. */
-function seedPastJobs(store: SimStore, ids: IdFactory, rng: Rng, now: number, projects: SeededProject[]): void {
+function seedPastJobs(
+  store: SimStore,
+  ids: IdFactory,
+  rng: Rng,
+  now: number,
+  projects: SeededProject[],
+): void {
   const [primary, staging] = projects;
   if (!primary || !staging) return;
   const rsName = primary.clusters.find((c) => c.kind === 'replicaSet')?.name;
@@ -226,7 +311,11 @@ function seedPastJobs(store: SimStore, ids: IdFactory, rng: Rng, now: number, pr
   const snapshots = store.listSnapshots(primary.id, rsName);
   const olderThan = (age: number): SnapshotRecord | undefined =>
     snapshots.find((s) => s.createdAt < now - age && s.outcome === 'succeeded');
-  const job = (age: number, fields: Partial<Parameters<SimStore['addRestoreJob']>[0]>, snapshot = olderThan(age + HOUR)): void => {
+  const job = (
+    age: number,
+    fields: Partial<Parameters<SimStore['addRestoreJob']>[0]>,
+    snapshot = olderThan(age + HOUR),
+  ): void => {
     if (!snapshot) return;
     const createdAt = now - age;
     store.addRestoreJob({
@@ -288,7 +377,9 @@ function seedPastJobs(store: SimStore, ids: IdFactory, rng: Rng, now: number, pr
   }
 
   const serverlessName = primary.serverlessInstances[0];
-  const serverlessSnapshot = serverlessName ? store.listServerlessSnapshots(primary.id, serverlessName)[2] : undefined;
+  const serverlessSnapshot = serverlessName
+    ? store.listServerlessSnapshots(primary.id, serverlessName)[2]
+    : undefined;
   if (serverlessName && serverlessSnapshot) {
     const createdAt = serverlessSnapshot.doneAt + HOUR;
     store.addServerlessRestoreJob({

@@ -7,7 +7,11 @@ import type {
 } from '../model/types.js';
 import { API, clusterPath, groupPath, iso, selfLinks } from './format.js';
 
-export function projectView(p: ProjectRecord, clusterCount: number, baseUrl: string): Record<string, unknown> {
+export function projectView(
+  p: ProjectRecord,
+  clusterCount: number,
+  baseUrl: string,
+): Record<string, unknown> {
   return {
     clusterCount,
     created: iso(p.created),
@@ -29,7 +33,9 @@ function hosts(c: ClusterRecord): string[] {
   const out: string[] = [];
   c.shards.forEach((_, shard) => {
     for (let node = 0; node < 3; node++) {
-      out.push(`${c.name.toLowerCase()}-shard-${shard.toString().padStart(2, '0')}-${node.toString().padStart(2, '0')}.${c.hostLabel.split('.')[1]}.mongodb.net:27017`);
+      out.push(
+        `${c.name.toLowerCase()}-shard-${shard.toString().padStart(2, '0')}-${node.toString().padStart(2, '0')}.${c.hostLabel.split('.')[1]}.mongodb.net:27017`,
+      );
     }
   });
   return out;
@@ -169,7 +175,9 @@ export function clusterView20230101(c: ClusterRecord, baseUrl: string): Record<s
       {
         id: first?.replicationSpecId,
         numShards: c.shards.length,
-        regionsConfig: { [c.region]: { analyticsNodes: 0, electableNodes: 3, priority: 7, readOnlyNodes: 0 } },
+        regionsConfig: {
+          [c.region]: { analyticsNodes: 0, electableNodes: 3, priority: 7, readOnlyNodes: 0 },
+        },
         zoneName: 'Zone 1',
       },
     ],
@@ -198,7 +206,12 @@ export function flexClusterView(c: FlexClusterRecord, baseUrl: string): Record<s
     links: selfLinks(baseUrl, `${API}/groups/${c.groupId}/flexClusters/${c.name}`),
     mongoDBVersion: c.mongoDBVersion,
     name: c.name,
-    providerSettings: { backingProviderName: c.provider, diskSizeGB: 5, providerName: 'FLEX', regionName: c.region },
+    providerSettings: {
+      backingProviderName: c.provider,
+      diskSizeGB: 5,
+      providerName: 'FLEX',
+      regionName: c.region,
+    },
     stateName: 'IDLE',
     tags: c.tags,
     terminationProtectionEnabled: false,
@@ -206,7 +219,10 @@ export function flexClusterView(c: FlexClusterRecord, baseUrl: string): Record<s
   };
 }
 
-export function serverlessInstanceView(s: ServerlessInstanceRecord, baseUrl: string): Record<string, unknown> {
+export function serverlessInstanceView(
+  s: ServerlessInstanceRecord,
+  baseUrl: string,
+): Record<string, unknown> {
   return {
     connectionStrings: { standardSrv: `mongodb+srv://${s.hostLabel}.mongodb.net` },
     createDate: iso(s.createdAt),

@@ -53,7 +53,10 @@ export function restoreJobView(job: RestoreJobRecord, now: number, baseUrl: stri
       replicaSetName,
     }));
   }
-  view.links = selfLinks(baseUrl, `${clusterPath(job.groupId, job.clusterName)}/backup/restoreJobs/${job.id}`);
+  view.links = selfLinks(
+    baseUrl,
+    `${clusterPath(job.groupId, job.clusterName)}/backup/restoreJobs/${job.id}`,
+  );
   return restoreTail(job, view);
 }
 
@@ -64,7 +67,10 @@ export function serverlessRestoreJobView(
   baseUrl: string,
 ): Record<string, unknown> {
   const view = restoreFields(job, now);
-  view.links = selfLinks(baseUrl, `${API}/groups/${job.groupId}/serverless/${job.clusterName}/backup/restoreJobs/${job.id}`);
+  view.links = selfLinks(
+    baseUrl,
+    `${API}/groups/${job.groupId}/serverless/${job.clusterName}/backup/restoreJobs/${job.id}`,
+  );
   return restoreTail(job, view);
 }
 
@@ -76,7 +82,10 @@ export function exportJobView(job: ExportJobRecord, now: number, baseUrl: string
   view.createdAt = iso(job.createdAt);
   view.customData = job.customData;
   view.exportBucketId = job.exportBucketId;
-  view.exportStatus = { exportedCollections: exportedCollections(job, now), totalCollections: job.totalCollections };
+  view.exportStatus = {
+    exportedCollections: exportedCollections(job, now),
+    totalCollections: job.totalCollections,
+  };
   if (state === 'Successful' || state === 'Failed') view.finishedAt = iso(job.doneAt);
   view.id = job.id;
   view.links = selfLinks(baseUrl, `${clusterPath(job.groupId, job.clusterName)}/backup/exports/${job.id}`);
@@ -92,14 +101,21 @@ export function exportJobView(job: ExportJobRecord, now: number, baseUrl: string
 }
 
 /** FlexBackupRestoreJob20241113 (restores and downloads alike). */
-export function flexRestoreJobView(job: FlexRestoreJobRecord, now: number, baseUrl: string): Record<string, unknown> {
+export function flexRestoreJobView(
+  job: FlexRestoreJobRecord,
+  now: number,
+  baseUrl: string,
+): Record<string, unknown> {
   const status = flexRestoreStatus(job, now);
   const view: Record<string, unknown> = {
     deliveryType: job.deliveryType,
     ...(job.expirationDate !== undefined ? { expirationDate: iso(job.expirationDate) } : {}),
     id: job.id,
     instanceName: job.instanceName,
-    links: selfLinks(baseUrl, `${API}/groups/${job.groupId}/flexClusters/${job.instanceName}/backup/restoreJobs/${job.id}`),
+    links: selfLinks(
+      baseUrl,
+      `${API}/groups/${job.groupId}/flexClusters/${job.instanceName}/backup/restoreJobs/${job.id}`,
+    ),
     projectId: job.groupId,
   };
   if (status === 'COMPLETED' || status === 'FAILED') view.restoreFinishedDate = iso(job.doneAt);
@@ -110,7 +126,8 @@ export function flexRestoreJobView(job: FlexRestoreJobRecord, now: number, baseU
     view.snapshotUrl = `https://flex-download.${DOWNLOAD_HOST}/${job.groupId}/${job.snapshotId}/${job.id}.tar.gz`;
   }
   view.status = status;
-  if (job.targetDeploymentItemName !== undefined) view.targetDeploymentItemName = job.targetDeploymentItemName;
+  if (job.targetDeploymentItemName !== undefined)
+    view.targetDeploymentItemName = job.targetDeploymentItemName;
   if (job.targetProjectId !== undefined) view.targetProjectId = job.targetProjectId;
   return view;
 }

@@ -12,7 +12,12 @@ function nextSnapshot(c: ClusterRecord, now: number): number {
 }
 
 /** DiskBackupSnapshotSchedule (2023-01-01) and DiskBackupSnapshotSchedule20240805. */
-export function scheduleView(c: ClusterRecord, version: string, now: number, baseUrl: string): Record<string, unknown> {
+export function scheduleView(
+  c: ClusterRecord,
+  version: string,
+  now: number,
+  baseUrl: string,
+): Record<string, unknown> {
   return {
     ...(version >= '2024-08-05' ? { autoCopySettingsEnabled: false } : {}),
     autoExportEnabled: false,

@@ -38,12 +38,23 @@ export function snapshotView(s: SnapshotRecord, now: number, baseUrl: string): R
 }
 
 /** DiskBackupShardedClusterSnapshot: the sharded-cluster endpoints. */
-export function shardedSnapshotView(s: SnapshotRecord, now: number, baseUrl: string): Record<string, unknown> {
+export function shardedSnapshotView(
+  s: SnapshotRecord,
+  now: number,
+  baseUrl: string,
+): Record<string, unknown> {
   const view = common(s, now, baseUrl);
-  view.links = selfLinks(baseUrl, `${clusterPath(s.groupId, s.clusterName)}/backup/snapshots/shardedCluster/${s.id}`);
+  view.links = selfLinks(
+    baseUrl,
+    `${clusterPath(s.groupId, s.clusterName)}/backup/snapshots/shardedCluster/${s.id}`,
+  );
   if (s.configServerType) view.configServerType = s.configServerType;
   const members = s.members ?? [];
-  view.members = members.map((m) => ({ cloudProvider: m.cloudProvider, id: m.id, replicaSetName: m.replicaSetName }));
+  view.members = members.map((m) => ({
+    cloudProvider: m.cloudProvider,
+    id: m.id,
+    replicaSetName: m.replicaSetName,
+  }));
   view.snapshotIds = members.map((m) => m.id);
   return view;
 }
@@ -59,7 +70,10 @@ export function serverlessSnapshotView(
     expiresAt: iso(s.expiresAt),
     frequencyType: s.frequencyType,
     id: s.id,
-    links: selfLinks(baseUrl, `${API}/groups/${s.groupId}/serverless/${s.instanceName}/backup/snapshots/${s.id}`),
+    links: selfLinks(
+      baseUrl,
+      `${API}/groups/${s.groupId}/serverless/${s.instanceName}/backup/snapshots/${s.id}`,
+    ),
     mongodVersion: s.mongodVersion,
     serverlessInstanceName: s.instanceName,
     snapshotType: s.snapshotType,
@@ -68,13 +82,20 @@ export function serverlessSnapshotView(
   };
 }
 
-export function flexSnapshotView(s: FlexSnapshotRecord, now: number, baseUrl: string): Record<string, unknown> {
+export function flexSnapshotView(
+  s: FlexSnapshotRecord,
+  now: number,
+  baseUrl: string,
+): Record<string, unknown> {
   const status = flexSnapshotStatus(s, now);
   return {
     expiration: iso(s.expiration),
     ...(status === 'COMPLETED' || status === 'FAILED' ? { finishTime: iso(s.finishTime) } : {}),
     id: s.id,
-    links: selfLinks(baseUrl, `${API}/groups/${s.groupId}/flexClusters/${s.clusterName}/backup/snapshots/${s.id}`),
+    links: selfLinks(
+      baseUrl,
+      `${API}/groups/${s.groupId}/flexClusters/${s.clusterName}/backup/snapshots/${s.id}`,
+    ),
     mongoDBVersion: s.mongoDBVersion,
     scheduledTime: iso(s.scheduledTime),
     ...(status === 'QUEUED' ? {} : { startTime: iso(s.startTime) }),
