@@ -41,6 +41,8 @@ const ERROR_CODES: Record<number, string> = {
 interface Outcome {
   status: number;
   operationId?: string;
+  /** A reset-after fault is pending: whatever the handler answers, the client gets a reset. */
+  resetAfter?: boolean;
 }
 
 function sleep(ms: number): Promise<void> {
@@ -187,6 +189,7 @@ export function createRequestHandler(state: ServerState) {
       return { status: 0 };
     }
     if (action?.kind === 'status') throw faultError(action);
+    if (action?.kind === 'reset') outcome.resetAfter = true;
 
     const { operation, params } = state.router.match(method, pathname);
     outcome.operationId = operation.operationId;
@@ -277,10 +280,16 @@ export function createRequestHandler(state: ServerState) {
               `Unexpected error: ${err instanceof Error ? err.message : String(err)}`,
             );
       if (!(err instanceof ApiError)) console.error('[atlas-sim] unexpected error', err);
-      const pretty = /(?:^|&)pretty=true(?:&|$)/i.test(search);
-      if (!res.headersSent && !req.socket.destroyed) sendError(res, error, pretty);
-      recordError(method, pathname, outcome.operationId, error);
-      result = { status: error.status, ...(outcome.operationId ? { operationId: outcome.operationId } : {}) };
+      const operationId = outcome.operationId ? { operationId: outcome.operationId } : {};
+      if (outcome.resetAfter) {
+        resetConnection(req);
+        result = { status: 0, ...operationId };
+      } else {
+        const pretty = /(?:^|&)pretty=true(?:&|$)/i.test(search);
+        if (!res.headersSent && !req.socket.destroyed) sendError(res, error, pretty);
+        recordError(method, pathname, outcome.operationId, error);
+        result = { status: error.status, ...operationId };
+      }
     }
     appendBounded(state.requests, {
       method,
