@@ -6,8 +6,9 @@ import {
   ActionService,
   AtlasClient,
   MemoryAuditLog,
+  createApprovalStack,
   localOperatorPolicy,
-  type ApprovalGateway,
+  type ApprovalEngine,
   type PolicyEngine,
 } from '@atlas-backups/core';
 import {
@@ -26,7 +27,9 @@ export const appToken = 'xapp-test-app-token';
 
 export interface HarnessOptions {
   policy?: PolicyEngine;
-  approvals?: ApprovalGateway;
+  /** Wire core's approval engine on the bot's database (as main does) instead of no approvals. */
+  approvalStack?: boolean;
+  readOnly?: boolean;
   simulator?: SimulatorOptions;
   /** Keep the bot's database here (to test a restart); a fresh temp dir otherwise. */
   dbPath?: string;
@@ -64,13 +67,16 @@ export const newTriggerId = () => `${Date.now()}.${(triggerSeq += 1)}.trigger`;
  */
 export class BotHarness {
   private tempDir: string | undefined;
+  private dbPath = '';
+  approvals: ApprovalEngine | undefined;
+  private botOptions: SlackBotOptions | undefined;
 
   private constructor(
     readonly audit: MemoryAuditLog,
     readonly sim: RunningSimulator,
     readonly atlas: AtlasClient,
     readonly slack: FakeSlack,
-    readonly db: BotDatabase,
+    public db: BotDatabase,
     readonly actions: ActionService,
     public bot: SlackBot,
     public url: string,
@@ -97,13 +103,17 @@ export class BotHarness {
     }
     const db = openBotDatabase(dbPath);
     const audit = new MemoryAuditLog();
-    const actions = new ActionService({
-      client: atlas,
-      policy: options.policy ?? localOperatorPolicy,
-      audit,
-      approvals: options.approvals,
-    });
-    const bot = createSlackBot({
+    const policy = options.policy ?? localOperatorPolicy;
+    let approvals: ApprovalEngine | undefined;
+    let actions: ActionService;
+    if (options.approvalStack) {
+      const stack = createApprovalStack({ db, client: atlas, policy, auditSinks: [audit] });
+      actions = stack.actions;
+      approvals = stack.approvals;
+    } else {
+      actions = new ActionService({ client: atlas, policy, audit, readOnly: options.readOnly });
+    }
+    const botOptions: SlackBotOptions = {
       atlas,
       actions,
       db,
@@ -115,7 +125,8 @@ export class BotHarness {
       follow: { pollIntervalMs: 10, minUpdateIntervalMs: 0, updatesPerMinute: 10_000 },
       socketMode: { autoReconnectEnabled: false, clientPingTimeout: 30_000, serverPingTimeout: 60_000 },
       ...options.bot,
-    });
+    };
+    const bot = createSlackBot(botOptions);
     const started = await bot.start(0, '127.0.0.1');
     const url = `http://127.0.0.1:${started.port ?? 0}/slack/events`;
     const h = new BotHarness(
@@ -129,8 +140,21 @@ export class BotHarness {
       url,
       options.fakeSlack === undefined,
     );
+    h.approvals = approvals;
     h.tempDir = tempDir;
+    h.dbPath = dbPath;
+    h.botOptions = botOptions;
     return h;
+  }
+
+  /** Stops the bot and starts a new one on the same database file, as a restart would. */
+  async restart(): Promise<void> {
+    await this.bot.stop();
+    this.db.close();
+    this.db = openBotDatabase(this.dbPath);
+    this.bot = createSlackBot({ ...(this.botOptions as SlackBotOptions), db: this.db });
+    const started = await this.bot.start(0, '127.0.0.1');
+    this.url = `http://127.0.0.1:${started.port ?? 0}/slack/events`;
   }
 
   get projectId(): string {
@@ -229,6 +253,77 @@ export class BotHarness {
       ],
     };
     return { ...(await this.interact(payload, options)), responseUrl };
+  }
+
+  /** Submits a form the bot opened, with the given input values: `{ blockId: { actionId: value } }`. */
+  async submitView(
+    view: Record<string, unknown>,
+    values: Record<string, Record<string, Record<string, unknown>>>,
+    options: SendOptions = {},
+  ): Promise<HttpResult & { body: string }> {
+    const user = options.user ?? 'U0ONCALL1';
+    return this.interact(
+      {
+        type: 'view_submission',
+        team: { id: 'T0000001', domain: 'example' },
+        user: {
+          id: user,
+          username: options.userName ?? 'oncall',
+          name: options.userName ?? 'oncall',
+          team_id: 'T0000001',
+        },
+        api_app_id: 'A0000001',
+        token: 'deprecated-verification-token',
+        trigger_id: options.triggerId ?? newTriggerId(),
+        view: {
+          ...view,
+          id: view.id ?? 'V00000001',
+          team_id: 'T0000001',
+          type: 'modal',
+          hash: `${Date.now()}.hash`,
+          state: { values },
+        },
+        response_urls: [],
+      },
+      options,
+    );
+  }
+
+  /** Picks an option in a form's select (`dispatch_action`), as Slack reports it. */
+  async pick(
+    view: Record<string, unknown>,
+    values: Record<string, Record<string, Record<string, unknown>>>,
+    changed: { block_id: string; action_id: string; value: string; type?: string },
+    options: SendOptions = {},
+  ): Promise<HttpResult & { body: string }> {
+    const user = options.user ?? 'U0ONCALL1';
+    return this.interact(
+      {
+        type: 'block_actions',
+        team: { id: 'T0000001', domain: 'example' },
+        user: {
+          id: user,
+          username: options.userName ?? 'oncall',
+          name: options.userName ?? 'oncall',
+          team_id: 'T0000001',
+        },
+        api_app_id: 'A0000001',
+        token: 'deprecated-verification-token',
+        container: { type: 'view', view_id: view.id },
+        trigger_id: options.triggerId ?? newTriggerId(),
+        view: { ...view, team_id: 'T0000001', type: 'modal', hash: `${Date.now()}.hash`, state: { values } },
+        actions: [
+          {
+            type: changed.type ?? 'static_select',
+            block_id: changed.block_id,
+            action_id: changed.action_id,
+            selected_option: { text: { type: 'plain_text', text: changed.value }, value: changed.value },
+            action_ts: `${Date.now() / 1000}`,
+          },
+        ],
+      },
+      options,
+    );
   }
 
   /** Waits for the n-th post (1-based) to a response_url. */

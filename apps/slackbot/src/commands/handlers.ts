@@ -98,7 +98,10 @@ export class CommandHandlers {
           );
         } catch (error) {
           // A Flex cluster is not a "cluster" to the dedicated endpoints; its snapshots live elsewhere.
-          if (!(error instanceof AtlasApiError) || error.status !== 404) throw error;
+          const flexRefused =
+            error instanceof AtlasApiError &&
+            (error.status === 404 || error.errorCode === 'CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API');
+          if (!flexRefused) throw error;
           const flex = await atlas.getFlexCluster(project.id, command.cluster).catch(() => undefined);
           if (!flex) throw error;
           const page = await atlas.listFlexSnapshots(project.id, command.cluster, {

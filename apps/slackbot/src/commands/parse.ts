@@ -509,7 +509,15 @@ function parseCancel(rest: string[]): Command {
 /** Parses the text after `/atlas`. Pure: nothing is looked up or executed here. */
 export function parseCommand(text: string): ParseResult {
   const tokenized = tokenize(decodeSlackText(text));
-  if (!tokenized.ok) return { ok: false, error: tokenized.error, usage: overviewUsage() };
+  if (!tokenized.ok) {
+    const topic = guessTopic(text);
+    return {
+      ok: false,
+      error: tokenized.error,
+      usage: topic ? usageFor(topic).usage : overviewUsage(),
+      topic,
+    };
+  }
   try {
     return { ok: true, command: parseTokens(tokenized.tokens) };
   } catch (error) {
@@ -517,6 +525,15 @@ export function parseCommand(text: string): ParseResult {
     const usage = error.topic ? usageFor(error.topic).usage : overviewUsage();
     return { ok: false, error: error.message, usage, topic: error.topic };
   }
+}
+
+/** The subcommand a malformed text was meant to be, from its first words. */
+function guessTopic(text: string): string | undefined {
+  const words = text.trim().toLowerCase().split(/\s+/);
+  const two = words.slice(0, 2).join(' ');
+  const twoWord = commandUsages.find((u) => u.topic === two);
+  if (twoWord) return twoWord.topic;
+  return commandUsages.find((u) => u.topic === words[0])?.topic;
 }
 
 function overviewUsage(): string[] {

@@ -1,11 +1,13 @@
 import { LogLevel, type Logger } from '@slack/bolt';
 
-/** One line per entry, with time and level, on stderr for warnings and errors. */
-export function createLogger(level: LogLevel): Logger {
+/**
+ * One line per entry, with time and level; warnings and errors on stderr. The level is the
+ * bot's (LOG_LEVEL): the Slack libraries that share this logger call `setLevel` and `setName`
+ * for their own defaults, which is ignored.
+ */
+export function createLogger(level: LogLevel, name = 'atlas-slackbot'): Logger {
   const order = [LogLevel.DEBUG, LogLevel.INFO, LogLevel.WARN, LogLevel.ERROR];
-  let current = level;
-  let name = 'atlas-slackbot';
-  const enabled = (l: LogLevel) => order.indexOf(l) >= order.indexOf(current);
+  const enabled = (l: LogLevel) => order.indexOf(l) >= order.indexOf(level);
   const out = (l: LogLevel, msg: unknown[]) => {
     if (!enabled(l)) return;
     const line = `${new Date().toISOString()} ${l.toUpperCase()} [${name}] ${msg.map(String).join(' ')}`;
@@ -17,12 +19,8 @@ export function createLogger(level: LogLevel): Logger {
     info: (...m) => out(LogLevel.INFO, m),
     warn: (...m) => out(LogLevel.WARN, m),
     error: (...m) => out(LogLevel.ERROR, m),
-    setLevel: (l) => {
-      current = l;
-    },
-    getLevel: () => current,
-    setName: (n) => {
-      name = n;
-    },
+    setLevel: () => undefined,
+    getLevel: () => level,
+    setName: () => undefined,
   };
 }
