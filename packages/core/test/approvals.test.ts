@@ -268,6 +268,31 @@ describe('approval requests against the simulator', () => {
     ]);
   });
 
+  it('judges a restore into another project by that project too', async () => {
+    const stack = start();
+    const source = await staging();
+    const into = await production();
+    const params = {
+      groupId: source.groupId,
+      clusterName: source.cluster,
+      snapshotId: source.snapshotId,
+      targetGroupId: into.groupId,
+      targetClusterName: into.cluster,
+    };
+    // The target is production, so the target's name must be typed even though the source is not.
+    await expect(
+      stack.actions.request(requester, 'restore.automated', params, { confirmation: { confirmed: true } }),
+    ).rejects.toMatchObject({ code: 'CONFIRMATION_REQUIRED' });
+    const outcome = await stack.actions.request(requester, 'restore.automated', params, {
+      confirmation: { confirmed: true, typedPhrase: into.cluster },
+    });
+    expect(outcome).toMatchObject({
+      status: 'pending_approval',
+      preview: { production: true, confirmPhrase: into.cluster },
+      approval: { rule: { required: 2, users: ['ULEAD1', 'ULEAD2', 'ULEAD3'] } },
+    });
+  });
+
   it('denies with a reason, and a denied request never runs', async () => {
     const stack = start();
     const id = await requestRestore(stack);

@@ -253,6 +253,28 @@ rules:
     });
   });
 
+  it('applies the stricter of source and target project to a cross-project restore', async () => {
+    const analytics = { id: 'cccccccccccccccccccccccc', name: 'Analytics', tags: [] };
+    const restore = { ...input(alice, 'restore.automated', analytics), target: prodProject };
+    expect(await policy.decide(restore)).toMatchObject({ allowed: true, approval: { required: 2 } });
+    const intern: Actor = { id: 'UINTERN', source: 'slack', channel: 'COPS' };
+    const strict = new FilePolicyEngine(
+      parsePolicy(`
+version: 1
+rules:
+  - { effect: deny, actions: [restore], projects: [{ production: true }], users: [UINTERN] }
+  - { actions: ['*'] }
+`),
+    );
+    expect(
+      await strict.decide({ ...input(intern, 'restore.automated', analytics), target: prodProject }),
+    ).toEqual({
+      allowed: false,
+      reason: "rules[0] forbids it (the restore's target)",
+    });
+    expect(await strict.decide(input(intern, 'restore.automated', analytics))).toEqual({ allowed: true });
+  });
+
   it('refuses when no rule matches, saying so', async () => {
     const elsewhere: Actor = { id: 'UALICE', source: 'slack', channel: 'CRANDOM' };
     const d = await policy.decide(input(elsewhere, 'snapshot.take', prodProject, 'safe'));

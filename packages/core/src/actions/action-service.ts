@@ -110,12 +110,17 @@ export class ActionService {
     const params = parseInput(def.params, rawParams, `${name} parameters`) as Record<string, unknown> & {
       groupId: string;
     };
-    const [project, body] = await Promise.all([
+    const targetId = crossProjectTarget(params);
+    const [project, body, target] = await Promise.all([
       this.project(params.groupId, signal),
       def.preview({ client: this.options.client, now: this.now, signal }, params),
+      targetId === undefined ? undefined : this.project(targetId, signal),
     ]);
     const { confirmTarget, ...rest } = body;
-    const production = this.options.policy.isProduction(project);
+    // A restore into another project is as dangerous as that project is.
+    const production =
+      this.options.policy.isProduction(project) ||
+      (target !== undefined && this.options.policy.isProduction(target));
     const preview: ActionPreview = {
       ...rest,
       action: name,
@@ -145,8 +150,10 @@ export class ActionService {
     }
     const { params, preview } = await this.preview(actor, name, rawParams, options.signal);
     const project = await this.project(preview.projectId, options.signal);
+    const targetId = crossProjectTarget(params);
+    const target = targetId === undefined ? undefined : await this.project(targetId, options.signal);
 
-    const decision = await this.options.policy.decide({ actor, action: name, project, preview });
+    const decision = await this.options.policy.decide({ actor, action: name, project, target, preview });
     if (!decision.allowed) {
       const error = new PolicyDeniedError(name, decision.reason);
       await this.audit('refused', actor, name, params, { error });
@@ -257,6 +264,12 @@ export class ActionService {
       ...(error === undefined ? {} : { error: describeError(error) }),
     });
   }
+}
+
+/** The project a restore overwrites, when it is not the source project. */
+function crossProjectTarget(params: Record<string, unknown>): string | undefined {
+  const target = params.targetGroupId;
+  return typeof target === 'string' && target !== params.groupId ? target : undefined;
 }
 
 function asRecord(value: unknown): Record<string, unknown> {

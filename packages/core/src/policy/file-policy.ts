@@ -88,11 +88,22 @@ export class FilePolicyEngine implements PolicyEngine {
     return (await this.evaluate(actor, 'read', project)).allowed;
   }
 
+  /**
+   * A restore into another project must be allowed for both projects; when both rules ask for
+   * approval, the one needing more approvers applies (the target's on a tie).
+   */
   async decide(input: PolicyInput): Promise<PolicyDecision> {
     const action = policyActionOf(input.action, input.preview);
     const verdict = await this.evaluate(input.actor, action, input.project);
     if (!verdict.allowed) return verdict;
-    const approval = verdict.rule.approval;
+    let chosen = verdict;
+    if (input.target !== undefined && input.target.id !== input.project.id) {
+      const onTarget = await this.evaluate(input.actor, action, input.target);
+      if (!onTarget.allowed) return { allowed: false, reason: `${onTarget.reason} (the restore's target)` };
+      if ((onTarget.rule.approval?.required ?? 0) >= (verdict.rule.approval?.required ?? 0))
+        chosen = onTarget;
+    }
+    const approval = chosen.rule.approval;
     if (!approval) return { allowed: true };
     const rule = {
       required: approval.required,
@@ -104,7 +115,7 @@ export class FilePolicyEngine implements PolicyEngine {
     if (possible !== undefined && possible < rule.required) {
       return {
         allowed: false,
-        reason: `${verdict.label} needs ${rule.required} approver${rule.required === 1 ? '' : 's'} other than you, but only ${possible} ${possible === 1 ? 'person is' : 'people are'} listed`,
+        reason: `${chosen.label} needs ${rule.required} approver${rule.required === 1 ? '' : 's'} other than you, but only ${possible} ${possible === 1 ? 'person is' : 'people are'} listed`,
       };
     }
     return { allowed: true, approval: rule };

@@ -20,6 +20,8 @@ export interface PolicyInput {
   actor: Actor;
   action: ActionName;
   project: Pick<Project, 'id' | 'name' | 'tags'>;
+  /** The project whose cluster a restore overwrites, when it is not `project`. */
+  target?: Pick<Project, 'id' | 'name' | 'tags'> | undefined;
   preview: ActionPreview;
 }
 
