@@ -42,7 +42,7 @@ export class Router {
 
   /** Throws 404 for an unknown path and 405 for a known path with another method. */
   match(method: string, pathname: string): RouteMatch {
-    const segments = pathname.split('/').filter((s) => s.length > 0);
+    const segments = pathname.split('/');
     const values: string[] = [];
     const found = this.walk(this.root, segments, 0, values);
     if (!found) throw new ApiError(404, 'RESOURCE_NOT_FOUND', `Cannot find resource ${pathname}.`);
@@ -57,11 +57,13 @@ export class Router {
     const params: Record<string, string> = {};
     const names = paramNames(operation.path);
     for (let i = 0; i < names.length; i++) params[names[i] as string] = values[i] as string;
-    checkParams(params);
+    checkParams(names, params);
     return { operation, params };
   }
 
   private walk(node: Node, segments: string[], index: number, values: string[]): Node | undefined {
+    // Empty segments (leading or doubled slashes) are skipped rather than filtered out up front.
+    while (index < segments.length && segments[index] === '') index++;
     if (index === segments.length) return node.operations ? node : undefined;
     const segment = segments[index] as string;
     const literal = node.literals.get(segment);
@@ -119,8 +121,9 @@ function safeDecode(segment: string): string {
   }
 }
 
-function checkParams(params: Record<string, string>): void {
-  for (const [name, value] of Object.entries(params)) {
+function checkParams(names: readonly string[], params: Record<string, string>): void {
+  for (const name of names) {
+    const value = params[name] as string;
     const pattern = PARAM_PATTERNS[name];
     if (!pattern || pattern.test(value)) continue;
     if (name === 'groupId') {

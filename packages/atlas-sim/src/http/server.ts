@@ -28,6 +28,8 @@ export interface ServerState {
 }
 
 const JSON_TYPE = 'application/json';
+/** Handlers only read the query; requests without one share this. */
+const EMPTY_QUERY = new URLSearchParams();
 /** Operation id recorded for errors raised before a route matched (auth, unknown paths). */
 export const UNROUTED = '(unrouted)';
 const ERROR_CODES: Record<number, string> = {
@@ -77,7 +79,7 @@ function write(
   contentType: string,
   headers?: Record<string, string | string[]>,
 ): void {
-  if (headers) for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  if (headers) for (const name in headers) res.setHeader(name, headers[name] as string | string[]);
   if (payload === undefined) {
     res.writeHead(status);
     res.end();
@@ -199,7 +201,7 @@ export function createRequestHandler(state: ServerState) {
     const body = method === 'POST' || method === 'PATCH' ? await readJson(req) : undefined;
     const ctx: HandlerContext = {
       params,
-      query: query ?? new URLSearchParams(),
+      query: query ?? EMPTY_QUERY,
       body,
       now: state.clock.now(),
       version: version.date,
@@ -216,8 +218,7 @@ export function createRequestHandler(state: ServerState) {
       return { status: 0, operationId: operation.operationId };
     }
 
-    const headers: Record<string, string> = {};
-    if (version.sunsetHeader) headers.Sunset = version.sunsetHeader;
+    const headers = version.sunsetHeader ? { Sunset: version.sunsetHeader } : undefined;
     let contract: unknown;
     let payload: unknown;
     let status: number = operation.successStatus;

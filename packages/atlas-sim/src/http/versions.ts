@@ -11,11 +11,8 @@ export interface NegotiatedVersion {
   sunsetHeader?: string;
 }
 
-interface PreparedVersion {
-  date: string;
+interface PreparedVersion extends NegotiatedVersion {
   sunsetMs: number;
-  contentType: string;
-  sunsetHeader?: string;
 }
 
 const prepared = new WeakMap<Operation, PreparedVersion[]>();
@@ -74,9 +71,6 @@ export function negotiateVersion(accept: string | undefined, op: Operation, now:
       `Version ${chosen.date} of this resource was sunset on ${new Date(chosen.sunsetMs).toISOString().slice(0, 10)}.`,
     );
   }
-  return {
-    date: chosen.date,
-    contentType: chosen.contentType,
-    ...(chosen.sunsetHeader ? { sunsetHeader: chosen.sunsetHeader } : {}),
-  };
+  // Prepared once per operation and version; the hot path hands it out without copying.
+  return chosen;
 }
