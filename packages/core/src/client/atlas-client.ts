@@ -817,9 +817,9 @@ export class AtlasClient {
 
   /**
    * Creates a restore job. The request is checked against the delivery type's rules before
-   * anything is sent. Restore jobs carry no free text, so a lost answer is reconciled by finding
-   * a job with the same parameters requested since this call began: the same restore is never
-   * started twice.
+   * anything is sent. Restore jobs carry neither free text nor a creation time, so the matching
+   * jobs that already exist are noted first; a lost answer is then reconciled by finding a job
+   * with the same parameters that was not there before. The same restore is never started twice.
    */
   async createRestoreJob(
     groupId: string,
@@ -829,11 +829,8 @@ export class AtlasClient {
   ): Promise<CreateResult<RestoreJob>> {
     const body = parseInput(restoreRequest, input, 'restore request');
     const path = this.restoresPath(groupId, clusterName);
-    const startedAt = this.now();
     const same = (job: RestoreJob) => {
       if (job.deliveryType !== body.deliveryType) return false;
-      if (job.timestamp !== undefined && Date.parse(job.timestamp) < startedAt - reconcileSkewMs)
-        return false;
       switch (body.deliveryType) {
         case 'download':
           return job.snapshotId === body.snapshotId;
@@ -853,6 +850,8 @@ export class AtlasClient {
           );
       }
     };
+    const existing = await this.listRestoreJobs(groupId, clusterName, { itemsPerPage: 100 }, options);
+    const before = new Set(existing.results.filter(same).map((job) => job.id));
     const { value, reconciled } = await this.createOnce(
       restoreJob,
       {
@@ -866,7 +865,7 @@ export class AtlasClient {
       },
       async () => {
         const page = await this.listRestoreJobs(groupId, clusterName, { itemsPerPage: 100 });
-        return page.results.find(same);
+        return page.results.find((job) => same(job) && !before.has(job.id));
       },
     );
     return { value, reconciled, requestRef: value.id };
