@@ -218,7 +218,7 @@ export class BotHarness {
   async click(
     button: { action_id: string; value: string },
     options: SendOptions & { messageResponseUrl?: string } = {},
-  ): Promise<HttpResult & { responseUrl: string }> {
+  ): Promise<HttpResult & { responseUrl: string; body: string }> {
     const responseUrl = this.slack.newResponseUrl();
     const user = options.user ?? 'U0ONCALL1';
     const payload = {
