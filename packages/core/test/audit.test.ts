@@ -127,7 +127,7 @@ describe('audit:export', () => {
     const out = new PassThrough();
     const chunks: Buffer[] = [];
     out.on('data', (c: Buffer) => chunks.push(c));
-    const count = await runAuditExport(argv, env, out);
+    const count = await runAuditExport(argv, env, out, join(dir, 'default.sqlite'));
     return { count, text: Buffer.concat(chunks).toString('utf8') };
   }
 
@@ -147,6 +147,7 @@ describe('audit:export', () => {
 
   it('names the missing setting or file', async () => {
     await expect(run([])).rejects.toMatchObject({ code: 'INVALID_CONFIG', variable: 'ATLAS_BOT_DB' });
+    await expect(run([])).rejects.toThrow(/default\.sqlite does not exist \(ATLAS_BOT_DB is not set/);
     await expect(run(['--db', join(dir, 'none.db')])).rejects.toThrow(ConfigError);
     await expect(run(['--db', join(dir, 'none.db')])).rejects.toThrow(/none\.db does not exist/);
   });

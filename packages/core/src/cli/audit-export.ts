@@ -11,7 +11,7 @@ const usage = `Usage: pnpm audit:export [--db <file>] [--out <file>]
 Writes the audit trail from the bot's database as JSON lines (the same format as the terminal's
 local audit log), oldest first, to standard output or to --out.
 
-  --db <file>   the database (default: $ATLAS_BOT_DB)
+  --db <file>   the database (default: $ATLAS_BOT_DB, else .data/slackbot.sqlite as the bot uses)
   --out <file>  write here instead of standard output (created with mode 600)
 `;
 
@@ -20,9 +20,12 @@ export async function runAuditExport(
   argv: string[],
   env: Record<string, string | undefined>,
   stdout: Writable,
+  /** Where the bot keeps its database when ATLAS_BOT_DB is unset (the bot's own default). */
+  defaultDb = '.data/slackbot.sqlite',
 ): Promise<number> {
   const { values } = parseArgs({
-    args: argv,
+    // `pnpm audit:export -- --db x` passes the `--` along.
+    args: argv[0] === '--' ? argv.slice(1) : argv,
     options: { db: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     strict: true,
   });
@@ -30,10 +33,15 @@ export async function runAuditExport(
     stdout.write(usage);
     return 0;
   }
-  const path = values.db ?? env.ATLAS_BOT_DB;
-  if (!path)
-    throw new ConfigError('ATLAS_BOT_DB', 'is not set: give the database with --db <file> or ATLAS_BOT_DB');
-  if (!existsSync(path)) throw new ConfigError(values.db ? '--db' : 'ATLAS_BOT_DB', `${path} does not exist`);
+  const path = values.db || env.ATLAS_BOT_DB || defaultDb;
+  const from = values.db ? '--db' : 'ATLAS_BOT_DB';
+  if (!existsSync(path)) {
+    const unset =
+      values.db || env.ATLAS_BOT_DB
+        ? ''
+        : ' (ATLAS_BOT_DB is not set; give the database with --db <file> or ATLAS_BOT_DB)';
+    throw new ConfigError(from, `${path} does not exist${unset}`);
+  }
 
   // Read-only: an export never migrates or changes the file, and can run beside the bot.
   const db = new BetterSqlite3(path, { readonly: true, fileMustExist: true });
@@ -41,7 +49,7 @@ export async function runAuditExport(
     const hasTable = db
       .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_entries'")
       .get();
-    if (!hasTable) throw new ConfigError(values.db ? '--db' : 'ATLAS_BOT_DB', `${path} has no audit trail`);
+    if (!hasTable) throw new ConfigError(from, `${path} has no audit trail`);
     const out = values.out ? createWriteStream(values.out, { mode: 0o600 }) : stdout;
     let count = 0;
     for (const line of new SqliteAuditLog(db).jsonLines()) {
