@@ -83,8 +83,10 @@ export async function benchClient() {
     const latencyClient = summarise(clientSamples);
     const latencyUndici = summarise(undiciSamples);
 
+    const cpuMicros = { client: [] as number[], undici: [] as number[] };
     const throughput = async (fn: () => Promise<unknown>, total = 6000, concurrency = 32) => {
       let next = 0;
+      const cpu = process.cpuUsage();
       const t = performance.now();
       await Promise.all(
         Array.from({ length: concurrency }, async () => {
@@ -94,10 +96,19 @@ export async function benchClient() {
           }
         }),
       );
+      const used = process.cpuUsage(cpu);
+      (fn === viaClient ? cpuMicros.client : cpuMicros.undici).push((used.user + used.system) / total);
       return Math.round(total / ((performance.now() - t) / 1000));
     };
-    const rpsUndici = await throughput(viaUndici);
-    const rpsClient = await throughput(viaClient);
+    // Alternating rounds, best of each, so warm-up and drift do not favour either side.
+    const rpsUndiciRounds: number[] = [];
+    const rpsClientRounds: number[] = [];
+    for (let round = 0; round < 3; round += 1) {
+      rpsUndiciRounds.push(await throughput(viaUndici));
+      rpsClientRounds.push(await throughput(viaClient));
+    }
+    const rpsUndici = Math.max(...rpsUndiciRounds);
+    const rpsClient = Math.max(...rpsClientRounds);
 
     const big = await biggestCluster(client);
     const gcBefore = process.memoryUsage().heapUsed;
@@ -125,6 +136,10 @@ export async function benchClient() {
         clientReqPerSec: rpsClient,
         bareUndiciReqPerSec: rpsUndici,
         ratio: Math.round((rpsUndici / rpsClient) * 100) / 100,
+        // CPU the calling process spends per request: the client's own cost, free of the server.
+        clientCpuMicrosPerRequest: Math.round(Math.min(...cpuMicros.client)),
+        bareUndiciCpuMicrosPerRequest: Math.round(Math.min(...cpuMicros.undici)),
+        cpuRatio: Math.round((Math.min(...cpuMicros.client) / Math.min(...cpuMicros.undici)) * 100) / 100,
       },
       stream: {
         snapshots: streamed,

@@ -91,6 +91,7 @@ export class AtlasTransport {
   }
 
   private pathWithQuery(req: AtlasRequest): string {
+    if (req.query === undefined && !this.options.envelope && !this.options.pretty) return req.path;
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(req.query ?? {})) {
       if (value !== undefined) params.set(key, String(value));
