@@ -56,19 +56,14 @@ export type DigestOutcome = { ok: true } | { ok: false; stale: boolean; detail: 
  */
 export class DigestVerifier {
   private readonly nonces = new Map<string, NonceState>();
-  private ha1: string;
+  private readonly ha1: string;
 
   constructor(
-    private username: string,
+    private readonly username: string,
     password: string,
     private readonly lifetimeMs: number,
     private readonly now: () => number,
   ) {
-    this.ha1 = md5(`${username}:${DIGEST_REALM}:${password}`);
-  }
-
-  setCredentials(username: string, password: string): void {
-    this.username = username;
     this.ha1 = md5(`${username}:${DIGEST_REALM}:${password}`);
   }
 
