@@ -5,7 +5,7 @@ import {
   type ActionPreview,
 } from '@atlas-backups/core';
 import { Box, Text } from 'ink';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { useApp } from './app-context.js';
 import { ConfirmDialog } from './confirm.js';
 import { describeError, type ErrorLine } from './format.js';
@@ -13,6 +13,7 @@ import { FormView } from './forms/form-view.js';
 import type { BuiltRequest, FormSpec, Values } from './forms/form-spec.js';
 import { useKeys } from './key-router.js';
 import { keyName } from './keymap.js';
+import { useSyncState } from './use-sync-state.js';
 
 /** An action to walk through: from a form, or straight to its summary (cancelling a job). */
 export type FlowRequest =
@@ -39,7 +40,7 @@ interface ActionFlowProps {
 export function ActionFlow({ request, onClose, width }: ActionFlowProps) {
   const app = useApp();
   const { actions, actor, jobs } = app.services;
-  const [phase, setPhase] = useState<Phase>(
+  const [phase, setPhase, phaseRef] = useSyncState<Phase>(
     'form' in request ? { step: 'form' } : { step: 'previewing', request: request.direct },
   );
   const values = useRef<Values | undefined>(undefined);
@@ -47,8 +48,16 @@ export function ActionFlow({ request, onClose, width }: ActionFlowProps) {
   useEffect(() => () => abort.current.abort(), []);
 
   const formFallback = 'form' in request;
+  // Once closed, this flow takes no more keys, even before the screen is redrawn.
+  const closed = useRef(false);
+  const close = (changed: boolean) => {
+    if (closed.current) return;
+    closed.current = true;
+    onClose(changed);
+  };
 
   const preview = (req: Pick<BuiltRequest, 'action' | 'params'>) => {
+    if (phaseRef.current.step !== 'form' && !('direct' in request)) return;
     setPhase({ step: 'previewing', request: req });
     actions.preview(actor, req.action, req.params, abort.current.signal).then(
       ({ preview: p }) => setPhase({ step: 'confirm', request: req, preview: p }),
@@ -77,6 +86,7 @@ export function ActionFlow({ request, onClose, width }: ActionFlowProps) {
   });
 
   const execute = (req: Pick<BuiltRequest, 'action' | 'params'>, p: ActionPreview, typedPhrase?: string) => {
+    if (phaseRef.current.step !== 'confirm') return;
     setPhase({ step: 'running', preview: p });
     actions
       .request(actor, req.action, req.params, {
@@ -105,19 +115,20 @@ export function ActionFlow({ request, onClose, width }: ActionFlowProps) {
   useKeys(
     (input, key) => {
       const name = keyName(input, key);
+      const phase = phaseRef.current;
       if (phase.step === 'done') {
-        if (name === 'enter' || name === 'escape' || name === 'J') onClose(true);
+        if (name === 'enter' || name === 'escape' || name === 'J') close(true);
         return;
       }
       if (phase.step === 'failed') {
-        if (name === 'escape' || name === 'enter') onClose(false);
+        if (name === 'escape' || name === 'enter') close(false);
         if (name === 'b' && phase.canGoBack) setPhase({ step: 'form' });
         return;
       }
-      if (phase.step === 'previewing' && name === 'escape') onClose(false);
+      if (phase.step === 'previewing' && name === 'escape') close(false);
     },
     'modal',
-    phase.step !== 'form' && phase.step !== 'confirm',
+    () => !closed.current && phaseRef.current.step !== 'form' && phaseRef.current.step !== 'confirm',
   );
 
   switch (phase.step) {
@@ -128,9 +139,9 @@ export function ActionFlow({ request, onClose, width }: ActionFlowProps) {
           spec={request.form}
           serverErrors={phase.serverErrors}
           initialValues={values.current}
-          active={app.active}
+          active={() => !closed.current && phaseRef.current.step === 'form'}
           width={width}
-          onCancel={() => onClose(false)}
+          onCancel={() => close(false)}
           onSubmit={(built, v) => {
             values.current = v;
             preview(built);
@@ -143,11 +154,11 @@ export function ActionFlow({ request, onClose, width }: ActionFlowProps) {
       return (
         <ConfirmDialog
           preview={phase.preview}
-          active={app.active}
+          active={() => !closed.current && phaseRef.current.step === 'confirm'}
           width={width}
           onCancel={() => {
             app.setStatus({ kind: 'info', text: 'Cancelled; nothing was changed.' });
-            onClose(false);
+            close(false);
           }}
           onConfirm={(typed) => execute(phase.request, phase.preview, typed)}
         />

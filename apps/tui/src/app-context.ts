@@ -13,8 +13,8 @@ export interface Status {
 /** What the views may ask of the app shell. */
 export interface AppContextValue {
   services: AppServices;
-  /** False while a dialog, form, help or prompt has the keyboard. */
-  active: boolean;
+  /** False while a dialog, form, help or prompt has the keyboard (read when a key arrives). */
+  active(): boolean;
   filter: string;
   refreshToken: number;
   setStatus(status: Status | undefined): void;

@@ -17,6 +17,7 @@ import {
 } from './routes.js';
 import type { AppServices } from './services.js';
 import { useTerminalSize, type Size } from './terminal-size.js';
+import { useSyncState } from './use-sync-state.js';
 import { BucketsView } from './views/buckets.js';
 import { ClustersView } from './views/clusters.js';
 import { ExportsView } from './views/exports.js';
@@ -80,17 +81,22 @@ function Shell({
 }: AppProps) {
   const ink = useInkApp();
   const size = useTerminalSize(fixedSize);
-  const [stack, setStack] = useState<Frame[]>(() =>
+  const [stack, setStack, stackRef] = useSyncState<Frame[]>(() =>
     (initialRoutes ?? [{ view: 'projects' }]).map((route) => ({ route, filter: '' })),
   );
-  const [overlay, setOverlay] = useState<Overlay | undefined>(undefined);
+  const [overlay, setOverlay, overlayRef] = useSyncState<Overlay | undefined>(undefined);
   const [status, setStatus] = useState<Status | undefined>(initialStatus);
   const [refreshToken, setRefreshToken] = useState(0);
   const jobsList = useSyncExternalStore(services.jobs.subscribe, services.jobs.getSnapshot);
   const running = jobsList.filter((j) => !j.done).length;
 
-  const top = stack[stack.length - 1] ?? { route: { view: 'projects' } as Route, filter: '' };
+  const topOf = (frames: Frame[]): Frame =>
+    frames[frames.length - 1] ?? { route: { view: 'projects' }, filter: '' };
+  const top = topOf(stack);
   const route = top.route;
+  // Handlers read the latest frames, which may be ahead of the last render.
+  const current = () => topOf(stackRef.current);
+  const setFilter = (filter: string) => setStack((s) => [...s.slice(0, -1), { ...topOf(s), filter }]);
 
   const quit = useCallback(() => {
     services.jobs.stopAll();
@@ -105,6 +111,7 @@ function Shell({
 
   const switchTab = useCallback(
     (to: ClusterTab | number | 'next' | 'prev') => {
+      const route = topOf(stackRef.current).route;
       const cluster = routeCluster(route);
       const project = routeProject(route);
       if (
@@ -131,15 +138,15 @@ function Shell({
       }
       setStack((s) => [...s.slice(0, -1), { route: { view: tab, project, cluster }, filter: '' }]);
     },
-    [route],
+    [setStack, stackRef],
   );
 
   const back = () => {
-    if (top.filter) {
-      setStack((s) => [...s.slice(0, -1), { ...top, filter: '' }]);
+    if (current().filter) {
+      setFilter('');
       return;
     }
-    if (stack.length > 1) {
+    if (stackRef.current.length > 1) {
       setStack((s) => s.slice(0, -1));
       setStatus(undefined);
     }
@@ -157,6 +164,7 @@ function Shell({
       });
       return;
     }
+    const route = current().route;
     const project = routeProject(route);
     const cluster = routeCluster(route);
     switch (command.name) {
@@ -216,7 +224,7 @@ function Shell({
         case 'help':
           return setOverlay({ kind: 'help' });
         case 'filter':
-          if (route.view === 'schedule') return;
+          if (current().route.view === 'schedule') return;
           return setOverlay({ kind: 'filter' });
         case 'command':
           return setOverlay({ kind: 'command', text: '' });
@@ -226,20 +234,23 @@ function Shell({
         case 'back':
           return back();
         case 'jobs':
-          if (route.view !== 'jobs') push({ view: 'jobs' });
+          if (current().route.view !== 'jobs') push({ view: 'jobs' });
           return;
         case 'quit':
           return quit();
       }
     },
     'global',
-    overlay === undefined,
+    () => overlayRef.current === undefined,
   );
 
-  // Keys for the prompts (filter, command) and the help screen.
+  // Keys for the prompts (filter, command) and the help screen. While a form opens, keys typed
+  // before it is drawn are dropped rather than sent to the list behind it.
   useKeys(
     (input, key) => {
-      if (!overlay || overlay.kind === 'flow') return false;
+      const overlay = overlayRef.current;
+      if (!overlay || overlay.kind === 'flow') return;
+      const top = current();
       const name = keyName(input, key);
       if (overlay.kind === 'help') {
         if (name === 'escape' || name === '?' || name === 'q' || name === 'enter') setOverlay(undefined);
@@ -248,7 +259,7 @@ function Shell({
       if (overlay.kind === 'filter') {
         if (name === 'enter') return setOverlay(undefined);
         if (name === 'escape') {
-          setStack((s) => [...s.slice(0, -1), { ...top, filter: '' }]);
+          setFilter('');
           return setOverlay(undefined);
         }
         const filter =
@@ -257,7 +268,7 @@ function Shell({
             : /^[\x20-\x7e]+$/.test(input) && !key.ctrl
               ? top.filter + input
               : top.filter;
-        setStack((s) => [...s.slice(0, -1), { ...top, filter }]);
+        setFilter(filter);
         return;
       }
       // command prompt
@@ -279,13 +290,13 @@ function Shell({
         setOverlay({ kind: 'command', text: overlay.text + input });
     },
     'modal',
-    overlay !== undefined && overlay.kind !== 'flow',
+    () => overlayRef.current !== undefined,
   );
 
   const context: AppContextValue = useMemo(
     () => ({
       services,
-      active: overlay === undefined || overlay.kind === 'filter',
+      active: () => overlayRef.current === undefined,
       filter: top.filter,
       refreshToken,
       setStatus,

@@ -1,6 +1,7 @@
 import type { ActionPreview } from '@atlas-backups/core';
 import { Box, Text } from 'ink';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
+import { useSyncState } from './use-sync-state.js';
 import { useKeys } from './key-router.js';
 import { keyName } from './keymap.js';
 
@@ -10,7 +11,8 @@ interface ConfirmProps {
   preview: ActionPreview;
   onConfirm(typedPhrase: string | undefined): void;
   onCancel(): void;
-  active: boolean;
+  /** Read when a key arrives. */
+  active: () => boolean;
   width: number;
 }
 
@@ -25,30 +27,41 @@ const riskColor = { safe: 'green', costly: 'yellow', destructive: 'red' } as con
 export function ConfirmDialog({ preview, onConfirm, onCancel, active, width }: ConfirmProps) {
   const needsPhrase = preview.confirmPhrase !== undefined;
   const order: Focus[] = needsPhrase ? ['cancel', 'phrase', 'confirm'] : ['cancel', 'confirm'];
-  const [focus, setFocus] = useState<Focus>('cancel');
-  const [typed, setTyped] = useState('');
+  const [focus, setFocus, focusRef] = useSyncState<Focus>('cancel');
+  const [typed, setTyped, typedRef] = useSyncState('');
   const [nudge, setNudge] = useState<string | undefined>(undefined);
-  const phraseOk = !needsPhrase || typed.trim() === preview.confirmPhrase;
+  const matches = (text: string) => !needsPhrase || text.trim() === preview.confirmPhrase;
+  const phraseOk = matches(typed);
   const deliberate = preview.risk !== 'safe';
 
   const move = (step: number) => {
-    const at = order.indexOf(focus);
+    const at = order.indexOf(focusRef.current);
     setFocus(order[(at + step + order.length) % order.length] ?? 'cancel');
     setNudge(undefined);
   };
 
+  // One answer per dialog: a second y typed before the screen changes must not run it twice.
+  const answered = useRef(false);
+  const cancel = () => {
+    if (answered.current) return;
+    answered.current = true;
+    onCancel();
+  };
   const tryConfirm = () => {
-    if (!phraseOk) {
+    if (answered.current) return;
+    if (!matches(typedRef.current)) {
       setNudge(`Type ${preview.confirmPhrase} exactly first.`);
       return;
     }
-    onConfirm(needsPhrase ? typed.trim() : undefined);
+    answered.current = true;
+    onConfirm(needsPhrase ? typedRef.current.trim() : undefined);
   };
 
   useKeys(
     (input, key) => {
       const name = keyName(input, key);
-      if (name === 'escape') return onCancel();
+      const focus = focusRef.current;
+      if (name === 'escape') return cancel();
       if (name === 'tab' || name === 'right' || (name === 'down' && focus !== 'phrase')) return move(1);
       if (name === 'shift-tab' || name === 'left' || (name === 'up' && focus !== 'phrase')) return move(-1);
       if (focus === 'phrase') {
@@ -60,20 +73,20 @@ export function ConfirmDialog({ preview, onConfirm, onCancel, active, width }: C
         return;
       }
       if (focus === 'cancel') {
-        if (name === 'enter' || name === 'n') return onCancel();
+        if (name === 'enter' || name === 'n') return cancel();
         if (name === 'y') setNudge('Move to Confirm (tab) first; Cancel is focused.');
         return;
       }
       // focus === 'confirm'
       if (name === 'y') return tryConfirm();
-      if (name === 'n') return onCancel();
+      if (name === 'n') return cancel();
       if (name === 'enter') {
         if (deliberate) setNudge('Press y to confirm; Enter alone does not.');
         else tryConfirm();
       }
     },
     'modal',
-    active,
+    () => active() && !answered.current,
   );
 
   const button = (which: Focus, label: string, enabled = true) => (

@@ -13,7 +13,7 @@ interface Entry {
   id: number;
   layer: KeyLayer;
   handler: { current: KeyHandler };
-  active: { current: boolean };
+  active: { current: boolean | (() => boolean) };
 }
 
 /**
@@ -35,7 +35,7 @@ export class KeyRouter {
 
   dispatch(input: string, key: Key): void {
     const ordered = this.entries
-      .filter((e) => e.active.current)
+      .filter((e) => (typeof e.active.current === 'function' ? e.active.current() : e.active.current))
       .sort((a, b) => rank[b.layer] - rank[a.layer] || b.id - a.id);
     for (const entry of ordered) {
       if (entry.handler.current(input, key) !== false) return;
@@ -52,7 +52,12 @@ export function KeyboardRoot({ children }: { children: ReactNode }) {
   return <KeyRouterContext.Provider value={router}>{children}</KeyRouterContext.Provider>;
 }
 
-export function useKeys(handler: KeyHandler, layer: KeyLayer, active = true): void {
+/** `active` may be a function, read when a key arrives (state may be ahead of the last render). */
+export function useKeys(
+  handler: KeyHandler,
+  layer: KeyLayer,
+  active: boolean | (() => boolean) = true,
+): void {
   const router = useContext(KeyRouterContext);
   if (!router) throw new Error('useKeys outside <KeyboardRoot>');
   const handlerRef = useRef(handler);

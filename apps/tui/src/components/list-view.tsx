@@ -1,9 +1,10 @@
 import { Box, Text } from 'ink';
-import { useMemo, useRef, useState, type ReactNode } from 'react';
+import { useMemo, useRef, type ReactNode } from 'react';
 import { useApp } from '../app-context.js';
 import { useKeys } from '../key-router.js';
 import { findBinding, keyName, unavailableReason, viewKeys } from '../keymap.js';
 import type { Route } from '../routes.js';
+import { useSyncState } from '../use-sync-state.js';
 import { Detail, type DetailItem } from './detail.js';
 import { Table, type Column, type SortState } from './table.js';
 
@@ -25,6 +26,20 @@ export interface ListViewProps<T> {
   problem?: string | undefined;
   width: number;
   height: number;
+}
+
+interface Selection {
+  index: number;
+  key: string | undefined;
+}
+
+/** The selected row's index: the same item across refreshes and re-sorts, else the same place. */
+function resolveIndex<T>(selection: Selection, rows: readonly T[], rowKey: (row: T) => string): number {
+  const index = Math.min(selection.index, Math.max(0, rows.length - 1));
+  const at = rows[index];
+  if (selection.key === undefined || (at !== undefined && rowKey(at) === selection.key)) return index;
+  const found = rows.findIndex((r) => rowKey(r) === selection.key);
+  return found >= 0 ? found : index;
 }
 
 const navigation = new Set(['up', 'down', 'pageUp', 'pageDown', 'first', 'last', 'sort', 'reverse']);
@@ -49,11 +64,8 @@ function sortRows<T>(rows: readonly T[], columns: Column<T>[], sort: SortState |
 export function ListView<T>(props: ListViewProps<T>) {
   const { route, columns, rowKey, width, height } = props;
   const app = useApp();
-  const [sort, setSort] = useState<SortState | undefined>(props.initialSort);
-  const [selection, setSelection] = useState<{ index: number; key: string | undefined }>({
-    index: 0,
-    key: undefined,
-  });
+  const [sort, setSort, sortRef] = useSyncState<SortState | undefined>(props.initialSort);
+  const [selection, setSelection, selectionRef] = useSyncState<Selection>({ index: 0, key: undefined });
   const offsetRef = useRef(0);
 
   const sorted = useMemo(() => sortRows(props.rows ?? [], columns, sort), [props.rows, columns, sort]);
@@ -63,13 +75,9 @@ export function ListView<T>(props: ListViewProps<T>) {
     return sorted.filter((row) => columns.some((c) => c.value(row).toLowerCase().includes(needle)));
   }, [sorted, app.filter, columns]);
 
-  // Keep the same item selected across refreshes and re-sorts.
-  let index = Math.min(selection.index, Math.max(0, rows.length - 1));
-  const atIndex = rows[index];
-  if (selection.key !== undefined && (atIndex === undefined || rowKey(atIndex) !== selection.key)) {
-    const found = rows.findIndex((r) => rowKey(r) === selection.key);
-    if (found >= 0) index = found;
-  }
+  const rowsRef = useRef(rows);
+  rowsRef.current = rows;
+  const index = resolveIndex(selection, rows, rowKey);
   const selected = rows[index];
 
   // Details go beside the table only when the table still gets all its columns.
@@ -92,9 +100,11 @@ export function ListView<T>(props: ListViewProps<T>) {
   offset = Math.max(0, Math.min(offset, Math.max(0, rows.length - page)));
   offsetRef.current = offset;
 
-  const moveTo = (next: number) => {
-    const clamped = Math.max(0, Math.min(rows.length - 1, next));
-    const row = rows[clamped];
+  const moveTo = (next: (current: number) => number) => {
+    const list = rowsRef.current;
+    const current = resolveIndex(selectionRef.current, list, rowKey);
+    const clamped = Math.max(0, Math.min(list.length - 1, next(current)));
+    const row = list[clamped];
     setSelection({ index: clamped, key: row === undefined ? undefined : rowKey(row) });
   };
 
@@ -106,23 +116,24 @@ export function ListView<T>(props: ListViewProps<T>) {
       if (navigation.has(binding.action)) {
         switch (binding.action) {
           case 'up':
-            return moveTo(index - 1);
+            return moveTo((i) => i - 1);
           case 'down':
-            return moveTo(index + 1);
+            return moveTo((i) => i + 1);
           case 'pageUp':
-            return moveTo(index - page);
+            return moveTo((i) => i - page);
           case 'pageDown':
-            return moveTo(index + page);
+            return moveTo((i) => i + page);
           case 'first':
-            return moveTo(0);
+            return moveTo(() => 0);
           case 'last':
-            return moveTo(rows.length - 1);
+            return moveTo(() => rowsRef.current.length - 1);
           case 'sort': {
             const sortable = columns.flatMap((c, i) => (c.sortValue ? [i] : []));
             if (sortable.length === 0) return;
-            const at = sort ? sortable.indexOf(sort.column) : -1;
+            const current = sortRef.current;
+            const at = current ? sortable.indexOf(current.column) : -1;
             const column = sortable[(at + 1) % sortable.length] ?? 0;
-            setSort({ column, descending: sort?.descending ?? false });
+            setSort({ column, descending: current?.descending ?? false });
             app.setStatus({ kind: 'info', text: `sorted by ${columns[column]?.title.toLowerCase()}` });
             return;
           }
@@ -141,7 +152,10 @@ export function ListView<T>(props: ListViewProps<T>) {
         app.setStatus({ kind: 'warn', text: `${binding.help}: not available — ${reason}` });
         return;
       }
-      props.onAction(binding.action, selected);
+      props.onAction(
+        binding.action,
+        rowsRef.current[resolveIndex(selectionRef.current, rowsRef.current, rowKey)],
+      );
     },
     'view',
     app.active,

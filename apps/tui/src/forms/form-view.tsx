@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import { useEffect, useMemo, useState } from 'react';
 import { describeError } from '../format.js';
 import { useKeys } from '../key-router.js';
+import { useSyncState } from '../use-sync-state.js';
 import { keyName } from '../keymap.js';
 import {
   isVisible,
@@ -62,7 +63,8 @@ interface FormViewProps {
   initialValues?: Values;
   onSubmit(request: BuiltRequest, values: Values): void;
   onCancel(): void;
-  active: boolean;
+  /** Read when a key arrives. */
+  active: () => boolean;
   width: number;
 }
 
@@ -79,13 +81,14 @@ export function FormView({
   active,
   width,
 }: FormViewProps) {
-  const [values, setValues] = useState<Values>(initialValues ?? spec.initial);
-  const [touched, setTouched] = useState<Set<string>>(() => new Set());
-  const [submitted, setSubmitted] = useState(false);
-  const [focus, setFocus] = useState(0);
-  const [server, setServer] = useState<Record<string, string>>(serverErrors ?? {});
+  const [values, setValues, valuesRef] = useSyncState<Values>(initialValues ?? spec.initial);
+  const [touched, setTouched] = useSyncState<ReadonlySet<string>>(() => new Set());
+  const [submitted, setSubmitted] = useSyncState(false);
+  const [focus, setFocus, focusRef] = useSyncState(0);
+  const [server, setServer, serverRef] = useSyncState<Record<string, string>>(serverErrors ?? {});
 
-  const fields = spec.fields.filter((f) => isVisible(f, values));
+  const visibleFields = (v: Values) => spec.fields.filter((f) => isVisible(f, v));
+  const fields = visibleFields(values);
   const loaded = useLoadedOptions(spec, values);
   const validation = useMemo(() => validateForm(spec, values), [spec, values]);
   const focused = fields[Math.min(focus, fields.length - 1)];
@@ -105,9 +108,10 @@ export function FormView({
     }
   });
 
+  const touch = (name: string) => setTouched((t) => new Set(t).add(name));
   const edit = (name: string, value: string) => {
     setValues((v) => ({ ...v, [name]: value }));
-    setTouched((t) => new Set(t).add(name));
+    touch(name);
     setServer((s) => {
       if (!(name in s)) return s;
       const rest = { ...s };
@@ -119,7 +123,9 @@ export function FormView({
   useKeys(
     (input, key) => {
       const name = keyName(input, key);
-      if (!focused) {
+      const current = visibleFields(valuesRef.current);
+      const field = current[Math.min(focusRef.current, current.length - 1)];
+      if (!field) {
         if (name === 'escape') onCancel();
         return;
       }
@@ -128,34 +134,36 @@ export function FormView({
           return onCancel();
         case 'enter': {
           setSubmitted(true);
-          if (validation.valid && Object.keys(server).length === 0) onSubmit(validation.request, values);
+          const check = validateForm(spec, valuesRef.current);
+          if (check.valid && Object.keys(serverRef.current).length === 0)
+            onSubmit(check.request, valuesRef.current);
           return;
         }
         case 'tab':
         case 'down':
-          setTouched((t) => new Set(t).add(focused.name));
-          return setFocus((f) => (f + 1) % fields.length);
+          touch(field.name);
+          return setFocus((f) => (Math.min(f, current.length - 1) + 1) % current.length);
         case 'shift-tab':
         case 'up':
-          setTouched((t) => new Set(t).add(focused.name));
-          return setFocus((f) => (f - 1 + fields.length) % fields.length);
+          touch(field.name);
+          return setFocus((f) => (Math.min(f, current.length - 1) - 1 + current.length) % current.length);
       }
-      if (focused.kind === 'select') {
-        const options = optionsOf(focused) ?? [];
+      const value = valuesRef.current[field.name] ?? '';
+      if (field.kind === 'select') {
+        const options = optionsOf(field) ?? [];
         if (options.length === 0) return;
-        const at = options.findIndex((o) => o.value === values[focused.name]);
+        const at = options.findIndex((o) => o.value === value);
         if (name === 'left' || name === 'right' || name === ' ') {
           const step = name === 'left' ? -1 : 1;
           const next = options[(at + step + options.length) % options.length];
-          if (next) edit(focused.name, next.value);
+          if (next) edit(field.name, next.value);
         }
         return;
       }
-      const current = values[focused.name] ?? '';
-      if (name === 'backspace') return edit(focused.name, current.slice(0, -1));
-      if (name === 'ctrl-u') return edit(focused.name, '');
+      if (name === 'backspace') return edit(field.name, value.slice(0, -1));
+      if (name === 'ctrl-u') return edit(field.name, '');
       if (key.ctrl || key.meta || name.length === 0 || name === 'left' || name === 'right') return;
-      if (/^[\x20-\x7e]+$/.test(input)) edit(focused.name, current + input);
+      if (/^[\x20-\x7e]+$/.test(input)) edit(field.name, value + input);
     },
     'modal',
     active,

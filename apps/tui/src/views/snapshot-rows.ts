@@ -26,7 +26,7 @@ export interface SnapshotRow {
 export function fromSnapshot(s: Snapshot): SnapshotRow {
   return {
     id: s.id,
-    type: s.type === 'shardedCluster' ? `${s.snapshotType ?? '?'}·sharded` : (s.snapshotType ?? '-'),
+    type: s.snapshotType ?? '-',
     status: s.status ?? '-',
     createdAt: s.createdAt,
     expiresAt: s.expiresAt,

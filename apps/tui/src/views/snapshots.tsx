@@ -17,13 +17,13 @@ import {
 
 export const snapshotColumns: Column<SnapshotRow>[] = [
   { title: 'ID', width: 24, value: (r) => r.id, sortValue: (r) => r.id },
-  { title: 'TYPE', width: 16, value: (r) => r.type, sortValue: (r) => r.type },
+  { title: 'TYPE', width: 9, value: (r) => r.type, sortValue: (r) => r.type },
   { title: 'STATUS', width: 10, value: (r) => r.status, sortValue: (r) => r.status },
   { title: 'CREATED', width: 16, value: (r) => formatTime(r.createdAt), sortValue: (r) => r.createdAt ?? '' },
   { title: 'EXPIRES', width: 16, value: (r) => formatTime(r.expiresAt), sortValue: (r) => r.expiresAt ?? '' },
   {
     title: 'SIZE',
-    width: 8,
+    width: 7,
     align: 'right',
     value: (r) => formatBytes(r.sizeBytes),
     sortValue: (r) => r.sizeBytes ?? -1,
@@ -38,15 +38,15 @@ export const snapshotColumns: Column<SnapshotRow>[] = [
 ];
 
 export function snapshotDetail(row: SnapshotRow): DetailItem[] {
+  const s = row.snapshot;
   const items: DetailItem[] = [
     ['id', row.id],
-    ['type', row.type],
+    ['type', s?.type === 'shardedCluster' ? `${row.type}, sharded cluster` : row.type],
     ['status', row.status],
     ['created', formatTimeSeconds(row.createdAt)],
     ['expires', formatTimeSeconds(row.expiresAt)],
     ['size', formatBytes(row.sizeBytes)],
   ];
-  const s = row.snapshot;
   if (s?.frequencyType) items.push(['frequency', s.frequencyType]);
   if (s?.mongodVersion) items.push(['mongod', s.mongodVersion]);
   if (s?.replicaSetName) items.push(['replica set', s.replicaSetName]);

@@ -87,7 +87,7 @@ export async function startTui(options: HarnessOptions = {}): Promise<TuiHarness
   const ui = render(
     <App
       services={services}
-      size={options.size ?? { columns: 160, rows: 40 }}
+      size={options.size ?? { columns: 100, rows: 40 }}
       initialRoutes={options.initialRoutes?.(sim)}
     />,
   );
