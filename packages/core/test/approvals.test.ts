@@ -7,6 +7,7 @@ import {
   JobFollower,
   StaticGroupMembership,
   createApprovalStack,
+  matchingRestoreJobIds,
   openDatabase,
   parsePolicy,
   type Actor,
@@ -476,6 +477,35 @@ describe('approval requests against the simulator', () => {
     expect(
       second.changes.map((c) => `${c.kind}:${c.request.id === reached ? 'reached' : 'lost'}`).sort(),
     ).toEqual(['executed:reached', 'failed:lost']);
+  });
+
+  it('after a crash, does not mistake an identical restore started elsewhere for this one', async () => {
+    const first = start();
+    const target = await staging();
+    const id = await requestRestore(first, target);
+    // Someone starts the very same restore from the Atlas UI while the request waits.
+    const client = h.client();
+    const elsewhere = await client.createRestoreJob(target.groupId, target.cluster, {
+      deliveryType: 'automated',
+      snapshotId: target.snapshotId,
+      targetGroupId: target.groupId,
+      targetClusterName: target.cluster,
+    });
+    // The engine notes matching jobs as it claims the request; then the process dies before sending.
+    const at = h.sim.clock.now();
+    first.approvals.store.vote(id, dba(1), at);
+    first.approvals.store.markApproved(id, at);
+    const request = first.approvals.get(id);
+    if (!request) throw new Error('request vanished');
+    const preexisting = await matchingRestoreJobIds(client, request);
+    expect(preexisting).toEqual([elsewhere.value.id]);
+    first.approvals.store.claimExecution(id, at, preexisting);
+    first.db.close();
+
+    const second = start();
+    expect(await second.approvals.recover()).toMatchObject({ confirmed: [], interrupted: [id] });
+    expect(second.approvals.get(id)).toMatchObject({ state: 'failed', error: { code: 'INTERRUPTED' } });
+    expect(restoreJobs(target).map((j) => j.id)).toEqual([elsewhere.value.id]);
   });
 
   it('records a failed execution with the Atlas error code', async () => {

@@ -72,7 +72,10 @@ describe('database', () => {
     db.close();
     const again = open(path);
     const versions = again.prepare('SELECT component, version FROM schema_migrations').all();
-    expect(versions).toEqual([{ component: 'core', version: 1 }]);
+    expect(versions).toEqual([
+      { component: 'core', version: 1 },
+      { component: 'core', version: 2 },
+    ]);
     const applied = migrate(again, 'bot', [
       { version: 1, name: 'messages', up: 'CREATE TABLE bot_messages (request_id TEXT, ts TEXT) STRICT' },
     ]);

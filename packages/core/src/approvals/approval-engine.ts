@@ -13,7 +13,7 @@ import { AtlasBackupsError } from '../errors.js';
 import { checkApprover } from '../policy/approvers.js';
 import type { GroupMembership } from '../policy/group-membership.js';
 import { ApprovalStore } from './approval-store.js';
-import { findExecution } from './reconcile.js';
+import { findExecution, matchingRestoreJobIds } from './reconcile.js';
 import {
   type ActorRef,
   type ApprovalChange,
@@ -356,7 +356,11 @@ export class ApprovalEngine implements ApprovalGateway {
       const startedAt = this.store.executionStartedAt(request.id) ?? Date.parse(request.updatedAt);
       let verdict;
       try {
-        verdict = await findExecution(executor.client, request, startedAt, this.store.claimedJobIds());
+        const excluded = new Set([
+          ...this.store.claimedJobIds(),
+          ...this.store.preexistingJobIds(request.id),
+        ]);
+        verdict = await findExecution(executor.client, request, startedAt, excluded);
       } catch (error) {
         this.report(error, `reconciling ${request.id}`);
         report.unresolved.push(request.id);
@@ -397,7 +401,10 @@ export class ApprovalEngine implements ApprovalGateway {
     if (existing) return existing;
     const run = (async (): Promise<ApprovalRequest> => {
       const executor = this.requireExecutor();
-      if (!this.store.claimExecution(id, this.now())) return this.mustGet(id);
+      const approved = this.mustGet(id);
+      if (approved.state !== 'approved') return approved;
+      const preexisting = await matchingRestoreJobIds(executor.client, approved);
+      if (!this.store.claimExecution(id, this.now(), preexisting)) return this.mustGet(id);
       const request = this.mustGet(id);
       this.emit('executing', id, undefined);
       try {

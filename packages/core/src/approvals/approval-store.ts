@@ -94,7 +94,8 @@ export class ApprovalStore {
            AND (SELECT COUNT(*) FROM approval_votes WHERE request_id = approval_requests.id) >= required`,
       ),
       claim: db.prepare(
-        `UPDATE approval_requests SET state = 'executing', execution_started_at = ?, updated_at = ?
+        `UPDATE approval_requests SET state = 'executing', execution_started_at = ?, updated_at = ?,
+           preexisting_jobs_json = ?
          WHERE id = ? AND state = 'approved'`,
       ),
       executed: db.prepare(
@@ -172,9 +173,22 @@ export class ApprovalStore {
     return this.s.approve.run(now, id, now).changes === 1;
   }
 
-  /** approved → executing: the right to call Atlas. */
-  claimExecution(id: string, now: number): boolean {
-    return this.s.claim.run(now, now, id).changes === 1;
+  /**
+   * approved → executing: the right to call Atlas. `preexistingJobIds` are restore jobs that
+   * already matched the request, kept so a restart never mistakes one of them for this request's.
+   */
+  claimExecution(id: string, now: number, preexistingJobIds?: string[]): boolean {
+    const pre = preexistingJobIds === undefined ? null : JSON.stringify(preexistingJobIds);
+    return this.s.claim.run(now, now, pre, id).changes === 1;
+  }
+
+  preexistingJobIds(id: string): string[] {
+    const row = this.db
+      .prepare<[string], { pre: string | null }>(
+        'SELECT preexisting_jobs_json AS pre FROM approval_requests WHERE id = ?',
+      )
+      .get(id);
+    return row?.pre ? (JSON.parse(row.pre) as string[]) : [];
   }
 
   /** executing → executed; also starts following the job it started, in the same transaction. */

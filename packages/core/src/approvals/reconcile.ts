@@ -22,8 +22,11 @@ export async function findExecution(
   client: AtlasClient,
   request: ApprovalRequest,
   startedAt: number,
-  /** Atlas job ids already credited to other requests, which cannot be this one's. */
-  claimedJobIds: ReadonlySet<string> = new Set(),
+  /**
+   * Atlas job ids that cannot be this request's: those credited to other requests, and matching
+   * restore jobs that already existed when it was claimed.
+   */
+  excludedJobIds: ReadonlySet<string> = new Set(),
 ): Promise<ReconcileVerdict> {
   const p = request.params;
   const groupId = str(p.groupId) ?? request.projectId;
@@ -39,20 +42,12 @@ export async function findExecution(
     case 'restore.automated':
     case 'restore.download':
     case 'restore.pointInTime': {
-      const deliveryType = request.action.slice('restore.'.length);
       // A restore job's `timestamp` is its snapshot's time, and it has no creation time: a job
-      // that finished before this request started, or that another request owns, is not ours.
+      // that finished before this request started, or that is excluded, is not ours.
       const same = (j: RestoreJob) =>
-        j.deliveryType === deliveryType &&
-        !claimedJobIds.has(j.id) &&
-        (j.finishedAt === undefined || Date.parse(j.finishedAt) >= since) &&
-        (deliveryType === 'pointInTime' || j.snapshotId === str(p.snapshotId)) &&
-        (deliveryType === 'download' ||
-          (j.targetClusterName === str(p.targetClusterName) && j.targetGroupId === str(p.targetGroupId))) &&
-        (deliveryType !== 'pointInTime' ||
-          (j.pointInTimeUTCSeconds === num(p.pointInTimeUTCSeconds) &&
-            j.oplogTs === num(p.oplogTs) &&
-            j.oplogInc === num(p.oplogInc)));
+        sameRestore(request, j) &&
+        !excludedJobIds.has(j.id) &&
+        (j.finishedAt === undefined || Date.parse(j.finishedAt) >= since);
       const page = await client.listRestoreJobs(groupId, clusterName, { itemsPerPage: 100 });
       const job = page.results.find(same);
       if (!job) return { found: false, detail: `no matching restore job on ${clusterName}` };
@@ -104,5 +99,41 @@ export async function findExecution(
       if (!job.cancelled) return { found: false, detail: `restore job ${job.id} is not cancelled` };
       return found(`Restore job ${job.id} is cancelled`, undefined);
     }
+  }
+}
+
+/** Whether a restore job has the delivery type, snapshot, target and moment a request asked for. */
+function sameRestore(request: ApprovalRequest, j: RestoreJob): boolean {
+  const p = request.params;
+  const deliveryType = request.action.slice('restore.'.length);
+  return (
+    j.deliveryType === deliveryType &&
+    (deliveryType === 'pointInTime' || j.snapshotId === str(p.snapshotId)) &&
+    (deliveryType === 'download' ||
+      (j.targetClusterName === str(p.targetClusterName) && j.targetGroupId === str(p.targetGroupId))) &&
+    (deliveryType !== 'pointInTime' ||
+      (j.pointInTimeUTCSeconds === num(p.pointInTimeUTCSeconds) &&
+        j.oplogTs === num(p.oplogTs) &&
+        j.oplogInc === num(p.oplogInc)))
+  );
+}
+
+/**
+ * For restores, the ids of jobs that already match the request before it is sent, so that after
+ * a crash a matching job can be told apart from an older identical one. Undefined for other
+ * actions (their jobs carry the request's marker) or when Atlas cannot be asked.
+ */
+export async function matchingRestoreJobIds(
+  client: AtlasClient,
+  request: ApprovalRequest,
+): Promise<string[] | undefined> {
+  if (!request.action.startsWith('restore.') || request.action === 'restore.cancel') return undefined;
+  const groupId = str(request.params.groupId) ?? request.projectId;
+  const clusterName = str(request.params.clusterName) ?? '';
+  try {
+    const page = await client.listRestoreJobs(groupId, clusterName, { itemsPerPage: 100 });
+    return page.results.filter((j) => sameRestore(request, j)).map((j) => j.id);
+  } catch {
+    return undefined;
   }
 }

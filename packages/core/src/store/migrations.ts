@@ -136,4 +136,9 @@ export const coreMigrations: readonly Migration[] = [
       CREATE INDEX followed_jobs_by_state ON followed_jobs (state);
     `,
   },
+  {
+    version: 2,
+    name: 'restore jobs that matched a request before it was sent',
+    up: 'ALTER TABLE approval_requests ADD COLUMN preexisting_jobs_json TEXT',
+  },
 ];
