@@ -15,11 +15,11 @@ import {
 import { summarise } from './stats.js';
 
 const preview: ActionPreview = {
-  action: 'restore.automated',
-  title: 'Restore snapshot onto orders-staging',
-  lines: ['Source: snapshot 1 of orders-staging', 'Target: cluster orders-staging in project Staging'],
-  warnings: ['Every database on orders-staging will be replaced by the restored data.'],
-  risk: 'destructive',
+  action: 'export.create',
+  title: 'Export snapshot 1 of orders-staging to bucket backups',
+  lines: ['Snapshot: 1 of orders-staging', 'Bucket: backups (AWS)'],
+  warnings: ['Copies the snapshot data out of Atlas into backups.'],
+  risk: 'costly',
   projectId: '6414ff0087c960afed00fac4',
   projectName: 'Staging',
   production: false,
@@ -30,7 +30,8 @@ const approver = (i: number): Actor => ({ id: `UAPP${i}`, source: 'slack' });
 /**
  * Approval decisions per second through the SQLite store, on a real file (WAL, synchronous FULL,
  * so every decision is on disk before it is answered), with the audit log in the same file. The
- * Atlas call is replaced by an instant answer: this measures the engine and the store, not Atlas.
+ * Atlas call is replaced by an instant answer (an export, so nothing is looked up in Atlas first):
+ * this measures the engine and the store, not Atlas.
  * Each request takes two votes (2 of 2), the second winning and executing it; a tenth are denied.
  * Also: the time from Approve to answer for 50 simultaneous clicks on one request.
  */
@@ -51,7 +52,7 @@ export async function benchApprovalDecisions(options: { requests?: number; maxMs
       atlas: null,
       reconciled: false,
       requestRef: r.requestRef,
-      job: { kind: 'restore', groupId: preview.projectId, clusterName: 'orders-staging', id: `job-${r.id}` },
+      job: { kind: 'export', groupId: preview.projectId, clusterName: 'orders-staging', id: `job-${r.id}` },
     }),
   };
   const engine = new ApprovalEngine({
@@ -64,8 +65,13 @@ export async function benchApprovalDecisions(options: { requests?: number; maxMs
   const open = (required: number) =>
     engine.open({
       actor: requester,
-      action: 'restore.automated',
-      params: { groupId: preview.projectId, clusterName: 'orders-staging', snapshotId: 'x' },
+      action: 'export.create',
+      params: {
+        groupId: preview.projectId,
+        clusterName: 'orders-staging',
+        snapshotId: 'x',
+        exportBucketId: 'y',
+      },
       preview,
       rule: rule(required),
       reason: 'bench',
