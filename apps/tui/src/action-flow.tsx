@@ -29,7 +29,8 @@ type Phase =
 
 interface ActionFlowProps {
   request: FlowRequest;
-  onClose(changed: boolean): void;
+  /** `then: 'jobs'` asks to show the jobs view next. */
+  onClose(changed: boolean, then?: 'jobs'): void;
   width: number;
 }
 
@@ -50,10 +51,10 @@ export function ActionFlow({ request, onClose, width }: ActionFlowProps) {
   const formFallback = 'form' in request;
   // Once closed, this flow takes no more keys, even before the screen is redrawn.
   const closed = useRef(false);
-  const close = (changed: boolean) => {
+  const close = (changed: boolean, then?: 'jobs') => {
     if (closed.current) return;
     closed.current = true;
-    onClose(changed);
+    onClose(changed, then);
   };
 
   const preview = (req: Pick<BuiltRequest, 'action' | 'params'>) => {
@@ -117,7 +118,8 @@ export function ActionFlow({ request, onClose, width }: ActionFlowProps) {
       const name = keyName(input, key);
       const phase = phaseRef.current;
       if (phase.step === 'done') {
-        if (name === 'enter' || name === 'escape' || name === 'J') close(true);
+        if (name === 'enter' || name === 'escape') close(true);
+        if (name === 'J') close(true, 'jobs');
         return;
       }
       if (phase.step === 'failed') {
@@ -177,7 +179,7 @@ export function ActionFlow({ request, onClose, width }: ActionFlowProps) {
           {outcome.status === 'executed' && outcome.result.job ? (
             <Text wrap="truncate">{`Following ${outcome.result.job.kind} ${outcome.result.job.id} in the background (J: jobs).`}</Text>
           ) : null}
-          <Text dimColor>enter or esc: back to the list</Text>
+          <Text dimColor>enter or esc: back to the list · J: jobs</Text>
         </Box>
       );
     }

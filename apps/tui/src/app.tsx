@@ -314,10 +314,12 @@ function Shell({
   const cluster = routeCluster(route);
   const tabs = cluster && route.view !== 'clusters' ? tabsFor(cluster.kind) : undefined;
 
-  let body: ReactNode;
+  // The view stays mounted under a dialog or help, so its rows, selection and sort survive.
+  let view: ReactNode;
+  let cover: ReactNode;
   const viewProps = { route, width, height: bodyHeight };
   if (overlay?.kind === 'help') {
-    body = (
+    cover = (
       <HelpScreen
         route={route}
         readOnly={services.readOnly}
@@ -327,30 +329,32 @@ function Shell({
       />
     );
   } else if (overlay?.kind === 'flow') {
-    body = (
+    cover = (
       <ActionFlow
         key={flowId}
         request={overlay.request}
         width={Math.min(width, 120)}
-        onClose={(changed) => {
+        onClose={(changed, then) => {
           setOverlay(undefined);
           if (changed) setRefreshToken((t) => t + 1);
+          if (then === 'jobs' && current().route.view !== 'jobs') push({ view: 'jobs' });
         }}
       />
     );
-  } else if (route.view === 'projects') body = <ProjectsView {...viewProps} />;
-  else if (route.view === 'jobs') body = <JobsView {...viewProps} />;
-  else if (route.view === 'clusters') body = <ClustersView {...viewProps} project={route.project} />;
-  else if (route.view === 'buckets' && project) body = <BucketsView {...viewProps} project={project} />;
+  }
+  if (route.view === 'projects') view = <ProjectsView {...viewProps} />;
+  else if (route.view === 'jobs') view = <JobsView {...viewProps} />;
+  else if (route.view === 'clusters') view = <ClustersView {...viewProps} project={route.project} />;
+  else if (route.view === 'buckets' && project) view = <BucketsView {...viewProps} project={project} />;
   else if (project && cluster) {
     if (route.view === 'snapshots')
-      body = <SnapshotsView {...viewProps} project={project} cluster={cluster} />;
+      view = <SnapshotsView {...viewProps} project={project} cluster={cluster} />;
     else if (route.view === 'restores')
-      body = <RestoresView {...viewProps} project={project} cluster={cluster} />;
+      view = <RestoresView {...viewProps} project={project} cluster={cluster} />;
     else if (route.view === 'exports')
-      body = <ExportsView {...viewProps} project={project} cluster={cluster} />;
+      view = <ExportsView {...viewProps} project={project} cluster={cluster} />;
     else if (route.view === 'schedule')
-      body = <ScheduleView project={project} cluster={cluster} width={width} height={bodyHeight} />;
+      view = <ScheduleView project={project} cluster={cluster} width={width} height={bodyHeight} />;
   }
 
   const hints = [...viewKeys[route.view], ...globalKeys]
@@ -412,9 +416,16 @@ function Shell({
           ) : null}
         </Text>
         <Box height={bodyHeight} overflow="hidden" flexDirection="column">
-          <ViewBoundary resetKey={`${route.view}:${project?.id ?? ''}:${cluster?.name ?? ''}`}>
-            {body}
-          </ViewBoundary>
+          {cover ? (
+            <Box flexDirection="column" height={bodyHeight}>
+              {cover}
+            </Box>
+          ) : null}
+          <Box display={cover ? 'none' : 'flex'} flexDirection="column">
+            <ViewBoundary resetKey={`${route.view}:${project?.id ?? ''}:${cluster?.name ?? ''}`}>
+              {view}
+            </ViewBoundary>
+          </Box>
         </Box>
         {bottom}
         <Text dimColor wrap="truncate">
