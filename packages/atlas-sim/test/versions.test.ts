@@ -73,6 +73,45 @@ describe('versioned media types', () => {
     expect(create.status).toBe(410);
   });
 
+  it('serves a serverless instance through the Flex API (as migrated), same snapshot ids', async () => {
+    t = await startTestSim();
+    const serverlessIds = await t.client.call<Page<{ id: string }>>(
+      `/groups/${t.g}/serverless/${t.serverless}/backup/snapshots`,
+    );
+    const flexPath = `/groups/${t.g}/flexClusters/${t.serverless}/backup/snapshots`;
+    const flexIds = await t.client.call<Page<{ id: string }>>(flexPath, { version: '2024-11-13' });
+    expect(flexIds.body.results.map((s) => s.id)).toEqual(serverlessIds.body.results.map((s) => s.id));
+    await t.sim.close();
+
+    t = await startTestSim({ now: new Date('2026-06-01T00:00:00Z') });
+    const flex = await t.client.call<Page<{ id: string }>>(
+      flexPath.replace(/groups\/[^/]+/, `groups/${t.g}`),
+      {
+        version: '2024-11-13',
+      },
+    );
+    const id = flex.body.results[0]?.id ?? '';
+    expect(id).toMatch(/^[a-f0-9]{24}$/);
+    expect(
+      (await t.client.call(`/groups/${t.g}/serverless/${t.serverless}/backup/snapshots/${id}`)).status,
+    ).toBe(410);
+    expect(
+      (
+        await t.client.call(`/groups/${t.g}/flexClusters/${t.serverless}/backup/snapshots/${id}`, {
+          version: '2024-11-13',
+        })
+      ).status,
+    ).toBe(200);
+    const cluster = await t.client.call<{ name: string }>(`/groups/${t.g}/flexClusters/${t.serverless}`, {
+      version: '2024-11-13',
+    });
+    expect(cluster.body.name).toBe(t.serverless);
+    const listed = await t.client.call<Page<{ name: string }>>(`/groups/${t.g}/flexClusters`, {
+      version: '2024-11-13',
+    });
+    expect(listed.body.results.map((c) => c.name)).not.toContain(t.serverless);
+  });
+
   it('is past the serverless sunset by default (the real clock)', async () => {
     t = await startTestSim({ clock: 'real', now: new Date('2026-11-27T00:00:00Z') });
     expect((await t.client.call(`/groups/${t.g}/serverless/${t.serverless}/backup/restoreJobs`)).status).toBe(

@@ -53,12 +53,28 @@ export function requireCluster(ctx: HandlerContext): ClusterRecord {
   throw notFound.cluster(project.id, name);
 }
 
-export function requireFlexCluster(ctx: HandlerContext): FlexClusterRecord {
+export interface FlexDeployment {
+  cluster: FlexClusterRecord;
+  /** A serverless instance Atlas migrated to Flex: the Flex API serves it too. */
+  migratedServerless: boolean;
+}
+
+/**
+ * A Flex cluster from `{name}`. Atlas moved serverless instances to Flex and points the retired
+ * serverless backup API at the Flex one, so a serverless instance answers here as well.
+ */
+export function requireFlexDeployment(ctx: HandlerContext): FlexDeployment {
   const project = requireProject(ctx);
   const name = param(ctx, 'name');
   const cluster = ctx.store.getFlexCluster(project.id, name);
-  if (!cluster) throw notFound.flexCluster(project.id, name);
-  return cluster;
+  if (cluster) return { cluster, migratedServerless: false };
+  const serverless = ctx.store.getServerlessInstance(project.id, name);
+  if (serverless) return { cluster: serverless, migratedServerless: true };
+  throw notFound.flexCluster(project.id, name);
+}
+
+export function requireFlexCluster(ctx: HandlerContext): FlexClusterRecord {
+  return requireFlexDeployment(ctx).cluster;
 }
 
 /** Serverless routes name the instance `{clusterName}` on backup paths and `{name}` elsewhere. */

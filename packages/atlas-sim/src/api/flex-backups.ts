@@ -2,18 +2,60 @@ import { notFound } from '../http/errors.js';
 import { list, object, type HandlerContext, type Operation } from '../http/operation.js';
 import { flexSnapshotStatus } from '../model/lifecycle.js';
 import { timings } from '../model/timings.js';
-import type { FlexClusterRecord, FlexRestoreJobRecord, FlexSnapshotRecord } from '../model/types.js';
+import type {
+  FlexClusterRecord,
+  FlexRestoreJobRecord,
+  FlexSnapshotRecord,
+  ServerlessSnapshotRecord,
+} from '../model/types.js';
 import { flexRestoreJobView } from '../views/jobs.js';
 import { flexSnapshotView } from '../views/snapshots.js';
 import { createFlexRestoreJobBody, flexDownloadBody } from './bodies.js';
-import { param, requireFlexCluster, snapshotNotCompleted, V20241113 } from './common.js';
+import {
+  param,
+  requireFlexCluster,
+  requireFlexDeployment,
+  snapshotNotCompleted,
+  V20241113,
+  type FlexDeployment,
+} from './common.js';
 import { parseBody } from './validate.js';
 
 const BASE = '/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup';
 
-function completedSnapshot(ctx: HandlerContext, cluster: FlexClusterRecord, id: string): FlexSnapshotRecord {
-  const snapshot = ctx.store.getFlexSnapshot(cluster.groupId, cluster.name, id);
-  if (!snapshot) throw notFound.snapshot(id, cluster.name);
+/** The serverless snapshot record seen as a Flex one: same id, same times. */
+function asFlexSnapshot(s: ServerlessSnapshotRecord): FlexSnapshotRecord {
+  return {
+    id: s.id,
+    groupId: s.groupId,
+    clusterName: s.instanceName,
+    mongoDBVersion: s.mongodVersion,
+    scheduledTime: s.createdAt,
+    startTime: s.startedAt,
+    finishTime: s.doneAt,
+    expiration: s.expiresAt,
+    outcome: s.outcome,
+  };
+}
+
+function listSnapshots(ctx: HandlerContext, d: FlexDeployment): FlexSnapshotRecord[] {
+  const { groupId, name } = d.cluster;
+  return d.migratedServerless
+    ? ctx.store.listServerlessSnapshots(groupId, name).map(asFlexSnapshot)
+    : ctx.store.listFlexSnapshots(groupId, name);
+}
+
+function findSnapshot(ctx: HandlerContext, d: FlexDeployment, id: string): FlexSnapshotRecord {
+  const { groupId, name } = d.cluster;
+  const found = d.migratedServerless
+    ? ctx.store.getServerlessSnapshot(groupId, name, id)
+    : ctx.store.getFlexSnapshot(groupId, name, id);
+  if (!found) throw notFound.snapshot(id, name);
+  return 'instanceName' in found ? asFlexSnapshot(found) : found;
+}
+
+function completedSnapshot(ctx: HandlerContext, d: FlexDeployment, id: string): FlexSnapshotRecord {
+  const snapshot = findSnapshot(ctx, d, id);
   const status = flexSnapshotStatus(snapshot, ctx.now);
   if (status !== 'COMPLETED') throw snapshotNotCompleted(id, status, 'restored or downloaded');
   return snapshot;
@@ -49,12 +91,8 @@ export const flexBackupOperations: Operation[] = [
     path: `${BASE}/snapshots`,
     versions: [V20241113],
     successStatus: 200,
-    handle: (ctx) => {
-      const c = requireFlexCluster(ctx);
-      return list(ctx.store.listFlexSnapshots(c.groupId, c.name), (s) =>
-        flexSnapshotView(s, ctx.now, ctx.baseUrl),
-      );
-    },
+    handle: (ctx) =>
+      list(listSnapshots(ctx, requireFlexDeployment(ctx)), (s) => flexSnapshotView(s, ctx.now, ctx.baseUrl)),
   },
   {
     operationId: 'getGroupFlexClusterBackupSnapshot',
@@ -63,10 +101,7 @@ export const flexBackupOperations: Operation[] = [
     versions: [V20241113],
     successStatus: 200,
     handle: (ctx) => {
-      const c = requireFlexCluster(ctx);
-      const id = param(ctx, 'snapshotId');
-      const snapshot = ctx.store.getFlexSnapshot(c.groupId, c.name, id);
-      if (!snapshot) throw notFound.snapshot(id, c.name);
+      const snapshot = findSnapshot(ctx, requireFlexDeployment(ctx), param(ctx, 'snapshotId'));
       return object(flexSnapshotView(snapshot, ctx.now, ctx.baseUrl));
     },
   },
@@ -77,10 +112,10 @@ export const flexBackupOperations: Operation[] = [
     versions: [V20241113],
     successStatus: 200,
     handle: (ctx) => {
-      const c = requireFlexCluster(ctx);
+      const d = requireFlexDeployment(ctx);
       const body = parseBody(flexDownloadBody, ctx.body);
-      const snapshot = completedSnapshot(ctx, c, body.snapshotId);
-      const job = newJob(ctx, c, snapshot, {
+      const snapshot = completedSnapshot(ctx, d, body.snapshotId);
+      const job = newJob(ctx, d.cluster, snapshot, {
         deliveryType: 'DOWNLOAD',
         expirationDate: ctx.now + timings.flexDownloadLifetime,
       });
@@ -107,9 +142,10 @@ export const flexBackupOperations: Operation[] = [
     versions: [V20241113],
     successStatus: 200,
     handle: (ctx) => {
-      const c = requireFlexCluster(ctx);
+      const d = requireFlexDeployment(ctx);
+      const c = d.cluster;
       const body = parseBody(createFlexRestoreJobBody, ctx.body);
-      const snapshot = completedSnapshot(ctx, c, body.snapshotId);
+      const snapshot = completedSnapshot(ctx, d, body.snapshotId);
       const targetProjectId = body.targetProjectId ?? c.groupId;
       if (!ctx.store.getProject(targetProjectId)) throw notFound.group(targetProjectId);
       const target = body.targetDeploymentItemName;

@@ -2,7 +2,8 @@ import { ApiError, notFound } from '../http/errors.js';
 import { empty, list, object, type HandlerContext, type Operation } from '../http/operation.js';
 import { optionalIntegerQuery } from '../http/query.js';
 import { isSnapshotPending, snapshotStatus } from '../model/lifecycle.js';
-import { DAY, timings } from '../model/timings.js';
+import { addRetention } from '../model/retention.js';
+import { timings } from '../model/timings.js';
 import type { ClusterRecord, SnapshotRecord } from '../model/types.js';
 import { shardedSnapshotView, snapshotView, takenSnapshotView } from '../views/snapshots.js';
 import { takeSnapshotBody, updateSnapshotBody } from './bodies.js';
@@ -10,18 +11,6 @@ import { param, requireCluster, snapshotNotCompleted, V20230101 } from './common
 import { parseBody, violations } from './validate.js';
 
 const BASE = '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots';
-
-export type RetentionUnitName = 'DAYS' | 'WEEKS' | 'MONTHS' | 'YEARS';
-
-/** Calendar arithmetic in UTC: a month or a year is a calendar one, not a fixed length. */
-export function addRetention(from: number, unit: RetentionUnitName, value: number): number {
-  if (unit === 'DAYS') return from + value * DAY;
-  if (unit === 'WEEKS') return from + value * 7 * DAY;
-  const date = new Date(from);
-  if (unit === 'MONTHS') date.setUTCMonth(date.getUTCMonth() + value);
-  else date.setUTCFullYear(date.getUTCFullYear() + value);
-  return date.getTime();
-}
 
 function requireSnapshot(ctx: HandlerContext, cluster: ClusterRecord): SnapshotRecord {
   const id = param(ctx, 'snapshotId');

@@ -1,4 +1,5 @@
 import type { IdFactory, Rng } from '../rng.js';
+import { addRetention } from '../model/retention.js';
 import { DAY, HOUR, MINUTE } from '../model/timings.js';
 import type {
   BackupPolicyRecord,
@@ -12,9 +13,8 @@ import type {
 
 const RANK: Record<FrequencyType, number> = { hourly: 0, daily: 1, weekly: 2, monthly: 3, yearly: 4 };
 
-export function retentionMs(item: PolicyItemRecord): number {
-  const days = { days: 1, weeks: 7, months: 31, years: 366 }[item.retentionUnit];
-  return item.retentionValue * days * DAY;
+function expiryOf(slot: number, item: PolicyItemRecord): number {
+  return addRetention(slot, item.retentionUnit, item.retentionValue);
 }
 
 /** Atlas's default policy: every 6 hours for 2 days, daily for 7, weekly for 4 weeks, monthly for 12 months. */
@@ -128,7 +128,7 @@ export function scheduledHistory(
   const interval = (hourly?.frequencyInterval ?? 24) * HOUR;
   // Slots are anchored on the reference hour, so the daily slot is one of the 6-hourly ones.
   const offset = (policy.referenceHourOfDay * HOUR + policy.referenceMinuteOfHour * MINUTE) % interval;
-  const longest = Math.max(...policy.items.map(retentionMs));
+  const longest = Math.max(...policy.items.map((i) => expiryOf(now, i) - now));
   const out: SnapshotRecord[] = [];
   for (
     let slot = Math.floor((now - offset) / interval) * interval + offset;
@@ -138,7 +138,7 @@ export function scheduledHistory(
     if (slot < cluster.createdAt) break;
     const items = itemsFor(policy, slot);
     if (items.length === 0) continue;
-    const expiresAt = slot + Math.max(...items.map(retentionMs));
+    const expiresAt = Math.max(...items.map((i) => expiryOf(slot, i)));
     if (expiresAt <= now) continue;
     const top = items.reduce((a, b) => (RANK[b.frequencyType] > RANK[a.frequencyType] ? b : a));
     const createdAt = slot + rng.int(0, 90) * 1000;
