@@ -38,4 +38,4 @@ await Promise.all(
     }),
   ),
 );
-console.log(`built ${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}`);
+console.error(`built ${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}`);

@@ -28,7 +28,11 @@ export interface OpenAtlasOptions {
 export async function openAtlas(options: OpenAtlasOptions = {}): Promise<AtlasRuntime> {
   const connection = loadAtlasConnection(options.env ?? process.env);
   if (connection.mode === 'atlas') {
-    const client = new AtlasClient({ ...options.client, baseUrl: connection.baseUrl, credentials: connection.credentials });
+    const client = new AtlasClient({
+      ...options.client,
+      baseUrl: connection.baseUrl,
+      credentials: connection.credentials,
+    });
     const identity = connection.credentials.kind === 'serviceAccount' ? 'service account' : 'API key';
     return {
       client,
