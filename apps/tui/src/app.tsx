@@ -18,6 +18,7 @@ import {
 import type { AppServices } from './services.js';
 import { useTerminalSize, type Size } from './terminal-size.js';
 import { useSyncState } from './use-sync-state.js';
+import { linesFor } from './components/list-view.js';
 import { BucketsView } from './views/buckets.js';
 import { ClustersView } from './views/clusters.js';
 import { ExportsView } from './views/exports.js';
@@ -309,7 +310,8 @@ function Shell({
   );
 
   const width = size.columns;
-  const bodyHeight = Math.max(3, size.rows - 5);
+  const statusLines = status && !overlay ? linesFor(status.text, width) : 1;
+  const bodyHeight = Math.max(3, size.rows - 4 - statusLines);
   const project = routeProject(route);
   const cluster = routeCluster(route);
   const tabs = cluster && route.view !== 'clusters' ? tabsFor(cluster.kind) : undefined;
@@ -372,9 +374,7 @@ function Shell({
     ) : overlay?.kind === 'filter' ? (
       <Text color="cyan" wrap="truncate">{`/${top.filter}▏  (enter: keep · esc: clear)`}</Text>
     ) : status ? (
-      <Text color={statusColor[status.kind]} wrap="truncate">
-        {status.text}
-      </Text>
+      <Text color={statusColor[status.kind]}>{status.text}</Text>
     ) : (
       <Text dimColor wrap="truncate">
         {top.filter ? `filter /${top.filter} (esc clears)` : ' '}

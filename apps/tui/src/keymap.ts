@@ -143,7 +143,7 @@ export function findBinding(bindings: Binding[], name: string): Binding | undefi
   return bindings.find((b) => b.keys.includes(name));
 }
 
-export const readOnlyReason = 'read-only mode (started with --read-only)';
+export const readOnlyReason = 'read-only mode (--read-only)';
 
 /** Why an action cannot be used here, or undefined when it can. */
 export function unavailableReason(binding: Binding, route: Route, readOnly: boolean): string | undefined {

@@ -29,7 +29,7 @@ describe('browsing', () => {
     expect(snapshots).toContain('1:snapshots');
 
     // The selected row's details follow the selection.
-    await h.open('Pre-release', 'description Pre-release checkpoint');
+    await h.select('Pre-release', 'description Pre-release checkpoint');
     expect(h.frame()).toMatch(/Snapshot [0-9a-f]{24}/);
     expect(h.frame()).toContain('onDemand');
 
@@ -50,7 +50,7 @@ describe('browsing', () => {
     h = await startTui();
     await h.waitFor('Production');
     await h.open('Production', 'orders-prod');
-    await h.open('orders-prod', 'snapshots');
+    await h.open('orders-prod', '› snapshots');
 
     await h.press('tab');
     await h.waitFor('› restores');

@@ -22,7 +22,7 @@ describe('restores', () => {
   it('restores a snapshot onto a production cluster only after the cluster name is typed', async () => {
     const t = (h = await startTui());
     await openSnapshots(t, 'Production', 'orders-prod');
-    await t.open('Pre-release', 'Pre-release checkpoint');
+    await t.select('Pre-release', 'Pre-release checkpoint');
 
     await t.press('R');
     const form = await t.waitFor('‹ orders-prod (replica set) ›', 'the target cluster choices');
@@ -102,7 +102,7 @@ describe('restores', () => {
   it('creates download links and shows them when ready', async () => {
     const t = (h = await startTui());
     await openSnapshots(t, 'Staging', 'orders-staging');
-    await t.open('Pre-release', 'Pre-release checkpoint');
+    await t.select('Pre-release', 'Pre-release checkpoint');
     await t.press('R');
     await t.waitFor('‹ onto a cluster (automated; overwrites it) ›');
     await t.press('right', 'right');
@@ -125,7 +125,7 @@ describe('restores', () => {
   it('cancels a running restore job after confirmation', async () => {
     const t = (h = await startTui());
     await openSnapshots(t, 'Staging', 'orders-staging');
-    await t.open('Pre-release', 'Pre-release checkpoint');
+    await t.select('Pre-release', 'Pre-release checkpoint');
     await t.press('R');
     await t.waitFor('‹ orders-staging (replica set) ›');
     await t.press('enter');
@@ -137,7 +137,7 @@ describe('restores', () => {
     await t.waitFor((f) => !f.includes('match /'));
     await t.press('2');
     await t.waitFor(new RegExp(`${jobId}\\s+automated\\s+inProgress`));
-    await t.open(jobId, `Restore job ${jobId}`);
+    await t.select(jobId, `Restore job ${jobId}`);
     await t.press('c');
     const confirm = flat(await t.waitFor('[DESTRUCTIVE] Cancel restore job'));
     expect(confirm).toContain('orders-staging may be left partly restored');

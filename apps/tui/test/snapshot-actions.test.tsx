@@ -71,7 +71,7 @@ describe('snapshot actions', () => {
   it('changes retention, showing the old and new expiry, with the cluster name typed on production', async () => {
     const t = (h = await startTui());
     await openSnapshots(t, 'Production', 'orders-prod');
-    await t.open('Pre-release', 'Pre-release checkpoint');
+    await t.select('Pre-release', 'Pre-release checkpoint');
     const snapshot = t.sim.store
       .listSnapshots(t.sim.seed.projectId, 'orders-prod')
       .find((s) => s.description === 'Pre-release checkpoint');
@@ -110,7 +110,7 @@ describe('snapshot actions', () => {
   it('exports a snapshot to a chosen bucket with custom data and follows the export', async () => {
     const t = (h = await startTui());
     await openSnapshots(t, 'Production', 'orders-prod');
-    await t.open('Pre-release', 'Pre-release checkpoint');
+    await t.select('Pre-release', 'Pre-release checkpoint');
 
     await t.press('x');
     await t.waitFor('‹ acme-atlas-exports (AWS) ›', 'the bucket choices');

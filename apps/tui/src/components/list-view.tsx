@@ -28,6 +28,12 @@ export interface ListViewProps<T> {
   height: number;
 }
 
+/** Lines a message takes when wrapped to `width` (at most three are given to it). */
+export function linesFor(text: string, width: number): number {
+  if (text === '') return 0;
+  return Math.min(3, Math.max(1, Math.ceil(text.length / Math.max(1, width))));
+}
+
 interface Selection {
   index: number;
   key: string | undefined;
@@ -83,7 +89,9 @@ export function ListView<T>(props: ListViewProps<T>) {
   // Details go beside the table only when the table still gets all its columns.
   const minTable = columns.reduce((sum, c) => sum + c.width + 1, 0);
   const side = width - Math.max(36, Math.floor(width * 0.32)) - 2 >= minTable;
-  const noticeLines = (props.notice ? 1 : 0) + (props.problem ? 1 : 0);
+  const noticeText = typeof props.notice === 'string' ? props.notice : props.notice ? ' ' : '';
+  const noticeLines =
+    linesFor(noticeText, width) + linesFor(props.problem ? `✖ ${props.problem}` : '', width);
   const bodyHeight = Math.max(3, height - noticeLines);
   // Below the table, details get a fair share, and whatever a short list leaves free.
   const detailHeight = side
@@ -149,7 +157,10 @@ export function ListView<T>(props: ListViewProps<T>) {
       }
       const reason = unavailableReason(binding, route, app.services.readOnly);
       if (reason) {
-        app.setStatus({ kind: 'warn', text: `${binding.help}: not available — ${reason}` });
+        app.setStatus({
+          kind: 'warn',
+          text: `${binding.keys[0]} (${binding.hint ?? binding.action}) is disabled: ${reason}`,
+        });
         return;
       }
       props.onAction(
@@ -184,16 +195,8 @@ export function ListView<T>(props: ListViewProps<T>) {
 
   return (
     <Box flexDirection="column" width={width} height={height}>
-      {props.problem ? (
-        <Text wrap="truncate" color="red">
-          {`✖ ${props.problem}`}
-        </Text>
-      ) : null}
-      {props.notice ? (
-        <Text wrap="truncate" color="yellow">
-          {props.notice}
-        </Text>
-      ) : null}
+      {props.problem ? <Text color="red">{`✖ ${props.problem}`}</Text> : null}
+      {props.notice ? <Text color="yellow">{props.notice}</Text> : null}
       <Box flexDirection={side ? 'row' : 'column'}>
         <Box flexDirection="column" width={tableWidth} height={tableHeight}>
           <Table

@@ -45,7 +45,7 @@ export function ScheduleView(props: {
   const items = (s?.policies ?? []).flatMap((p) => p.policyItems);
   return (
     <Box flexDirection="column" width={props.width} height={props.height}>
-      {problem ? <Text color="red" wrap="truncate">{`✖ ${problem}`}</Text> : null}
+      {problem ? <Text color="red">{`✖ ${problem}`}</Text> : null}
       {!s ? (
         <Text dimColor>{resource.loading ? 'Loading…' : ''}</Text>
       ) : (

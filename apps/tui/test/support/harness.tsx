@@ -38,8 +38,10 @@ export interface TuiHarness {
   type(text: string): Promise<void>;
   /** Waits (bounded) until the frame contains the text or satisfies the predicate. */
   waitFor(expected: string | RegExp | ((frame: string) => boolean), what?: string): Promise<string>;
-  /** Filters the current list and opens the first match. */
+  /** Filters the current list and opens the first match: waits for the breadcrumbs to change. */
   open(text: string, then: string | RegExp): Promise<void>;
+  /** Filters the current list and presses Enter on the first match, staying in the view. */
+  select(text: string, then: string | RegExp): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -118,6 +120,16 @@ export async function startTui(options: HarnessOptions = {}): Promise<TuiHarness
     }
   };
 
+  const filterAndEnter = async (text: string) => {
+    await press('/');
+    await waitFor('/▏', 'the filter prompt');
+    ui.stdin.write(text);
+    await waitFor(`/${text}▏`, `the filter /${text}`);
+    await press('enter');
+    await waitFor((f) => !f.includes(`/${text}▏`), 'the filter prompt to close');
+    await press('enter');
+  };
+
   return {
     sim,
     client,
@@ -131,13 +143,13 @@ export async function startTui(options: HarnessOptions = {}): Promise<TuiHarness
     },
     waitFor,
     async open(text, then) {
-      await press('/');
-      await waitFor('/▏', 'the filter prompt');
-      ui.stdin.write(text);
-      await waitFor(`/${text}▏`, `the filter /${text}`);
-      await press('enter');
-      await waitFor((f) => !f.includes(`/${text}▏`), 'the filter prompt to close');
-      await press('enter');
+      const crumbs = frame().split('\n')[1];
+      await filterAndEnter(text);
+      await waitFor((f) => f.split('\n')[1] !== crumbs, `a new view after opening ${text}`);
+      await waitFor(then);
+    },
+    async select(text, then) {
+      await filterAndEnter(text);
       await waitFor(then);
     },
     async close() {
