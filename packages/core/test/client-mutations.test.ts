@@ -298,6 +298,51 @@ describe('retention, exports, restores and cancellation', () => {
   });
 });
 
+describe('Flex backups', () => {
+  async function flexSnapshotId() {
+    const page = await h.client().listFlexSnapshots(h.sim.seed.projectId, h.sim.seed.flexClusterName);
+    const snap = page.results.find((s) => s.status === 'COMPLETED');
+    if (!snap) throw new Error('seed has no completed Flex snapshot');
+    return snap.id;
+  }
+
+  it('downloads a Flex snapshot and follows it until the link is ready', async () => {
+    const { projectId, flexClusterName } = h.sim.seed;
+    const res = await h.client().downloadFlexSnapshot(projectId, flexClusterName, await flexSnapshotId());
+    expect(res.value.deliveryType).toBe('DOWNLOAD');
+    const updates = await follow({
+      kind: 'flexRestore',
+      groupId: projectId,
+      clusterName: flexClusterName,
+      id: res.value.id,
+    });
+    expect(updates.at(-1)).toMatchObject({ phase: 'succeeded', status: 'ready' });
+    expect(updates.at(-1)?.urls?.[0]).toMatch(/^https:\/\//);
+  });
+
+  it('reconciles a Flex restore whose answer was lost', async () => {
+    const { projectId, flexClusterName } = h.sim.seed;
+    const snapshotId = await flexSnapshotId();
+    h.sim.faults.inject({
+      kind: 'reset',
+      when: 'after',
+      method: 'POST',
+      path: /flexClusters\/.+\/backup\/restoreJobs$/,
+    });
+    const res = await h.client().createFlexRestoreJob(projectId, flexClusterName, {
+      snapshotId,
+      targetDeploymentItemName: flexClusterName,
+      targetProjectId: projectId,
+    });
+    expect(res.reconciled).toBe(true);
+    expect(served(h.sim, 'POST', /flexClusters\/.+\/backup\/restoreJobs$/)).toHaveLength(1);
+    const jobs = await h.client().listFlexRestoreJobs(projectId, flexClusterName);
+    expect(
+      jobs.results.filter((j) => j.snapshotId === snapshotId && j.deliveryType === 'RESTORE'),
+    ).toHaveLength(1);
+  });
+});
+
 describe('watching', () => {
   it('stops at the overall timeout', async () => {
     const { projectId, replicaSetName } = h.sim.seed;

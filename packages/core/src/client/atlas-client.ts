@@ -197,6 +197,22 @@ export class AtlasClient {
     }
   }
 
+  /**
+   * A create for jobs that carry neither free text nor a trustworthy creation time: the matching
+   * jobs that exist beforehand are noted, so a lost answer is reconciled by the one that is new.
+   */
+  private async createJobOnce<T extends { id: string }>(
+    schema: z.ZodType<T>,
+    req: AtlasRequest,
+    list: () => Promise<T[]>,
+    same: (job: T) => boolean,
+  ): Promise<{ value: T; reconciled: boolean }> {
+    const before = new Set((await list()).filter(same).map((job) => job.id));
+    return this.createOnce(schema, req, async () =>
+      (await list()).find((job) => same(job) && !before.has(job.id)),
+    );
+  }
+
   // ---- projects and clusters ------------------------------------------------------------------
 
   async listProjects(query?: PaginationQuery, options?: CallOptions): Promise<Page<Project>> {
@@ -605,21 +621,8 @@ export class AtlasClient {
     return this.get(flexRestoreJob, 'getFlexRestoreJob', apiVersions.flex, path, options);
   }
 
-  private findFlexJob(
-    groupId: string,
-    clusterName: string,
-    startedAt: number,
-    match: (job: FlexRestoreJob) => boolean,
-  ) {
-    return async () => {
-      const page = await this.listFlexRestoreJobs(groupId, clusterName, { itemsPerPage: 100 });
-      return page.results.find(
-        (job) =>
-          match(job) &&
-          job.restoreScheduledDate !== undefined &&
-          Date.parse(job.restoreScheduledDate) >= startedAt - reconcileSkewMs,
-      );
-    };
+  private flexJobs(groupId: string, clusterName: string) {
+    return async () => (await this.listFlexRestoreJobs(groupId, clusterName, { itemsPerPage: 100 })).results;
   }
 
   async createFlexRestoreJob(
@@ -629,8 +632,7 @@ export class AtlasClient {
     options?: CallOptions,
   ): Promise<CreateResult<FlexRestoreJob>> {
     const body = parseInput(flexRestoreRequest, input, 'Flex restore request');
-    const startedAt = this.now();
-    const { value, reconciled } = await this.createOnce(
+    const { value, reconciled } = await this.createJobOnce(
       flexRestoreJob,
       {
         operationId: 'createFlexRestoreJob',
@@ -641,15 +643,11 @@ export class AtlasClient {
         idempotent: false,
         signal: options?.signal,
       },
-      this.findFlexJob(
-        groupId,
-        clusterName,
-        startedAt,
-        (job) =>
-          job.deliveryType !== 'DOWNLOAD' &&
-          job.snapshotId === body.snapshotId &&
-          job.targetDeploymentItemName === body.targetDeploymentItemName,
-      ),
+      this.flexJobs(groupId, clusterName),
+      (job) =>
+        job.deliveryType !== 'DOWNLOAD' &&
+        job.snapshotId === body.snapshotId &&
+        job.targetDeploymentItemName === body.targetDeploymentItemName,
     );
     return { value, reconciled, requestRef: value.id };
   }
@@ -665,8 +663,7 @@ export class AtlasClient {
       { snapshotId },
       'Flex download request',
     );
-    const startedAt = this.now();
-    const { value, reconciled } = await this.createOnce(
+    const { value, reconciled } = await this.createJobOnce(
       flexRestoreJob,
       {
         operationId: 'downloadFlexBackup',
@@ -677,12 +674,8 @@ export class AtlasClient {
         idempotent: false,
         signal: options?.signal,
       },
-      this.findFlexJob(
-        groupId,
-        clusterName,
-        startedAt,
-        (job) => job.deliveryType === 'DOWNLOAD' && job.snapshotId === body.snapshotId,
-      ),
+      this.flexJobs(groupId, clusterName),
+      (job) => job.deliveryType === 'DOWNLOAD' && job.snapshotId === body.snapshotId,
     );
     return { value, reconciled, requestRef: value.id };
   }
@@ -850,9 +843,7 @@ export class AtlasClient {
           );
       }
     };
-    const existing = await this.listRestoreJobs(groupId, clusterName, { itemsPerPage: 100 }, options);
-    const before = new Set(existing.results.filter(same).map((job) => job.id));
-    const { value, reconciled } = await this.createOnce(
+    const { value, reconciled } = await this.createJobOnce(
       restoreJob,
       {
         operationId: 'createBackupRestoreJob',
@@ -863,10 +854,8 @@ export class AtlasClient {
         idempotent: false,
         signal: options?.signal,
       },
-      async () => {
-        const page = await this.listRestoreJobs(groupId, clusterName, { itemsPerPage: 100 });
-        return page.results.find((job) => same(job) && !before.has(job.id));
-      },
+      async () => (await this.listRestoreJobs(groupId, clusterName, { itemsPerPage: 100 }, options)).results,
+      same,
     );
     return { value, reconciled, requestRef: value.id };
   }
