@@ -1,4 +1,5 @@
-import { startSimulator, type RunningSimulator, type SimulatorOptions } from '@atlas-backups/atlas-sim';
+import type { RunningSimulator, SimulatorOptions } from '@atlas-backups/atlas-sim';
+import { startContractCheckedSimulator } from '@atlas-backups/atlas-sim/testing';
 import { AtlasClient, type AtlasClientOptions } from '../../src/index.js';
 
 export interface SimHarness {
@@ -12,9 +13,11 @@ export interface SimHarness {
 /**
  * A simulator on a free loopback port with a manual clock, and clients for it whose retry waits
  * are recorded rather than slept, so retry behaviour is asserted without slowing the suite.
+ * Every response it gives is checked against the official Atlas contract when that is present;
+ * `close()` fails the test on any violation.
  */
 export async function simHarness(options: SimulatorOptions = {}): Promise<SimHarness> {
-  const sim = await startSimulator({ clock: 'manual', ...options });
+  const sim = await startContractCheckedSimulator({ clock: 'manual', ...options });
   const clients: AtlasClient[] = [];
   const sleeps: number[] = [];
   return {
