@@ -415,7 +415,7 @@ function Shell({
             </Text>
           ) : null}
         </Text>
-        <Box height={bodyHeight} overflow="hidden" flexDirection="column">
+        <Box height={bodyHeight} flexDirection="column">
           {cover ? (
             <Box flexDirection="column" height={bodyHeight}>
               {cover}

@@ -66,7 +66,8 @@ function start(): void {
       }}
       onQuit={quit}
     />,
-    { exitOnCtrlC: false, patchConsole: true },
+    // 120 fps caps the render throttle at about 8 ms, so a key press is drawn within a frame.
+    { exitOnCtrlC: false, patchConsole: true, maxFps: 120 },
   );
   process.on('SIGTERM', quit);
   process.on('SIGHUP', quit);

@@ -52,6 +52,14 @@ export function Table<T>({ rows, columns, selected, offset, height, width, sort,
     })
     .join(' ');
   const visible = rows.slice(offset, offset + Math.max(0, height - 1));
+  // Rows arrive fitted to the width, so each block is one Text with no wrapping to work out:
+  // the rows above the selection, the selected row, the rows below.
+  // Trailing padding is dropped: every character drawn costs Ink time on each frame.
+  const lines = visible.map((row) => formatRow(row, columns, widths).trimEnd());
+  const at = selected - offset;
+  const above = lines.slice(0, Math.max(0, at)).join('\n');
+  const current = lines[at];
+  const below = lines.slice(Math.max(0, at + 1)).join('\n');
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text bold color="cyan" wrap="truncate">
@@ -62,19 +70,20 @@ export function Table<T>({ rows, columns, selected, offset, height, width, sort,
           {emptyText}
         </Text>
       ) : (
-        visible.map((row, i) => {
-          const index = offset + i;
-          const text = formatRow(row, columns, widths);
-          return index === selected ? (
-            <Text key={index} inverse wrap="truncate">
-              {text}
+        <>
+          {above ? <Text>{above}</Text> : null}
+          {current !== undefined ? (
+            <Text inverse>
+              {current.padEnd(
+                Math.min(
+                  width,
+                  widths.reduce((a, w) => a + w + 1, -1),
+                ),
+              )}
             </Text>
-          ) : (
-            <Text key={index} wrap="truncate">
-              {text}
-            </Text>
-          );
-        })
+          ) : null}
+          {below ? <Text>{below}</Text> : null}
+        </>
       )}
     </Box>
   );

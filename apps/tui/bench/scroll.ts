@@ -1,0 +1,144 @@
+import { EventEmitter } from 'node:events';
+import { startSimulator } from '@atlas-backups/atlas-sim';
+import { AtlasClient, MemoryAuditLog, localOperatorPolicy } from '@atlas-backups/core';
+import { render } from 'ink';
+import { createElement } from 'react';
+import { App } from '../src/app.js';
+import { createServices } from '../src/services.js';
+import { median, percentile, round } from './pty.js';
+
+class FakeStdout extends EventEmitter {
+  isTTY = true;
+  columns = 120;
+  rows = 40;
+  frames = 0;
+  last = '';
+  write = (chunk: string) => {
+    this.frames += 1;
+    this.last = (this.last + chunk).slice(-20_000);
+    return true;
+  };
+}
+
+class FakeStdin extends EventEmitter {
+  isTTY = true;
+  private data: string | null = null;
+  write(data: string) {
+    this.data = data;
+    this.emit('readable');
+  }
+  read = () => {
+    const data = this.data;
+    this.data = null;
+    return data;
+  };
+  setEncoding() {}
+  setRawMode() {}
+  resume() {}
+  pause() {}
+  ref() {}
+  unref() {}
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Key press to next frame while scrolling the snapshots of a cluster with 10,000 of them: the
+ * real app on the simulator's large data set, rendered by Ink as in the terminal (same options as
+ * the TUI), keys spaced like key repeat (about 30 a second). Frames are counted where Ink
+ * finishes each render.
+ */
+export async function benchScrollLatency(presses = 300) {
+  const sim = await startSimulator({ clock: 'manual', large: true });
+  const client = new AtlasClient({
+    baseUrl: sim.url,
+    credentials: {
+      kind: 'serviceAccount',
+      clientId: sim.credentials.clientId,
+      clientSecret: sim.credentials.clientSecret,
+    },
+  });
+  const services = createServices({
+    client,
+    mode: 'simulator',
+    banner: 'SIMULATED Atlas (benchmark)',
+    audit: new MemoryAuditLog(),
+    refreshMs: 0,
+  });
+  const project = await client.getProject(sim.seed.projectId);
+  const cluster = (await client.listAllClusters(project.id)).find((c) => c.name === sim.seed.replicaSetName);
+  if (!cluster) throw new Error('the large cluster is missing');
+  const ref = { id: project.id, name: project.name, production: localOperatorPolicy.isProduction(project) };
+
+  const stdout = new FakeStdout();
+  const stdin = new FakeStdin();
+  const renders: number[] = [];
+  const renderTimes: number[] = [];
+  const instance = render(
+    createElement(App, {
+      services,
+      size: { columns: stdout.columns, rows: stdout.rows },
+      initialRoutes: [
+        { view: 'projects' },
+        { view: 'clusters', project: ref },
+        { view: 'snapshots', project: ref, cluster },
+      ],
+    }),
+    {
+      stdout: stdout as unknown as NodeJS.WriteStream,
+      stdin: stdin as unknown as NodeJS.ReadStream,
+      exitOnCtrlC: false,
+      patchConsole: false,
+      maxFps: 120,
+      onRender: ({ renderTime }) => {
+        renders.push(performance.now());
+        renderTimes.push(renderTime);
+      },
+    },
+  );
+  try {
+    const loadStarted = performance.now();
+    const deadline = Date.now() + 60_000;
+    while (!/10000 items/.test(stdout.last)) {
+      if (Date.now() > deadline)
+        throw new Error(`the 10,000 snapshots did not load: ${stdout.last.slice(-3000)}`);
+      await sleep(20);
+    }
+    const loadMs = performance.now() - loadStarted;
+    const latencies: number[] = [];
+    const warmUp = 20;
+    for (let i = 0; i < presses + warmUp; i += 1) {
+      const before = renders.length;
+      const pressed = performance.now();
+      stdin.write('\u001b[B');
+      while (renders.length === before) await new Promise((resolve) => setImmediate(resolve));
+      if (i >= warmUp) latencies.push((renders[before] ?? pressed) - pressed);
+      await sleep(33);
+    }
+    const position = [...stdout.last.matchAll(/\((\d+)\/10000\)/g)].at(-1)?.[1];
+    // Every press moved the selection by one row: none was lost.
+    const expectedRow = presses + warmUp + 1;
+    const keyRenders = renderTimes.slice(-presses);
+    return {
+      snapshots: 10_000,
+      presses,
+      selectedRowAfter: Number(position),
+      selectedRowExpected: expectedRow,
+      warmUpPresses: warmUp,
+      listLoadMs: round(loadMs),
+      keyToFrameMs: {
+        median: round(median(latencies)),
+        p90: round(percentile(latencies, 90)),
+        p99: round(percentile(latencies, 99)),
+        max: round(Math.max(...latencies)),
+      },
+      inkRenderMs: { median: round(median(keyRenders)), p99: round(percentile(keyRenders, 99)) },
+      note: 'only the rows that fit the terminal are drawn; Ink renders at up to 120 fps as in the TUI',
+    };
+  } finally {
+    instance.unmount();
+    services.jobs.stopAll();
+    await client.close();
+    await sim.close();
+  }
+}
