@@ -1,3 +1,5 @@
+// First, so React and Ink load their production builds (see production-env.js).
+import '#production-env';
 import { loadAtlasConnection, type AtlasConnection } from '@atlas-backups/core';
 import type { AtlasRuntime } from '@atlas-backups/runtime';
 import { render } from 'ink';
@@ -36,6 +38,9 @@ function start(): void {
     fail(describeError(error).text);
   }
   if (!process.stdin.isTTY) fail('the terminal UI needs an interactive terminal (stdin is not a TTY)');
+
+  // A terminal that goes away (closed window, dropped SSH) ends the program quietly.
+  process.stdout.on('error', () => process.exit(0));
 
   const fullscreen = process.stdout.isTTY === true;
   if (fullscreen) process.stdout.write(enterAltScreen);
