@@ -37,6 +37,7 @@ import { ProcessedRequests } from './state/processed-requests.js';
 import { createSlackHttpServer } from './slack/http-server.js';
 import { createReplier } from './slack/reply.js';
 import { requestKey } from './slack/request-key.js';
+import { AckFirstGate } from './slack/ack-first.js';
 import { BackgroundTasks } from './slack/tasks.js';
 import { createLogger } from './slack/logger.js';
 import { SlackStartError } from './slack/start-error.js';
@@ -46,6 +47,8 @@ export interface SlackBotOptions {
   /** The one path for changes; its policy also decides what each person may see. */
   actions: ActionService;
   db: BotDatabase;
+  /** Where the keys of handled requests go (see openRequestLog); `db` when absent. */
+  requestLog?: BotDatabase | undefined;
   botToken: string;
   /** HTTP mode: requests are verified with it. */
   signingSecret?: string | undefined;
@@ -117,11 +120,14 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     logger,
     clientOptions,
     deferInitialization: true,
+    // No conversation state is kept: skipping Bolt's store saves work before every ack.
+    convoStore: false,
   });
 
   const slack = new webApi.WebClient(options.botToken, clientOptions);
-  const tasks = new BackgroundTasks(logger);
-  const processed = new ProcessedRequests(options.db, now);
+  const gate = new AckFirstGate();
+  const tasks = new BackgroundTasks(logger, gate);
+  const processed = new ProcessedRequests(options.requestLog ?? options.db, now);
   const defaults = new ChannelDefaults(options.db);
   const confirmations = new Confirmations(options.db, now, options.confirmationTtlMs);
   const policy = options.actions.policy;
@@ -218,9 +224,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
       body.response_url,
     );
 
-  app.action<BlockAction>(actionIds.confirm, async ({ ack, body, action }) => {
-    await ack();
-    const id = 'value' in action && typeof action.value === 'string' ? action.value : '';
+  const onConfirm = (body: BlockAction, id: string) => {
     const inv = fromAction(body);
     const checked = confirmations.check(id, inv.userId);
     if (checked.ok && checked.confirmation.preview.confirmPhrase !== undefined) {
@@ -239,71 +243,72 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
       return;
     }
     tasks.run('confirm', () => flow.confirm(inv, id));
-  });
+  };
 
-  app.action<BlockAction>(actionIds.cancel, async ({ ack, body, action }) => {
-    await ack();
-    const id = 'value' in action && typeof action.value === 'string' ? action.value : '';
-    const inv = fromAction(body);
-    tasks.run('cancel', () => flow.cancel(inv, id));
-  });
-
+  // Picking a project, cluster, delivery or target project reloads what depends on it.
   const formActions = new Set<string>([
     formActionIds.project,
     formActionIds.cluster,
     formActionIds.delivery,
     formActionIds.targetProject,
   ]);
-  // Picking a project, cluster, delivery or target project reloads what depends on it.
-  for (const actionId of formActions) {
-    app.action<BlockAction>(actionId, async ({ ack, body }) => {
-      await ack();
+  const ourActions = new Set<string>([actionIds.confirm, actionIds.cancel, ...formActions]);
+
+  // One listener for every button and select: Bolt runs each listener's matching per request.
+  app.action<BlockAction>({ type: 'block_actions' }, async ({ ack, body, action }) => {
+    if (!ourActions.has(action.action_id)) return;
+    await ack();
+    const value = 'value' in action && typeof action.value === 'string' ? action.value : '';
+    if (action.action_id === actionIds.confirm) onConfirm(body, value);
+    else if (action.action_id === actionIds.cancel) {
+      const inv = fromAction(body);
+      tasks.run('cancel', () => flow.cancel(inv, value));
+    } else if (body.view) {
       const view = body.view;
-      if (!view) return;
       const actor = slackActor(body.user.id, body.user.name ?? body.user.username, '');
       tasks.run('refresh form', () => forms.changed(slack, view, actor));
-    });
-  }
+    }
+  });
 
-  for (const callbackId of Object.values(formCallbackIds)) {
-    app.view<ViewSubmitAction>(callbackId, async ({ ack, body, view }) => {
-      const submission = forms.submission(view);
-      if (!submission.ok) {
-        await ack({ response_action: 'errors', errors: submission.errors });
+  const formCallbacks = new Set<string>(Object.values(formCallbackIds));
+  app.view<ViewSubmitAction>(/^atlas_/, async ({ ack, body, view }) => {
+    if (view.callback_id === phraseCallbackId) {
+      const meta = JSON.parse(view.private_metadata) as PhraseMetadata;
+      const typed = view.state.values[phraseBlockId]?.[phraseActionId]?.value ?? '';
+      const checked = confirmations.check(meta.confirmationId, body.user.id);
+      if (!checked.ok) {
+        await ack({ response_action: 'errors', errors: { [phraseBlockId]: refusalText(checked) } });
+        return;
+      }
+      const expected = checked.confirmation.preview.confirmPhrase ?? '';
+      if (typed.trim() !== expected) {
+        await ack({
+          response_action: 'errors',
+          errors: { [phraseBlockId]: `That is not ${expected}. Type ${expected} exactly, or press Back.` },
+        });
         return;
       }
       await ack();
-      const { meta, draft } = submission;
       const inv = invocation(body.user.id, body.user.name, meta.channelId, meta.responseUrl);
-      tasks.run(`${draft.action} from form`, async () => {
-        try {
-          await flow.propose(inv, draft.action, draft.params);
-        } catch (error) {
-          await inv.replier.ephemeral(errorMessage(error, actionLabel(draft.action)));
-        }
-      });
-    });
-  }
-
-  app.view<ViewSubmitAction>(phraseCallbackId, async ({ ack, body, view }) => {
-    const meta = JSON.parse(view.private_metadata) as PhraseMetadata;
-    const typed = view.state.values[phraseBlockId]?.[phraseActionId]?.value ?? '';
-    const checked = confirmations.check(meta.confirmationId, body.user.id);
-    if (!checked.ok) {
-      await ack({ response_action: 'errors', errors: { [phraseBlockId]: refusalText(checked) } });
+      tasks.run('confirm with phrase', () => flow.confirmWithPhrase(inv, meta.confirmationId, typed.trim()));
       return;
     }
-    const expected = checked.confirmation.preview.confirmPhrase ?? '';
-    if (typed.trim() !== expected) {
-      await ack({
-        response_action: 'errors',
-        errors: { [phraseBlockId]: `That is not ${expected}. Type ${expected} exactly, or press Back.` },
-      });
+    if (!formCallbacks.has(view.callback_id)) return;
+    const submission = forms.submission(view);
+    if (!submission.ok) {
+      await ack({ response_action: 'errors', errors: submission.errors });
       return;
     }
     await ack();
+    const { meta, draft } = submission;
     const inv = invocation(body.user.id, body.user.name, meta.channelId, meta.responseUrl);
-    tasks.run('confirm with phrase', () => flow.confirmWithPhrase(inv, meta.confirmationId, typed.trim()));
+    tasks.run(`${draft.action} from form`, async () => {
+      try {
+        await flow.propose(inv, draft.action, draft.params);
+      } catch (error) {
+        await inv.replier.ephemeral(errorMessage(error, actionLabel(draft.action)));
+      }
+    });
   });
 
   app.error(async (error) => {
@@ -331,7 +336,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
         });
         return {};
       }
-      server = createSlackHttpServer((httpReceiver as HTTPReceiver).requestListener, { now });
+      server = createSlackHttpServer((httpReceiver as HTTPReceiver).requestListener, { now, gate });
       const listening = server;
       await new Promise<void>((resolve, reject) => {
         listening.once('error', reject);
@@ -344,6 +349,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     },
     async stop() {
       if (pruneTimer) clearInterval(pruneTimer);
+      processed.flush();
       if (server) {
         const s = server;
         await new Promise<void>((resolve) => s.close(() => resolve()));

@@ -1,6 +1,6 @@
 export { createSlackBot, type SlackBot, type SlackBotOptions } from './app.js';
 export { loadSlackConfig, type SlackBotConfig } from './config.js';
-export { openBotDatabase, botMigrations, type BotDatabase } from './state/db.js';
+export { openBotDatabase, openRequestLog, botMigrations, type BotDatabase } from './state/db.js';
 export {
   parseCommand,
   type Command,

@@ -10,7 +10,7 @@ import { LogLevel, webApi } from '@slack/bolt';
 import { createSlackBot, type SlackBot } from './app.js';
 import { loadSlackConfig } from './config.js';
 import { createLogger } from './slack/logger.js';
-import { openBotDatabase, type BotDatabase } from './state/db.js';
+import { openBotDatabase, openRequestLog, type BotDatabase } from './state/db.js';
 
 const levels = { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR };
 
@@ -21,6 +21,7 @@ async function main(): Promise<void> {
 
   let runtime: AtlasRuntime | undefined;
   let db: BotDatabase | undefined;
+  let requestLog: BotDatabase | undefined;
   let bot: SlackBot | undefined;
   let stopping = false;
   const shutdown = async (code: number) => {
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
     stopping = true;
     await bot?.stop().catch(() => undefined);
     await runtime?.close().catch(() => undefined);
+    requestLog?.close();
     db?.close();
     process.exit(code);
   };
@@ -41,6 +43,7 @@ async function main(): Promise<void> {
     logger.info(runtime.banner);
 
     db = openBotDatabase(config.dbPath);
+    requestLog = openRequestLog(config.dbPath);
     const slackForGroups = new webApi.WebClient(config.botToken, { ...clientOptions, logger });
     const membership = new CachedGroupMembership({
       fetch: async (usergroup) => (await slackForGroups.usergroups.users.list({ usergroup })).users ?? [],
@@ -61,6 +64,7 @@ async function main(): Promise<void> {
       atlas: runtime.client,
       actions: stack.actions,
       db,
+      requestLog,
       botToken: config.botToken,
       signingSecret: config.signingSecret,
       appToken: config.appToken,

@@ -1,4 +1,5 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AckFirstGate } from './ack-first.js';
 
 /**
  * Wraps Bolt's request listener. Bolt refuses stale timestamps and bad signatures; this also
@@ -6,7 +7,7 @@ import { createServer, type RequestListener, type Server } from 'node:http';
  */
 export function createSlackHttpServer(
   listener: RequestListener,
-  options: { now?: () => number; maxSkewSeconds?: number } = {},
+  options: { now?: () => number; maxSkewSeconds?: number; gate?: AckFirstGate } = {},
 ): Server {
   const now = options.now ?? Date.now;
   const maxSkew = options.maxSkewSeconds ?? 300;
@@ -20,6 +21,18 @@ export function createSlackHttpServer(
         res.writeHead(401).end();
         return;
       }
+    }
+    const gate = options.gate;
+    if (gate) {
+      gate.enter();
+      let left = false;
+      const leave = () => {
+        if (left) return;
+        left = true;
+        gate.leave();
+      };
+      res.once('finish', leave);
+      res.once('close', leave);
     }
     listener(req, res);
   });

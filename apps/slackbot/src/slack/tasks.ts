@@ -1,4 +1,5 @@
 import type { Logger } from '@slack/bolt';
+import type { AckFirstGate } from './ack-first.js';
 
 /**
  * Work that continues after Slack has been acknowledged. Failures are logged, never thrown into
@@ -7,10 +8,13 @@ import type { Logger } from '@slack/bolt';
 export class BackgroundTasks {
   private readonly running = new Set<Promise<void>>();
 
-  constructor(private readonly logger: Logger) {}
+  constructor(
+    private readonly logger: Logger,
+    private readonly gate?: AckFirstGate,
+  ) {}
 
   run(name: string, work: () => Promise<void>): void {
-    const task: Promise<void> = Promise.resolve()
+    const task: Promise<void> = (this.gate ? this.gate.quiet() : Promise.resolve())
       .then(work)
       .catch((error: unknown) => {
         this.logger.error(`${name} failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,0 +1,190 @@
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { Agent, request } from 'undici';
+import { FakeSlack } from '../../../test/support/slack/fake-slack.js';
+import { signRequest } from '../../../test/support/slack/sign.js';
+import type { ServersReady } from './ack-servers.js';
+
+const signingSecret = 'bench-signing-secret';
+const botToken = 'xoxb-bench';
+
+/** The built simulator in its own process, as Atlas is another machine. */
+async function startSimProcess(args: string[]) {
+  const child = spawn(process.execPath, ['packages/atlas-sim/dist/cli.js', '--port', '0', ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const env: Record<string, string> = {};
+  const deadline = setTimeout(() => child.kill(), 30_000);
+  for await (const line of createInterface({ input: child.stdout })) {
+    const m = /^(MONGODB_ATLAS_[A-Z_]+)=(.*)$/.exec(line);
+    if (m?.[1] && m[2] !== undefined) env[m[1]] = m[2];
+    if (env.MONGODB_ATLAS_BASE_URL && env.MONGODB_ATLAS_CLIENT_SECRET && env.MONGODB_ATLAS_PROJECT_ID) break;
+  }
+  clearTimeout(deadline);
+  child.stdout.resume();
+  if (!env.MONGODB_ATLAS_BASE_URL) throw new Error('the simulator did not print its address');
+  return {
+    env,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    },
+  };
+}
+
+function percentile(sorted: number[], p: number): number {
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i] ?? Number.NaN;
+}
+
+function summarise(samples: number[]) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const r = (n: number) => Math.round(n * 100) / 100;
+  return { n: sorted.length, medianMs: r(percentile(sorted, 50)), p99Ms: r(percentile(sorted, 99)) };
+}
+
+let seq = 0;
+function commandBodies(count: number, text: string, responseUrl: () => string): string[] {
+  return Array.from({ length: count }, () => {
+    seq += 1;
+    return new URLSearchParams({
+      token: 'x',
+      team_id: 'T0000001',
+      channel_id: `C${String(seq % 7).padStart(8, '0')}`,
+      user_id: 'U0BENCH01',
+      user_name: 'bench',
+      command: '/atlas',
+      text,
+      response_url: responseUrl(),
+      trigger_id: `${seq}.bench.trigger`,
+    }).toString();
+  });
+}
+
+/** Fires all requests at once; returns each one's time to the HTTP status line. */
+async function burst(url: string, bodies: string[], dispatcher: Agent): Promise<number[]> {
+  const signed = bodies.map((b) => signRequest(signingSecret, b));
+  return Promise.all(
+    signed.map(async ({ body, headers }) => {
+      const t = performance.now();
+      const res = await request(url, { method: 'POST', headers, body, dispatcher });
+      const ms = performance.now() - t;
+      await res.body.dump();
+      if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode} from ${url}`);
+      return ms;
+    }),
+  );
+}
+
+function reply<T>(child: ChildProcess, type: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (m: { type: string }) => {
+      if (m.type !== type) return;
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      resolve(m as T);
+    };
+    const onExit = (code: number | null) => reject(new Error(`the bench servers exited (${code})`));
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+  });
+}
+
+export interface AckLatencyOptions {
+  /** Commands per burst (default 200). */
+  concurrency?: number;
+  /** Measured rounds per app and scenario, after one warm-up round each (default 10). */
+  rounds?: number;
+  /** How long the simulator holds each answer in the slow scenario (default 2,000 ms). */
+  atlasDelayMs?: number;
+}
+
+/**
+ * Time from sending to HTTP 200 for bursts of signed `/atlas snapshots …` commands over
+ * loopback: the bot against a bare Bolt app that only acks, in alternating rounds, with Atlas
+ * answering at once and with every Atlas answer held `atlasDelayMs`. Both apps share one
+ * process (not the load generator's); the simulator and the fake Slack run elsewhere. The bot
+ * acknowledges before it asks Atlas, so the delay should not show in its figures.
+ */
+export async function benchAckLatency(options: AckLatencyOptions = {}) {
+  const concurrency = options.concurrency ?? 200;
+  const rounds = options.rounds ?? 10;
+  const delayMs = options.atlasDelayMs ?? 2_000;
+  const slack = await FakeSlack.start({ botToken });
+  const dir = mkdtempSync(join(tmpdir(), 'bench-slackbot-'));
+  const results: Record<string, unknown> = {};
+  try {
+    const scenarios = [
+      { name: 'atlasImmediate', faults: [] as string[] },
+      { name: `atlasDelayed${delayMs}ms`, faults: ['--faults', `slow:${delayMs}ms`] },
+    ];
+    for (const scenario of scenarios) {
+      const sim = await startSimProcess(scenario.faults);
+      const child = fork(fileURLToPath(new URL('./ack-servers.ts', import.meta.url)), [], {
+        execArgv: ['--conditions=source', '--import', 'tsx'],
+        env: {
+          ...process.env,
+          ...sim.env,
+          BENCH_SIGNING_SECRET: signingSecret,
+          BENCH_BOT_TOKEN: botToken,
+          BENCH_SLACK_API_URL: slack.apiUrl,
+          BENCH_DB_PATH: join(dir, `${scenario.name}.sqlite`),
+        },
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      });
+      const agents = {
+        ours: new Agent({ connections: concurrency }),
+        bare: new Agent({ connections: concurrency }),
+      };
+      const samples = { ours: [] as number[], bare: [] as number[] };
+      try {
+        const ready = await reply<ServersReady>(child, 'ready');
+        const text = `snapshots orders-prod --project ${sim.env.MONGODB_ATLAS_PROJECT_ID} --limit 5`;
+        for (let round = 0; round <= rounds; round += 1) {
+          // Alternate which goes first, so drift favours neither.
+          const order = round % 2 === 0 ? (['ours', 'bare'] as const) : (['bare', 'ours'] as const);
+          for (const which of order) {
+            const bodies = commandBodies(concurrency, text, () => slack.newResponseUrl());
+            const times = await burst(which === 'ours' ? ready.ours : ready.bare, bodies, agents[which]);
+            // Let the bot's follow-up work (Atlas, then response_url) end before the next burst.
+            if (which === 'ours') {
+              const idle = reply(child, 'idle');
+              child.send({ type: 'idle' });
+              await idle;
+            }
+            if (round > 0) samples[which].push(...times);
+          }
+          slack.reset();
+        }
+      } finally {
+        if (child.exitCode === null) {
+          child.send({ type: 'stop' });
+          await once(child, 'exit');
+        }
+        await sim.stop();
+        await agents.ours.close();
+        await agents.bare.close();
+      }
+      const o = summarise(samples.ours);
+      const b = summarise(samples.bare);
+      results[scenario.name] = {
+        bot: o,
+        bareBolt: b,
+        p99Ratio: Math.round((o.p99Ms / b.p99Ms) * 100) / 100,
+        medianRatio: Math.round((o.medianMs / b.medianMs) * 100) / 100,
+        target: 'p99 ratio <= 1.2',
+      };
+    }
+  } finally {
+    await slack.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { concurrency, rounds, ...results };
+}

@@ -1,0 +1,138 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AckFirstGate } from '../src/slack/ack-first.js';
+import { ChannelDefaults } from '../src/state/channel-defaults.js';
+import { Confirmations } from '../src/state/confirmations.js';
+import { openBotDatabase, openRequestLog } from '../src/state/db.js';
+import { ProcessedRequests } from '../src/state/processed-requests.js';
+import type { ActionPreview } from '@atlas-backups/core';
+
+const dirs: string[] = [];
+function tempDb(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'slackbot-state-'));
+  dirs.push(dir);
+  return join(dir, 'bot.sqlite');
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+const preview: ActionPreview = {
+  action: 'restore.automated',
+  title: 'Restore',
+  lines: [],
+  warnings: [],
+  risk: 'destructive',
+  projectId: 'a'.repeat(24),
+  production: false,
+};
+
+describe('bot state in SQLite', () => {
+  it('remembers handled requests across a restart', () => {
+    const path = tempDb();
+    const first = openRequestLog(path);
+    const before = new ProcessedRequests(first);
+    expect(before.claim('command:abc')).toBe(true);
+    expect(before.claim('command:abc')).toBe(false);
+    before.flush();
+    first.close();
+
+    const again = openRequestLog(path);
+    const after = new ProcessedRequests(again);
+    expect(after.claim('command:abc')).toBe(false);
+    expect(after.claim('command:def')).toBe(true);
+    again.close();
+  });
+
+  it('forgets handled requests after a day', () => {
+    let now = 1_000_000;
+    const db = openBotDatabase(tempDb());
+    const log = new ProcessedRequests(db, () => now);
+    log.claim('k');
+    now += 25 * 3_600_000;
+    log.prune();
+    expect(log.claim('k')).toBe(true);
+    db.close();
+  });
+
+  it('keeps channel defaults in the shared file, beside core tables', () => {
+    const path = tempDb();
+    const db = openBotDatabase(path);
+    new ChannelDefaults(db).set('C1', { projectId: 'p', projectName: 'P', setBy: 'U1', setAt: 1 });
+    const tables = db
+      .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+      .all()
+      .map((r) => r.name);
+    expect(tables).toEqual(
+      expect.arrayContaining(['approval_requests', 'followed_jobs', 'bot_channel_defaults']),
+    );
+    expect(tables.filter((t) => !t.startsWith('bot_') && !t.startsWith('sqlite_'))).not.toContain(
+      'channel_defaults',
+    );
+    db.close();
+    const reopened = openBotDatabase(path);
+    expect(new ChannelDefaults(reopened).get('C1')).toMatchObject({ projectId: 'p', projectName: 'P' });
+    reopened.close();
+  });
+
+  it('lets a confirmation be claimed once, by its requester, before it expires', () => {
+    let now = 0;
+    const db = openBotDatabase(tempDb());
+    const store = new Confirmations(db, () => now, 1_000);
+    const c = store.create({
+      userId: 'U1',
+      channelId: 'C1',
+      action: 'restore.automated',
+      params: {},
+      preview,
+      responseUrl: undefined,
+    });
+    expect(store.claim(c.id, 'U2', 'confirmed')).toEqual({ ok: false, reason: 'not_yours' });
+    expect(store.claim(c.id, 'U1', 'confirmed')).toMatchObject({ ok: true });
+    expect(store.claim(c.id, 'U1', 'confirmed')).toEqual({ ok: false, reason: 'done' });
+    const late = store.create({
+      userId: 'U1',
+      channelId: 'C1',
+      action: 'restore.automated',
+      params: {},
+      preview,
+      responseUrl: undefined,
+    });
+    now += 1_000;
+    expect(store.claim(late.id, 'U1', 'confirmed')).toEqual({ ok: false, reason: 'expired' });
+    expect(store.claim('nope', 'U1', 'cancelled')).toEqual({ ok: false, reason: 'unknown' });
+    db.close();
+  });
+});
+
+describe('AckFirstGate', () => {
+  it('lets follow-up work start at once when nothing waits for an ack', async () => {
+    const gate = new AckFirstGate({ quietMs: 0 });
+    await gate.quiet();
+  });
+
+  it('holds follow-up work until the waiting requests are acknowledged', async () => {
+    const gate = new AckFirstGate({ quietMs: 1, maxWaitMs: 60_000 });
+    gate.enter();
+    gate.enter();
+    let started = false;
+    const work = gate.quiet().then(() => {
+      started = true;
+    });
+    gate.leave();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(started).toBe(false);
+    gate.leave();
+    await work;
+    expect(started).toBe(true);
+  });
+
+  it('does not hold work back longer than maxWaitMs', async () => {
+    const gate = new AckFirstGate({ quietMs: 1, maxWaitMs: 5 });
+    gate.enter();
+    await gate.quiet();
+    expect(gate.pending).toBe(1);
+  });
+});
