@@ -21,10 +21,14 @@ function completedSnapshot(h: BotHarness, projectId: string, cluster: string) {
   return s;
 }
 
-/** The job message the bot posted in the channel whose text mentions `needle`. */
-function jobMessage(h: BotHarness, needle: string): Promise<ShownMessage> {
+/** The job message the bot posted in the channel whose text mentions `needle`, after the first `skip`. */
+function jobMessage(h: BotHarness, needle: string, skip = 0): Promise<ShownMessage> {
   return waitFor(
-    () => h.slack.channelMessages(channel).find((m) => m.text.includes(needle)),
+    () =>
+      h.slack
+        .channelMessages(channel)
+        .slice(skip)
+        .findLast((m) => m.text.includes(needle)),
     `a job message about ${needle}`,
   );
 }
@@ -302,6 +306,22 @@ describe('/atlas changes, confirmed and followed', () => {
       'the cancel summary',
     );
     expect(blockText(summary.body.blocks)).toContain(`Restore job ${job?.id} on orders-staging cancelled`);
+  });
+
+  it('carries on following a job after the bot restarts', async () => {
+    const staging = project(h, 'Staging');
+    const snap = completedSnapshot(h, staging.id, 'orders-staging');
+    const p = await proposal(h, `restore orders-staging ${snap.id} --download --project Staging`);
+    const posted = h.slack.channelMessages(channel).length;
+    await h.click(p.confirm as { action_id: string; value: string });
+    const message = await jobMessage(h, `Create download links for snapshot ${snap.id}`, posted);
+    await until(h, message, 'running (inProgress)');
+    await h.restart();
+    h.sim.clock.advance(4 * MINUTE);
+    await until(h, message, 'Download links');
+    await waitFor(() => h.slack.threadReplies(channel, message.ts)[0], 'the thread reply after the restart');
+    // No new message for the job: the restarted bot edited the one it had posted.
+    expect(h.slack.channelMessages(channel).at(-1)?.ts).toBe(message.ts);
   });
 
   it("shows the core's message and hint when Atlas refuses the change", async () => {
