@@ -311,7 +311,7 @@ function Shell({
 
   const width = size.columns;
   const statusLines = status && !overlay ? linesFor(status.text, width) : 1;
-  const bodyHeight = Math.max(3, size.rows - 4 - statusLines);
+  const bodyHeight = Math.max(3, size.rows - 4 - statusLines - (tabs ? 1 : 0));
   const project = routeProject(route);
   const cluster = routeCluster(route);
   const tabs = cluster && route.view !== 'clusters' ? tabsFor(cluster.kind) : undefined;
@@ -406,15 +406,14 @@ function Shell({
         </Text>
         <Text wrap="truncate">
           <Text color="cyan">{breadcrumbs(route).join(' › ')}</Text>
-          {tabs ? (
-            <Text>
-              {'   '}
-              {tabs.map((t, i) => (
-                <Text key={t} inverse={t === route.view}>{` ${i + 1}:${t} `}</Text>
-              ))}
-            </Text>
-          ) : null}
         </Text>
+        {tabs ? (
+          <Text wrap="truncate">
+            {tabs.map((t, i) => (
+              <Text key={t} inverse={t === route.view}>{` ${i + 1}:${t} `}</Text>
+            ))}
+          </Text>
+        ) : null}
         <Box height={bodyHeight} flexDirection="column">
           {cover ? (
             <Box flexDirection="column" height={bodyHeight}>
