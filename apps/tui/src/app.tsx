@@ -311,10 +311,10 @@ function Shell({
 
   const width = size.columns;
   const statusLines = status && !overlay ? linesFor(status.text, width) : 1;
-  const bodyHeight = Math.max(3, size.rows - 4 - statusLines - (tabs ? 1 : 0));
   const project = routeProject(route);
   const cluster = routeCluster(route);
   const tabs = cluster && route.view !== 'clusters' ? tabsFor(cluster.kind) : undefined;
+  const bodyHeight = Math.max(3, size.rows - 4 - statusLines - (tabs ? 1 : 0));
 
   // The view stays mounted under a dialog or help, so its rows, selection and sort survive.
   let view: ReactNode;
