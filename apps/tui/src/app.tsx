@@ -437,8 +437,15 @@ function Shell({
 
 /** The whole terminal UI; keys go through one router so each press reaches exactly one handler. */
 export function App(props: AppProps) {
+  const ink = useInkApp();
+  const { jobs } = props.services;
+  const interrupt = () => {
+    jobs.stopAll();
+    if (props.onQuit) props.onQuit();
+    else ink.exit();
+  };
   return (
-    <KeyboardRoot>
+    <KeyboardRoot onInterrupt={interrupt}>
       <Shell {...props} />
     </KeyboardRoot>
   );

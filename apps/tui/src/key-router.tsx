@@ -24,6 +24,8 @@ interface Entry {
 export class KeyRouter {
   private entries: Entry[] = [];
   private nextId = 0;
+  /** Ctrl-C goes here from anywhere, forms and dialogs included. */
+  interrupt: (() => void) | undefined;
 
   add(entry: Omit<Entry, 'id'>): () => void {
     const full = { ...entry, id: this.nextId++ };
@@ -34,6 +36,10 @@ export class KeyRouter {
   }
 
   dispatch(input: string, key: Key): void {
+    if (key.ctrl && input === 'c' && this.interrupt) {
+      this.interrupt();
+      return;
+    }
     const ordered = this.entries
       .filter((e) => (typeof e.active.current === 'function' ? e.active.current() : e.active.current))
       .sort((a, b) => rank[b.layer] - rank[a.layer] || b.id - a.id);
@@ -46,8 +52,9 @@ export class KeyRouter {
 
 const KeyRouterContext = createContext<KeyRouter | undefined>(undefined);
 
-export function KeyboardRoot({ children }: { children: ReactNode }) {
+export function KeyboardRoot({ children, onInterrupt }: { children: ReactNode; onInterrupt?: () => void }) {
   const router = useMemo(() => new KeyRouter(), []);
+  router.interrupt = onInterrupt;
   useInput((input, key) => router.dispatch(input, key));
   return <KeyRouterContext.Provider value={router}>{children}</KeyRouterContext.Provider>;
 }
