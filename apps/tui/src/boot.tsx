@@ -1,5 +1,5 @@
 import { localOperatorPolicy, type AtlasConnection } from '@atlas-backups/core';
-import { openAtlas, type AtlasRuntime } from '@atlas-backups/runtime';
+import type { AtlasRuntime } from '@atlas-backups/runtime';
 import { Box, Text, useInput } from 'ink';
 import { useEffect, useState } from 'react';
 import { App } from './app.js';
@@ -12,11 +12,10 @@ export interface BootOptions {
   connection: AtlasConnection;
   readOnly: boolean;
   projectId: string | undefined;
-  simSpeed: number | undefined;
+  /** Opened by the caller before the first frame, so the simulator starts while Ink draws. */
+  runtime: Promise<AtlasRuntime>;
   auditPath: string;
   refreshMs: number;
-  /** Called once the runtime is open, so the caller can close it on exit. */
-  onRuntime(runtime: AtlasRuntime): void;
   onQuit(): void;
 }
 
@@ -37,8 +36,7 @@ export function Boot(options: BootOptions) {
   useEffect(() => {
     let cancelled = false;
     (async () => {
-      const runtime = await openAtlas({ simulator: { speed: options.simSpeed ?? 60 } });
-      options.onRuntime(runtime);
+      const runtime = await options.runtime;
       const services = createServices({
         client: runtime.client,
         mode: runtime.mode,

@@ -1,7 +1,7 @@
 // First, so React and Ink load their production builds (see production-env.js).
 import '#production-env';
 import { loadAtlasConnection, type AtlasConnection } from '@atlas-backups/core';
-import type { AtlasRuntime } from '@atlas-backups/runtime';
+import { openAtlas, type AtlasRuntime } from '@atlas-backups/runtime';
 import { render } from 'ink';
 import { Boot } from './boot.js';
 import { parseArgs, readTuiEnv, usage, UsageError } from './cli-args.js';
@@ -46,6 +46,13 @@ function start(): void {
   if (fullscreen) process.stdout.write(enterAltScreen);
 
   let runtime: AtlasRuntime | undefined;
+  const opening = openAtlas({ simulator: { speed: cli.simSpeed ?? 60 } });
+  opening.then(
+    (r) => {
+      runtime = r;
+    },
+    () => undefined, // Boot shows the failure
+  );
   let quitting = false;
   const quit = () => {
     if (quitting) return;
@@ -63,12 +70,9 @@ function start(): void {
       connection={connection}
       readOnly={cli.readOnly || env.ATLAS_TUI_READ_ONLY === true}
       projectId={cli.projectId}
-      simSpeed={cli.simSpeed}
+      runtime={opening}
       auditPath={defaultAuditPath(env)}
       refreshMs={(env.ATLAS_TUI_REFRESH_SECONDS ?? 5) * 1000}
-      onRuntime={(r) => {
-        runtime = r;
-      }}
       onQuit={quit}
     />,
     // 120 fps caps the render throttle at about 8 ms, so a key press is drawn within a frame.
