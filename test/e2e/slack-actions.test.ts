@@ -89,6 +89,18 @@ describe('/atlas changes, confirmed and followed', () => {
     );
   });
 
+  it('still shows the final state when Slack rate-limits an update of the job message', async () => {
+    h.sim.clock.advance(10 * MINUTE);
+    const posted = h.slack.channelMessages(channel).length;
+    h.slack.failNext('chat.update', { status: 429, retryAfterSeconds: 0 }, 2);
+    await h.command('snapshot take events-sharded --project Production');
+    const message = await jobMessage(h, 'Take an on-demand snapshot of events-sharded', posted);
+    h.sim.clock.advance(10 * MINUTE);
+    await until(h, message, 'succeeded (completed)');
+    expect(h.slack.callsTo('chat.update').length).toBeGreaterThanOrEqual(3);
+    await waitFor(() => h.slack.threadReplies(channel, message.ts)[0], 'the thread reply');
+  });
+
   it('explains a restore first, runs nothing until Confirm, then follows it to the end', async () => {
     const staging = project(h, 'Staging');
     const snap = completedSnapshot(h, staging.id, 'orders-staging');

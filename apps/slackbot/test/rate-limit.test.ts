@@ -96,4 +96,24 @@ describe('CoalescingSender', () => {
     expect(sent).toEqual([2]);
     expect(errors).toHaveLength(1);
   });
+
+  it('sends a failed value again when nothing newer came, as long as the retry policy allows', async () => {
+    const t = virtualTime();
+    const attempts: number[] = [];
+    const sender = new CoalescingSender<number>({
+      send: async (v) => {
+        attempts.push(v);
+        if (attempts.length < 3) throw Object.assign(new Error('ratelimited'), { code: 'rate' });
+      },
+      minIntervalMs: 0,
+      retryDelayMs: (_e, attempt) => (attempt <= 5 ? 1_000 * attempt : undefined),
+      now: t.now,
+      sleep: t.sleep,
+    });
+    sender.push(7);
+    await sender.flush();
+    expect(attempts).toEqual([7, 7, 7]);
+    expect(t.sleeps).toEqual([1_000, 2_000]);
+    expect(sender.sent).toBe(1);
+  });
 });

@@ -26,7 +26,10 @@ export function helpMessage(topic?: string, banner?: string): SlackMessage {
     ];
     if (topic || u.examples.length > 0)
       lines.push(`Example${u.examples.length > 1 ? 's' : ''}:\n${code(u.examples)}`);
-    b.section(lines.join('\n'), [u.summary, ...u.usage, ...u.examples.map((e) => `e.g. ${e}`)].join('\n'));
+    b.section(
+      lines.join('\n'),
+      escapeMrkdwn([u.summary, ...u.usage, ...u.examples.map((e) => `e.g. ${e}`)].join('\n')),
+    );
   }
   if (banner) b.context([escapeMrkdwn(banner)], banner);
   return b.build();
@@ -35,8 +38,11 @@ export function helpMessage(topic?: string, banner?: string): SlackMessage {
 /** Bad input: what is wrong, and the right way to say it. Nothing was run. */
 export function usageErrorMessage(error: UsageError): SlackMessage {
   return new MessageBuilder()
-    .section(`:warning: ${escapeMrkdwn(error.error)}. Nothing was run.`, `${error.error}. Nothing was run.`)
-    .section(`Usage:\n${code(error.usage)}`, `Usage:\n${error.usage.join('\n')}`)
+    .section(
+      `:warning: ${escapeMrkdwn(error.error)}. Nothing was run.`,
+      escapeMrkdwn(`${error.error}. Nothing was run.`),
+    )
+    .section(`Usage:\n${code(error.usage)}`, escapeMrkdwn(`Usage:\n${error.usage.join('\n')}`))
     .context([`See \`/atlas help${error.topic ? ` ${error.topic}` : ''}\` for examples.`])
     .build();
 }

@@ -172,6 +172,7 @@ export class JobFollower {
       minIntervalMs: this.options.minUpdateIntervalMs ?? 3_000,
       limiter: this.limiter,
       onError: (error) => logger.warn(`chat.update of job ${row.ref.id} failed: ${describe(error)}`),
+      retryDelayMs: updateRetryDelay,
       now: this.now,
       sleep: this.options.sleep,
       signal,
@@ -214,6 +215,18 @@ export class JobFollower {
     });
     store.finish(id, last?.status);
   }
+}
+
+/**
+ * When to try a failed edit again: after Slack's Retry-After when rate limited, with backoff
+ * after a network failure, never for a refusal (the message or channel is gone).
+ */
+export function updateRetryDelay(error: unknown, attempt: number): number | undefined {
+  if (attempt > 5) return undefined;
+  const e = error as { code?: string; retryAfter?: number };
+  if (e.code === 'slack_webapi_rate_limited_error') return Math.max(1, e.retryAfter ?? 1) * 1_000;
+  if (e.code === 'slack_webapi_platform_error') return undefined;
+  return Math.min(30_000, 500 * 2 ** attempt);
 }
 
 function describe(error: unknown): string {

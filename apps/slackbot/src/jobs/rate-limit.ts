@@ -50,6 +50,11 @@ export interface CoalescingSenderOptions<T> {
   minIntervalMs: number;
   limiter?: SlidingWindowLimiter | undefined;
   onError?: (error: unknown) => void;
+  /**
+   * How long to wait before sending a failed value again (when nothing newer came meanwhile),
+   * or undefined to drop it. Called with the error and the attempt number (1 for the first retry).
+   */
+  retryDelayMs?: (error: unknown, attempt: number) => number | undefined;
   now?: () => number;
   sleep?: Sleep;
   signal?: AbortSignal | undefined;
@@ -95,10 +100,22 @@ export class CoalescingSender<T> {
       try {
         await this.options.send(next.value);
         this.sent += 1;
+        this.failures = 0;
       } catch (error) {
         this.options.onError?.(error);
+        this.failures += 1;
+        const delay = this.options.retryDelayMs?.(error, this.failures);
+        if (delay !== undefined && this.latest === undefined) {
+          // Nothing newer to send: this value is still the one to show.
+          this.latest = next;
+          await sleep(delay, signal);
+        } else {
+          this.failures = 0;
+        }
       }
       this.lastSentAt = now();
     }
   }
+
+  private failures = 0;
 }
