@@ -1,1 +1,9 @@
-export {};
+export { App, type AppProps } from './app.js';
+export {
+  createServices,
+  defaultAuditPath,
+  localActor,
+  type AppServices,
+  type ServicesOptions,
+} from './services.js';
+export { JobsStore, type TrackedJob } from './jobs-store.js';
