@@ -55,7 +55,8 @@ export function Table<T>({ rows, columns, selected, offset, height, width, sort,
   // Rows arrive fitted to the width, so each block is one Text with no wrapping to work out:
   // the rows above the selection, the selected row, the rows below.
   // Trailing padding is dropped: every character drawn costs Ink time on each frame.
-  const lines = visible.map((row) => formatRow(row, columns, widths).trimEnd());
+  const clip = (line: string) => (line.length > width ? `${line.slice(0, Math.max(0, width - 1))}…` : line);
+  const lines = visible.map((row) => clip(formatRow(row, columns, widths).trimEnd()));
   const at = selected - offset;
   const above = lines.slice(0, Math.max(0, at)).join('\n');
   const current = lines[at];

@@ -75,7 +75,8 @@ export function retentionForm(project: ProjectRef, cluster: ClusterSummary, snap
         const next = addRetention(Date.parse(snapshot.createdAt), v.retentionUnit as RetentionUnit, value);
         const current = snapshot.expiresAt ? Date.parse(snapshot.expiresAt) : undefined;
         const diff = current === undefined ? 0 : Math.round((next - current) / day);
-        const change = diff === 0 ? '' : diff < 0 ? ` (${-diff} days earlier)` : ` (${diff} days later)`;
+        const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
+        const change = diff === 0 ? '' : diff < 0 ? ` (${days(-diff)} earlier)` : ` (${days(diff)} later)`;
         lines.push(`Expires after: ${formatTimeSeconds(next)}${change}`);
       }
       return lines;

@@ -79,8 +79,8 @@ const columns: Column<RestoreRow>[] = [
     value: (r) => formatTime(r.finishedAt),
     sortValue: (r) => r.finishedAt ?? '',
   },
-  { title: 'SNAPSHOT', width: 24, value: (r) => r.snapshotId, sortValue: (r) => r.snapshotId },
-  { title: 'TARGET', width: 10, grow: true, value: (r) => r.target, sortValue: (r) => r.target },
+  { title: 'TARGET', width: 16, value: (r) => r.target, sortValue: (r) => r.target },
+  { title: 'SNAPSHOT', width: 10, grow: true, value: (r) => r.snapshotId, sortValue: (r) => r.snapshotId },
 ];
 
 function detail(row: RestoreRow): DetailItem[] {
