@@ -204,12 +204,15 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     await ack();
     const inv = invocation(command.user_id, command.user_name, command.channel_id, command.response_url);
     if (cmd.kind === 'openModal') {
-      tasks.run(`open ${cmd.modal} form`, () =>
-        forms.open(slack, cmd.modal, command.trigger_id, {
-          actor: inv.actor,
-          channelId: inv.channelId,
-          responseUrl: inv.responseUrl,
-        }),
+      tasks.run(
+        `open ${cmd.modal} form`,
+        () =>
+          forms.open(slack, cmd.modal, command.trigger_id, {
+            actor: inv.actor,
+            channelId: inv.channelId,
+            responseUrl: inv.responseUrl,
+          }),
+        { urgent: true },
       );
       return;
     }
@@ -234,12 +237,16 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
         channelId: inv.channelId,
         responseUrl: inv.responseUrl,
       };
-      tasks.run('open confirmation form', async () => {
-        await slack.views.open({
-          trigger_id: body.trigger_id,
-          view: phraseModal(checked.confirmation, meta),
-        });
-      });
+      tasks.run(
+        'open confirmation form',
+        async () => {
+          await slack.views.open({
+            trigger_id: body.trigger_id,
+            view: phraseModal(checked.confirmation, meta),
+          });
+        },
+        { urgent: true },
+      );
       return;
     }
     tasks.run('confirm', () => flow.confirm(inv, id));

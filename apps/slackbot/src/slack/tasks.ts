@@ -13,8 +13,12 @@ export class BackgroundTasks {
     private readonly gate?: AckFirstGate,
   ) {}
 
-  run(name: string, work: () => Promise<void>): void {
-    const task: Promise<void> = (this.gate ? this.gate.quiet() : Promise.resolve())
+  /**
+   * Starts `work` once the acks in flight are out. `urgent` work starts at once: opening a form
+   * must use its trigger id within Slack's three seconds.
+   */
+  run(name: string, work: () => Promise<void>, options: { urgent?: boolean } = {}): void {
+    const task: Promise<void> = (this.gate && !options.urgent ? this.gate.quiet() : Promise.resolve())
       .then(work)
       .catch((error: unknown) => {
         this.logger.error(`${name} failed: ${error instanceof Error ? error.message : String(error)}`);
