@@ -144,6 +144,7 @@ export async function benchAckLatency(options: AckLatencyOptions = {}) {
         bare: new Agent({ connections: concurrency }),
       };
       const samples = { ours: [] as number[], bare: [] as number[] };
+      const roundP99 = { ours: [] as number[], bare: [] as number[] };
       try {
         const ready = await reply<ServersReady>(child, 'ready');
         const text = `snapshots orders-prod --project ${sim.env.MONGODB_ATLAS_PROJECT_ID} --limit 5`;
@@ -159,7 +160,15 @@ export async function benchAckLatency(options: AckLatencyOptions = {}) {
               child.send({ type: 'idle' });
               await idle;
             }
-            if (round > 0) samples[which].push(...times);
+            if (round > 0) {
+              samples[which].push(...times);
+              roundP99[which].push(
+                percentile(
+                  [...times].sort((a, b) => a - b),
+                  99,
+                ),
+              );
+            }
           }
           slack.reset();
         }
@@ -174,10 +183,18 @@ export async function benchAckLatency(options: AckLatencyOptions = {}) {
       }
       const o = summarise(samples.ours);
       const b = summarise(samples.bare);
+      // One slow round (a collector pause, another process) moves the pooled p99 a lot; the
+      // median of the rounds' p99s says what a typical burst sees.
+      const typical = (xs: number[]) =>
+        percentile(
+          [...xs].sort((a, b) => a - b),
+          50,
+        );
       results[scenario.name] = {
-        bot: o,
-        bareBolt: b,
+        bot: { ...o, roundP99MedianMs: Math.round(typical(roundP99.ours) * 100) / 100 },
+        bareBolt: { ...b, roundP99MedianMs: Math.round(typical(roundP99.bare) * 100) / 100 },
         p99Ratio: Math.round((o.p99Ms / b.p99Ms) * 100) / 100,
+        roundP99Ratio: Math.round((typical(roundP99.ours) / typical(roundP99.bare)) * 100) / 100,
         medianRatio: Math.round((o.medianMs / b.medianMs) * 100) / 100,
         target: 'p99 ratio <= 1.2',
       };
