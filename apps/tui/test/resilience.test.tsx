@@ -101,13 +101,15 @@ describe('Atlas trouble', () => {
     await openSnapshots(t, 'Production', 'metrics-serverless', /\d+ items/);
     const list = flat(t.frame());
     expect(list).toContain(
-      "Atlas retired the serverless backup API (410); listing metrics-serverless's snapshots from its Flex cluster.",
+      "Atlas retired the serverless backup API (410 VERSION_GONE); listing metrics-serverless's snapshots from its Flex cluster.",
     );
     expect(t.sim.requests.some((r) => r.status === 410)).toBe(true);
 
     await t.press('enter');
-    const fetched = flat(await t.waitFor('410 VERSION_GONE'));
-    expect(fetched).toContain("read metrics-serverless's snapshot from its Flex cluster instead.");
+    const fetched = flat(await t.waitFor('Flex cluster instead'));
+    expect(fetched).toContain(
+      "(410 VERSION_GONE); read metrics-serverless's snapshot from its Flex cluster instead.",
+    );
   });
 
   it('reads a serverless snapshot directly before the sunset', async () => {

@@ -49,7 +49,7 @@ describe('snapshot actions', () => {
     expect(posts(t, /backup\/snapshots$/)).toHaveLength(1);
 
     await t.press('enter');
-    await t.waitFor('before upgrade [atlas-backups-request:', 'the new snapshot in the list');
+    await t.waitFor(/description\s+before upgrade\n/, 'the new snapshot in the list');
     await t.press('J');
     await t.waitFor(/snapshot\s+[0-9a-f]{24}\s+orders-staging\s+queued/);
 

@@ -24,3 +24,4 @@ export * from './audit/jsonl-audit-log.js';
 export * from './audit/sqlite-audit-log.js';
 export * from './store/index.js';
 export * from './approvals/index.js';
+export * from './present/index.js';

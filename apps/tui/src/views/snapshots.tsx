@@ -1,4 +1,10 @@
-import type { ClusterSummary } from '@atlas-backups/core';
+import {
+  fromFlexSnapshot,
+  fromServerlessSnapshot,
+  listSnapshotRows,
+  type ClusterSummary,
+  type SnapshotRow,
+} from '@atlas-backups/core';
 import { useCallback, useState } from 'react';
 import { useApp } from '../app-context.js';
 import type { DetailItem } from '../components/detail.js';
@@ -8,12 +14,6 @@ import { exportForm, restoreForm, retentionForm, takeSnapshotForm } from '../for
 import { describeError, formatBytes, formatTime, formatTimeSeconds } from '../format.js';
 import type { ProjectRef, Route } from '../routes.js';
 import { resourceProblem, useResource } from '../use-resource.js';
-import {
-  fromFlexSnapshot,
-  fromServerlessSnapshot,
-  listSnapshotRows,
-  type SnapshotRow,
-} from './snapshot-rows.js';
 
 export const snapshotColumns: Column<SnapshotRow>[] = [
   { title: 'ID', width: 24, value: (r) => r.id, sortValue: (r) => r.id },
@@ -72,7 +72,7 @@ export function SnapshotsView(props: {
   const app = useApp();
   const { client } = app.services;
   const fetcher = useCallback(
-    (signal: AbortSignal) => listSnapshotRows(client, project.id, cluster, signal),
+    (signal: AbortSignal) => listSnapshotRows(client, project.id, cluster, { signal }),
     [client, project.id, cluster],
   );
   const resource = useResource(`snapshots:${project.id}:${cluster.name}`, fetcher, {

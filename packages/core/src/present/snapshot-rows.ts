@@ -1,0 +1,143 @@
+import type { AtlasClient } from '../client/atlas-client.js';
+import { AtlasApiError } from '../errors.js';
+import { paginate } from '../pagination.js';
+import type { ClusterKind } from '../schemas/clusters.js';
+import type { FlexSnapshot, ServerlessSnapshot, Snapshot } from '../schemas/snapshots.js';
+import { cleanDescription } from './format.js';
+
+/** One snapshot, whatever kind of deployment it came from: the columns both front ends list. */
+export interface SnapshotRow {
+  id: string;
+  type: string;
+  status: string;
+  createdAt: string | undefined;
+  expiresAt: string | undefined;
+  sizeBytes: number | undefined;
+  /** Without this tool's request marker. */
+  description: string;
+  source: 'dedicated' | 'flex' | 'serverless';
+  /** The dedicated snapshot as Atlas sent it (the actions work on these). */
+  snapshot: Snapshot | undefined;
+  raw: Snapshot | FlexSnapshot | ServerlessSnapshot;
+}
+
+export const snapshotColumns = ['id', 'type', 'status', 'created', 'expires', 'size', 'description'] as const;
+
+export function fromSnapshot(s: Snapshot): SnapshotRow {
+  return {
+    id: s.id,
+    type: s.snapshotType ?? '-',
+    status: s.status ?? '-',
+    createdAt: s.createdAt,
+    expiresAt: s.expiresAt,
+    sizeBytes: s.storageSizeBytes,
+    description: cleanDescription(s.description),
+    source: 'dedicated',
+    snapshot: s,
+    raw: s,
+  };
+}
+
+export function fromFlexSnapshot(s: FlexSnapshot): SnapshotRow {
+  return {
+    id: s.id,
+    type: 'flex',
+    status: s.status ?? '-',
+    createdAt: s.startTime ?? s.scheduledTime,
+    expiresAt: s.expiration,
+    sizeBytes: undefined,
+    description: '',
+    source: 'flex',
+    snapshot: undefined,
+    raw: s,
+  };
+}
+
+export function fromServerlessSnapshot(s: ServerlessSnapshot): SnapshotRow {
+  return {
+    id: s.id,
+    type: s.snapshotType ?? 'serverless',
+    status: s.status ?? '-',
+    createdAt: s.createdAt,
+    expiresAt: s.expiresAt,
+    sizeBytes: s.storageSizeBytes,
+    description: '',
+    source: 'serverless',
+    snapshot: undefined,
+    raw: s,
+  };
+}
+
+export interface SnapshotRowsOptions {
+  signal?: AbortSignal | undefined;
+  /** Stop after this many rows (newest first). */
+  limit?: number | undefined;
+}
+
+export interface SnapshotList {
+  rows: SnapshotRow[];
+  /** Set when the list came from elsewhere than asked: the serverless → Flex fallback. */
+  notice: string | undefined;
+}
+
+async function collect<T, R>(items: AsyncIterable<T>, map: (item: T) => R, limit: number): Promise<R[]> {
+  const out: R[] = [];
+  if (limit <= 0) return out;
+  for await (const item of items) {
+    out.push(map(item));
+    if (out.length >= limit) break;
+  }
+  return out;
+}
+
+/**
+ * A deployment's snapshots as rows, newest first. A serverless instance whose backup API Atlas
+ * has retired (410) is listed from the Flex cluster it became, with a notice saying so.
+ */
+export async function listSnapshotRows(
+  client: AtlasClient,
+  groupId: string,
+  cluster: { name: string; kind: ClusterKind },
+  options: SnapshotRowsOptions = {},
+): Promise<SnapshotList> {
+  const limit = options.limit ?? Number.POSITIVE_INFINITY;
+  const call = { signal: options.signal };
+  const pageSize = Math.min(500, Math.max(1, Number.isFinite(limit) ? limit : 500));
+  const flexRows = () =>
+    collect(
+      paginate(
+        (pageNum, itemsPerPage) =>
+          client.listFlexSnapshots(groupId, cluster.name, { pageNum, itemsPerPage }, call),
+        pageSize,
+      ),
+      fromFlexSnapshot,
+      limit,
+    );
+  if (cluster.kind === 'flex') return { rows: await flexRows(), notice: undefined };
+  if (cluster.kind === 'serverless') {
+    try {
+      const rows = await collect(
+        paginate(
+          (pageNum, itemsPerPage) =>
+            client.listServerlessSnapshots(groupId, cluster.name, { pageNum, itemsPerPage }, call),
+          pageSize,
+        ),
+        fromServerlessSnapshot,
+        limit,
+      );
+      return { rows, notice: undefined };
+    } catch (error) {
+      if (!(error instanceof AtlasApiError) || error.status !== 410) throw error;
+      return {
+        rows: await flexRows(),
+        notice: `Atlas retired the serverless backup API (410 ${error.errorCode}); listing ${cluster.name}'s snapshots from its Flex cluster.`,
+      };
+    }
+  }
+  const rows = await collect(
+    client.iterateSnapshots(groupId, cluster.name, { itemsPerPage: pageSize, signal: options.signal }),
+    fromSnapshot,
+    limit,
+  );
+  return { rows, notice: undefined };
+}
