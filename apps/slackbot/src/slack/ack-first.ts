@@ -19,7 +19,7 @@ export class AckFirstGate {
   ) {}
 
   private get quietMs(): number {
-    return this.options.quietMs ?? 10;
+    return this.options.quietMs ?? 50;
   }
 
   /** A request arrived and is not yet acknowledged. */

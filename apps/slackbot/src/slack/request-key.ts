@@ -4,8 +4,9 @@ const deduplicated = new Set(['block_actions', 'view_submission', 'shortcut', 'm
 
 /**
  * A key that is the same for every delivery of one Slack request and differs between requests.
- * Slack redelivers the same body (only the retry headers change); each new command, click or
- * submission carries a fresh trigger id, so the body's hash tells them apart.
+ * Slack redelivers the same body (only the retry headers change), and gives each command,
+ * click and submission a fresh trigger id, so the trigger id names the request; a body without
+ * one is named by its hash.
  */
 export function requestKey(body: unknown): string | undefined {
   if (body === null || typeof body !== 'object') return undefined;
@@ -14,5 +15,6 @@ export function requestKey(body: unknown): string | undefined {
   if (typeof b.command === 'string') kind = 'command';
   else if (typeof b.type === 'string' && deduplicated.has(b.type)) kind = b.type;
   if (kind === undefined) return undefined;
+  if (typeof b.trigger_id === 'string' && b.trigger_id !== '') return `${kind}:${b.trigger_id}`;
   return `${kind}:${createHash('sha256').update(JSON.stringify(body)).digest('hex')}`;
 }
