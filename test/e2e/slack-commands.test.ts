@@ -81,6 +81,14 @@ describe('/atlas read commands', () => {
     expect(text).toMatch(/[0-9a-f]{24}\s+flex\s+COMPLETED/);
   });
 
+  it("lists a retired serverless instance's snapshots from its Flex cluster, saying so", async () => {
+    const res = await h.command('snapshots metrics-serverless --project Production');
+    const post = await h.responseTo(res.responseUrl);
+    const text = blockText(post.body.blocks);
+    expect(text).toContain('Atlas retired the serverless backup API (410');
+    expect(text).toMatch(/[0-9a-f]{24}\s+flex\s+COMPLETED/);
+  });
+
   it('lists restore and export jobs of a cluster', async () => {
     const res = await h.command('jobs orders-prod --project Production');
     const text = blockText((await h.responseTo(res.responseUrl)).body.blocks);

@@ -3,7 +3,7 @@ import { snapshotsMessage } from '../src/blocks/lists.js';
 import { slackLimits } from '../src/blocks/limits.js';
 import { MessageBuilder, splitText } from '../src/blocks/message.js';
 import { cleanDescription } from '../src/blocks/format.js';
-import type { Project } from '@atlas-backups/core';
+import { fromSnapshot, type Project } from '@atlas-backups/core';
 
 const project: Project = {
   id: 'a'.repeat(24),
@@ -38,15 +38,17 @@ describe('MessageBuilder', () => {
   });
 
   it('keeps a long snapshot table within the limits and notes the rows it dropped', () => {
-    const rows = Array.from({ length: 2_000 }, (_, i) => [
-      i.toString(16).padStart(24, '0'),
-      'daily',
-      'completed',
-      '2025-01-01 00:00',
-      '2025-01-08 00:00',
-      '12 GB',
-      'nightly backup with a long description',
-    ]);
+    const rows = Array.from({ length: 2_000 }, (_, i) =>
+      fromSnapshot({
+        id: i.toString(16).padStart(24, '0'),
+        snapshotType: 'scheduled',
+        status: 'completed',
+        createdAt: '2025-01-01T00:00:00Z',
+        expiresAt: '2025-01-08T00:00:00Z',
+        storageSizeBytes: 12 * 1024 ** 3,
+        description: 'nightly backup with a long description',
+      }),
+    );
     const message = snapshotsMessage(project, 'Cluster0', rows, 2_000);
     expect(message.blocks.length).toBeLessThanOrEqual(slackLimits.blocksPerMessage);
     const texts = sectionTexts(message.blocks as never);
@@ -64,7 +66,12 @@ describe('MessageBuilder', () => {
   });
 
   it("escapes people's text and keeps it from breaking out of the code block", () => {
-    const message = snapshotsMessage(project, 'c', [['id', 't', 's', 'c', 'e', '1 B', 'a <b> & ```c```']], 1);
+    const message = snapshotsMessage(
+      project,
+      'c',
+      [fromSnapshot({ id: 'id', description: 'a <b> & ```c```' })],
+      1,
+    );
     const table = sectionTexts(message.blocks as never).find((t) => t.startsWith('```')) ?? '';
     expect(table).toContain("a &lt;b&gt; &amp; '''c'''");
     expect(table.match(/```/g)).toHaveLength(2);

@@ -1,7 +1,7 @@
 import { isAtlasBackupsError, type JobPhase, type JobRef, type JobState } from '@atlas-backups/core';
 import { escapeMrkdwn } from './limits.js';
 import { MessageBuilder, type SlackMessage } from './message.js';
-import { formatDuration, formatTime } from './format.js';
+import { formatElapsed, formatTime } from './format.js';
 
 export interface JobMessageInput {
   title: string;
@@ -66,7 +66,7 @@ export function jobMessage(input: JobMessageInput): SlackMessage {
   ];
   if (state?.progress)
     fields.push(['Progress', `\`${progressBar(state.progress.done, state.progress.total)}\` collections`]);
-  fields.push([state?.terminal ? 'Took' : 'Elapsed', formatDuration(input.now - input.startedAt)]);
+  fields.push([state?.terminal ? 'Took' : 'Elapsed', formatElapsed(input.now - input.startedAt, ' ')]);
   b.fields(fields);
   if (state?.urls && state.urls.length > 0)
     b.section(`*Download links*\n${urlLines(state.urls)}`, `Download links:\n${state.urls.join('\n')}`);
@@ -83,7 +83,7 @@ export function jobMessage(input: JobMessageInput): SlackMessage {
 export function jobFinishedReply(input: JobMessageInput): SlackMessage {
   const b = new MessageBuilder();
   const s = input.state;
-  const took = formatDuration(input.now - input.startedAt);
+  const took = formatElapsed(input.now - input.startedAt, ' ');
   if (input.stopped !== undefined || !s?.terminal) {
     const why = input.stopped === undefined ? 'the job did not finish' : describeStop(input.stopped);
     b.section(

@@ -1,46 +1,30 @@
 import {
   exportState,
   restoreState,
+  snapshotColumns,
   type ClusterSummary,
   type ExportJob,
-  type FlexSnapshot,
   type Project,
   type RestoreJob,
   type ServerlessSnapshotResult,
-  type Snapshot,
+  type SnapshotRow,
 } from '@atlas-backups/core';
 import { escapeMrkdwn } from './limits.js';
 import { MessageBuilder, type SlackMessage } from './message.js';
-import { cell, cleanDescription, formatBytes, formatTime } from './format.js';
+import { cell, formatBytes, formatTime } from './format.js';
 
-export const snapshotColumns = ['ID', 'TYPE', 'STATUS', 'CREATED', 'EXPIRES', 'SIZE', 'DESCRIPTION'];
+export const snapshotHeaders = snapshotColumns.map((c) => c.toUpperCase());
 
-function snapshotType(s: Snapshot): string {
-  if (s.snapshotType === 'scheduled') return s.frequencyType ?? 'scheduled';
-  return s.snapshotType ?? '-';
-}
-
-export function snapshotRow(s: Snapshot): string[] {
+/** A snapshot row with the TUI's columns (core's SnapshotRow): id, type, status, created, expires, size, description. */
+export function snapshotRow(row: SnapshotRow): string[] {
   return [
-    s.id,
-    snapshotType(s),
-    s.status ?? '-',
-    formatTime(s.createdAt),
-    formatTime(s.expiresAt),
-    formatBytes(s.storageSizeBytes),
-    cell(cleanDescription(s.description)),
-  ];
-}
-
-export function flexSnapshotRow(s: FlexSnapshot): string[] {
-  return [
-    s.id,
-    'flex',
-    s.status ?? '-',
-    formatTime(s.startTime ?? s.scheduledTime),
-    formatTime(s.expiration),
-    '-',
-    '-',
+    row.id,
+    row.type,
+    row.status,
+    formatTime(row.createdAt),
+    formatTime(row.expiresAt),
+    formatBytes(row.sizeBytes),
+    cell(row.description),
   ];
 }
 
@@ -94,10 +78,11 @@ export function clustersMessage(project: Project, clusters: ClusterSummary[]): S
 export function snapshotsMessage(
   project: Project,
   cluster: string,
-  rows: string[][],
+  snapshots: SnapshotRow[],
   total: number | undefined,
   note?: string,
 ): SlackMessage {
+  const rows = snapshots.map(snapshotRow);
   const b = new MessageBuilder();
   const count =
     total !== undefined && total > rows.length ? `${rows.length} newest of ${total}` : `${rows.length}`;
@@ -107,7 +92,7 @@ export function snapshotsMessage(
   );
   if (note) b.context([escapeMrkdwn(note)], note);
   if (rows.length === 0) return b.section('_No snapshots._').build();
-  b.table(snapshotColumns, rows, 'snapshots');
+  b.table(snapshotHeaders, rows, 'snapshots');
   if (total !== undefined && total > rows.length) b.context([`Use \`--limit N\` (up to 100) to see more.`]);
   return b.build();
 }

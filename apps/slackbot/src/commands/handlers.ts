@@ -1,14 +1,19 @@
-import { AtlasApiError, type AtlasClient, type PolicyEngine, type Project } from '@atlas-backups/core';
+import {
+  AtlasApiError,
+  fromSnapshot,
+  listSnapshotRows,
+  type AtlasClient,
+  type PolicyEngine,
+  type Project,
+} from '@atlas-backups/core';
 import type { Logger } from '@slack/bolt';
 import { chooseProject, type ProjectDirectory } from '../atlas/projects.js';
 import { errorMessage, noticeMessage } from '../blocks/replies.js';
 import {
   clustersMessage,
-  flexSnapshotRow,
   jobsMessage,
   projectsMessage,
   serverlessSnapshotMessage,
-  snapshotRow,
   snapshotsMessage,
 } from '../blocks/lists.js';
 import { escapeMrkdwn } from '../blocks/limits.js';
@@ -94,29 +99,24 @@ export class CommandHandlers {
             includeCount: true,
           });
           await inv.replier.inChannel(
-            snapshotsMessage(project, command.cluster, page.results.map(snapshotRow), page.totalCount),
+            snapshotsMessage(project, command.cluster, page.results.map(fromSnapshot), page.totalCount),
           );
         } catch (error) {
-          // A Flex cluster is not a "cluster" to the dedicated endpoints; its snapshots live elsewhere.
-          const flexRefused =
-            error instanceof AtlasApiError &&
-            (error.status === 404 || error.errorCode === 'CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API');
-          if (!flexRefused) throw error;
-          const flex = await atlas.getFlexCluster(project.id, command.cluster).catch(() => undefined);
-          if (!flex) throw error;
-          const page = await atlas.listFlexSnapshots(project.id, command.cluster, {
-            itemsPerPage: command.limit,
-            includeCount: true,
-          });
-          await inv.replier.inChannel(
-            snapshotsMessage(
-              project,
-              command.cluster,
-              page.results.map(flexSnapshotRow),
-              page.totalCount,
-              `${command.cluster} is a Flex cluster: these are its Flex backup snapshots.`,
-            ),
+          // Flex clusters and serverless instances keep their snapshots behind their own APIs.
+          const kind = otherDeploymentKind(error);
+          if (!kind) throw error;
+          const list = await listSnapshotRows(
+            atlas,
+            project.id,
+            { name: command.cluster, kind },
+            {
+              limit: command.limit,
+            },
           );
+          const note =
+            list.notice ??
+            `${command.cluster} is a ${kind === 'flex' ? 'Flex cluster' : 'serverless instance'}: these are its ${kind === 'flex' ? 'Flex' : 'serverless'} backup snapshots.`;
+          await inv.replier.inChannel(snapshotsMessage(project, command.cluster, list.rows, undefined, note));
         }
         return;
       }
@@ -151,6 +151,14 @@ export class CommandHandlers {
     }
     await this.deps.flow.propose(inv, command.action, params);
   }
+}
+
+/** The kind of deployment Atlas said a name belongs to, when it refused it on the cluster API. */
+function otherDeploymentKind(error: unknown): 'flex' | 'serverless' | undefined {
+  if (!(error instanceof AtlasApiError)) return undefined;
+  if (error.errorCode === 'CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API') return 'flex';
+  if (error.errorCode === 'CANNOT_USE_SERVERLESS_INSTANCE_IN_CLUSTER_API') return 'serverless';
+  return undefined;
 }
 
 function describe(error: unknown): string {
