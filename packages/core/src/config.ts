@@ -15,16 +15,17 @@ export function readEnv<S extends EnvShape>(
   env: Env = process.env,
 ): { [K in keyof S]: z.output<S[K]> } {
   const out: Record<string, unknown> = {};
-  const problems: string[] = [];
+  const problems: { variable: string; message: string }[] = [];
   for (const [variable, schema] of Object.entries(shape)) {
     const raw = env[variable];
     const result = schema.safeParse(raw === '' ? undefined : raw);
     if (result.success) out[variable] = result.data;
-    else problems.push(`${variable}: ${result.error.issues.map((i) => i.message).join('; ')}`);
+    else problems.push({ variable, message: result.error.issues.map((i) => i.message).join('; ') });
   }
-  if (problems.length > 0) {
-    const first = problems[0] ?? '';
-    throw new ConfigError(first.slice(0, first.indexOf(':')), problems.join('\n'));
+  const [first, ...rest] = problems;
+  if (first) {
+    const more = rest.map((p) => `\n${p.variable}: ${p.message}`).join('');
+    throw new ConfigError(first.variable, `${first.message}${more}`);
   }
   return out as { [K in keyof S]: z.output<S[K]> };
 }

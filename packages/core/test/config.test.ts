@@ -35,7 +35,15 @@ describe('Atlas connection settings', () => {
     }
     expect(caught).toBeInstanceOf(ConfigError);
     expect((caught as ConfigError).variable).toBe(variable);
-    expect((caught as ConfigError).message).toContain(variable);
+    expect((caught as ConfigError).message).toMatch(new RegExp(`^${variable}: (?!${variable})`));
+  });
+
+  it('lists every bad variable, each named once', () => {
+    expect(() =>
+      loadAtlasConnection({ MONGODB_ATLAS_BASE_URL: 'ftp://x', MONGODB_ATLAS_PROJECT_ID: 'abc' }),
+    ).toThrow(
+      /^MONGODB_ATLAS_BASE_URL: must be an http\(s\) URL[^\n]*\nMONGODB_ATLAS_PROJECT_ID: must be a 24-hexadecimal-digit project id$/,
+    );
   });
 
   it('never echoes a secret value in its errors', () => {
