@@ -1,6 +1,11 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FollowedJobStore, type ActionService, type AtlasClient } from '@atlas-backups/core';
+import {
+  FollowedJobStore,
+  type ActionService,
+  type ApprovalStack,
+  type AtlasClient,
+} from '@atlas-backups/core';
 import {
   App,
   HTTPReceiver,
@@ -12,10 +17,14 @@ import {
   type Receiver,
   type ViewSubmitAction,
 } from '@slack/bolt';
+import { approvalActionIdSet } from './approvals/approval-blocks.js';
+import { ApprovalMessages } from './approvals/approval-messages.js';
+import { denyCallbackId } from './approvals/deny-modal.js';
 import { announcePendingApproval, type PendingApprovalHandler } from './approvals/pending-approval.js';
+import { SlackApprovals } from './approvals/slack-approvals.js';
 import { ProjectDirectory } from './atlas/projects.js';
 import { actionIds } from './blocks/confirmation.js';
-import { errorMessage, helpMessage, usageErrorMessage } from './blocks/replies.js';
+import { errorMessage, helpMessage, noticeMessage, usageErrorMessage } from './blocks/replies.js';
 import { CommandHandlers } from './commands/handlers.js';
 import { parseCommand } from './commands/parse.js';
 import { ActionFlow, actionLabel, refusalText } from './flows/action-flow.js';
@@ -62,8 +71,18 @@ export interface SlackBotOptions {
   defaultProjectId?: string | undefined;
   /** One line shown in `/atlas help` (e.g. that Atlas is simulated). */
   banner?: string | undefined;
-  /** What to do with requests that wait for approval; by default the channel is told. */
+  /** What to do with requests that wait for approval; by default the approval UI (with `approvalStack`), else the channel is told. */
   approvals?: PendingApprovalHandler | undefined;
+  /**
+   * Core's approval stack on `db` (createApprovalStack): requests that need approval are posted
+   * with Approve, Deny and Cancel request, and `/atlas approvals` and `/atlas audit` answer.
+   * `start()` recovers what a previous run left and starts the expiry timer.
+   */
+  approvalStack?: Pick<ApprovalStack, 'approvals' | 'auditLog' | 'followedJobs'> | undefined;
+  /** ATLAS_APPROVALS_CHANNEL: requests are also posted here. */
+  approvalsChannel?: string | undefined;
+  /** How often open requests are checked for expiry (default 15 s). */
+  approvalExpiryIntervalMs?: number | undefined;
   logger?: Logger | undefined;
   logLevel?: LogLevel | undefined;
   follow?: {
@@ -140,11 +159,25 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     now,
     ...options.follow,
   });
+  const approvalUi = options.approvalStack
+    ? new SlackApprovals({
+        engine: options.approvalStack.approvals,
+        auditLog: options.approvalStack.auditLog,
+        followedJobs: options.approvalStack.followedJobs,
+        messages: new ApprovalMessages(options.db, now),
+        jobs,
+        slack,
+        tasks,
+        logger,
+        approvalsChannel: options.approvalsChannel,
+        expiryIntervalMs: options.approvalExpiryIntervalMs,
+      })
+    : undefined;
   const flow = new ActionFlow({
     actions: options.actions,
     confirmations,
     jobs,
-    approvals: options.approvals ?? announcePendingApproval,
+    approvals: options.approvals ?? approvalUi ?? announcePendingApproval,
     slack,
     logger,
   });
@@ -155,6 +188,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     defaults,
     fallbackProjectId: options.defaultProjectId,
     flow,
+    approvals: approvalUi,
     logger,
     now,
   });
@@ -259,7 +293,12 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     formActionIds.delivery,
     formActionIds.targetProject,
   ]);
-  const ourActions = new Set<string>([actionIds.confirm, actionIds.cancel, ...formActions]);
+  const ourActions = new Set<string>([
+    actionIds.confirm,
+    actionIds.cancel,
+    ...formActions,
+    ...approvalActionIdSet,
+  ]);
 
   // One listener for every button and select: Bolt runs each listener's matching per request.
   app.action<BlockAction>({ type: 'block_actions' }, async ({ ack, body, action }) => {
@@ -270,6 +309,13 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     else if (action.action_id === actionIds.cancel) {
       const inv = fromAction(body);
       tasks.run('cancel', () => flow.cancel(inv, value));
+    } else if (approvalActionIdSet.has(action.action_id)) {
+      const inv = fromAction(body);
+      if (approvalUi) approvalUi.onClick(inv, action.action_id, value, body.trigger_id);
+      else
+        tasks.run('approval click', () =>
+          inv.replier.ephemeral(noticeMessage(':warning: Approvals are not set up in this bot.')),
+        );
     } else if (body.view) {
       const view = body.view;
       const actor = slackActor(body.user.id, body.user.name ?? body.user.username, '');
@@ -279,6 +325,18 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
 
   const formCallbacks = new Set<string>(Object.values(formCallbackIds));
   app.view<ViewSubmitAction>(/^atlas_/, async ({ ack, body, view }) => {
+    if (view.callback_id === denyCallbackId && approvalUi) {
+      const submitted = approvalUi.denySubmission(view.private_metadata, view.state.values);
+      if (!submitted.ok) {
+        await ack({ response_action: 'errors', errors: submitted.errors });
+        return;
+      }
+      await ack();
+      const { meta, reason } = submitted;
+      const inv = invocation(body.user.id, body.user.name, meta.channelId, meta.responseUrl);
+      tasks.run('deny', () => approvalUi.deny(inv, meta.requestId, reason));
+      return;
+    }
     if (view.callback_id === phraseCallbackId) {
       const meta = JSON.parse(view.private_metadata) as PhraseMetadata;
       const typed = view.state.values[phraseBlockId]?.[phraseActionId]?.value ?? '';
@@ -311,7 +369,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     const inv = invocation(body.user.id, body.user.name, meta.channelId, meta.responseUrl);
     tasks.run(`${draft.action} from form`, async () => {
       try {
-        await flow.propose(inv, draft.action, draft.params);
+        await flow.propose(inv, draft.action, draft.params, draft.reason);
       } catch (error) {
         await inv.replier.ephemeral(errorMessage(error, actionLabel(draft.action)));
       }
@@ -341,6 +399,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
         await app.start().catch((error: unknown) => {
           throw new SlackStartError('SLACK_APP_TOKEN', error);
         });
+        await approvalUi?.start();
         return {};
       }
       server = createSlackHttpServer((httpReceiver as HTTPReceiver).requestListener, { now, gate });
@@ -349,6 +408,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
         listening.once('error', reject);
         listening.listen(port, host, () => resolve());
       });
+      await approvalUi?.start();
       return { port: (listening.address() as AddressInfo).port };
     },
     async idle() {
@@ -363,7 +423,9 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
         s.closeAllConnections();
       }
       if (mode === 'socket') await app.stop().catch(() => undefined);
+      await approvalUi?.stop();
       await tasks.idle();
+      approvalUi?.detach();
       await jobs.stop();
     },
   };

@@ -10,6 +10,10 @@ export interface SlackBotConfig {
   /** Web API base URL ending in `/`, when overridden. */
   apiUrl: string | undefined;
   dbPath: string;
+  /** ATLAS_APPROVALS_CHANNEL: where approval requests are posted besides the requester's channel. */
+  approvalsChannel: string | undefined;
+  /** ATLAS_AUDIT_CHANNEL: where every audit entry is also posted, one line each. */
+  auditChannel: string | undefined;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -18,6 +22,14 @@ const port = z.coerce
   .int('must be a whole port number')
   .min(0, 'must be between 0 and 65535')
   .max(65535, 'must be between 0 and 65535');
+
+const channelId = z
+  .string()
+  .trim()
+  .regex(
+    /^[CG][A-Z0-9]{2,}$/,
+    'must be a Slack channel id such as C0123ABCD (from the channel’s details), not its #name',
+  );
 
 /**
  * The Slack side of the configuration, checked once at start. Every problem names its variable;
@@ -42,6 +54,8 @@ export function loadSlackConfig(env: Env = process.env): SlackBotConfig {
       PORT: port.default(3000),
       SLACK_API_URL: envUrl.optional(),
       ATLAS_BOT_DB: z.string().trim().min(1, 'must be a file path').default('.data/slackbot.sqlite'),
+      ATLAS_APPROVALS_CHANNEL: channelId.optional(),
+      ATLAS_AUDIT_CHANNEL: channelId.optional(),
       LOG_LEVEL: z
         .enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' })
         .default('info'),
@@ -68,6 +82,8 @@ export function loadSlackConfig(env: Env = process.env): SlackBotConfig {
     port: vars.PORT,
     apiUrl,
     dbPath: vars.ATLAS_BOT_DB,
+    approvalsChannel: vars.ATLAS_APPROVALS_CHANNEL,
+    auditChannel: vars.ATLAS_AUDIT_CHANNEL,
     logLevel: vars.LOG_LEVEL,
   };
 }

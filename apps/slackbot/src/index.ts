@@ -15,6 +15,16 @@ export {
   type PendingApprovalHandler,
   type PendingOutcome,
 } from './approvals/pending-approval.js';
+export { SlackApprovals, type SlackApprovalsDeps } from './approvals/slack-approvals.js';
+export {
+  createSlackApprovalStack,
+  type SlackApprovalStack,
+  type SlackApprovalStackOptions,
+} from './approvals/setup.js';
+export { AuditChannel } from './approvals/audit-channel.js';
+export { ApprovalMessages } from './approvals/approval-messages.js';
+export { approvalActionIds, auditLine, renderedVersion } from './approvals/approval-blocks.js';
+export { denyActionId, denyBlockId, denyCallbackId } from './approvals/deny-modal.js';
 export {
   JobFollower,
   slackWatcher,

@@ -1,13 +1,8 @@
-import {
-  CachedGroupMembership,
-  ConfigError,
-  createApprovalStack,
-  isAtlasBackupsError,
-  loadPolicy,
-} from '@atlas-backups/core';
+import { ConfigError, isAtlasBackupsError } from '@atlas-backups/core';
 import { openAtlas, type AtlasRuntime } from '@atlas-backups/runtime';
-import { LogLevel, webApi } from '@slack/bolt';
+import { LogLevel } from '@slack/bolt';
 import { createSlackBot, type SlackBot } from './app.js';
+import { createSlackApprovalStack, type SlackApprovalStack } from './approvals/setup.js';
 import { loadSlackConfig } from './config.js';
 import { createLogger } from './slack/logger.js';
 import { openBotDatabase, openRequestLog, type BotDatabase } from './state/db.js';
@@ -23,11 +18,13 @@ async function main(): Promise<void> {
   let db: BotDatabase | undefined;
   let requestLog: BotDatabase | undefined;
   let bot: SlackBot | undefined;
+  let approvals: SlackApprovalStack | undefined;
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
     await bot?.stop().catch(() => undefined);
+    await approvals?.auditChannel?.flush();
     await runtime?.close().catch(() => undefined);
     requestLog?.close();
     db?.close();
@@ -44,25 +41,25 @@ async function main(): Promise<void> {
 
     db = openBotDatabase(config.dbPath);
     requestLog = openRequestLog(config.dbPath);
-    const slackForGroups = new webApi.WebClient(config.botToken, { ...clientOptions, logger });
-    const membership = new CachedGroupMembership({
-      fetch: async (usergroup) => (await slackForGroups.usergroups.users.list({ usergroup })).users ?? [],
-    });
-    const policy = loadPolicy({ membership });
-    logger.info(`Policy: ${policy.source}`);
-    const stack = createApprovalStack({
+    approvals = createSlackApprovalStack({
       db,
       client: runtime.client,
-      policy: policy.engine,
-      membership,
-      onError: (error, context) => logger.error(`approvals (${context}): ${String(error)}`),
+      botToken: config.botToken,
+      clientOptions,
+      logger,
+      auditChannel: config.auditChannel,
     });
-    await stack.approvals.recover();
-    stack.approvals.startExpiryTimer();
+    logger.info(`Policy: ${approvals.policySource}`);
+    if (config.approvalsChannel)
+      logger.info(`Approval requests are also posted in ${config.approvalsChannel}.`);
+    if (config.auditChannel) logger.info(`Audit entries are also posted in ${config.auditChannel}.`);
 
+    // bot.start() recovers what a previous run left (approvals, followed jobs) and starts the expiry timer.
     bot = createSlackBot({
       atlas: runtime.client,
-      actions: stack.actions,
+      actions: approvals.actions,
+      approvalStack: approvals,
+      approvalsChannel: config.approvalsChannel,
       db,
       requestLog,
       botToken: config.botToken,

@@ -12,9 +12,11 @@ import {
   type PolicyEngine,
 } from '@atlas-backups/core';
 import {
+  createSlackApprovalStack,
   createSlackBot,
   openBotDatabase,
   type BotDatabase,
+  type SlackApprovalStack,
   type SlackBot,
   type SlackBotOptions,
 } from '@atlas-backups/slackbot';
@@ -29,6 +31,11 @@ export interface HarnessOptions {
   policy?: PolicyEngine;
   /** Wire core's approval engine on the bot's database (as main does) instead of no approvals. */
   approvalStack?: boolean;
+  /**
+   * The approval UI wired as main wires it (createSlackApprovalStack): user groups read from the
+   * fake Slack, the policy from `env.ATLAS_POLICY_FILE` (or `policy` when given, else the defaults).
+   */
+  approvals?: ApprovalUiOptions;
   readOnly?: boolean;
   simulator?: SimulatorOptions;
   /** Keep the bot's database here (to test a restart); a fresh temp dir otherwise. */
@@ -36,6 +43,16 @@ export interface HarnessOptions {
   bot?: Partial<SlackBotOptions>;
   socketMode?: boolean;
   fakeSlack?: FakeSlack;
+}
+
+export interface ApprovalUiOptions {
+  env?: Record<string, string>;
+  approvalsChannel?: string;
+  auditChannel?: string;
+  /** The approval engine's clock (expiry), e.g. a test's own. */
+  now?: () => number;
+  /** How often the expiry timer runs (default 20 ms in tests). */
+  expiryIntervalMs?: number;
 }
 
 export interface SendOptions {
@@ -69,7 +86,10 @@ export class BotHarness {
   private tempDir: string | undefined;
   private dbPath = '';
   approvals: ApprovalEngine | undefined;
+  /** With `approvals`: the stack the bot runs on (engine, audit log, followed jobs). */
+  approvalStack: SlackApprovalStack | undefined;
   private botOptions: SlackBotOptions | undefined;
+  private options: HarnessOptions = {};
 
   private constructor(
     readonly audit: MemoryAuditLog,
@@ -105,8 +125,13 @@ export class BotHarness {
     const audit = new MemoryAuditLog();
     const policy = options.policy ?? localOperatorPolicy;
     let approvals: ApprovalEngine | undefined;
+    let approvalStack: SlackApprovalStack | undefined;
     let actions: ActionService;
-    if (options.approvalStack) {
+    if (options.approvals) {
+      approvalStack = BotHarness.approvalStack(options, db, atlas, slack, audit);
+      actions = approvalStack.actions;
+      approvals = approvalStack.approvals;
+    } else if (options.approvalStack) {
       const stack = createApprovalStack({ db, client: atlas, policy, auditSinks: [audit] });
       actions = stack.actions;
       approvals = stack.approvals;
@@ -124,6 +149,13 @@ export class BotHarness {
       logLevel: 'error' as SlackBotOptions['logLevel'],
       follow: { pollIntervalMs: 10, minUpdateIntervalMs: 0, updatesPerMinute: 10_000 },
       socketMode: { autoReconnectEnabled: false, clientPingTimeout: 30_000, serverPingTimeout: 60_000 },
+      ...(approvalStack
+        ? {
+            approvalStack,
+            approvalsChannel: options.approvals?.approvalsChannel,
+            approvalExpiryIntervalMs: options.approvals?.expiryIntervalMs ?? 20,
+          }
+        : {}),
       ...options.bot,
     };
     const bot = createSlackBot(botOptions);
@@ -141,18 +173,56 @@ export class BotHarness {
       options.fakeSlack === undefined,
     );
     h.approvals = approvals;
+    h.approvalStack = approvalStack;
+    h.options = options;
     h.tempDir = tempDir;
     h.dbPath = dbPath;
     h.botOptions = botOptions;
     return h;
   }
 
-  /** Stops the bot and starts a new one on the same database file, as a restart would. */
-  async restart(): Promise<void> {
+  private static approvalStack(
+    options: HarnessOptions,
+    db: BotDatabase,
+    atlas: AtlasClient,
+    slack: FakeSlack,
+    audit: MemoryAuditLog,
+  ): SlackApprovalStack {
+    const ui = options.approvals ?? {};
+    const policy = options.policy;
+    return createSlackApprovalStack({
+      db,
+      client: atlas,
+      botToken,
+      clientOptions: { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } },
+      logLevel: 'error' as SlackBotOptions['logLevel'],
+      env: ui.env ?? {},
+      policy: policy ? () => policy : undefined,
+      auditChannel: ui.auditChannel,
+      auditSinks: [audit],
+      readOnly: options.readOnly,
+      now: ui.now,
+    });
+  }
+
+  /**
+   * Stops the bot and starts a new one on the same database file, as a restart would; with the
+   * approval UI, on a new approval stack too. `whileStopped` runs in between.
+   */
+  async restart(whileStopped?: () => void | Promise<void>): Promise<void> {
     await this.bot.stop();
+    await this.approvalStack?.auditChannel?.flush();
     this.db.close();
+    await whileStopped?.();
     this.db = openBotDatabase(this.dbPath);
-    this.bot = createSlackBot({ ...(this.botOptions as SlackBotOptions), db: this.db });
+    let options: SlackBotOptions = { ...(this.botOptions as SlackBotOptions), db: this.db };
+    if (this.options.approvals) {
+      const stack = BotHarness.approvalStack(this.options, this.db, this.atlas, this.slack, this.audit);
+      this.approvalStack = stack;
+      this.approvals = stack.approvals;
+      options = { ...options, actions: stack.actions, approvalStack: stack };
+    }
+    this.bot = createSlackBot(options);
     const started = await this.bot.start(0, '127.0.0.1');
     this.url = `http://127.0.0.1:${started.port ?? 0}/slack/events`;
   }
@@ -333,6 +403,7 @@ export class BotHarness {
 
   async close(): Promise<void> {
     await this.bot.stop();
+    await this.approvalStack?.auditChannel?.flush();
     this.db.close();
     await this.atlas.close();
     await this.sim.close();

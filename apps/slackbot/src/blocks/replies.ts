@@ -16,7 +16,8 @@ export function helpMessage(topic?: string, banner?: string): SlackMessage {
   if (!topic) {
     b.section(
       'Project may be given by id or name everywhere. Changes are explained first and run only after you confirm; ' +
-        "the job's progress is posted here and updated in place.",
+        "the job's progress is posted here and updated in place. When the policy asks for approval, the request is " +
+        'posted with Approve and Deny buttons and runs once approved; add `--reason "<text>"` to any change to tell approvers why.',
     );
   }
   for (const u of chosen) {

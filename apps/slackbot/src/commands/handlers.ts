@@ -7,6 +7,7 @@ import {
   type Project,
 } from '@atlas-backups/core';
 import type { Logger } from '@slack/bolt';
+import type { SlackApprovals } from '../approvals/slack-approvals.js';
 import { chooseProject, type ProjectDirectory } from '../atlas/projects.js';
 import { errorMessage, noticeMessage } from '../blocks/replies.js';
 import {
@@ -30,6 +31,8 @@ export interface CommandHandlerDeps {
   /** MONGODB_ATLAS_PROJECT_ID, when set. */
   fallbackProjectId: string | undefined;
   flow: ActionFlow;
+  /** The approval UI, when the bot has an approval engine (`/atlas approvals`, `/atlas audit`). */
+  approvals?: SlackApprovals | undefined;
   logger: Logger;
   now: () => number;
 }
@@ -130,6 +133,22 @@ export class CommandHandlers {
         await inv.replier.inChannel(jobsMessage(project, command.cluster, restores.results, exports.results));
         return;
       }
+      case 'approvals':
+      case 'audit': {
+        const approvals = this.deps.approvals;
+        if (!approvals) {
+          await inv.replier.ephemeral(
+            noticeMessage(':information_source: Approvals are not set up in this bot.'),
+          );
+          return;
+        }
+        // People see requests and entries only about projects the policy lets them read.
+        const visible = new Set((await this.deps.projects.visible(inv.actor)).map((p) => p.id));
+        const canSee = (projectId: string) => visible.has(projectId);
+        if (command.kind === 'approvals') await inv.replier.inChannel(approvals.openRequests(canSee));
+        else await inv.replier.ephemeral(approvals.auditTrail(command.limit, canSee));
+        return;
+      }
       case 'serverlessSnapshot': {
         const project = await this.project(inv, command.project);
         const result = await atlas.getServerlessSnapshot(project.id, command.instance, command.snapshotId);
@@ -149,7 +168,7 @@ export class CommandHandlers {
           : await this.deps.projects.resolve(inv.actor, command.targetProject);
       params.targetGroupId = target.id;
     }
-    await this.deps.flow.propose(inv, command.action, params);
+    await this.deps.flow.propose(inv, command.action, params, command.reason);
   }
 }
 

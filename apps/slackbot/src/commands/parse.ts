@@ -49,6 +49,8 @@ export type ActionCommand = ActionDraft & {
   project?: string | undefined;
   /** Project of a restore's target, by id or name; the source project when absent. */
   targetProject?: string | undefined;
+  /** Why, shown to approvers when policy asks for approval (`--reason`). */
+  reason?: string | undefined;
 };
 
 export type Command =
@@ -60,6 +62,8 @@ export type Command =
   | { kind: 'jobs'; cluster: string; project?: string | undefined; limit: number }
   | { kind: 'serverlessSnapshot'; instance: string; snapshotId: string; project?: string | undefined }
   | { kind: 'openModal'; modal: 'restore' | 'export' }
+  | { kind: 'approvals' }
+  | { kind: 'audit'; limit: number }
   | ActionCommand;
 
 export interface UsageError {
@@ -74,6 +78,9 @@ export type ParseResult = { ok: true; command: Command } | ({ ok: false } & Usag
 
 export const defaultListLimit = 10;
 export const maxListLimit = 100;
+export const defaultAuditCount = 10;
+export const maxAuditCount = 50;
+export const maxReasonLength = 500;
 
 class Refusal extends Error {
   constructor(
@@ -90,6 +97,8 @@ interface FlagSpec {
 }
 
 const projectFlag: Record<string, FlagSpec> = { project: { value: true } };
+/** Every change takes `--project` and `--reason`. */
+const changeFlags: Record<string, FlagSpec> = { ...projectFlag, reason: { value: true } };
 
 interface Args {
   positionals: string[];
@@ -167,6 +176,15 @@ function projectArg(value: string | undefined, topic: string): string | undefine
   if (value === undefined) return undefined;
   if (value.trim() === '') throw new Refusal('the project must not be empty', topic);
   return value.trim();
+}
+
+function reasonArg(args: Args, topic: string): { reason?: string } {
+  const value = one(args, 'reason')?.trim();
+  if (value === undefined) return {};
+  if (value === '') throw new Refusal('the reason must not be empty', topic);
+  if (value.length > maxReasonLength)
+    throw new Refusal(`the reason must be at most ${maxReasonLength} characters`, topic);
+  return { reason: value };
 }
 
 function positiveInt(value: string, what: string, topic: string, max = 2147483647): number {
@@ -286,6 +304,22 @@ function parseTokens(tokens: string[]): Command {
         limit: limitArg(args, sub),
       };
     }
+    case 'approvals': {
+      const args = splitArgs(rest, {}, 'approvals');
+      expectPositionals(args, [], 'approvals');
+      return { kind: 'approvals' };
+    }
+    case 'audit': {
+      const args = splitArgs(rest, {}, 'audit');
+      const [count] = expectPositionals(args, ['the number of entries'], 'audit', 1);
+      return {
+        kind: 'audit',
+        limit:
+          count === undefined
+            ? defaultAuditCount
+            : positiveInt(count, 'the number of entries', 'audit', maxAuditCount),
+      };
+    }
     case 'snapshot':
       return parseSnapshot(rest);
     case 'serverless': {
@@ -321,7 +355,7 @@ function parseSnapshot(rest: string[]): Command {
       const topic = 'snapshot take';
       const args = splitArgs(
         more,
-        { ...projectFlag, retention: { value: true }, desc: { value: true } },
+        { ...changeFlags, retention: { value: true }, desc: { value: true } },
         topic,
       );
       const [cluster] = expectPositionals(args, ['the cluster name'], topic);
@@ -333,6 +367,7 @@ function parseSnapshot(rest: string[]): Command {
         kind: 'action',
         action: 'snapshot.take',
         project: projectArg(one(args, 'project'), topic),
+        ...reasonArg(args, topic),
         params: {
           clusterName: clusterArg(cluster as string, 'the cluster name', topic),
           ...(retention === undefined
@@ -345,7 +380,7 @@ function parseSnapshot(rest: string[]): Command {
     case 'retain':
     case 'retention': {
       const topic = 'snapshot retain';
-      const args = splitArgs(more, projectFlag, topic);
+      const args = splitArgs(more, changeFlags, topic);
       const [cluster, snapshotId, value, unit] = expectPositionals(
         args,
         [
@@ -363,6 +398,7 @@ function parseSnapshot(rest: string[]): Command {
         kind: 'action',
         action: 'snapshot.retention',
         project: projectArg(one(args, 'project'), topic),
+        ...reasonArg(args, topic),
         params: {
           clusterName: clusterArg(cluster as string, 'the cluster name', topic),
           snapshotId: idArg(snapshotId as string, 'the snapshot id', topic),
@@ -386,7 +422,7 @@ function parseExport(rest: string[]): Command {
   if (rest.length === 0) return { kind: 'openModal', modal: 'export' };
   const args = splitArgs(
     rest,
-    { ...projectFlag, bucket: { value: true }, data: { value: true, repeatable: true } },
+    { ...changeFlags, bucket: { value: true }, data: { value: true, repeatable: true } },
     topic,
   );
   const [cluster, snapshotId] = expectPositionals(args, ['the cluster name', 'the snapshot id'], topic);
@@ -398,6 +434,7 @@ function parseExport(rest: string[]): Command {
     kind: 'action',
     action: 'export.create',
     project: projectArg(one(args, 'project'), topic),
+    ...reasonArg(args, topic),
     params: {
       clusterName: clusterArg(cluster as string, 'the cluster name', topic),
       snapshotId: idArg(snapshotId as string, 'the snapshot id', topic),
@@ -411,7 +448,7 @@ function parseRestore(rest: string[]): Command {
   const topic = 'restore';
   if (rest.length === 0) return { kind: 'openModal', modal: 'restore' };
   const spec: Record<string, FlagSpec> = {
-    ...projectFlag,
+    ...changeFlags,
     to: { value: true },
     'target-project': { value: true },
     at: { value: true },
@@ -424,6 +461,7 @@ function parseRestore(rest: string[]): Command {
 
   const project = projectArg(one(args, 'project'), topic);
   const targetProject = projectArg(one(args, 'target-project'), topic);
+  const reason = reasonArg(args, topic);
   const to = one(args, 'to');
   const at = one(args, 'at');
   const oplog = one(args, 'oplog');
@@ -440,6 +478,7 @@ function parseRestore(rest: string[]): Command {
       kind: 'action',
       action: 'restore.download',
       project,
+      ...reason,
       params: {
         clusterName: clusterArg(cluster as string, 'the cluster name', topic),
         snapshotId: idArg(snapshotId as string, 'the snapshot id', topic),
@@ -463,6 +502,7 @@ function parseRestore(rest: string[]): Command {
       action: 'restore.pointInTime',
       project,
       targetProject,
+      ...reason,
       params: {
         clusterName: clusterArg(cluster as string, 'the cluster name', topic),
         targetClusterName,
@@ -483,6 +523,7 @@ function parseRestore(rest: string[]): Command {
     action: 'restore.automated',
     project,
     targetProject,
+    ...reason,
     params: {
       clusterName: clusterArg(cluster as string, 'the cluster name', topic),
       snapshotId: idArg(snapshotId as string, 'the snapshot id', topic),
@@ -493,12 +534,13 @@ function parseRestore(rest: string[]): Command {
 
 function parseCancel(rest: string[]): Command {
   const topic = 'restore cancel';
-  const args = splitArgs(rest, projectFlag, topic);
+  const args = splitArgs(rest, changeFlags, topic);
   const [cluster, jobId] = expectPositionals(args, ['the cluster name', 'the restore job id'], topic);
   return {
     kind: 'action',
     action: 'restore.cancel',
     project: projectArg(one(args, 'project'), topic),
+    ...reasonArg(args, topic),
     params: {
       clusterName: clusterArg(cluster as string, 'the cluster name', topic),
       restoreJobId: idArg(jobId as string, 'the restore job id', topic),

@@ -97,6 +97,7 @@ export const commandUsages: CommandUsage[] = [
     ],
     examples: [
       '/atlas restore Cluster0 65f0c0ffee0123456789abcd --to Staging0',
+      '/atlas restore Cluster0 65f0c0ffee0123456789abcd --to Cluster0 --reason "INC-42: undo the bad migration"',
       '/atlas restore Cluster0 --at 2025-03-01T09:30:00Z --to Cluster0-recovered',
       '/atlas restore Cluster0 --oplog 1740821400:3 --to Cluster0-recovered',
       '/atlas restore Cluster0 65f0c0ffee0123456789abcd --download',
@@ -109,6 +110,20 @@ export const commandUsages: CommandUsage[] = [
     usage: [`/atlas restore cancel <cluster> <restoreJobId> ${project}`],
     examples: ['/atlas restore cancel Cluster0 65f0d0ffee0123456789abcd'],
     changes: true,
+  },
+  {
+    topic: 'approvals',
+    summary: 'List open approval requests: who asked, what, votes needed, expiry',
+    usage: ['/atlas approvals'],
+    examples: ['/atlas approvals'],
+    changes: false,
+  },
+  {
+    topic: 'audit',
+    summary: 'Show the latest audit entries, newest first (default 10, at most 50; only you see them)',
+    usage: ['/atlas audit [N]'],
+    examples: ['/atlas audit', '/atlas audit 25'],
+    changes: false,
   },
   {
     topic: 'help',
@@ -136,4 +151,6 @@ export const subcommandNames = [
   'serverless',
   'export',
   'restore',
+  'approvals',
+  'audit',
 ];

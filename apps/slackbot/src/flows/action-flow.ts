@@ -39,10 +39,15 @@ export class ActionFlow {
   constructor(private readonly deps: ActionFlowDeps) {}
 
   /** Explains the change and asks the requester to confirm it; safe changes run at once. */
-  async propose(inv: Invocation, action: ActionName, rawParams: Record<string, unknown>): Promise<void> {
+  async propose(
+    inv: Invocation,
+    action: ActionName,
+    rawParams: Record<string, unknown>,
+    reason?: string,
+  ): Promise<void> {
     const { params, preview } = await this.deps.actions.preview(inv.actor, action, rawParams);
     if (preview.risk === 'safe') {
-      await this.execute(inv, action, params, undefined);
+      await this.execute(inv, action, params, undefined, reason);
       return;
     }
     const confirmation = this.deps.confirmations.create({
@@ -52,6 +57,7 @@ export class ActionFlow {
       params,
       preview,
       responseUrl: inv.responseUrl,
+      reason,
     });
     await inv.replier.ephemeral(confirmationMessage(preview, confirmation.id, confirmation.expiresAt));
   }
@@ -97,7 +103,7 @@ export class ActionFlow {
         confirmationClosedMessage(c.preview, `Confirmed by <@${inv.userId}>; requesting it now.`),
       )
       .catch((error: unknown) => this.deps.logger.warn(`could not close confirmation: ${String(error)}`));
-    await this.execute(inv, c.action, c.params, confirmation);
+    await this.execute(inv, c.action, c.params, confirmation, c.reason);
   }
 
   /** Requests the change from core and shows what became of it. */
@@ -106,15 +112,14 @@ export class ActionFlow {
     action: ActionName,
     params: Record<string, unknown>,
     confirmation: Confirmation | undefined,
+    reason?: string,
   ): Promise<void> {
     let outcome;
     try {
-      outcome = await this.deps.actions.request(
-        inv.actor,
-        action,
-        params,
-        confirmation ? { confirmation } : {},
-      );
+      outcome = await this.deps.actions.request(inv.actor, action, params, {
+        ...(confirmation ? { confirmation } : {}),
+        ...(reason ? { reason } : {}),
+      });
     } catch (error) {
       this.deps.logger.info(`${action} by ${inv.userId} refused or failed: ${codeOf(error)}`);
       await inv.replier.ephemeral(errorMessage(error, actionLabel(action)));

@@ -21,6 +21,7 @@ export const formActionIds = {
   targetCluster: 'form_target_cluster',
   bucket: 'form_bucket',
   customData: 'form_custom_data',
+  reason: 'form_reason',
 } as const;
 
 /** What the person has picked so far. */
@@ -33,6 +34,8 @@ export interface FormSelection {
   targetCluster?: string | undefined;
   bucketId?: string | undefined;
   customData?: string | undefined;
+  /** Why, shown to approvers when policy asks for approval. */
+  reason?: string | undefined;
 }
 
 /** What was loaded from Atlas for the current selection; absent lists are still loading. */
@@ -69,6 +72,7 @@ export const blockIds = {
   targetCluster: (s: FormSelection) => `form_target_cluster@${s.targetProjectId ?? s.projectId ?? ''}`,
   bucket: (s: FormSelection) => `form_bucket@${s.projectId ?? ''}`,
   customData: 'form_custom_data',
+  reason: 'form_reason',
 };
 
 function select(
@@ -259,6 +263,21 @@ export function renderForm(meta: FormMetadata, selection: FormSelection, data: F
     });
   }
 
+  if (selection.projectId)
+    blocks.push({
+      type: 'input',
+      block_id: blockIds.reason,
+      optional: true,
+      label: plain('Reason'),
+      hint: plain('Why, for the people who approve it (when the policy asks for approval).'),
+      element: {
+        type: 'plain_text_input',
+        action_id: formActionIds.reason,
+        max_length: 500,
+        ...(selection.reason ? { initial_value: selection.reason } : {}),
+      },
+    });
+
   if (data.problem) blocks.push(note(`:warning: ${data.problem}`));
   blocks.push(note('You will see what will happen, and confirm it, before anything changes.'));
 
@@ -301,6 +320,7 @@ export function selectionFromState(values: StateValues, current: Partial<FormSel
       'automated',
     targetProjectId: valueOf(values, 'form_target_project', formActionIds.targetProject),
     customData: valueOf(values, 'form_custom_data', formActionIds.customData),
+    reason: valueOf(values, 'form_reason', formActionIds.reason),
     ...current,
   };
   const cluster = valueOf(values, blockIds.cluster(selection), formActionIds.cluster);

@@ -25,6 +25,7 @@ export interface FormControllerDeps {
 export interface FormDraft {
   action: ActionName;
   params: Record<string, unknown>;
+  reason?: string | undefined;
 }
 
 export type FormSubmission =
@@ -166,6 +167,7 @@ export class FormController {
     if (Object.keys(errors).length > 0) return { ok: false, errors };
 
     const base = { groupId: s.projectId, clusterName: s.cluster, snapshotId: s.snapshotId };
+    const reason = s.reason?.trim() ? { reason: s.reason.trim() } : {};
     if (meta.kind === 'export')
       return {
         ok: true,
@@ -173,14 +175,16 @@ export class FormController {
         draft: {
           action: 'export.create',
           params: { ...base, exportBucketId: s.bucketId, ...(customData.length > 0 ? { customData } : {}) },
+          ...reason,
         },
       };
     if (s.delivery === 'download')
-      return { ok: true, meta, draft: { action: 'restore.download', params: base } };
+      return { ok: true, meta, draft: { action: 'restore.download', params: base, ...reason } };
     return {
       ok: true,
       meta,
       draft: {
+        ...reason,
         action: 'restore.automated',
         params: {
           ...base,

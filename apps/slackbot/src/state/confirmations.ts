@@ -11,6 +11,8 @@ export interface PendingConfirmation {
   params: Record<string, unknown>;
   preview: ActionPreview;
   responseUrl: string | undefined;
+  /** Why the requester wants it, shown to approvers; absent when none was given. */
+  reason?: string | undefined;
   createdAt: number;
   expiresAt: number;
 }
@@ -27,6 +29,7 @@ interface Row {
   params: string;
   preview: string;
   response_url: string | null;
+  reason: string | null;
   created_at: number;
   expires_at: number;
   state: string;
@@ -47,8 +50,8 @@ export class Confirmations {
     readonly ttlMs = 15 * 60_000,
   ) {
     this.insertStmt = db.prepare(
-      `INSERT INTO bot_confirmations (id, user_id, channel_id, action, params, preview, response_url, created_at, expires_at)
-       VALUES (@id, @userId, @channelId, @action, @params, @preview, @responseUrl, @createdAt, @expiresAt)`,
+      `INSERT INTO bot_confirmations (id, user_id, channel_id, action, params, preview, response_url, reason, created_at, expires_at)
+       VALUES (@id, @userId, @channelId, @action, @params, @preview, @responseUrl, @reason, @createdAt, @expiresAt)`,
     );
     this.getStmt = db.prepare<[string], Row>('SELECT * FROM bot_confirmations WHERE id = ?');
     this.claimStmt = db.prepare(
@@ -69,6 +72,7 @@ export class Confirmations {
       params: JSON.stringify(confirmation.params),
       preview: JSON.stringify(confirmation.preview),
       responseUrl: confirmation.responseUrl ?? null,
+      reason: confirmation.reason ?? null,
     });
     return confirmation;
   }
@@ -101,6 +105,7 @@ function fromRow(row: Row): PendingConfirmation {
     params: JSON.parse(row.params) as Record<string, unknown>,
     preview: JSON.parse(row.preview) as ActionPreview,
     responseUrl: row.response_url ?? undefined,
+    reason: row.reason ?? undefined,
     createdAt: row.created_at,
     expiresAt: row.expires_at,
   };

@@ -37,6 +37,25 @@ export const botMigrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 2,
+    name: 'approval request messages, reasons given with a change',
+    up: `
+      CREATE TABLE bot_approval_messages (
+        channel_id TEXT NOT NULL,
+        ts TEXT NOT NULL,
+        request_id TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('origin', 'approvals')),
+        rendered TEXT NOT NULL,
+        final INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (channel_id, ts)
+      ) STRICT;
+      CREATE INDEX bot_approval_messages_by_request ON bot_approval_messages (request_id);
+      CREATE INDEX bot_approval_messages_not_final ON bot_approval_messages (final);
+      ALTER TABLE bot_confirmations ADD COLUMN reason TEXT;
+    `,
+  },
 ];
 
 /** Opens (creating and migrating) the shared SQLite file; `:memory:` for a private one. */

@@ -1,0 +1,54 @@
+import type { ApprovalRequest } from '@atlas-backups/core';
+import type { types } from '@slack/bolt';
+import { escapeMrkdwn, slackLimits, truncate } from '../blocks/limits.js';
+import { plain, type Block } from '../blocks/message.js';
+
+export const denyCallbackId = 'atlas_approval_deny_reason';
+export const denyBlockId = 'deny_reason';
+export const denyActionId = 'deny_reason_value';
+export const denyReasonMaxLength = 1000;
+
+/** Kept in the form so the answer reaches the person where they clicked. */
+export interface DenyMetadata {
+  requestId: string;
+  channelId: string;
+  responseUrl?: string | undefined;
+}
+
+/** Deny asks why: the reason is required and shown to the requester and on every message about the request. */
+export function denyModal(request: ApprovalRequest, meta: DenyMetadata): types.ModalView {
+  const blocks: Block[] = [
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: truncate(
+          `*${escapeMrkdwn(request.preview.title)}*\nRequested by <@${request.requester.id}>. Nothing will be done.`,
+          slackLimits.sectionText,
+        ),
+      },
+    },
+    {
+      type: 'input',
+      block_id: denyBlockId,
+      label: plain('Why do you deny it?', 2000),
+      hint: plain('The requester and everyone who sees the request will read this.', 2000),
+      element: {
+        type: 'plain_text_input',
+        action_id: denyActionId,
+        multiline: true,
+        min_length: 1,
+        max_length: denyReasonMaxLength,
+      },
+    },
+  ];
+  return {
+    type: 'modal',
+    callback_id: denyCallbackId,
+    title: plain('Deny the request', slackLimits.viewTitle),
+    submit: plain('Deny', slackLimits.viewTitle),
+    close: plain('Back', slackLimits.viewTitle),
+    private_metadata: JSON.stringify(meta),
+    blocks,
+  };
+}

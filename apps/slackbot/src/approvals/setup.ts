@@ -1,0 +1,80 @@
+import {
+  CachedGroupMembership,
+  createApprovalStack,
+  loadPolicy,
+  type ApprovalStack,
+  type AtlasClient,
+  type AuditSink,
+  type Env,
+  type PolicyEngine,
+} from '@atlas-backups/core';
+import { LogLevel, webApi, type Logger } from '@slack/bolt';
+import { createLogger } from '../slack/logger.js';
+import type { BotDatabase } from '../state/db.js';
+import { AuditChannel } from './audit-channel.js';
+
+export interface SlackApprovalStackOptions {
+  db: BotDatabase;
+  client: AtlasClient;
+  botToken: string;
+  /** Passed to the Web API client that reads user groups and posts to the audit channel. */
+  clientOptions?: webApi.WebClientOptions | undefined;
+  logger?: Logger | undefined;
+  logLevel?: LogLevel | undefined;
+  /** Where ATLAS_POLICY_FILE is read from (process.env by default). */
+  env?: Env | undefined;
+  /** A policy to use instead of loading one (given the membership, so it can resolve user groups). */
+  policy?: ((membership: CachedGroupMembership) => PolicyEngine) | undefined;
+  /** ATLAS_AUDIT_CHANNEL: every audit entry is also posted there. */
+  auditChannel?: string | undefined;
+  /** Further copies of the audit trail. */
+  auditSinks?: AuditSink[] | undefined;
+  readOnly?: boolean | undefined;
+  now?: () => number;
+}
+
+export interface SlackApprovalStack extends ApprovalStack {
+  /** Where the policy came from, for the start-up log. */
+  policySource: string;
+  membership: CachedGroupMembership;
+  auditChannel: AuditChannel | undefined;
+}
+
+/**
+ * Core's approval stack as the Slack bot runs it: user groups read from Slack
+ * (`usergroups.users.list`, cached), the policy from ATLAS_POLICY_FILE or the defaults, the
+ * audit trail in the bot's database and, when configured, copied to the audit channel.
+ */
+export function createSlackApprovalStack(options: SlackApprovalStackOptions): SlackApprovalStack {
+  const logger = options.logger ?? createLogger(options.logLevel ?? LogLevel.INFO);
+  const slack = new webApi.WebClient(options.botToken, { logger, ...options.clientOptions });
+  const membership = new CachedGroupMembership({
+    fetch: async (usergroup) => (await slack.usergroups.users.list({ usergroup })).users ?? [],
+    now: options.now,
+  });
+  let policy: PolicyEngine;
+  let policySource: string;
+  if (options.policy) {
+    policy = options.policy(membership);
+    policySource = 'given by the caller';
+  } else {
+    const loaded = loadPolicy({ env: options.env, membership });
+    policy = loaded.engine;
+    policySource = loaded.source;
+  }
+  const auditChannel = options.auditChannel
+    ? new AuditChannel({ chat: slack.chat, channel: options.auditChannel, logger })
+    : undefined;
+  const stack = createApprovalStack({
+    db: options.db,
+    client: options.client,
+    policy,
+    membership,
+    auditSinks: [...(options.auditSinks ?? []), ...(auditChannel ? [auditChannel] : [])],
+    readOnly: options.readOnly,
+    now: options.now,
+    onError: (error, context) =>
+      logger.error(`approvals (${context}): ${error instanceof Error ? error.message : String(error)}`),
+  });
+  return { ...stack, policySource, membership, auditChannel };
+}
