@@ -44,6 +44,12 @@ const entries: Entry[] = [
     target: 'p99 at most 1.2x a bare Bolt app, also with Atlas answering after 2 s',
   },
   {
+    title: 'Slack Approve click to ack: 50 signed clicks at once',
+    file: 'apps/slackbot/bench/approve-ack.ts',
+    fn: 'benchApproveClickAck',
+    target: 'p99 well under Slack’s 3 s; every approved request runs exactly once',
+  },
+  {
     title: 'Approval decisions through the store',
     file: 'packages/core/bench/approvals.ts',
     fn: 'benchApprovalDecisions',

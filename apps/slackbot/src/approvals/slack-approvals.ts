@@ -124,7 +124,7 @@ export class SlackApprovals implements PendingApprovalHandler {
   /** Posts the request in the requester's channel and the approvals channel, recording where. */
   private async post(request: ApprovalRequest, inv: Invocation | undefined): Promise<void> {
     const { slack, messages, logger } = this.deps;
-    const version = renderedVersion(request);
+    const version = this.version(request, undefined);
     const message = approvalRequestMessage(request);
     const origin = request.requester.channel ?? inv?.channelId;
     const approvals = this.deps.approvalsChannel;
@@ -164,7 +164,7 @@ export class SlackApprovals implements PendingApprovalHandler {
     }
     // Something may have happened to the request while it was being posted.
     const now = this.deps.engine.store.get(request.id);
-    if (now && renderedVersion(now) !== version) this.scheduleUpdate(request.id);
+    if (now && this.version(now, this.jobChannel(now.id)) !== version) this.scheduleUpdate(request.id);
   }
 
   // ---- changes ---------------------------------------------------------------------------------
@@ -210,11 +210,12 @@ export class SlackApprovals implements PendingApprovalHandler {
     const { engine, messages, slack, logger } = this.deps;
     const request = engine.store.get(requestId);
     if (!request) return;
-    const version = renderedVersion(request);
+    const jobChannel = this.jobChannel(requestId);
+    const version = this.version(request, jobChannel);
     const final = finalApprovalStates.has(request.state);
     const stale = messages.forRequest(requestId).filter((m) => m.rendered !== version || m.final !== final);
     if (stale.length === 0) return;
-    const message = approvalRequestMessage(request, { jobChannel: this.jobChannel(requestId) });
+    const message = approvalRequestMessage(request, { jobChannel });
     await Promise.all(
       stale.map(async (ref) => {
         try {
@@ -287,6 +288,11 @@ export class SlackApprovals implements PendingApprovalHandler {
     }
   }
 
+  /** What a message shows: the request's state, and where its job is followed once it is. */
+  private version(request: ApprovalRequest, jobChannel: string | undefined): string {
+    return `${renderedVersion(request)}|${jobChannel ?? ''}`;
+  }
+
   private jobChannel(requestId: string): string | undefined {
     const job = this.deps.followedJobs
       .forRequest(requestId)
@@ -337,7 +343,15 @@ export class SlackApprovals implements PendingApprovalHandler {
     const request = this.deps.engine.store.get(requestId);
     if (!request) return;
     const meta: DenyMetadata = { requestId, channelId: inv.channelId, responseUrl: inv.responseUrl };
-    await this.deps.slack.views.open({ trigger_id: triggerId, view: denyModal(request, meta) });
+    try {
+      await this.deps.slack.views.open({ trigger_id: triggerId, view: denyModal(request, meta) });
+    } catch (error) {
+      // Most often the click's trigger expired (Slack gives three seconds).
+      this.deps.logger.warn(`could not open the deny form for ${requestId}: ${describe(error)}`);
+      await inv.replier.ephemeral(
+        noticeMessage(':warning: The form to deny could not open in time; press *Deny…* again.'),
+      );
+    }
   }
 
   /** Checks a submitted deny form; a blank reason is named next to the field. */
