@@ -1,11 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
-import { AtlasApiError, OutcomeUnknownError, SnapshotInProgressError } from '../errors.js';
+import { AtlasApiError, SnapshotInProgressError } from '../errors.js';
 import { createAuthenticator, type AtlasCredentials } from '../http/auth.js';
 import {
   AtlasTransport,
   createDispatcher,
-  UncertainOutcome,
   type AtlasRequest,
   type HttpMethod,
   type QueryValue,
@@ -57,6 +55,14 @@ import {
   type TakeSnapshotRequest,
 } from '../schemas/index.js';
 import { parseInput, parseResponse } from '../validation.js';
+import {
+  createJobOnce,
+  createOnce,
+  markerOf,
+  newRequestRef,
+  requestMarkerKey,
+  type Created,
+} from './create-once.js';
 import { atlasPath, id, name, type PathParam } from './paths.js';
 import { apiVersions } from './versions.js';
 
@@ -75,14 +81,11 @@ export interface AtlasClientOptions {
   now?: () => number;
 }
 
+export { newRequestRef, requestMarkerKey } from './create-once.js';
+
 export interface CallOptions {
   signal?: AbortSignal | undefined;
 }
-
-/** Marks the things this tool creates, so a create in doubt can be found instead of repeated. */
-export const requestMarkerKey = 'atlas-backups-request';
-export const newRequestRef = () => randomBytes(4).toString('hex');
-const markerOf = (ref: string) => `[${requestMarkerKey}:${ref}]`;
 
 /** How far back a job may be dated and still count as the one a doubtful create produced. */
 const reconcileSkewMs = 5 * 60_000;
@@ -91,10 +94,7 @@ export type ServerlessSnapshotResult =
   | { via: 'serverless'; snapshot: ServerlessSnapshot }
   | { via: 'flex'; snapshot: FlexSnapshot; notice: string };
 
-export interface CreateResult<T> {
-  value: T;
-  /** Set when the create's answer was lost and the result was found by looking it up. */
-  reconciled: boolean;
+export interface CreateResult<T> extends Created<T> {
   /** Correlates the Atlas object with the audit trail. */
   requestRef: string;
 }
@@ -169,48 +169,21 @@ export class AtlasClient {
     return this.call(schema, { operationId, method: 'GET', path, version, signal: options?.signal });
   }
 
-  /**
-   * Sends a create at most once in effect: when its answer is lost, Atlas is asked whether it
-   * happened (`find`) before the create is sent again.
-   */
-  private async createOnce<S extends z.ZodType>(
+  private createOnce<S extends z.ZodType>(
     schema: S,
     req: AtlasRequest,
     find: () => Promise<z.output<S> | undefined>,
-  ): Promise<{ value: z.output<S>; reconciled: boolean }> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return { value: await this.call(schema, req), reconciled: false };
-      } catch (error) {
-        if (!(error instanceof UncertainOutcome)) throw error;
-        let found: z.output<S> | undefined;
-        try {
-          found = await find();
-        } catch (lookupError) {
-          throw new OutcomeUnknownError(req.operationId, lookupError);
-        }
-        if (found !== undefined) return { value: found, reconciled: true };
-        if (attempt >= this.transport.maxAttempts)
-          throw new OutcomeUnknownError(req.operationId, error.cause);
-        await this.transport.pause(req, attempt, 'create did not take effect');
-      }
-    }
+  ): Promise<Created<z.output<S>>> {
+    return createOnce(this.transport, (r) => this.call(schema, r), req, find);
   }
 
-  /**
-   * A create for jobs that carry neither free text nor a trustworthy creation time: the matching
-   * jobs that exist beforehand are noted, so a lost answer is reconciled by the one that is new.
-   */
-  private async createJobOnce<T extends { id: string }>(
+  private createJobOnce<T extends { id: string }>(
     schema: z.ZodType<T>,
     req: AtlasRequest,
     list: () => Promise<T[]>,
     same: (job: T) => boolean,
-  ): Promise<{ value: T; reconciled: boolean }> {
-    const before = new Set((await list()).filter(same).map((job) => job.id));
-    return this.createOnce(schema, req, async () =>
-      (await list()).find((job) => same(job) && !before.has(job.id)),
-    );
+  ): Promise<Created<T>> {
+    return createJobOnce(this.transport, (r) => this.call(schema, r), req, list, same);
   }
 
   // ---- projects and clusters ------------------------------------------------------------------

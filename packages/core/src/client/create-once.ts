@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import { OutcomeUnknownError } from '../errors.js';
+import { UncertainOutcome, type AtlasRequest, type AtlasTransport } from '../http/transport.js';
+
+/** Marks the things this tool creates, so a create in doubt can be found instead of repeated. */
+export const requestMarkerKey = 'atlas-backups-request';
+export const newRequestRef = () => randomBytes(4).toString('hex');
+export const markerOf = (ref: string) => `[${requestMarkerKey}:${ref}]`;
+
+export interface Created<T> {
+  value: T;
+  /** True when the create's answer was lost and the object was found by looking it up. */
+  reconciled: boolean;
+}
+
+/**
+ * Sends a create at most once in effect: when its answer is lost, Atlas is asked whether it
+ * happened (`find`) before the create is sent again, and OUTCOME_UNKNOWN is raised when Atlas
+ * cannot be asked.
+ */
+export async function createOnce<T>(
+  transport: AtlasTransport,
+  send: (req: AtlasRequest) => Promise<T>,
+  req: AtlasRequest,
+  find: () => Promise<T | undefined>,
+): Promise<Created<T>> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return { value: await send(req), reconciled: false };
+    } catch (error) {
+      if (!(error instanceof UncertainOutcome)) throw error;
+      let found: T | undefined;
+      try {
+        found = await find();
+      } catch (lookupError) {
+        throw new OutcomeUnknownError(req.operationId, lookupError);
+      }
+      if (found !== undefined) return { value: found, reconciled: true };
+      if (attempt >= transport.maxAttempts) throw new OutcomeUnknownError(req.operationId, error.cause);
+      await transport.pause(req, attempt, 'create did not take effect');
+    }
+  }
+}
+
+/**
+ * A create for jobs that carry neither free text nor a trustworthy creation time (restore jobs'
+ * `timestamp` is the snapshot's): the matching jobs that exist beforehand are noted, so a lost
+ * answer is reconciled by the one that is new.
+ */
+export async function createJobOnce<T extends { id: string }>(
+  transport: AtlasTransport,
+  send: (req: AtlasRequest) => Promise<T>,
+  req: AtlasRequest,
+  list: () => Promise<T[]>,
+  same: (job: T) => boolean,
+): Promise<Created<T>> {
+  const before = new Set((await list()).filter(same).map((job) => job.id));
+  return createOnce(transport, send, req, async () =>
+    (await list()).find((job) => same(job) && !before.has(job.id)),
+  );
+}
