@@ -126,11 +126,12 @@ export class SlackApprovals implements PendingApprovalHandler {
     const { slack, messages, logger } = this.deps;
     const version = this.version(request, undefined);
     const message = approvalRequestMessage(request);
-    const origin = request.requester.channel ?? inv?.channelId;
+    const origin = request.requester.channel || inv?.channelId || undefined;
     const approvals = this.deps.approvalsChannel;
     const targets: { channel: string; role: ApprovalMessageRole }[] = [];
     if (origin) targets.push({ channel: origin, role: 'origin' });
     if (approvals && approvals !== origin) targets.push({ channel: approvals, role: 'approvals' });
+    if (targets.length === 0 && inv) await inv.replier.inChannel(message);
 
     for (const { channel, role } of targets) {
       try {
@@ -263,7 +264,7 @@ export class SlackApprovals implements PendingApprovalHandler {
       this.handingOff.add(row.id);
       try {
         const channels = [request.requester.channel, this.deps.approvalsChannel].filter(
-          (c, i, all): c is string => c !== undefined && all.indexOf(c) === i,
+          (c, i, all): c is string => !!c && all.indexOf(c) === i,
         );
         for (const channelId of channels) {
           try {
