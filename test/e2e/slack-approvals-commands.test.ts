@@ -178,6 +178,49 @@ describe('/atlas approvals and /atlas audit', () => {
   });
 });
 
+describe('a reason given in the restore form', () => {
+  let h: BotHarness;
+  beforeAll(async () => {
+    h = await BotHarness.start({ approvals: {} });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('reaches the approvers', async () => {
+    const staging = seededProject(h, 'Staging');
+    const snap = completedSnapshot(h, staging.id, 'orders-staging');
+    const res = await h.command('restore', { user: 'U0ALICE001' });
+    const open = await waitFor(() => h.slack.callsTo('views.open')[0], 'the restore form');
+    const view = { ...(open.args.view as Record<string, unknown>), id: 'V00000001' };
+    const selected = (value: string) => ({ type: 'static_select', selected_option: { value } });
+    const submitted = await h.submitView(
+      view,
+      {
+        form_project: { form_project: selected(staging.id) },
+        [`form_cluster@${staging.id}`]: { form_cluster: selected('orders-staging') },
+        [`form_snapshot@${staging.id}/orders-staging`]: { form_snapshot: selected(snap.id) },
+        form_delivery: { form_delivery: { type: 'radio_buttons', selected_option: { value: 'download' } } },
+        form_reason: {
+          form_reason: { type: 'plain_text_input', value: ' INC-9: fetch the audit collection ' },
+        },
+      },
+      { user: 'U0ALICE001' },
+    );
+    expect(submitted.status).toBe(200);
+    const confirmation = await h.responseTo(res.responseUrl);
+    const confirm = buttons(confirmation.body.blocks)[0] as { action_id: string; value: string };
+    await h.click(confirm, { user: 'U0ALICE001' });
+    const request = await waitFor(() => h.approvals?.listOpen()[0], 'the request');
+    expect(request.reason).toBe('INC-9: fetch the audit collection');
+    const [shown] = await waitFor(() => {
+      const m = requestMessages(h, request.id);
+      return m.length > 0 ? m : undefined;
+    }, 'the request message');
+    expect(blockText(shown?.blocks)).toContain('*Reason*\nINC-9: fetch the audit collection');
+  });
+});
+
 describe('approval configuration', () => {
   const base = { SLACK_BOT_TOKEN: 'xoxb-1-2-secret', SLACK_SIGNING_SECRET: 'shh' };
 
