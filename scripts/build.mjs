@@ -11,6 +11,28 @@ const entries = [
   ['packages/core/src/cli/audit-export.ts', 'packages/core/dist/audit-export.js'],
 ].filter(([src]) => existsSync(src));
 
+// The terminal UI inlines its third-party packages too: loading Ink, React and their dependencies
+// as hundreds of separate modules took most of its start-up time. React's production build is
+// chosen here (the TUI always runs it); native modules and package imports (`#…`) stay external.
+const selfContained = new Set(['apps/tui/src/main.tsx']);
+
+const keepNativeExternal = {
+  name: 'keep-native-external',
+  setup(b) {
+    b.onResolve({ filter: /^better-sqlite3$/ }, (args) => ({ path: args.path, external: true }));
+    b.onResolve({ filter: /^#/ }, (args) =>
+      args.importer.includes('/node_modules/') ? undefined : { path: args.path, external: true },
+    );
+    // Ink loads its React DevTools bridge only when DEV=true; the built TUI does not ship it.
+    b.onResolve({ filter: /^\.\/devtools\.js$/ }, (args) =>
+      args.importer.includes('/ink/build/') ? { path: 'ink-devtools', namespace: 'absent' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'absent' }, () => ({
+      contents: "throw new Error('React DevTools are not part of the built terminal UI');",
+    }));
+  },
+};
+
 const externalThirdParty = {
   name: 'external-third-party',
   setup(b) {
@@ -33,8 +55,16 @@ await Promise.all(
       jsx: 'automatic',
       sourcemap: true,
       logLevel: 'warning',
-      plugins: [externalThirdParty],
-      banner: { js: '#!/usr/bin/env node' },
+      ...(selfContained.has(entry)
+        ? {
+            plugins: [keepNativeExternal],
+            define: { 'process.env.NODE_ENV': '"production"' },
+            // Inlined CommonJS packages call require() for Node's built-in modules.
+            banner: {
+              js: "#!/usr/bin/env node\nimport { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);",
+            },
+          }
+        : { plugins: [externalThirdParty], banner: { js: '#!/usr/bin/env node' } }),
     }),
   ),
 );

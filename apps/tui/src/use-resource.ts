@@ -9,7 +9,7 @@ export interface ResourceState<T> {
   failures: number;
   /** When the next automatic fetch is due (epoch ms), when one is scheduled. */
   nextAt: number | undefined;
-  /** Fetches sent so far; tests and the status line read it. */
+  /** Fetches sent so far, as of the last change of state (tests read it). */
   fetches: number;
 }
 
@@ -42,6 +42,7 @@ export function useResource<T>(
   const fetcherRef = useRef(fetcher);
   fetcherRef.current = fetcher;
   const controlRef = useRef<{ trigger: () => void } | undefined>(undefined);
+  const started = useRef(false);
   const maxBackoffMs = options.maxBackoffMs ?? 60_000;
 
   useEffect(() => {
@@ -51,12 +52,15 @@ export function useResource<T>(
     let failures = 0;
     let fetches = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    setState(initial());
+    // A new key starts over. On mount the state is the initial one already, and setting it again
+    // would draw the whole screen once more for nothing.
+    if (started.current) setState(initial());
+    started.current = true;
 
     const schedule = () => {
       const delay = nextDelay(options.refreshMs, failures, maxBackoffMs);
       if (delay === undefined || abort.signal.aborted) {
-        setState((s) => ({ ...s, nextAt: undefined }));
+        setState((s) => (s.nextAt === undefined ? s : { ...s, nextAt: undefined }));
         return;
       }
       timer = setTimeout(run, delay);
@@ -74,18 +78,19 @@ export function useResource<T>(
       timer = undefined;
       inFlight = true;
       fetches += 1;
-      setState((s) => ({ ...s, loading: true, fetches }));
+      // Already loading (the first fetch): the count goes out with the answer, one frame fewer.
+      setState((s) => (s.loading ? s : { ...s, loading: true, fetches }));
       fetcherRef
         .current(abort.signal)
         .then(
           (data) => {
             failures = 0;
             if (!abort.signal.aborted)
-              setState((s) => ({ ...s, data, error: undefined, loading: false, failures }));
+              setState((s) => ({ ...s, data, error: undefined, loading: false, failures, fetches }));
           },
           (error: unknown) => {
             failures += 1;
-            if (!abort.signal.aborted) setState((s) => ({ ...s, error, loading: false, failures }));
+            if (!abort.signal.aborted) setState((s) => ({ ...s, error, loading: false, failures, fetches }));
           },
         )
         .finally(() => {
