@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import {
   watchJob,
   type AtlasClient,
@@ -73,7 +74,7 @@ function contextOf(job: FollowedJob): JobMessageContext | undefined {
  */
 export class JobFollower {
   private readonly limiter: SlidingWindowLimiter;
-  private readonly controller = new AbortController();
+  private readonly controller = stopSignal();
   private readonly running = new Map<number, Promise<void>>();
   private readonly now: () => number;
 
@@ -232,4 +233,11 @@ export function updateRetryDelay(error: unknown, attempt: number): number | unde
 function describe(error: unknown): string {
   if (error instanceof Error) return (error as { code?: string }).code ?? error.message;
   return String(error);
+}
+
+/** One signal stops every followed job, so it has a listener per job in flight: no limit applies. */
+function stopSignal(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
 }
