@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { ReactNode } from 'react';
+import { memo, type ReactNode } from 'react';
 
 export type DetailItem = [label: string, value: string] | string;
 
@@ -11,6 +11,11 @@ interface DetailProps {
 }
 
 const printable = /^[\x20-\x7e]*$/;
+
+// The labels seldom change from one selected item to the next; they are not rendered again.
+const Labels = memo(function Labels({ text }: { text: string }) {
+  return <Text dimColor>{text}</Text>;
+});
 
 /**
  * Label/value lines as two text blocks side by side (labels dimmed), each value cut to the space
@@ -34,9 +39,7 @@ function pairBlocks(pairs: [string, string][], labelWidth: number, width: number
   const values = pairs.map(([, value]) => (value.length > room ? `${value.slice(0, room - 1)}…` : value));
   return (
     <Box key={key} columnGap={1}>
-      <Text dimColor>
-        {pairs.map(([label], n) => (n === 0 ? label.padEnd(labelWidth) : label)).join('\n')}
-      </Text>
+      <Labels text={pairs.map(([label], n) => (n === 0 ? label.padEnd(labelWidth) : label)).join('\n')} />
       <Text>{values.join('\n')}</Text>
     </Box>
   );

@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { memo } from 'react';
 import { fit } from '../format.js';
 
 export interface Column<T> {
@@ -97,6 +98,20 @@ function columnBlocks(lines: string[], widths: number[], width: number): string[
   );
 }
 
+// Unchanged text is not rendered again: while scrolling, the type, status and unit columns and
+// the header usually stay the same from one key to the next.
+const Header = memo(function Header({ text }: { text: string }) {
+  return (
+    <Text bold color="cyan" wrap="truncate">
+      {text}
+    </Text>
+  );
+});
+
+const Block = memo(function Block({ text }: { text: string }) {
+  return <Text>{text}</Text>;
+});
+
 /**
  * Draws only the rows that fit: the work per frame depends on the terminal's height, not on how
  * many rows the list holds. The selected row is drawn over the columns, as one inverse line.
@@ -120,9 +135,7 @@ export function Table<T>({ rows, columns, selected, offset, height, width, sort,
   const current = lines[at];
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Text bold color="cyan" wrap="truncate">
-        {header}
-      </Text>
+      <Header text={header} />
       {rows.length === 0 ? (
         <Text dimColor wrap="truncate">
           {emptyText}
@@ -131,7 +144,7 @@ export function Table<T>({ rows, columns, selected, offset, height, width, sort,
         <>
           <Box columnGap={1}>
             {columnBlocks(lines, widths, width).map((block, i) => (
-              <Text key={i}>{block}</Text>
+              <Block key={i} text={block} />
             ))}
           </Box>
           {current !== undefined ? (
