@@ -16,20 +16,19 @@ const entries = [
 // chosen here (the TUI always runs it); native modules and package imports (`#…`) stay external.
 const selfContained = new Set(['apps/tui/src/main.tsx']);
 
-const keepNativeExternal = {
-  name: 'keep-native-external',
+const selfContainedPlugin = {
+  name: 'self-contained',
   setup(b) {
     b.onResolve({ filter: /^better-sqlite3$/ }, (args) => ({ path: args.path, external: true }));
     b.onResolve({ filter: /^#/ }, (args) =>
       args.importer.includes('/node_modules/') ? undefined : { path: args.path, external: true },
     );
-    // Ink loads its React DevTools bridge only when DEV=true; the built TUI does not ship it.
+    // Ink loads its React DevTools bridge only when DEV=true; the built TUI does not ship it, so
+    // there DEV=true does nothing.
     b.onResolve({ filter: /^\.\/devtools\.js$/ }, (args) =>
       args.importer.includes('/ink/build/') ? { path: 'ink-devtools', namespace: 'absent' } : undefined,
     );
-    b.onLoad({ filter: /.*/, namespace: 'absent' }, () => ({
-      contents: "throw new Error('React DevTools are not part of the built terminal UI');",
-    }));
+    b.onLoad({ filter: /.*/, namespace: 'absent' }, () => ({ contents: 'export {};' }));
   },
 };
 
@@ -57,7 +56,7 @@ await Promise.all(
       logLevel: 'warning',
       ...(selfContained.has(entry)
         ? {
-            plugins: [keepNativeExternal],
+            plugins: [selfContainedPlugin],
             define: { 'process.env.NODE_ENV': '"production"' },
             // Inlined CommonJS packages call require() for Node's built-in modules.
             banner: {
