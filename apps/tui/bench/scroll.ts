@@ -1,3 +1,5 @@
+// The built TUI always runs React's production build; measure the same React, not its dev checks.
+import '#production-env';
 import { EventEmitter } from 'node:events';
 import { startSimulator } from '@atlas-backups/atlas-sim';
 import { AtlasClient, MemoryAuditLog, localOperatorPolicy } from '@atlas-backups/core';
