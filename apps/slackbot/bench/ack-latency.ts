@@ -1,4 +1,4 @@
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,9 @@ import { Agent, request } from 'undici';
 import { FakeSlack } from '../../../test/support/slack/fake-slack.js';
 import { signRequest } from '../../../test/support/slack/sign.js';
 import type { ServersReady } from './ack-servers.js';
+import { childMessage } from './child-message.js';
+
+type ServersMessage = ServersReady | { type: 'idle' };
 
 const signingSecret = 'bench-signing-secret';
 const botToken = 'xoxb-bench';
@@ -83,20 +86,6 @@ async function burst(url: string, bodies: string[], dispatcher: Agent): Promise<
   );
 }
 
-function reply<T>(child: ChildProcess, type: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (m: { type: string }) => {
-      if (m.type !== type) return;
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-      resolve(m as T);
-    };
-    const onExit = (code: number | null) => reject(new Error(`the bench servers exited (${code})`));
-    child.on('message', onMessage);
-    child.once('exit', onExit);
-  });
-}
-
 export interface AckLatencyOptions {
   /** Commands per burst (default 200). */
   concurrency?: number;
@@ -146,7 +135,7 @@ export async function benchAckLatency(options: AckLatencyOptions = {}) {
       const samples = { ours: [] as number[], bare: [] as number[] };
       const roundP99 = { ours: [] as number[], bare: [] as number[] };
       try {
-        const ready = await reply<ServersReady>(child, 'ready');
+        const ready = await childMessage<ServersMessage, 'ready'>(child, 'ready');
         const text = `snapshots orders-prod --project ${sim.env.MONGODB_ATLAS_PROJECT_ID} --limit 5`;
         for (let round = 0; round <= rounds; round += 1) {
           // Alternate which goes first, so drift favours neither.
@@ -156,7 +145,7 @@ export async function benchAckLatency(options: AckLatencyOptions = {}) {
             const times = await burst(which === 'ours' ? ready.ours : ready.bare, bodies, agents[which]);
             // Let the bot's follow-up work (Atlas, then response_url) end before the next burst.
             if (which === 'ours') {
-              const idle = reply(child, 'idle');
+              const idle = childMessage<ServersMessage, 'idle'>(child, 'idle');
               child.send({ type: 'idle' });
               await idle;
             }

@@ -11,6 +11,10 @@ import { percentile, summarise } from '../../../packages/core/bench/stats.js';
 import { FakeSlack } from '../../../test/support/slack/fake-slack.js';
 import { interactionBody, signRequest } from '../../../test/support/slack/sign.js';
 import type { ServerMessage } from './approve-ack-server.js';
+import { childMessage } from './child-message.js';
+
+const reply = <T extends ServerMessage['type']>(child: ChildProcess, type: T) =>
+  childMessage<ServerMessage, T>(child, type);
 
 const signingSecret = 'bench-signing-secret';
 const botToken = 'xoxb-bench';
@@ -55,23 +59,6 @@ async function burst(url: string, clicks: ReturnType<typeof approveClick>[], dis
       return ms;
     }),
   );
-}
-
-function reply<T extends ServerMessage['type']>(
-  child: ChildProcess,
-  type: T,
-): Promise<Extract<ServerMessage, { type: T }>> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (m: ServerMessage) => {
-      if (m.type !== type) return;
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-      resolve(m as Extract<ServerMessage, { type: T }>);
-    };
-    const onExit = (code: number | null) => reject(new Error(`the bench bot exited (${code})`));
-    child.on('message', onMessage);
-    child.once('exit', onExit);
-  });
 }
 
 export interface ApproveAckOptions {
