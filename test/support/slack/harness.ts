@@ -55,6 +55,18 @@ export interface ApprovalUiOptions {
   expiryIntervalMs?: number;
 }
 
+/** Who is acting and from where, as every interaction payload carries it. */
+function interactionEnvelope(options: SendOptions) {
+  const name = options.userName ?? 'oncall';
+  return {
+    team: { id: 'T0000001', domain: 'example' },
+    user: { id: options.user ?? 'U0ONCALL1', username: name, name, team_id: 'T0000001' },
+    api_app_id: 'A0000001',
+    token: 'deprecated-verification-token',
+    trigger_id: options.triggerId ?? newTriggerId(),
+  };
+}
+
 export interface SendOptions {
   user?: string;
   userName?: string;
@@ -290,25 +302,15 @@ export class BotHarness {
     options: SendOptions & { messageResponseUrl?: string } = {},
   ): Promise<HttpResult & { responseUrl: string; body: string }> {
     const responseUrl = this.slack.newResponseUrl();
-    const user = options.user ?? 'U0ONCALL1';
     const payload = {
       type: 'block_actions',
-      user: {
-        id: user,
-        username: options.userName ?? 'oncall',
-        name: options.userName ?? 'oncall',
-        team_id: 'T0000001',
-      },
-      api_app_id: 'A0000001',
-      token: 'deprecated-verification-token',
+      ...interactionEnvelope(options),
       container: {
         type: 'message',
         message_ts: '1700000000.000001',
         channel_id: options.channel ?? 'C0INCIDENT',
         is_ephemeral: true,
       },
-      trigger_id: options.triggerId ?? newTriggerId(),
-      team: { id: 'T0000001', domain: 'example' },
       channel: { id: options.channel ?? 'C0INCIDENT', name: 'incident' },
       response_url: responseUrl,
       actions: [
@@ -331,20 +333,10 @@ export class BotHarness {
     values: Record<string, Record<string, Record<string, unknown>>>,
     options: SendOptions = {},
   ): Promise<HttpResult & { body: string }> {
-    const user = options.user ?? 'U0ONCALL1';
     return this.interact(
       {
         type: 'view_submission',
-        team: { id: 'T0000001', domain: 'example' },
-        user: {
-          id: user,
-          username: options.userName ?? 'oncall',
-          name: options.userName ?? 'oncall',
-          team_id: 'T0000001',
-        },
-        api_app_id: 'A0000001',
-        token: 'deprecated-verification-token',
-        trigger_id: options.triggerId ?? newTriggerId(),
+        ...interactionEnvelope(options),
         view: {
           ...view,
           id: view.id ?? 'V00000001',
@@ -366,21 +358,11 @@ export class BotHarness {
     changed: { block_id: string; action_id: string; value: string; type?: string },
     options: SendOptions = {},
   ): Promise<HttpResult & { body: string }> {
-    const user = options.user ?? 'U0ONCALL1';
     return this.interact(
       {
         type: 'block_actions',
-        team: { id: 'T0000001', domain: 'example' },
-        user: {
-          id: user,
-          username: options.userName ?? 'oncall',
-          name: options.userName ?? 'oncall',
-          team_id: 'T0000001',
-        },
-        api_app_id: 'A0000001',
-        token: 'deprecated-verification-token',
+        ...interactionEnvelope(options),
         container: { type: 'view', view_id: view.id },
-        trigger_id: options.triggerId ?? newTriggerId(),
         view: { ...view, team_id: 'T0000001', type: 'modal', hash: `${Date.now()}.hash`, state: { values } },
         actions: [
           {
