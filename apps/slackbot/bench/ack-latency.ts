@@ -3,14 +3,14 @@ import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { Agent, request } from 'undici';
+import { Agent } from 'undici';
 import { FakeSlack } from '../../../test/support/slack/fake-slack.js';
 import { signRequest } from '../../../test/support/slack/sign.js';
 import type { ServersReady } from './ack-servers.js';
 import { childMessage } from './child-message.js';
+import { signedBurst } from './signed-burst.js';
 
 type ServersMessage = ServersReady | { type: 'idle' };
 
@@ -71,21 +71,6 @@ function commandBodies(count: number, text: string, responseUrl: () => string): 
   });
 }
 
-/** Fires all requests at once; returns each one's time to the HTTP status line. */
-async function burst(url: string, bodies: string[], dispatcher: Agent): Promise<number[]> {
-  const signed = bodies.map((b) => signRequest(signingSecret, b));
-  return Promise.all(
-    signed.map(async ({ body, headers }) => {
-      const t = performance.now();
-      const res = await request(url, { method: 'POST', headers, body, dispatcher });
-      const ms = performance.now() - t;
-      await res.body.dump();
-      if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode} from ${url}`);
-      return ms;
-    }),
-  );
-}
-
 export interface AckLatencyOptions {
   /** Commands per burst (default 200). */
   concurrency?: number;
@@ -142,7 +127,12 @@ export async function benchAckLatency(options: AckLatencyOptions = {}) {
           const order = round % 2 === 0 ? (['ours', 'bare'] as const) : (['bare', 'ours'] as const);
           for (const which of order) {
             const bodies = commandBodies(concurrency, text, () => slack.newResponseUrl());
-            const times = await burst(which === 'ours' ? ready.ours : ready.bare, bodies, agents[which]);
+            const signed = bodies.map((b) => signRequest(signingSecret, b));
+            const times = await signedBurst(
+              which === 'ours' ? ready.ours : ready.bare,
+              signed,
+              agents[which],
+            );
             // Let the bot's follow-up work (Atlas, then response_url) end before the next burst.
             if (which === 'ours') {
               const idle = childMessage<ServersMessage, 'idle'>(child, 'idle');

@@ -5,13 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { Agent, request } from 'undici';
+import { Agent } from 'undici';
 import { startSimProcess } from '../../../packages/core/bench/sim-process.js';
 import { percentile, summarise } from '../../../packages/core/bench/stats.js';
 import { FakeSlack } from '../../../test/support/slack/fake-slack.js';
 import { interactionBody, signRequest } from '../../../test/support/slack/sign.js';
 import type { ServerMessage } from './approve-ack-server.js';
 import { childMessage } from './child-message.js';
+import { signedBurst } from './signed-burst.js';
 
 const reply = <T extends ServerMessage['type']>(child: ChildProcess, type: T) =>
   childMessage<ServerMessage, T>(child, type);
@@ -45,20 +46,6 @@ function approveClick(requestId: string, user: string, responseUrl: string) {
     ],
   });
   return signRequest(signingSecret, body);
-}
-
-/** Sends every click at once; each one's time to the HTTP status line. */
-async function burst(url: string, clicks: ReturnType<typeof approveClick>[], dispatcher: Agent) {
-  return Promise.all(
-    clicks.map(async ({ body, headers }) => {
-      const t = performance.now();
-      const res = await request(url, { method: 'POST', headers, body, dispatcher });
-      const ms = performance.now() - t;
-      await res.body.dump();
-      if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}`);
-      return ms;
-    }),
-  );
 }
 
 export interface ApproveAckOptions {
@@ -122,7 +109,7 @@ export async function benchApproveClickAck(options: ApproveAckOptions = {}) {
       if (performance.now() - started > maxMs) break;
       // Each click approves its own request.
       const ids = await open(concurrency);
-      const distinct = await burst(
+      const distinct = await signedBurst(
         ready.url,
         ids.map((id, i) => approveClick(id, `U0APPR${String(i).padStart(4, '0')}`, slack.newResponseUrl())),
         agent,
@@ -130,7 +117,7 @@ export async function benchApproveClickAck(options: ApproveAckOptions = {}) {
       await idle();
       // Fifty people approve one request.
       const [one] = await open(1);
-      const same = await burst(
+      const same = await signedBurst(
         ready.url,
         Array.from({ length: concurrency }, (_, i) =>
           approveClick(one as string, `U0PEER${String(i).padStart(4, '0')}`, slack.newResponseUrl()),
