@@ -10,6 +10,7 @@ import {
   type RestoreRequest,
 } from '../schemas/restores.js';
 import { retentionRequest, takeSnapshotRequest, type RetentionUnit } from '../schemas/snapshots.js';
+import { formatTimeSeconds } from '../present/format.js';
 import type { ActionPreview, ActionResult, ActionRisk } from './types.js';
 
 export interface ActionContext {
@@ -37,8 +38,7 @@ export interface ActionDefinition<S extends z.ZodType = z.ZodType> {
 }
 
 const where = { groupId, clusterName: clusterName() };
-const fmt = (iso: string | undefined) =>
-  iso ? iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC') : 'unknown time';
+const fmt = (iso: string | undefined) => (iso ? formatTimeSeconds(iso) : 'unknown time');
 const day = 86_400_000;
 
 /** Adds a retention period to a date the way calendars do (months and years by calendar). */
