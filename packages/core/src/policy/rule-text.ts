@@ -13,7 +13,8 @@ export function joinWords(words: readonly string[], conjunction: 'or' | 'and' = 
 
 /**
  * Who a rule applies to and from where, in plain words: "members of user group S05DBATEAM
- * asking from C04INCIDENT or C02DBAOPS", "U01 or members of user group S9", "everyone".
+ * asking from C04INCIDENT or C02DBAOPS", "U01 or members of user group S9", "anyone asking
+ * from C04INCIDENT", "everyone".
  */
 export function describeWho(rule: Pick<PolicyRule, 'users' | 'usergroups' | 'channels'>): string {
   const people =
@@ -27,7 +28,8 @@ export function describeWho(rule: Pick<PolicyRule, 'users' | 'usergroups' | 'cha
               ]
             : []),
         ]) || 'no one';
-  return rule.channels === undefined ? people : `${people} asking from ${joinWords(rule.channels)}`;
+  if (rule.channels === undefined) return people;
+  return `${people === 'everyone' ? 'anyone' : people} asking from ${joinWords(rule.channels)}`;
 }
 
 /** "none", "1 approval from anyone but the requester", "2 approvals from U1, U2 or members of S9". */
