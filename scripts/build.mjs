@@ -9,6 +9,7 @@ const entries = [
   ['apps/tui/src/main.tsx', 'apps/tui/dist/main.js'],
   ['apps/slackbot/src/main.ts', 'apps/slackbot/dist/main.js'],
   ['packages/core/src/cli/audit-export.ts', 'packages/core/dist/audit-export.js'],
+  ['packages/core/src/cli/policy-check.ts', 'packages/core/dist/policy-check.js'],
 ].filter(([src]) => existsSync(src));
 
 // The terminal UI inlines its third-party packages too: loading Ink, React and their dependencies

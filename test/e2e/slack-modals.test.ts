@@ -134,7 +134,7 @@ describe('/atlas restore and /atlas export forms', () => {
     const staging = h.sim.seed.projects.find((p) => p.name === 'Staging');
     await h.responseTo((await h.command('use Staging', { channel: 'C0DEFAULT' })).responseUrl);
     const start = viewCalls(h);
-    await h.command('restore', { channel: 'C0DEFAULT' });
+    const res = await h.command('restore', { channel: 'C0DEFAULT' });
     const { view } = await latestView(h, start + 1);
     const project = block(view, 'form_project')?.element as { initial_option?: { value: string } };
     expect(project.initial_option?.value).toBe(staging?.id);
@@ -149,10 +149,11 @@ describe('/atlas restore and /atlas export forms', () => {
       [`form_snapshot@${staging?.id}/orders-staging`]: { form_snapshot: selected(snapshot?.id ?? '') },
       form_delivery: { form_delivery: { type: 'radio_buttons', selected_option: { value: 'download' } } },
     };
-    const meta = JSON.parse(view.private_metadata as string) as { responseUrl: string };
     const submitted = await h.submitView(view, values);
     expect(submitted.text).toBe('');
-    const confirmation = await h.responseTo(meta.responseUrl);
+    // Answered where the command was typed: the form's origin is kept by the bot, not in the view.
+    expect(JSON.parse(view.private_metadata as string)).toEqual({ kind: 'restore' });
+    const confirmation = await h.responseTo(res.responseUrl);
     expect(blockText(confirmation.body.blocks)).toContain(
       `Create download links for snapshot ${snapshot?.id}`,
     );

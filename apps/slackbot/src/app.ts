@@ -41,6 +41,7 @@ import {
 import { FormController } from './modals/form-controller.js';
 import { ChannelDefaults } from './state/channel-defaults.js';
 import { Confirmations } from './state/confirmations.js';
+import { OpenForms } from './state/forms.js';
 import type { BotDatabase } from './state/db.js';
 import { ProcessedRequests } from './state/processed-requests.js';
 import { createSlackHttpServer } from './slack/http-server.js';
@@ -196,6 +197,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     atlas: options.atlas,
     projects,
     defaults,
+    forms: new OpenForms(options.db, now),
     fallbackProjectId: options.defaultProjectId,
     logger,
   });
@@ -266,11 +268,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     const checked = confirmations.check(id, inv.userId);
     if (checked.ok && checked.confirmation.preview.confirmPhrase !== undefined) {
       // The trigger expires in 3 seconds: open the form before anything slow.
-      const meta: PhraseMetadata = {
-        confirmationId: id,
-        channelId: inv.channelId,
-        responseUrl: inv.responseUrl,
-      };
+      const meta: PhraseMetadata = { confirmationId: id, responseUrl: inv.responseUrl };
       tasks.run(
         'open confirmation form',
         async () => {
@@ -318,8 +316,8 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
         );
     } else if (body.view) {
       const view = body.view;
-      const actor = slackActor(body.user.id, body.user.name ?? body.user.username, '');
-      tasks.run('refresh form', () => forms.changed(slack, view, actor));
+      const user = { id: body.user.id, name: body.user.name ?? body.user.username };
+      tasks.run('refresh form', () => forms.changed(slack, view, user));
     }
   });
 
@@ -354,19 +352,24 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
         return;
       }
       await ack();
-      const inv = invocation(body.user.id, body.user.name, meta.channelId, meta.responseUrl);
+      // The channel is the one the change was asked in, stored with the confirmation.
+      const inv = invocation(body.user.id, body.user.name, checked.confirmation.channelId, meta.responseUrl);
       tasks.run('confirm with phrase', () => flow.confirmWithPhrase(inv, meta.confirmationId, typed.trim()));
       return;
     }
     if (!formCallbacks.has(view.callback_id)) return;
-    const submission = forms.submission(view);
+    const submission = forms.submission(view, body.user.id);
     if (!submission.ok) {
-      await ack({ response_action: 'errors', errors: submission.errors });
+      await ack(
+        'gone' in submission
+          ? { response_action: 'update', view: submission.gone }
+          : { response_action: 'errors', errors: submission.errors },
+      );
       return;
     }
     await ack();
-    const { meta, draft } = submission;
-    const inv = invocation(body.user.id, body.user.name, meta.channelId, meta.responseUrl);
+    const { form, draft } = submission;
+    const inv = invocation(body.user.id, body.user.name, form.channelId, form.responseUrl);
     tasks.run(`${draft.action} from form`, async () => {
       try {
         await flow.propose(inv, draft.action, draft.params, draft.reason);

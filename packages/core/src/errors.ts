@@ -28,6 +28,7 @@ export type ErrorCode =
   // policy, approvals and read-only mode
   | 'READ_ONLY'
   | 'POLICY_DENIED'
+  | 'MEMBERSHIP_UNAVAILABLE'
   | 'APPROVAL_REQUIRED'
   | 'CONFIRMATION_REQUIRED'
   | 'APPROVAL_INVALID'
@@ -217,6 +218,18 @@ export class PolicyDeniedError extends AtlasBackupsError {
   constructor(action: string, reason: string) {
     super('POLICY_DENIED', `Not allowed to ${action}: ${reason}`, {
       hint: 'Ask an administrator to change the policy (ATLAS_POLICY_FILE) if this is wrong.',
+    });
+  }
+}
+
+/**
+ * The policy could not be applied because user group membership could not be read. Nothing was
+ * done, and no looser rule was used instead; asking again once groups can be read may succeed.
+ */
+export class MembershipUnavailableError extends AtlasBackupsError {
+  constructor(action: string, reason: string) {
+    super('MEMBERSHIP_UNAVAILABLE', `Cannot decide whether you may ${action}: ${reason}`, {
+      hint: 'Nothing was done. Try again in a minute; if it persists, check that the bot may read user groups (in Slack, the usergroups:read scope).',
     });
   }
 }

@@ -177,6 +177,62 @@ describe('the one path for changes', () => {
     expect(audit.entries.map((e) => e.event)).toEqual(['refused', 'refused']);
   });
 
+  it('refuses a project, or a restore target, the actor may not read, before explaining anything', async () => {
+    const staging = seededProject('Staging');
+    const prod = seededProject('Production');
+    const snapshot = await snapshotOf(staging.groupId, staging.clusterName);
+    const hidesProduction: PolicyEngine = {
+      ...localOperatorPolicy,
+      canRead: (_actor, project) => project.id !== prod.groupId,
+    };
+    h.sim.clearRequests();
+    const onProd = { ...prod, snapshotId: snapshot.id };
+    await expect(
+      service({ policy: hidesProduction }).preview(actor, 'restore.download', onProd),
+    ).rejects.toMatchObject({
+      code: 'POLICY_DENIED',
+      message: `Not allowed to restore.download: project ${prod.groupId} is not visible to you`,
+    });
+    const ontoProd = {
+      ...staging,
+      snapshotId: snapshot.id,
+      targetGroupId: prod.groupId,
+      targetClusterName: prod.clusterName,
+    };
+    await expect(
+      service({ policy: hidesProduction }).request(actor, 'restore.automated', ontoProd, {
+        confirmation: { confirmed: true, typedPhrase: prod.clusterName },
+      }),
+    ).rejects.toMatchObject({ code: 'POLICY_DENIED' });
+    expect(served(h.sim, 'GET', /snapshots/)).toHaveLength(0);
+    expect(served(h.sim, 'POST', /restoreJobs$/)).toHaveLength(0);
+    expect(audit.entries.map((e) => [e.event, e.error?.code])).toEqual([['refused', 'POLICY_DENIED']]);
+  });
+
+  it('refuses with MEMBERSHIP_UNAVAILABLE and its hint when the policy could not read user groups', async () => {
+    const unreadable: PolicyEngine = {
+      ...localOperatorPolicy,
+      decide: () => ({
+        allowed: false,
+        code: 'MEMBERSHIP_UNAVAILABLE',
+        reason: 'rule "DBAs" may apply, but user group membership could not be checked (ratelimited)',
+      }),
+    };
+    const { projectId, replicaSetName } = h.sim.seed;
+    await expect(
+      service({ policy: unreadable }).request(actor, 'snapshot.take', {
+        groupId: projectId,
+        clusterName: replicaSetName,
+      }),
+    ).rejects.toMatchObject({
+      code: 'MEMBERSHIP_UNAVAILABLE',
+      message: expect.stringContaining('could not be checked (ratelimited)'),
+      hint: expect.stringContaining('Nothing was done. Try again'),
+    });
+    expect(served(h.sim, 'POST', /snapshots$/)).toHaveLength(0);
+    expect(audit.entries.map((e) => e.error?.code)).toEqual(['MEMBERSHIP_UNAVAILABLE']);
+  });
+
   it('names the bad field and sends nothing for invalid parameters', async () => {
     h.sim.clearRequests();
     await expect(

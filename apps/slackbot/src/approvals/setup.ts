@@ -1,12 +1,14 @@
 import {
   CachedGroupMembership,
   createApprovalStack,
+  formatPolicyWarning,
   loadPolicy,
   type ApprovalStack,
   type AtlasClient,
   type AuditSink,
   type Env,
   type PolicyEngine,
+  type PolicyWarning,
 } from '@atlas-backups/core';
 import { LogLevel, webApi, type Logger } from '@slack/bolt';
 import { createLogger } from '../slack/logger.js';
@@ -36,6 +38,8 @@ export interface SlackApprovalStackOptions {
 export interface SlackApprovalStack extends ApprovalStack {
   /** Where the policy came from, for the start-up log. */
   policySource: string;
+  /** What `pnpm policy:check` warns about in it; logged here at start. */
+  policyWarnings: PolicyWarning[];
   membership: CachedGroupMembership;
   auditChannel: AuditChannel | undefined;
 }
@@ -54,6 +58,7 @@ export function createSlackApprovalStack(options: SlackApprovalStackOptions): Sl
   });
   let policy: PolicyEngine;
   let policySource: string;
+  let policyWarnings: PolicyWarning[] = [];
   if (options.policy) {
     policy = options.policy(membership);
     policySource = 'given by the caller';
@@ -61,7 +66,10 @@ export function createSlackApprovalStack(options: SlackApprovalStackOptions): Sl
     const loaded = loadPolicy({ env: options.env, membership });
     policy = loaded.engine;
     policySource = loaded.source;
+    policyWarnings = loaded.warnings;
   }
+  for (const warning of policyWarnings)
+    logger.warn(`Policy ${policySource}: ${formatPolicyWarning(warning)} (see pnpm policy:check)`);
   const auditChannel = options.auditChannel
     ? new AuditChannel({ chat: slack.chat, channel: options.auditChannel, logger })
     : undefined;
@@ -76,5 +84,5 @@ export function createSlackApprovalStack(options: SlackApprovalStackOptions): Sl
     onError: (error, context) =>
       logger.error(`approvals (${context}): ${error instanceof Error ? error.message : String(error)}`),
   });
-  return { ...stack, policySource, membership, auditChannel };
+  return { ...stack, policySource, policyWarnings, membership, auditChannel };
 }

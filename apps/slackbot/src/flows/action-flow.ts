@@ -93,11 +93,20 @@ export class ActionFlow {
     );
   }
 
+  /**
+   * Requests a confirmed change. Who asked and from which channel (policy inputs) are what was
+   * stored when the change was proposed; the click or form that confirmed it only answers.
+   */
   private async confirmed(
-    inv: Invocation,
+    click: Invocation,
     c: PendingConfirmation,
     confirmation: Confirmation,
   ): Promise<void> {
+    const inv: Invocation = {
+      ...click,
+      channelId: c.channelId,
+      actor: { ...click.actor, channel: c.channelId },
+    };
     await inv.replier
       .replaceOriginal(
         confirmationClosedMessage(c.preview, `Confirmed by <@${inv.userId}>; requesting it now.`),

@@ -49,10 +49,12 @@ export interface FormData {
   problem?: string | undefined;
 }
 
+/**
+ * What the form's private_metadata carries. Where it was opened from (a policy input) is kept by
+ * the bot (OpenForms), never read back from here.
+ */
 export interface FormMetadata {
   kind: FormKind;
-  channelId: string;
-  responseUrl?: string | undefined;
 }
 
 type Option = types.PlainTextOption;
@@ -289,6 +291,24 @@ export function renderForm(meta: FormMetadata, selection: FormSelection, data: F
     close: plain('Cancel', slackLimits.viewTitle),
     private_metadata: JSON.stringify(meta),
     blocks: blocks.slice(0, slackLimits.blocksPerView),
+  };
+}
+
+/** Shown in place of a form the bot has no record of (e.g. its database was replaced). */
+export function formGoneView(kind: FormKind): types.ModalView {
+  return {
+    type: 'modal',
+    title: plain(kind === 'restore' ? 'Restore a snapshot' : 'Export a snapshot', slackLimits.viewTitle),
+    close: plain('Close', slackLimits.viewTitle),
+    blocks: [
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: `:warning: This form is no longer known to the bot (it may have been restarted with a new database). Nothing was done. Close it and run \`/atlas ${kind}\` again.`,
+        },
+      },
+    ],
   };
 }
 

@@ -7,9 +7,12 @@ export const phraseCallbackId = 'atlas_confirm_phrase';
 export const phraseBlockId = 'phrase';
 export const phraseActionId = 'phrase_value';
 
+/**
+ * What the form's private_metadata carries: which confirmation, and the Confirm click's
+ * response_url to answer on. Who asked and from where come from the stored confirmation.
+ */
 export interface PhraseMetadata {
   confirmationId: string;
-  channelId: string;
   responseUrl?: string | undefined;
 }
 

@@ -1,11 +1,15 @@
 import type { AtlasClient, ActionName, Actor } from '@atlas-backups/core';
 import type { Logger, webApi } from '@slack/bolt';
 import type { ProjectDirectory } from '../atlas/projects.js';
+import { slackActor } from '../flows/invocation.js';
 import type { ChannelDefaults } from '../state/channel-defaults.js';
+import type { OpenForm, OpenForms } from '../state/forms.js';
 import {
   blockIds,
+  formGoneView,
   renderForm,
   selectionFromState,
+  formCallbackIds,
   type FormData,
   type FormKind,
   type FormMetadata,
@@ -17,6 +21,8 @@ export interface FormControllerDeps {
   atlas: AtlasClient;
   projects: ProjectDirectory;
   defaults: ChannelDefaults;
+  /** Where each form was opened from, for its picks and its submission. */
+  forms: OpenForms;
   fallbackProjectId: string | undefined;
   logger: Logger;
 }
@@ -29,11 +35,16 @@ export interface FormDraft {
 }
 
 export type FormSubmission =
-  { ok: true; meta: FormMetadata; draft: FormDraft } | { ok: false; errors: Record<string, string> };
+  | { ok: true; form: OpenForm; draft: FormDraft }
+  | { ok: false; errors: Record<string, string> }
+  /** The bot has no record of this form: show `view` in its place. */
+  | { ok: false; gone: ModalView };
+
+type ModalView = ReturnType<typeof formGoneView>;
 
 interface ViewLike {
   id: string;
-  private_metadata: string;
+  callback_id?: string | undefined;
   state: { values: StateValues };
 }
 
@@ -53,7 +64,7 @@ export class FormController {
     triggerId: string,
     context: { actor: Actor; channelId: string; responseUrl?: string | undefined },
   ): Promise<void> {
-    const meta: FormMetadata = { kind, channelId: context.channelId, responseUrl: context.responseUrl };
+    const meta: FormMetadata = { kind };
     const selection: FormSelection = {
       delivery: 'automated',
       projectId: this.deps.defaults.get(context.channelId)?.projectId ?? this.deps.fallbackProjectId,
@@ -61,14 +72,34 @@ export class FormController {
     const opened = await client.views.open({ trigger_id: triggerId, view: renderForm(meta, selection, {}) });
     const viewId = opened.view?.id;
     if (!viewId) return;
+    this.deps.forms.add({
+      viewId,
+      userId: context.actor.id,
+      channelId: context.channelId,
+      kind,
+      responseUrl: context.responseUrl,
+    });
     await this.refresh(client, viewId, meta, selection, context.actor);
   }
 
-  /** A select changed: reload what depends on it. */
-  async changed(client: webApi.WebClient, view: ViewLike, actor: Actor): Promise<void> {
-    const meta = JSON.parse(view.private_metadata) as FormMetadata;
+  /** A select changed: reload what depends on it, for the person where the form was opened. */
+  async changed(
+    client: webApi.WebClient,
+    view: ViewLike,
+    user: { id: string; name?: string | undefined },
+  ): Promise<void> {
+    const form = this.deps.forms.get(view.id, user.id);
+    if (!form) {
+      await client.views
+        .update({ view_id: view.id, view: formGoneView(kindOf(view)) })
+        .catch((error: unknown) =>
+          this.deps.logger.debug(`views.update of ${view.id} failed: ${String(error)}`),
+        );
+      return;
+    }
+    const actor = slackActor(user.id, user.name, form.channelId);
     const selection = selectionFromState(view.state.values);
-    await this.refresh(client, view.id, meta, selection, actor);
+    await this.refresh(client, view.id, { kind: form.kind }, selection, actor);
   }
 
   private async refresh(
@@ -80,10 +111,10 @@ export class FormController {
   ): Promise<void> {
     const generation = (this.generation.get(viewId) ?? 0) + 1;
     this.generation.set(viewId, generation);
-    const data = await this.load(meta, selection, actor);
+    const { data, readable } = await this.load(meta, selection, actor);
     if (this.generation.get(viewId) !== generation) return;
     try {
-      await client.views.update({ view_id: viewId, view: renderForm(meta, selection, data) });
+      await client.views.update({ view_id: viewId, view: renderForm(meta, readable, data) });
     } catch (error) {
       // The person may have closed the form meanwhile.
       this.deps.logger.debug(`views.update of ${viewId} failed: ${String(error)}`);
@@ -91,7 +122,16 @@ export class FormController {
     if (this.generation.size > 1000) this.generation.clear();
   }
 
-  private async load(meta: FormMetadata, s: FormSelection, actor: Actor): Promise<FormData> {
+  /**
+   * Loads the lists for the selection, after taking out of it any project the person may not
+   * read (a channel default, a fallback, or an id sent in a crafted pick): only what they may
+   * read is ever listed. `readable` is the selection the form shows.
+   */
+  private async load(
+    meta: FormMetadata,
+    picked: FormSelection,
+    actor: Actor,
+  ): Promise<{ data: FormData; readable: FormSelection }> {
     const { atlas, projects } = this.deps;
     const problems: string[] = [];
     const attempt = async <T>(what: string, fn: () => Promise<T>): Promise<T | undefined> => {
@@ -104,9 +144,10 @@ export class FormController {
         return undefined;
       }
     };
+    const projectList = await attempt('projects', () => projects.visible(actor));
+    const s = readableSelection(picked, new Set(projectList?.map((p) => p.id)));
     const targetProjectId = s.targetProjectId ?? s.projectId;
-    const [projectList, clusters, snapshots, targetClusters, buckets] = await Promise.all([
-      attempt('projects', () => projects.visible(actor)),
+    const [clusters, snapshots, targetClusters, buckets] = await Promise.all([
       s.projectId ? attempt('clusters', () => atlas.listAllClusters(s.projectId as string)) : undefined,
       s.projectId && s.cluster
         ? attempt(
@@ -131,18 +172,26 @@ export class FormController {
     const sameTarget =
       meta.kind === 'restore' && s.delivery === 'automated' && targetProjectId === s.projectId;
     return {
-      projects: projectList,
-      clusters,
-      snapshots,
-      targetClusters: sameTarget ? clusters : targetClusters,
-      buckets,
-      problem: problems.length > 0 ? problems.join(' ') : undefined,
+      readable: s,
+      data: {
+        projects: projectList,
+        clusters,
+        snapshots,
+        targetClusters: sameTarget ? clusters : targetClusters,
+        buckets,
+        problem: problems.length > 0 ? problems.join(' ') : undefined,
+      },
     };
   }
 
-  /** Checks a submitted form; what is missing is named next to its field. */
-  submission(view: ViewLike): FormSubmission {
-    const meta = JSON.parse(view.private_metadata) as FormMetadata;
+  /**
+   * Checks a submitted form; what is missing is named next to its field. The form's origin
+   * (channel, where to answer) is the one recorded when the bot opened it for this person.
+   */
+  submission(view: ViewLike, userId: string): FormSubmission {
+    const form = this.deps.forms.get(view.id, userId);
+    if (!form) return { ok: false, gone: formGoneView(kindOf(view)) };
+    const meta: FormMetadata = { kind: form.kind };
     const s = selectionFromState(view.state.values);
     const errors: Record<string, string> = {};
     if (!s.projectId) errors[blockIds.project] = 'Choose a project.';
@@ -171,7 +220,7 @@ export class FormController {
     if (meta.kind === 'export')
       return {
         ok: true,
-        meta,
+        form,
         draft: {
           action: 'export.create',
           params: { ...base, exportBucketId: s.bucketId, ...(customData.length > 0 ? { customData } : {}) },
@@ -179,10 +228,10 @@ export class FormController {
         },
       };
     if (s.delivery === 'download')
-      return { ok: true, meta, draft: { action: 'restore.download', params: base, ...reason } };
+      return { ok: true, form, draft: { action: 'restore.download', params: base, ...reason } };
     return {
       ok: true,
-      meta,
+      form,
       draft: {
         ...reason,
         action: 'restore.automated',
@@ -194,4 +243,23 @@ export class FormController {
       },
     };
   }
+}
+
+/** The selection without projects the person may not read, and without what was picked under them. */
+function readableSelection(s: FormSelection, readable: ReadonlySet<string>): FormSelection {
+  const projectId = s.projectId !== undefined && readable.has(s.projectId) ? s.projectId : undefined;
+  const targetProjectId =
+    s.targetProjectId !== undefined && readable.has(s.targetProjectId) ? s.targetProjectId : undefined;
+  const out: FormSelection = { ...s, projectId, targetProjectId };
+  if (projectId !== s.projectId) {
+    out.cluster = undefined;
+    out.snapshotId = undefined;
+    out.bucketId = undefined;
+  }
+  if ((targetProjectId ?? projectId) !== (s.targetProjectId ?? s.projectId)) out.targetCluster = undefined;
+  return out;
+}
+
+function kindOf(view: ViewLike): FormKind {
+  return view.callback_id === formCallbackIds.export ? 'export' : 'restore';
 }

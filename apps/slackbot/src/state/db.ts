@@ -56,6 +56,21 @@ export const botMigrations: readonly Migration[] = [
       ALTER TABLE bot_confirmations ADD COLUMN reason TEXT;
     `,
   },
+  {
+    version: 3,
+    name: 'open restore and export forms',
+    up: `
+      CREATE TABLE bot_forms (
+        view_id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        response_url TEXT,
+        opened_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX bot_forms_by_time ON bot_forms (opened_at);
+    `,
+  },
 ];
 
 /** Opens (creating and migrating) the shared SQLite file; `:memory:` for a private one. */

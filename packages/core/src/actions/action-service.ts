@@ -4,6 +4,7 @@ import {
   AtlasBackupsError,
   ConfirmationRequiredError,
   InputValidationError,
+  MembershipUnavailableError,
   PolicyDeniedError,
   ReadOnlyError,
 } from '../errors.js';
@@ -98,24 +99,31 @@ export class ActionService {
     return project;
   }
 
-  /** Validates and explains an action without doing it. Safe to call in read-only mode. */
+  /**
+   * Validates and explains an action without doing it. Safe to call in read-only mode. Refuses
+   * (POLICY_DENIED) when the actor may not read the project or the restore's target project: a
+   * picker only offers those, and an id sent some other way gets no further.
+   */
   async preview(
     actor: Actor,
     name: ActionName,
     rawParams: unknown,
     signal?: AbortSignal,
   ): Promise<{ params: Record<string, unknown>; preview: ActionPreview }> {
-    void actor;
     const def = this.definition(name);
     const params = parseInput(def.params, rawParams, `${name} parameters`) as Record<string, unknown> & {
       groupId: string;
     };
     const targetId = crossProjectTarget(params);
-    const [project, body, target] = await Promise.all([
+    const [project, target] = await Promise.all([
       this.project(params.groupId, signal),
-      def.preview({ client: this.options.client, now: this.now, signal }, params),
       targetId === undefined ? undefined : this.project(targetId, signal),
     ]);
+    for (const p of target === undefined ? [project] : [project, target]) {
+      if (!(await this.options.policy.canRead(actor, p)))
+        throw new PolicyDeniedError(name, `project ${p.id} is not visible to you`);
+    }
+    const body = await def.preview({ client: this.options.client, now: this.now, signal }, params);
     const { confirmTarget, ...rest } = body;
     // A restore into another project is as dangerous as that project is.
     const production =
@@ -148,14 +156,25 @@ export class ActionService {
       await this.audit('refused', actor, name, asRecord(rawParams), { error });
       throw error;
     }
-    const { params, preview } = await this.preview(actor, name, rawParams, options.signal);
+    let previewed;
+    try {
+      previewed = await this.preview(actor, name, rawParams, options.signal);
+    } catch (error) {
+      if (error instanceof PolicyDeniedError)
+        await this.audit('refused', actor, name, asRecord(rawParams), { error });
+      throw error;
+    }
+    const { params, preview } = previewed;
     const project = await this.project(preview.projectId, options.signal);
     const targetId = crossProjectTarget(params);
     const target = targetId === undefined ? undefined : await this.project(targetId, options.signal);
 
     const decision = await this.options.policy.decide({ actor, action: name, project, target, preview });
     if (!decision.allowed) {
-      const error = new PolicyDeniedError(name, decision.reason);
+      const error =
+        decision.code === 'MEMBERSHIP_UNAVAILABLE'
+          ? new MembershipUnavailableError(name, decision.reason)
+          : new PolicyDeniedError(name, decision.reason);
       await this.audit('refused', actor, name, params, { error });
       throw error;
     }

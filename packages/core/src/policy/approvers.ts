@@ -14,16 +14,28 @@ export function describeApprovers(rule: Pick<ApprovalRule, 'users' | 'groups'>):
   return `${parts.slice(0, -1).join(', ')} or ${parts.at(-1) ?? ''}`;
 }
 
+/**
+ * Whether the actor is in one of the groups; `unreadable` (why) when that cannot be known: some
+ * group could not be read, or there is no way to read groups at all, and no readable group
+ * includes them.
+ */
 async function inAnyGroup(
   actor: Actor,
   groups: readonly string[],
   membership: GroupMembership | undefined,
-): Promise<boolean> {
+): Promise<boolean | { unreadable: string }> {
+  if (groups.some((g) => actor.groups?.includes(g))) return true;
+  if (groups.length === 0) return false;
+  if (!membership) return { unreadable: 'no way to read user groups was given' };
+  let unreadable: string | undefined;
   for (const group of groups) {
-    if (actor.groups?.includes(group)) return true;
-    if (membership && (await membership.membersOf(group)).includes(actor.id)) return true;
+    try {
+      if ((await membership.membersOf(group)).includes(actor.id)) return true;
+    } catch (error) {
+      unreadable ??= error instanceof Error ? error.message : String(error);
+    }
   }
-  return false;
+  return unreadable === undefined ? false : { unreadable };
 }
 
 /**
@@ -41,13 +53,13 @@ export async function checkApprover(
   }
   if (rule.users.length === 0 && rule.groups.length === 0) return { ok: true };
   if (rule.users.includes(approver.id)) return { ok: true };
-  try {
-    if (await inAnyGroup(approver, rule.groups, membership)) return { ok: true };
-  } catch (error) {
+  const inGroup = await inAnyGroup(approver, rule.groups, membership);
+  if (inGroup === true) return { ok: true };
+  if (inGroup !== false) {
     return {
       ok: false,
       code: 'MEMBERSHIP_UNAVAILABLE',
-      reason: `Could not check user group membership (${error instanceof Error ? error.message : String(error)}); try again shortly.`,
+      reason: `Could not check user group membership (${inGroup.unreadable}); try again shortly.`,
     };
   }
   return {

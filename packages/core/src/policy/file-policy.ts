@@ -10,6 +10,7 @@ import {
   type PolicyRule,
   type ProjectSelector,
 } from './policy-file.js';
+import { describeWho, ruleLabel } from './rule-text.js';
 import { taggedProduction, type PolicyDecision, type PolicyEngine, type PolicyInput } from './types.js';
 
 type ProjectFacts = Pick<Project, 'id' | 'name' | 'tags'>;
@@ -53,19 +54,35 @@ export function policyActionOf(action: string, preview?: Pick<ActionPreview, 'ri
 }
 
 export interface FilePolicyEngineOptions {
-  /** Resolves user group ids in rules; without it only `actor.groups` counts. */
+  /**
+   * Resolves user group ids in rules. Without it a group is known only from `actor.groups`, and
+   * a rule whose groups would have to be looked up counts as unreadable (fail closed).
+   */
   membership?: GroupMembership | undefined;
 }
 
-type Evaluation = { allowed: false; reason: string } | { allowed: true; rule: PolicyRule; label: string };
+type Refusal = Extract<PolicyDecision, { allowed: false }>;
+type Evaluation = Refusal | { allowed: true; rule: PolicyRule; label: string };
+
+/** Whether a rule's people and channels include the actor; `unreadable` when user groups could not be read. */
+type PersonMatch = boolean | { unreadable: string };
 
 /**
  * A PolicyEngine driven by a policy document.
  *
- * How rules combine: a matching `deny` rule always wins, wherever it stands; otherwise the first
- * matching `allow` rule, top to bottom, decides (including whether approval is needed). When no
- * rule matches, the answer is no. A rule matches when the action, the project and the person
- * (and, if listed, the channel) all match.
+ * How rules combine, for one action on one project:
+ * 1. A matching `deny` rule always wins, wherever it stands.
+ * 2. Allow rules whose `projects` name this project (by id, name, tag or production) replace
+ *    allow rules that name no project; without any, the rules naming no project apply.
+ * 3. Of those, the first whose people and channels match decides, approval included. A rule
+ *    saying `otherwise: deny` refuses when its people or channels don't match.
+ * 4. When none matches, the answer is no, naming the rules that govern and whom they admit.
+ * Rule 2 keeps "production restores need two leads, asked from #incident" from being bypassed
+ * by asking elsewhere and landing on a general "other restores need anyone".
+ *
+ * User groups that cannot be read fail closed: a deny rule that might match refuses, and so
+ * does an allow rule that could apply (its action, project and channel match), with
+ * `MEMBERSHIP_UNAVAILABLE`; the rules below it are never tried instead.
  */
 export class FilePolicyEngine implements PolicyEngine {
   readonly membership: GroupMembership | undefined;
@@ -99,7 +116,7 @@ export class FilePolicyEngine implements PolicyEngine {
     let chosen = verdict;
     if (input.target !== undefined && input.target.id !== input.project.id) {
       const onTarget = await this.evaluate(input.actor, action, input.target);
-      if (!onTarget.allowed) return { allowed: false, reason: `${onTarget.reason} (the restore's target)` };
+      if (!onTarget.allowed) return { ...onTarget, reason: `${onTarget.reason} (the restore's target)` };
       if ((onTarget.rule.approval?.required ?? 0) >= (verdict.rule.approval?.required ?? 0))
         chosen = onTarget;
     }
@@ -123,40 +140,51 @@ export class FilePolicyEngine implements PolicyEngine {
 
   /** Applies the rules to one actor, policy action and project. */
   async evaluate(actor: Actor, action: PolicyAction, project: ProjectFacts): Promise<Evaluation> {
-    const rules = this.document.rules.map((rule, i) => ({
-      rule,
-      label: rule.name ? `rule "${rule.name}"` : `rules[${i}]`,
-    }));
-    const applicable = rules.filter(
-      ({ rule }) => rule.actions.some((p) => actionMatches(p, action)) && this.projectMatches(rule, project),
-    );
-    let lookupFailure: string | undefined;
+    const applicable = this.document.rules
+      .map((rule, i) => ({ rule, label: ruleLabel(rule, i) }))
+      .filter(
+        ({ rule }) =>
+          rule.actions.some((p) => actionMatches(p, action)) && this.projectMatches(rule, project),
+      );
+    const where = project.name ? `${project.name} (${project.id})` : project.id;
 
     for (const { rule, label } of applicable.filter((r) => r.rule.effect === 'deny')) {
-      try {
-        if (await this.personMatches(rule, actor)) return { allowed: false, reason: `${label} forbids it` };
-      } catch {
-        // Fail closed: a deny rule whose user groups cannot be read is taken to apply.
+      const match = await this.personMatches(rule, actor);
+      if (match === true) return { allowed: false, reason: `${label} forbids it` };
+      if (match !== false) return unavailable(`${label} may forbid it`, match.unreadable);
+    }
+    const allows = applicable.filter((r) => r.rule.effect === 'allow');
+    const scoped = allows.filter((r) => r.rule.projects !== undefined);
+    for (const { rule, label } of scoped.length > 0 ? scoped : allows) {
+      const match = await this.personMatches(rule, actor);
+      if (match === true) return { allowed: true, rule, label };
+      if (match !== false) return unavailable(`${label} may apply`, match.unreadable);
+      if (rule.otherwise === 'deny') {
         return {
           allowed: false,
-          reason: `${label} may forbid it and user group membership could not be checked`,
+          reason: `${label} governs ${action} on ${where} and says otherwise: deny; it applies only to ${describeWho(rule)}`,
         };
       }
     }
-    for (const { rule, label } of applicable.filter((r) => r.rule.effect === 'allow')) {
-      try {
-        if (await this.personMatches(rule, actor)) return { allowed: true, rule, label };
-      } catch (error) {
-        lookupFailure = error instanceof Error ? error.message : String(error);
-      }
+    const [only, ...more] = scoped;
+    if (only && more.length === 0) {
+      return {
+        allowed: false,
+        reason: `${only.label} governs ${action} on ${where}; it applies only to ${describeWho(only.rule)}`,
+      };
     }
-    const where = project.name ? `${project.name} (${project.id})` : project.id;
+    if (only) {
+      const whom = scoped.map(({ rule, label }) => `${describeWho(rule)} (${label})`);
+      return {
+        allowed: false,
+        reason: `the rules for ${action} on ${where} apply only to ${whom.slice(0, -1).join(', ')}, or to ${whom.at(-1) ?? ''}`,
+      };
+    }
     return {
       allowed: false,
       reason:
         `no policy rule lets you ${action} on ${where}` +
-        (actor.channel === undefined ? '' : ' from this channel') +
-        (lookupFailure ? ` (user group membership could not be checked: ${lookupFailure})` : ''),
+        (actor.channel === undefined ? '' : ' from this channel'),
     };
   }
 
@@ -176,21 +204,35 @@ export class FilePolicyEngine implements PolicyEngine {
     return false;
   }
 
-  private async personMatches(rule: PolicyRule, actor: Actor): Promise<boolean> {
+  private async personMatches(rule: PolicyRule, actor: Actor): Promise<PersonMatch> {
     if (
       rule.channels !== undefined &&
       (actor.channel === undefined || !rule.channels.includes(actor.channel))
     ) {
       return false;
     }
-    const users = rule.users ?? [];
-    const groups = rule.usergroups ?? [];
     if (rule.users === undefined && rule.usergroups === undefined) return true;
-    if (users.includes(actor.id)) return true;
+    if ((rule.users ?? []).includes(actor.id)) return true;
+    const groups = rule.usergroups ?? [];
+    if (groups.some((g) => actor.groups?.includes(g))) return true;
+    if (groups.length === 0) return false;
+    if (!this.membership) return { unreadable: 'no way to read user groups was given' };
+    let unreadable: string | undefined;
     for (const group of groups) {
-      if (actor.groups?.includes(group)) return true;
-      if (this.membership && (await this.membership.membersOf(group)).includes(actor.id)) return true;
+      try {
+        if ((await this.membership.membersOf(group)).includes(actor.id)) return true;
+      } catch (error) {
+        unreadable ??= error instanceof Error ? error.message : String(error);
+      }
     }
-    return false;
+    return unreadable === undefined ? false : { unreadable };
   }
+}
+
+function unavailable(what: string, why: string): Refusal {
+  return {
+    allowed: false,
+    code: 'MEMBERSHIP_UNAVAILABLE',
+    reason: `${what}, but user group membership could not be checked (${why})`,
+  };
 }

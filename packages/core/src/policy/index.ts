@@ -5,3 +5,5 @@ export * from './approvers.js';
 export * from './policy-file.js';
 export * from './file-policy.js';
 export * from './load-policy.js';
+export * from './rule-text.js';
+export * from './policy-check.js';

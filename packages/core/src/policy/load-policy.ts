@@ -2,15 +2,18 @@ import { z } from 'zod';
 import { readEnv, type Env } from '../config.js';
 import { FilePolicyEngine, defaultPolicyDocument } from './file-policy.js';
 import type { GroupMembership } from './group-membership.js';
+import { checkPolicy, type PolicyWarning } from './policy-check.js';
 import { readPolicyFile } from './policy-file.js';
 
 /**
  * The policy a chat front end runs with: the file named by ATLAS_POLICY_FILE, validated now (a
  * bad file stops the start with every problem listed), or the built-in defaults when unset.
+ * `warnings` are what `pnpm policy:check` prints for it, for the front end to log at start.
  */
 export function loadPolicy(options: { env?: Env; membership?: GroupMembership } = {}): {
   engine: FilePolicyEngine;
   source: string;
+  warnings: PolicyWarning[];
 } {
   const { ATLAS_POLICY_FILE: path } = readEnv(
     { ATLAS_POLICY_FILE: z.string().trim().min(1, 'must be a file path').optional() },
@@ -20,10 +23,13 @@ export function loadPolicy(options: { env?: Env; membership?: GroupMembership } 
     return {
       engine: new FilePolicyEngine(defaultPolicyDocument, { membership: options.membership }),
       source: 'built-in defaults (ATLAS_POLICY_FILE not set)',
+      warnings: checkPolicy(defaultPolicyDocument),
     };
   }
+  const document = readPolicyFile(path);
   return {
-    engine: new FilePolicyEngine(readPolicyFile(path), { membership: options.membership }),
+    engine: new FilePolicyEngine(document, { membership: options.membership }),
     source: path,
+    warnings: checkPolicy(document),
   };
 }

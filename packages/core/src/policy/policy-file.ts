@@ -121,10 +121,20 @@ const rule = z
     usergroups: z.array(userGroupId).optional(),
     channels: z.array(channelId).optional(),
     approval: approval.optional(),
+    // When the rule's actions and projects match but its people or channels don't: refuse rather
+    // than try the rules below.
+    otherwise: z.literal('deny', { error: 'must be deny (or left out)' }).optional(),
   })
   .superRefine((r, ctx) => {
     if (r.effect === 'deny' && r.approval !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['approval'], message: 'a deny rule cannot ask for approval' });
+    }
+    if (r.effect === 'deny' && r.otherwise !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['otherwise'],
+        message: 'only an allow rule can say otherwise: deny',
+      });
     }
   });
 

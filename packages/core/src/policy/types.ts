@@ -13,8 +13,13 @@ export interface ApprovalRule {
   ttlMs: number;
 }
 
+/**
+ * A refusal says why; `MEMBERSHIP_UNAVAILABLE` marks one made because user groups could not be
+ * read (asking again later may succeed), as opposed to one the policy itself makes.
+ */
 export type PolicyDecision =
-  { allowed: false; reason: string } | { allowed: true; approval?: ApprovalRule | undefined };
+  | { allowed: false; reason: string; code?: 'MEMBERSHIP_UNAVAILABLE' | undefined }
+  | { allowed: true; approval?: ApprovalRule | undefined };
 
 export interface PolicyInput {
   actor: Actor;
