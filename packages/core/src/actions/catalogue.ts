@@ -9,7 +9,12 @@ import {
   pointInTimeFields,
   type RestoreRequest,
 } from '../schemas/restores.js';
-import { retentionRequest, takeSnapshotRequest, type RetentionUnit } from '../schemas/snapshots.js';
+import {
+  retentionRequest,
+  takeSnapshotRequest,
+  type RetentionUnit,
+  type Snapshot,
+} from '../schemas/snapshots.js';
 import { formatTimeSeconds } from '../present/format.js';
 import type { ActionPreview, ActionResult, ActionRisk } from './types.js';
 
@@ -40,6 +45,16 @@ export interface ActionDefinition<S extends z.ZodType = z.ZodType> {
 const where = { groupId, clusterName: clusterName() };
 const fmt = (iso: string | undefined) => (iso ? formatTimeSeconds(iso) : 'unknown time');
 const day = 86_400_000;
+
+/**
+ * Atlas restores and exports only completed snapshots. Any other status, one Atlas added later
+ * included, is not taken for completed: the person is told before Atlas is asked.
+ */
+function unlessCompleted(snap: Snapshot, what: 'restores' | 'exports'): string[] {
+  if (snap.status === 'completed') return [];
+  const status = snap.status ? snap.status : 'without a status';
+  return [`Snapshot ${snap.id} is ${status}, not completed: Atlas ${what} only completed snapshots.`];
+}
 
 /** Adds a retention period to a date the way calendars do (months and years by calendar). */
 export function addRetention(fromMs: number, unit: RetentionUnit, value: number): number {
@@ -161,6 +176,7 @@ const createExport: ActionDefinition<typeof exportParams> = {
           : []),
       ],
       warnings: [
+        ...unlessCompleted(snap, 'exports'),
         `Copies the snapshot's data out of Atlas into ${bucket.bucketName}; whoever can read it can read the data.`,
       ],
       risk: 'costly',
@@ -232,6 +248,7 @@ const restoreAutomated: ActionDefinition<typeof automatedParams> = {
         target.line,
       ],
       warnings: [
+        ...unlessCompleted(snap, 'restores'),
         target.warning,
         ...(same ? ['The target is the source cluster itself: it is rolled back to the snapshot.'] : []),
       ],
@@ -262,7 +279,10 @@ const restoreDownload: ActionDefinition<typeof downloadParams> = {
         `Source: snapshot ${p.snapshotId} of ${p.clusterName}, taken ${fmt(snap.createdAt)}`,
         'Nothing is overwritten.',
       ],
-      warnings: ['Anyone holding the download links can fetch the data until they expire.'],
+      warnings: [
+        ...unlessCompleted(snap, 'restores'),
+        'Anyone holding the download links can fetch the data until they expire.',
+      ],
       risk: 'costly',
     };
   },

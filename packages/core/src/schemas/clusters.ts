@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { openEnum } from './common.js';
 
 const stateName = z.string();
 const tag = z.object({ key: z.string(), value: z.string() });
@@ -8,7 +9,7 @@ export const cluster = z.object({
   id: z.string().optional(),
   name: z.string(),
   groupId: z.string().optional(),
-  clusterType: z.enum(['REPLICASET', 'SHARDED', 'GEOSHARDED']).optional(),
+  clusterType: openEnum(['REPLICASET', 'SHARDED', 'GEOSHARDED']).optional(),
   mongoDBVersion: z.string().optional(),
   mongoDBMajorVersion: z.string().optional(),
   stateName: stateName.optional(),

@@ -1,0 +1,181 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  ActionService,
+  MemoryAuditLog,
+  exportState,
+  listSnapshotRows,
+  localOperatorPolicy,
+  restoreState,
+  watchJob,
+  type Actor,
+  type JobUpdate,
+} from '../src/index.js';
+import { served, simHarness, type SimHarness } from './support/sim.js';
+
+/**
+ * Atlas as it really behaves over time: it adds enum values without a new API version, a proxy
+ * may cut an answer short, and retired endpoints answer in more than one way.
+ */
+let h: SimHarness;
+beforeEach(async () => {
+  h = await simHarness({ now: new Date('2026-11-27T12:00:00Z') });
+});
+afterEach(async () => {
+  await h.close();
+});
+
+const seed = () => h.sim.seed;
+
+function completedSnapshotRecord(clusterName = seed().replicaSetName) {
+  const now = h.sim.clock.now();
+  const snapshot = h.sim.store
+    .listSnapshots(seed().projectId, clusterName)
+    .find((s) => s.doneAt <= now && s.outcome === 'succeeded');
+  if (!snapshot) throw new Error(`no completed snapshot on ${clusterName}`);
+  return snapshot;
+}
+
+describe('response values Atlas adds later are read, kept and shown as sent (issue 9, point 12)', () => {
+  it('lists snapshots, clusters, restore and export jobs, buckets and schedules carrying them', async () => {
+    const client = h.client();
+    const { projectId, replicaSetName, shardedClusterName, exportBucketId, flexClusterName } = seed();
+    const snapshot = completedSnapshotRecord();
+    h.sim.store.overrideView(snapshot.id, {
+      status: 'archived',
+      frequencyType: 'quarterly',
+      snapshotType: 'tiered',
+      cloudProvider: 'OCI',
+      type: 'shardedReplicaSet',
+    });
+    const cluster = h.sim.store.getCluster(projectId, shardedClusterName);
+    h.sim.store.overrideView(cluster?.id ?? '', { clusterType: 'SHARDED_FLEXIBLE' });
+    const restore = h.sim.store.listRestoreJobs(projectId, replicaSetName)[0];
+    h.sim.store.overrideView(restore?.id ?? '', { deliveryType: 'collection' });
+    const exported = h.sim.store.listExportJobs(projectId, replicaSetName)[0];
+    h.sim.store.overrideView(exported?.id ?? '', { state: 'Archiving' });
+    h.sim.store.overrideView(exportBucketId, { cloudProvider: 'OCI' });
+    const policyItem = h.sim.store.getCluster(projectId, replicaSetName)?.policy.items[0];
+    h.sim.store.overrideView(policyItem?.id ?? '', {
+      frequencyType: 'everyFullMoon',
+      retentionUnit: 'decades',
+    });
+    const flex = h.sim.store.listFlexSnapshots(projectId, flexClusterName)[0];
+    h.sim.store.overrideView(flex?.id ?? '', { status: 'ARCHIVED' });
+
+    const snapshots = await client.listSnapshots(projectId, replicaSetName, { itemsPerPage: 100 });
+    expect(snapshots.results.find((s) => s.id === snapshot.id)).toMatchObject({
+      status: 'archived',
+      frequencyType: 'quarterly',
+      snapshotType: 'tiered',
+      cloudProvider: 'OCI',
+    });
+    const rows = await listSnapshotRows(client, projectId, { name: replicaSetName, kind: 'replicaSet' });
+    expect(rows.rows.find((r) => r.id === snapshot.id)).toMatchObject({ status: 'archived', type: 'tiered' });
+
+    const clusters = await client.listAllClusters(projectId);
+    expect(clusters.map((c) => c.name)).toContain(shardedClusterName);
+
+    const jobs = await client.listRestoreJobs(projectId, replicaSetName);
+    const odd = jobs.results.find((j) => j.id === restore?.id);
+    expect(odd?.deliveryType).toBe('collection');
+
+    const exports = await client.listExportJobs(projectId, replicaSetName);
+    const archiving = exports.results.find((j) => j.id === exported?.id);
+    expect(archiving?.state).toBe('Archiving');
+    expect(exportState(archiving ?? { id: '', exportBucketId: '' })).toMatchObject({
+      status: 'Archiving',
+      terminal: false,
+    });
+
+    const buckets = await client.listExportBuckets(projectId);
+    expect(buckets.results.find((b) => b._id === exportBucketId)?.cloudProvider).toBe('OCI');
+    const schedule = await client.getBackupSchedule(projectId, replicaSetName);
+    expect(schedule.policies[0]?.policyItems[0]).toMatchObject({
+      frequencyType: 'everyFullMoon',
+      retentionUnit: 'decades',
+    });
+    const flexSnapshots = await client.listFlexSnapshots(projectId, flexClusterName);
+    expect(flexSnapshots.results.find((s) => s.id === flex?.id)?.status).toBe('ARCHIVED');
+  });
+
+  it('takes a snapshot and starts a restore although the lists they read first carry them', async () => {
+    const client = h.client();
+    const { projectId, replicaSetName } = seed();
+    for (const s of h.sim.store.listSnapshots(projectId, replicaSetName).slice(0, 3)) {
+      h.sim.store.overrideView(s.id, { status: 'archived', frequencyType: 'quarterly' });
+    }
+    for (const j of h.sim.store.listRestoreJobs(projectId, replicaSetName)) {
+      h.sim.store.overrideView(j.id, { deliveryType: 'collection' });
+    }
+    const taken = await client.takeSnapshot(projectId, replicaSetName, { description: 'tolerant' });
+    expect(taken.value.status).toBe('queued');
+
+    const source = completedSnapshotRecord();
+    const restore = await client.createRestoreJob(projectId, replicaSetName, {
+      deliveryType: 'download',
+      snapshotId: source.id,
+    });
+    expect(restore.reconciled).toBe(false);
+    expect(served(h.sim, 'POST', /restoreJobs$/)).toHaveLength(1);
+  });
+
+  it('keeps watching a job whose state it does not know, and shows that state as sent', async () => {
+    const client = h.client();
+    const { projectId, replicaSetName } = seed();
+    const taken = await client.takeSnapshot(projectId, replicaSetName, {});
+    h.sim.store.overrideView(taken.value.id, { status: 'pendingReplication' });
+    const updates: JobUpdate[] = [];
+    let polls = 0;
+    for await (const u of watchJob(
+      client,
+      { kind: 'snapshot', groupId: projectId, clusterName: replicaSetName, id: taken.value.id },
+      {
+        pollIntervalMs: 60_000,
+        now: () => h.sim.clock.now(),
+        sleep: async (ms) => {
+          h.sim.clock.advance(ms);
+          // Atlas moves on to a state we know after a few polls.
+          if (++polls === 4) h.sim.store.overrideView(taken.value.id, undefined);
+        },
+      },
+    )) {
+      updates.push(u);
+    }
+    expect(polls).toBeGreaterThanOrEqual(4);
+    expect(updates[0]).toMatchObject({ status: 'pendingReplication', terminal: false });
+    expect(updates.at(-1)).toMatchObject({ status: 'completed', phase: 'succeeded', terminal: true });
+  });
+
+  it('treats a restore job that gained an unknown delivery type by its flags, not as finished', async () => {
+    const { projectId, replicaSetName } = seed();
+    const source = completedSnapshotRecord();
+    const created = await h.client().createRestoreJob(projectId, replicaSetName, {
+      deliveryType: 'download',
+      snapshotId: source.id,
+    });
+    h.sim.store.overrideView(created.value.id, { deliveryType: 'streamed' });
+    const job = await h.client().getRestoreJob(projectId, replicaSetName, created.value.id);
+    expect(restoreState(job)).toMatchObject({ terminal: false });
+  });
+
+  it('warns before restoring or exporting a snapshot whose status is not completed', async () => {
+    const { projectId, replicaSetName, exportBucketId } = seed();
+    const snapshot = completedSnapshotRecord();
+    h.sim.store.overrideView(snapshot.id, { status: 'archived' });
+    const actions = new ActionService({
+      client: h.client(),
+      policy: localOperatorPolicy,
+      audit: new MemoryAuditLog(),
+      now: () => h.sim.clock.now(),
+    });
+    const actor: Actor = { id: 'local:alice', displayName: 'alice', source: 'tui' };
+    const where = { groupId: projectId, clusterName: replicaSetName, snapshotId: snapshot.id };
+    const download = await actions.preview(actor, 'restore.download', where);
+    expect(download.preview.warnings.join('\n')).toMatch(/archived.*not completed/);
+    const exported = await actions.preview(actor, 'export.create', { ...where, exportBucketId });
+    expect(exported.preview.warnings.join('\n')).toMatch(/archived.*not completed/);
+    h.sim.store.overrideView(snapshot.id, undefined);
+    const plain = await actions.preview(actor, 'restore.download', where);
+    expect(plain.preview.warnings.join('\n')).not.toMatch(/not completed/);
+  });
+});
