@@ -138,14 +138,27 @@ export class TransportError extends AtlasBackupsError {
   }
 }
 
-/** A create whose outcome could not be established even after checking Atlas. */
+/**
+ * A create whose outcome could not be established even after checking Atlas. `accepted`: Atlas
+ * answered that it succeeded, but the answer could not be read and the object not found.
+ */
 export class OutcomeUnknownError extends AtlasBackupsError {
-  constructor(operationId: string, cause: unknown) {
+  readonly accepted: boolean;
+  constructor(operationId: string, cause: unknown, options: { accepted?: boolean } = {}) {
+    const accepted = options.accepted ?? false;
     super(
       'OUTCOME_UNKNOWN',
-      `Atlas did not confirm ${operationId}, and it could not be established whether it took effect`,
-      { hint: 'Check the job list before trying again, so nothing runs twice.', cause },
+      accepted
+        ? `Atlas accepted ${operationId}, but its answer could not be read and the result could not be found yet`
+        : `Atlas did not confirm ${operationId}, and it could not be established whether it took effect`,
+      {
+        hint: accepted
+          ? 'It is in Atlas: look for it in the job list instead of starting it again.'
+          : 'Check the job list before trying again, so nothing runs twice.',
+        cause,
+      },
     );
+    this.accepted = accepted;
   }
 }
 

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   ActionService,
   MemoryAuditLog,
+  OutcomeUnknownError,
   exportState,
   listSnapshotRows,
   localOperatorPolicy,
@@ -177,5 +178,57 @@ describe('response values Atlas adds later are read, kept and shown as sent (iss
     h.sim.store.overrideView(snapshot.id, undefined);
     const plain = await actions.preview(actor, 'restore.download', where);
     expect(plain.preview.warnings.join('\n')).not.toMatch(/not completed/);
+  });
+});
+
+describe("a create whose own answer can't be read is reconciled, never failed or repeated (point 13)", () => {
+  it('finds the snapshot Atlas took when its answer is cut short', async () => {
+    const { projectId, replicaSetName } = seed();
+    h.sim.faults.inject({ kind: 'malformed', method: 'POST', path: /backup\/snapshots$/ });
+    const taken = await h.client().takeSnapshot(projectId, replicaSetName, { description: 'cut short' });
+    expect(taken.reconciled).toBe(true);
+    expect(served(h.sim, 'POST', /backup\/snapshots$/)).toHaveLength(1);
+    const mine = h.sim.store
+      .listSnapshots(projectId, replicaSetName)
+      .filter((s) => s.description?.includes(taken.requestRef));
+    expect(mine.map((s) => s.id)).toEqual([taken.value.id]);
+  });
+
+  it('finds the restore job and the export job Atlas started when their answers are cut short', async () => {
+    const { projectId, replicaSetName, exportBucketId } = seed();
+    const source = completedSnapshotRecord();
+    h.sim.faults.inject({ kind: 'malformed', method: 'POST', path: /restoreJobs$/ });
+    const restore = await h.client().createRestoreJob(projectId, replicaSetName, {
+      deliveryType: 'download',
+      snapshotId: source.id,
+    });
+    expect(restore.reconciled).toBe(true);
+    expect(served(h.sim, 'POST', /restoreJobs$/)).toHaveLength(1);
+    expect(h.sim.store.listRestoreJobs(projectId, replicaSetName)[0]?.id).toBe(restore.value.id);
+
+    h.sim.faults.inject({ kind: 'malformed', method: 'POST', path: /backup\/exports$/ });
+    const exported = await h
+      .client()
+      .createExportJob(projectId, replicaSetName, { snapshotId: source.id, exportBucketId });
+    expect(exported.reconciled).toBe(true);
+    expect(served(h.sim, 'POST', /backup\/exports$/)).toHaveLength(1);
+    expect(h.sim.store.listExportJobs(projectId, replicaSetName)[0]?.id).toBe(exported.value.id);
+  });
+
+  it('says Atlas accepted it, and never sends it again, when the object cannot be found', async () => {
+    const { projectId, replicaSetName, exportBucketId } = seed();
+    const source = completedSnapshotRecord();
+    const jobsBefore = h.sim.store.listExportJobs(projectId, replicaSetName).length;
+    h.sim.faults.inject({ kind: 'malformed', method: 'POST', path: /backup\/exports$/ });
+    h.sim.faults.inject({ status: 500, method: 'GET', path: /backup\/exports$/ });
+    const error = await h
+      .client()
+      .createExportJob(projectId, replicaSetName, { snapshotId: source.id, exportBucketId })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OutcomeUnknownError);
+    expect(error).toMatchObject({ code: 'OUTCOME_UNKNOWN' });
+    expect((error as OutcomeUnknownError).message).toMatch(/accepted/);
+    expect(served(h.sim, 'POST', /backup\/exports$/)).toHaveLength(1);
+    expect(h.sim.store.listExportJobs(projectId, replicaSetName)).toHaveLength(jobsBefore + 1);
   });
 });

@@ -174,7 +174,12 @@ export class AtlasClient {
     req: AtlasRequest,
     find: () => Promise<z.output<S> | undefined>,
   ): Promise<Created<z.output<S>>> {
-    return createOnce(this.transport, (r) => this.call(schema, r), req, find);
+    return createOnce(
+      this.transport,
+      (body, operationId) => parseResponse(schema, body, operationId),
+      req,
+      find,
+    );
   }
 
   private createJobOnce<T extends { id: string }>(
@@ -183,7 +188,13 @@ export class AtlasClient {
     list: () => Promise<T[]>,
     same: (job: T) => boolean,
   ): Promise<Created<T>> {
-    return createJobOnce(this.transport, (r) => this.call(schema, r), req, list, same);
+    return createJobOnce(
+      this.transport,
+      (body, operationId) => parseResponse(schema, body, operationId),
+      req,
+      list,
+      same,
+    );
   }
 
   // ---- projects and clusters ------------------------------------------------------------------
