@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   ActionService,
+  AtlasApiError,
   MemoryAuditLog,
   OutcomeUnknownError,
   exportState,
@@ -230,5 +231,69 @@ describe("a create whose own answer can't be read is reconciled, never failed or
     expect((error as OutcomeUnknownError).message).toMatch(/accepted/);
     expect(served(h.sim, 'POST', /backup\/exports$/)).toHaveLength(1);
     expect(h.sim.store.listExportJobs(projectId, replicaSetName)).toHaveLength(jobsBefore + 1);
+  });
+});
+
+describe('the serverless → Flex fallback follows every way a retired endpoint answers (point 14)', () => {
+  let before: SimHarness;
+  beforeEach(async () => {
+    // Before the serverless backup sunset, so only the injected answer says it is gone.
+    before = await simHarness({ now: new Date('2025-12-01T00:00:00Z') });
+  });
+  afterEach(async () => {
+    await before.close();
+  });
+
+  const answers = [
+    { status: 404, errorCode: 'RESOURCE_NOT_FOUND' },
+    { status: 404, errorCode: 'ENDPOINT_SUNSET' },
+    { status: 400, errorCode: 'INVALID_VERSION_DATE' },
+    { status: 406, errorCode: 'INVALID_VERSION_DATE' },
+    { status: 400, errorCode: 'UNSUPPORTED_VERSION' },
+  ];
+
+  it.each(answers)(
+    'reads a serverless snapshot from Flex on $status $errorCode and says so',
+    async (answer) => {
+      const client = before.client();
+      const { projectId, serverlessInstanceName } = before.sim.seed;
+      const id = before.sim.store.listServerlessSnapshots(projectId, serverlessInstanceName)[0]?.id ?? '';
+      before.sim.faults.inject({ ...answer, method: 'GET', path: /serverless\/.+\/backup\/snapshots\// });
+      const result = await client.getServerlessSnapshot(projectId, serverlessInstanceName, id);
+      expect(result).toMatchObject({ via: 'flex', snapshot: { id } });
+      if (result.via === 'flex') expect(result.notice).toContain(`(${answer.status} ${answer.errorCode})`);
+    },
+  );
+
+  it.each(answers)(
+    'lists serverless snapshots from Flex on $status $errorCode and says so',
+    async (answer) => {
+      const client = before.client();
+      const { projectId, serverlessInstanceName } = before.sim.seed;
+      before.sim.faults.inject({ ...answer, method: 'GET', path: /serverless\/.+\/backup\/snapshots$/ });
+      const list = await listSnapshotRows(client, projectId, {
+        name: serverlessInstanceName,
+        kind: 'serverless',
+      });
+      expect(list.rows.length).toBeGreaterThan(0);
+      expect(list.rows.every((r) => r.source === 'flex')).toBe(true);
+      expect(list.notice).toContain(`(${answer.status} ${answer.errorCode})`);
+    },
+  );
+
+  it.each([
+    { status: 404, errorCode: 'SNAPSHOT_NOT_FOUND' },
+    { status: 400, errorCode: 'VALIDATION_ERROR' },
+  ])('does not fall back on $status $errorCode, which is about the request', async (answer) => {
+    const client = before.client();
+    const { projectId, serverlessInstanceName } = before.sim.seed;
+    const id = before.sim.store.listServerlessSnapshots(projectId, serverlessInstanceName)[0]?.id ?? '';
+    before.sim.faults.inject({ ...answer, method: 'GET', path: /serverless\/.+\/backup\/snapshots\// });
+    const error = await client
+      .getServerlessSnapshot(projectId, serverlessInstanceName, id)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AtlasApiError);
+    expect(error).toMatchObject(answer);
+    expect(served(before.sim, 'GET', /flexClusters/)).toHaveLength(0);
   });
 });

@@ -64,6 +64,7 @@ import {
   type Created,
 } from './create-once.js';
 import { atlasPath, id, name, type PathParam } from './paths.js';
+import { retiredApiAnswer } from './retired-api.js';
 import { apiVersions } from './versions.js';
 
 export interface AtlasClientOptions {
@@ -82,6 +83,7 @@ export interface AtlasClientOptions {
 }
 
 export { newRequestRef, requestMarkerKey } from './create-once.js';
+export { retiredApiAnswer } from './retired-api.js';
 
 export interface CallOptions {
   signal?: AbortSignal | undefined;
@@ -294,7 +296,8 @@ export class AtlasClient {
           this.listServerlessInstances(groupId, { pageNum, itemsPerPage }, options),
         ),
       ).catch((error: unknown) => {
-        if (error instanceof AtlasApiError && (error.status === 410 || error.status === 404)) return [];
+        if (retiredApiAnswer(error) !== undefined || (error instanceof AtlasApiError && error.status === 404))
+          return [];
         throw error;
       }),
     ]);
@@ -491,9 +494,10 @@ export class AtlasClient {
   // ---- serverless and Flex ----------------------------------------------------------------------
 
   /**
-   * One serverless snapshot. Past the serverless API's sunset Atlas answers 410; serverless
-   * instances became Flex clusters, so the same snapshot is then read from the Flex endpoint and
-   * the caller is told so.
+   * One serverless snapshot. Past the serverless API's sunset Atlas answers 410, or 404/400/406
+   * as a retired endpoint or version (`retiredApiAnswer`); serverless instances became Flex
+   * clusters, so the same snapshot is then read from the Flex endpoint and the caller is told
+   * which answer made it do so.
    */
   async getServerlessSnapshot(
     groupId: string,
@@ -520,12 +524,13 @@ export class AtlasClient {
       );
       return { via: 'serverless', snapshot: value };
     } catch (error) {
-      if (!(error instanceof AtlasApiError) || error.status !== 410) throw error;
+      const answer = retiredApiAnswer(error);
+      if (answer === undefined) throw error;
       const value = await this.getFlexSnapshot(groupId, instanceName, snapshotId, options);
       return {
         via: 'flex',
         snapshot: value,
-        notice: `Atlas retired the serverless backup API (410 ${error.errorCode}); read ${instanceName}'s snapshot from its Flex cluster instead.`,
+        notice: `Atlas retired the serverless backup API (${answer}); read ${instanceName}'s snapshot from its Flex cluster instead.`,
       };
     }
   }
