@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { AtlasClient } from '../client/atlas-client.js';
+import { ShardedRestoreCancelError } from '../errors.js';
+import { dedicatedClusterKind, type ClusterKind } from '../schemas/clusters.js';
 import { clusterName, groupId, objectId } from '../schemas/common.js';
 import { backupLabel } from '../schemas/exports.js';
 import {
@@ -322,6 +324,17 @@ const restorePointInTime: ActionDefinition<typeof pitParams> = {
   },
 };
 
+/**
+ * Why a restore job of this cluster can't be cancelled, before anyone is asked to confirm it:
+ * Atlas refuses (405) to cancel a sharded cluster's restore jobs. Undefined when it may be.
+ */
+export function restoreCancelRefusal(
+  cluster: { name: string; kind: ClusterKind },
+  restoreJobId?: string,
+): ShardedRestoreCancelError | undefined {
+  return cluster.kind === 'sharded' ? new ShardedRestoreCancelError(cluster.name, restoreJobId) : undefined;
+}
+
 const cancelParams = z.strictObject({ ...where, restoreJobId: objectId('restoreJobId') });
 const cancelRestore: ActionDefinition<typeof cancelParams> = {
   name: 'restore.cancel',
@@ -329,9 +342,15 @@ const cancelRestore: ActionDefinition<typeof cancelParams> = {
   baseRisk: 'destructive',
   params: cancelParams,
   async preview(ctx, p) {
-    const job = await ctx.client.getRestoreJob(p.groupId, p.clusterName, p.restoreJobId, {
-      signal: ctx.signal,
-    });
+    const [job, cluster] = await Promise.all([
+      ctx.client.getRestoreJob(p.groupId, p.clusterName, p.restoreJobId, { signal: ctx.signal }),
+      ctx.client.getCluster(p.groupId, p.clusterName, { signal: ctx.signal }),
+    ]);
+    const refusal = restoreCancelRefusal(
+      { name: p.clusterName, kind: dedicatedClusterKind(cluster) },
+      p.restoreJobId,
+    );
+    if (refusal) throw refusal;
     const target = job.targetClusterName ? ` onto ${job.targetClusterName}` : '';
     return {
       title: `Cancel restore job ${p.restoreJobId} of ${p.clusterName}`,

@@ -14,6 +14,7 @@ import { paginate } from '../pagination.js';
 import {
   backupSchedule,
   cluster,
+  dedicatedClusterKind,
   exportBucket,
   exportJob,
   exportRequest,
@@ -304,7 +305,7 @@ export class AtlasClient {
     const rows: ClusterSummary[] = [
       ...dedicated.map((c) => ({
         name: c.name,
-        kind: c.clusterType === 'REPLICASET' ? ('replicaSet' as const) : ('sharded' as const),
+        kind: dedicatedClusterKind(c),
         state: c.stateName,
         mongoDBVersion: c.mongoDBVersion,
         backupEnabled: c.backupEnabled ?? false,

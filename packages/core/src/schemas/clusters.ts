@@ -77,6 +77,14 @@ export type ServerlessInstance = z.infer<typeof serverlessInstance>;
 
 export type ClusterKind = 'replicaSet' | 'sharded' | 'flex' | 'serverless';
 
+/**
+ * What a dedicated cluster is, from its `clusterType`. A type Atlas adds later is taken for
+ * sharded: of the two, the one whose rules (restore, cancel) are the more restrictive.
+ */
+export function dedicatedClusterKind(c: Pick<Cluster, 'clusterType'>): 'replicaSet' | 'sharded' {
+  return c.clusterType === 'REPLICASET' ? 'replicaSet' : 'sharded';
+}
+
 /** One row of the merged cluster list the front ends show. */
 export interface ClusterSummary {
   name: string;
