@@ -3,10 +3,16 @@ import type { Rng } from './rng.js';
 /**
  * One fault to inject into matching requests. `status` alone implies `kind: 'status'`.
  * Resets `when: 'after'` let the request take effect, then destroy the socket unanswered.
+ * `malformed` lets the request take effect, then answers 200 with its body cut short (not
+ * JSON), as a proxy that drops the end of a response would; answers without a body are kept.
  */
 export interface FaultInjection {
-  kind?: 'status' | 'reset' | 'delay';
+  kind?: 'status' | 'reset' | 'delay' | 'malformed';
   status?: number;
+  /** `errorCode` of the ApiError body (default: the usual one for the status). */
+  errorCode?: string;
+  /** `detail` of the ApiError body. */
+  detail?: string;
   /** `Retry-After` for 429/503 (default 1 second for 429). */
   retryAfterSeconds?: number;
   when?: 'before' | 'after';
@@ -20,8 +26,9 @@ export interface FaultInjection {
 }
 
 export type FaultAction =
-  | { kind: 'status'; status: number; retryAfterSeconds?: number }
-  | { kind: 'reset'; when: 'before' | 'after' };
+  | { kind: 'status'; status: number; retryAfterSeconds?: number; errorCode?: string; detail?: string }
+  | { kind: 'reset'; when: 'before' | 'after' }
+  | { kind: 'malformed' };
 
 export interface FaultDecision {
   delayMs: number;
@@ -94,6 +101,8 @@ export class FaultInjector implements FaultController {
       rule.action = {
         kind: 'status',
         status,
+        ...(fault.errorCode !== undefined ? { errorCode: fault.errorCode } : {}),
+        ...(fault.detail !== undefined ? { detail: fault.detail } : {}),
         ...(fault.retryAfterSeconds !== undefined
           ? { retryAfterSeconds: fault.retryAfterSeconds }
           : status === 429
@@ -102,11 +111,13 @@ export class FaultInjector implements FaultController {
       };
     } else if (kind === 'reset') {
       rule.action = { kind: 'reset', when: fault.when ?? 'before' };
+    } else if (kind === 'malformed') {
+      rule.action = { kind: 'malformed' };
     } else if (kind === 'delay') {
       if (!(fault.ms !== undefined && fault.ms >= 0)) throw new RangeError('a delay fault needs ms >= 0');
       rule.delayMs = fault.ms;
     } else {
-      throw new RangeError('a fault needs a kind (status, reset or delay) or a status');
+      throw new RangeError('a fault needs a kind (status, reset, delay or malformed) or a status');
     }
     this.rules.push(rule);
   }

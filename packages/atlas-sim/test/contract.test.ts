@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operations } from '../src/api/index.js';
 import { contractAvailable, loadContract, specDirectory, type ContractValidator } from '../src/testing.js';
-import { startTestSim, type TestSim } from './support/sim.js';
+import { startTestSim, type ApiErrorBody, type TestSim } from './support/sim.js';
 
 const available = contractAvailable();
 if (!available) {
@@ -62,8 +62,12 @@ describe.skipIf(!available)('the official contract', () => {
 
 describe.skipIf(!available)('responses across every operation', () => {
   let t: TestSim;
+  let contract: ContractValidator;
   beforeAll(async () => {
     t = await startTestSim();
+    const loaded = loadContract();
+    if (!loaded) throw new Error('contract unexpectedly missing');
+    contract = loaded;
   });
   afterAll(async () => {
     // Throws listing every response that broke the contract.
@@ -148,6 +152,36 @@ describe.skipIf(!available)('responses across every operation', () => {
       (await t.client.call(`${base}/restoreJobs`, { method: 'POST', body: { deliveryType: 'automated' } }))
         .status,
     ).toBe(400);
+    expect(t.sim.contractViolations()).toEqual([]);
+  });
+
+  it("refuses to cancel a sharded cluster's restore job with the 405 the contract documents", async () => {
+    const { g, sharded } = t;
+    const base = `/groups/${g}/clusters/${sharded}/backup`;
+    const snapshot = t.sim.store
+      .listSnapshots(g, sharded)
+      .find((s) => s.doneAt <= t.sim.clock.now() && s.outcome === 'succeeded');
+    const job = await t.client.call<{ id: string }>(`${base}/restoreJobs`, {
+      method: 'POST',
+      body: { deliveryType: 'download', snapshotId: snapshot?.id },
+    });
+    expect(job.status).toBe(200);
+    const documented = contract.operation('cancelGroupClusterBackupRestoreJob')?.errorResponses?.['405'];
+    expect(documented?.exampleErrorCode).toBe('ATLAS_BACKUP_CANCEL_SHARD_RESTORE_JOB_NOT_ALLOWED');
+
+    const refused = await t.client.call<ApiErrorBody>(`${base}/restoreJobs/${job.body.id}`, {
+      method: 'DELETE',
+    });
+    expect(refused.status).toBe(405);
+    expect(refused.body).toMatchObject({
+      error: 405,
+      errorCode: documented?.exampleErrorCode,
+      reason: 'Method Not Allowed',
+    });
+    expect(refused.headers.allow).toBe('GET');
+    // Nothing was cancelled.
+    const after = await t.client.call<{ cancelled: boolean }>(`${base}/restoreJobs/${job.body.id}`);
+    expect(after.body.cancelled).toBe(false);
     expect(t.sim.contractViolations()).toEqual([]);
   });
 });

@@ -60,6 +60,44 @@ describe('injected faults', () => {
     );
   });
 
+  it('answers an injected status with the errorCode and detail it was given', async () => {
+    const path = `/groups/${t.g}/serverless/${t.serverless}/backup/snapshots`;
+    t.sim.faults.inject({
+      status: 404,
+      errorCode: 'RESOURCE_NOT_FOUND',
+      detail: 'Cannot find resource.',
+      path,
+    });
+    t.sim.faults.inject({ status: 400, errorCode: 'INVALID_VERSION_DATE', path });
+    const gone = await t.client.call<ApiErrorBody>(path);
+    expect([gone.status, gone.body.errorCode, gone.body.detail]).toEqual([
+      404,
+      'RESOURCE_NOT_FOUND',
+      'Cannot find resource.',
+    ]);
+    const version = await t.client.call<ApiErrorBody>(path);
+    expect([version.status, version.body.errorCode, version.body.reason]).toEqual([
+      400,
+      'INVALID_VERSION_DATE',
+      'Bad Request',
+    ]);
+    expect((await t.client.call(path)).status).toBe(200);
+  });
+
+  it('answers a create that took effect with a body cut short', async () => {
+    await t.client.fetchToken();
+    const path = `/groups/${t.g}/clusters/${t.rs}/backup/snapshots`;
+    const before = (await t.client.call<Page<unknown>>(path)).body.totalCount ?? 0;
+    t.sim.faults.inject({ kind: 'malformed', method: 'POST', path: /backup\/snapshots$/ });
+    const res = await t.client.call(path, { method: 'POST', body: { description: 'cut short' } });
+    expect(res.status).toBe(200);
+    expect(() => JSON.parse(res.text) as unknown).toThrow();
+    expect(res.text.length).toBeGreaterThan(0);
+    const after = await t.client.call<Page<{ description?: string }>>(path);
+    expect(after.body.totalCount).toBe(before + 1);
+    expect(after.body.results[0]?.description).toBe('cut short');
+  });
+
   it('resets before handling: nothing is created', async () => {
     await t.client.fetchToken();
     const path = `/groups/${t.g}/clusters/${t.rs}/backup/snapshots`;

@@ -20,6 +20,7 @@ export type ErrorCode =
   // refused before any request
   | 'INVALID_INPUT'
   | 'SNAPSHOT_IN_PROGRESS'
+  | 'SHARDED_RESTORE_CANCEL_NOT_ALLOWED'
   | 'INVALID_CONFIG'
   // Atlas said something we did not expect
   | 'INVALID_RESPONSE'
@@ -77,6 +78,14 @@ const codeByStatus: Record<number, ErrorCode> = {
   429: 'ATLAS_RATE_LIMITED',
 };
 
+/** Atlas error codes that are a rule of their own, with a code the front ends can switch on. */
+const codeByErrorCode: Record<string, ErrorCode> = {
+  ATLAS_BACKUP_CANCEL_SHARD_RESTORE_JOB_NOT_ALLOWED: 'SHARDED_RESTORE_CANCEL_NOT_ALLOWED',
+};
+
+const shardedRestoreCancelHint =
+  "Atlas does not cancel a sharded cluster's restore jobs through its API. Let the restore finish, then restore the target again from the snapshot or moment you want; if it must stop now, ask MongoDB Support.";
+
 const hintByCode: Partial<Record<ErrorCode, string>> = {
   ATLAS_BAD_REQUEST: 'Atlas refused the request as malformed; check the fields it names.',
   ATLAS_UNAUTHORIZED:
@@ -89,6 +98,7 @@ const hintByCode: Partial<Record<ErrorCode, string>> = {
   ATLAS_NOT_ACCEPTABLE: 'Atlas does not offer this API version for the operation.',
   ATLAS_RATE_LIMITED: 'Atlas is rate limiting this identity; retries were exhausted, try again shortly.',
   ATLAS_SERVER_ERROR: 'Atlas had an internal error; retry later or check status.mongodb.com.',
+  SHARDED_RESTORE_CANCEL_NOT_ALLOWED: shardedRestoreCancelHint,
 };
 
 function hintFor(code: ErrorCode, errorCode: string): string | undefined {
@@ -113,7 +123,10 @@ export class AtlasApiError extends AtlasBackupsError {
   readonly retryAfterSeconds: number | undefined;
 
   constructor(operationId: string, status: number, body: AtlasErrorBody, retryAfterSeconds?: number) {
-    const code = codeByStatus[status] ?? (status >= 500 ? 'ATLAS_SERVER_ERROR' : 'ATLAS_ERROR');
+    const code =
+      codeByErrorCode[body.errorCode] ??
+      codeByStatus[status] ??
+      (status >= 500 ? 'ATLAS_SERVER_ERROR' : 'ATLAS_ERROR');
     const what = body.detail ?? body.reason ?? `HTTP ${status}`;
     super(code, `Atlas ${status} ${body.errorCode}: ${what}`, { hint: hintFor(code, body.errorCode) });
     this.status = status;
@@ -139,14 +152,27 @@ export class TransportError extends AtlasBackupsError {
   }
 }
 
-/** A create whose outcome could not be established even after checking Atlas. */
+/**
+ * A create whose outcome could not be established even after checking Atlas. `accepted`: Atlas
+ * answered that it succeeded, but the answer could not be read and the object not found.
+ */
 export class OutcomeUnknownError extends AtlasBackupsError {
-  constructor(operationId: string, cause: unknown) {
+  readonly accepted: boolean;
+  constructor(operationId: string, cause: unknown, options: { accepted?: boolean } = {}) {
+    const accepted = options.accepted ?? false;
     super(
       'OUTCOME_UNKNOWN',
-      `Atlas did not confirm ${operationId}, and it could not be established whether it took effect`,
-      { hint: 'Check the job list before trying again, so nothing runs twice.', cause },
+      accepted
+        ? `Atlas accepted ${operationId}, but its answer could not be read and the result could not be found yet`
+        : `Atlas did not confirm ${operationId}, and it could not be established whether it took effect`,
+      {
+        hint: accepted
+          ? 'It is in Atlas: look for it in the job list instead of starting it again.'
+          : 'Check the job list before trying again, so nothing runs twice.',
+        cause,
+      },
     );
+    this.accepted = accepted;
   }
 }
 
@@ -185,6 +211,18 @@ export class SnapshotInProgressError extends AtlasBackupsError {
       { hint: 'Atlas allows one on-demand snapshot at a time per cluster; wait for it to finish.' },
     );
     this.snapshotId = snapshot?.id;
+  }
+}
+
+/** Refused before asking: Atlas answers 405 to cancelling a sharded cluster's restore job. */
+export class ShardedRestoreCancelError extends AtlasBackupsError {
+  constructor(clusterName: string, restoreJobId?: string) {
+    const job = restoreJobId ? `restore job ${restoreJobId}` : 'restore jobs';
+    super(
+      'SHARDED_RESTORE_CANCEL_NOT_ALLOWED',
+      `${clusterName} is a sharded cluster: its ${job} can't be cancelled`,
+      { hint: shardedRestoreCancelHint },
+    );
   }
 }
 

@@ -1,6 +1,7 @@
 import {
   flexRestoreState,
   paginate,
+  restoreCancelRefusal,
   restoreState,
   type ClusterSummary,
   type FlexRestoreJob,
@@ -146,6 +147,12 @@ export function RestoresView(props: {
     if (action === 'restore.cancel') {
       if (row.state.terminal) {
         app.setStatus({ kind: 'warn', text: `Restore job ${row.id} already ended (${row.state.status}).` });
+        return;
+      }
+      // Atlas refuses to cancel a sharded cluster's restores: say so, instead of asking to confirm.
+      const refusal = restoreCancelRefusal(cluster, row.id);
+      if (refusal) {
+        app.setStatus({ kind: 'warn', text: describeError(refusal).text });
         return;
       }
       app.openFlow({

@@ -135,7 +135,17 @@ export const restoreOperations: Operation[] = [
     versions: [V20230101],
     successStatus: 204,
     handle: (ctx) => {
-      const job = requireRestoreJob(ctx, requireCluster(ctx));
+      const cluster = requireCluster(ctx);
+      const job = requireRestoreJob(ctx, cluster);
+      if (cluster.kind === 'sharded') {
+        // Atlas does not cancel sharded cluster restores through the API, whatever their state.
+        throw new ApiError(
+          405,
+          'ATLAS_BACKUP_CANCEL_SHARD_RESTORE_JOB_NOT_ALLOWED',
+          `Restore job ${job.id} of sharded cluster ${cluster.name} cannot be cancelled.`,
+          { headers: { Allow: 'GET' } },
+        );
+      }
       const phase = restorePhase(job, ctx.now);
       if (phase !== 'pending') {
         const state =

@@ -10,6 +10,8 @@ interface SpecOperation {
   path: string;
   versionMeta?: Record<string, { 'x-xgen-version'?: string; 'x-sunset'?: string }>;
   successResponses: Record<string, { content?: Record<string, { schema?: unknown }> }>;
+  /** Documented error answers by status, with the error code the contract gives for each. */
+  errorResponses?: Record<string, { exampleErrorCode?: string }>;
 }
 
 interface SpecFile {

@@ -22,6 +22,8 @@ export interface RecordedResponse {
   /** The body as the contract describes it (unwrapped when `envelope=true` was used). */
   body: unknown;
   envelope: boolean;
+  /** The answer carries a test's view override (`store.overrideView`): off the contract on purpose. */
+  offContract?: boolean;
 }
 
 export const MAX_LOG_ENTRIES = 10_000;

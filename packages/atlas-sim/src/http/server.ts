@@ -11,6 +11,7 @@ import { appendBounded, type RecordedResponse, type RequestLogEntry } from './ob
 import { parseCommonQuery, type CommonQuery } from './query.js';
 import type { Router } from './router.js';
 import { negotiateVersion } from './versions.js';
+import { applyViewOverrides } from './view-overrides.js';
 
 export interface ServerState {
   router: Router;
@@ -69,7 +70,8 @@ function faultError(action: Extract<FaultAction, { kind: 'status' }>): ApiError 
     action.status === 429
       ? 'You have exceeded the rate limit for this resource. Retry after the time given in Retry-After.'
       : 'The simulator injected this failure.';
-  return new ApiError(action.status, ERROR_CODES[action.status] ?? 'UNEXPECTED_ERROR', detail, { headers });
+  const errorCode = action.errorCode ?? ERROR_CODES[action.status] ?? 'UNEXPECTED_ERROR';
+  return new ApiError(action.status, errorCode, action.detail ?? detail, { headers });
 }
 
 function write(
@@ -222,6 +224,7 @@ export function createRequestHandler(state: ServerState) {
     let contract: unknown;
     let payload: unknown;
     let status: number = operation.successStatus;
+    let offContract = false;
     if (result.kind === 'empty') {
       write(res, 204, undefined, version.contentType, headers);
       status = 204;
@@ -233,14 +236,20 @@ export function createRequestHandler(state: ServerState) {
           results: from >= result.total ? [] : result.render(from, from + common.itemsPerPage),
         };
         if (common.includeCount) page.totalCount = result.total;
-        contract = page;
-        payload = common.envelope ? { ...page, status: 200 } : page;
+        ({ body: contract, applied: offContract } = applyViewOverrides(state.store, page));
+        payload = common.envelope ? { ...(contract as object), status: 200 } : contract;
       } else {
-        contract = result.body;
-        payload = common.envelope ? { content: result.body, status: 200 } : result.body;
+        ({ body: contract, applied: offContract } = applyViewOverrides(state.store, result.body));
+        payload = common.envelope ? { content: contract, status: 200 } : contract;
       }
       status = 200;
-      write(res, 200, serialize(payload, common.pretty), version.contentType, headers);
+      const text = serialize(payload, common.pretty);
+      if (action?.kind === 'malformed') {
+        // The request took effect; its answer is cut short and is not JSON, so not recorded.
+        write(res, 200, text.slice(0, Math.ceil(text.length / 2)), version.contentType, headers);
+        return { status, operationId: operation.operationId };
+      }
+      write(res, 200, text, version.contentType, headers);
     }
     if (state.record) {
       state.record({
@@ -251,6 +260,7 @@ export function createRequestHandler(state: ServerState) {
         mediaType: version.contentType.split(';')[0] as string,
         body: contract,
         envelope: common.envelope,
+        ...(offContract ? { offContract } : {}),
       });
     }
     return { status, operationId: operation.operationId };

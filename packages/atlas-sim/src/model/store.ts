@@ -108,6 +108,7 @@ export class SimStore {
   private readonly serverlessSnapshots = new Collection<ServerlessSnapshotRecord>((s) => s.createdAt);
   private readonly serverlessRestoreJobs = new Collection<RestoreJobRecord>((j) => j.createdAt);
   private readonly plannedFailures = new Map<string, number>();
+  private readonly viewOverrides = new Map<string, Record<string, unknown>>();
 
   constructor(private readonly clock: SimClock) {}
 
@@ -348,6 +349,27 @@ export class SimStore {
   private planFailure(kind: FailureKind, groupId: string, name: string, times: number): void {
     const k = `${kind}:${key(groupId, name)}`;
     this.plannedFailures.set(k, (this.plannedFailures.get(k) ?? 0) + times);
+  }
+
+  // Answering with what Atlas may add later
+
+  /**
+   * From now on every answer that shows the object with this id (`id`, or `_id` for buckets),
+   * wherever it appears, carries these fields over the simulator's own: how a test makes Atlas
+   * answer with a value it may add later (a new status, a new field). `undefined` stops it.
+   * Such answers leave the contract on purpose and are marked so (`offContract`).
+   */
+  overrideView(id: string, fields: Record<string, unknown> | undefined): void {
+    if (fields === undefined) this.viewOverrides.delete(id);
+    else this.viewOverrides.set(id, { ...fields });
+  }
+
+  viewOverride(id: string): Readonly<Record<string, unknown>> | undefined {
+    return this.viewOverrides.get(id);
+  }
+
+  get hasViewOverrides(): boolean {
+    return this.viewOverrides.size > 0;
   }
 
   /** Counts for summaries and large-mode checks. */

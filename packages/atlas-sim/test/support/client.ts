@@ -18,6 +18,15 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
+/** The JSON body; undefined when there is none or it is not JSON (a `malformed` fault). */
+function parseBody(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function md5(text: string): string {
   return createHash('md5').update(text).digest('hex');
 }
@@ -78,7 +87,7 @@ export class TestClient {
       return {
         status: res.statusCode,
         headers: res.headers,
-        body: (text ? JSON.parse(text) : undefined) as T,
+        body: parseBody(text) as T,
         text,
       };
     };

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { AtlasClient } from '../client/atlas-client.js';
+import { ShardedRestoreCancelError } from '../errors.js';
+import { dedicatedClusterKind, type ClusterKind } from '../schemas/clusters.js';
 import { clusterName, groupId, objectId } from '../schemas/common.js';
 import { backupLabel } from '../schemas/exports.js';
 import {
@@ -9,7 +11,12 @@ import {
   pointInTimeFields,
   type RestoreRequest,
 } from '../schemas/restores.js';
-import { retentionRequest, takeSnapshotRequest, type RetentionUnit } from '../schemas/snapshots.js';
+import {
+  retentionRequest,
+  takeSnapshotRequest,
+  type RetentionUnit,
+  type Snapshot,
+} from '../schemas/snapshots.js';
 import { formatTimeSeconds } from '../present/format.js';
 import type { ActionPreview, ActionResult, ActionRisk } from './types.js';
 
@@ -40,6 +47,16 @@ export interface ActionDefinition<S extends z.ZodType = z.ZodType> {
 const where = { groupId, clusterName: clusterName() };
 const fmt = (iso: string | undefined) => (iso ? formatTimeSeconds(iso) : 'unknown time');
 const day = 86_400_000;
+
+/**
+ * Atlas restores and exports only completed snapshots. Any other status, one Atlas added later
+ * included, is not taken for completed: the person is told before Atlas is asked.
+ */
+function unlessCompleted(snap: Snapshot, what: 'restores' | 'exports'): string[] {
+  if (snap.status === 'completed') return [];
+  const status = snap.status ? snap.status : 'without a status';
+  return [`Snapshot ${snap.id} is ${status}, not completed: Atlas ${what} only completed snapshots.`];
+}
 
 /** Adds a retention period to a date the way calendars do (months and years by calendar). */
 export function addRetention(fromMs: number, unit: RetentionUnit, value: number): number {
@@ -161,6 +178,7 @@ const createExport: ActionDefinition<typeof exportParams> = {
           : []),
       ],
       warnings: [
+        ...unlessCompleted(snap, 'exports'),
         `Copies the snapshot's data out of Atlas into ${bucket.bucketName}; whoever can read it can read the data.`,
       ],
       risk: 'costly',
@@ -232,6 +250,7 @@ const restoreAutomated: ActionDefinition<typeof automatedParams> = {
         target.line,
       ],
       warnings: [
+        ...unlessCompleted(snap, 'restores'),
         target.warning,
         ...(same ? ['The target is the source cluster itself: it is rolled back to the snapshot.'] : []),
       ],
@@ -262,7 +281,10 @@ const restoreDownload: ActionDefinition<typeof downloadParams> = {
         `Source: snapshot ${p.snapshotId} of ${p.clusterName}, taken ${fmt(snap.createdAt)}`,
         'Nothing is overwritten.',
       ],
-      warnings: ['Anyone holding the download links can fetch the data until they expire.'],
+      warnings: [
+        ...unlessCompleted(snap, 'restores'),
+        'Anyone holding the download links can fetch the data until they expire.',
+      ],
       risk: 'costly',
     };
   },
@@ -302,6 +324,17 @@ const restorePointInTime: ActionDefinition<typeof pitParams> = {
   },
 };
 
+/**
+ * Why a restore job of this cluster can't be cancelled, before anyone is asked to confirm it:
+ * Atlas refuses (405) to cancel a sharded cluster's restore jobs. Undefined when it may be.
+ */
+export function restoreCancelRefusal(
+  cluster: { name: string; kind: ClusterKind },
+  restoreJobId?: string,
+): ShardedRestoreCancelError | undefined {
+  return cluster.kind === 'sharded' ? new ShardedRestoreCancelError(cluster.name, restoreJobId) : undefined;
+}
+
 const cancelParams = z.strictObject({ ...where, restoreJobId: objectId('restoreJobId') });
 const cancelRestore: ActionDefinition<typeof cancelParams> = {
   name: 'restore.cancel',
@@ -309,9 +342,15 @@ const cancelRestore: ActionDefinition<typeof cancelParams> = {
   baseRisk: 'destructive',
   params: cancelParams,
   async preview(ctx, p) {
-    const job = await ctx.client.getRestoreJob(p.groupId, p.clusterName, p.restoreJobId, {
-      signal: ctx.signal,
-    });
+    const [job, cluster] = await Promise.all([
+      ctx.client.getRestoreJob(p.groupId, p.clusterName, p.restoreJobId, { signal: ctx.signal }),
+      ctx.client.getCluster(p.groupId, p.clusterName, { signal: ctx.signal }),
+    ]);
+    const refusal = restoreCancelRefusal(
+      { name: p.clusterName, kind: dedicatedClusterKind(cluster) },
+      p.restoreJobId,
+    );
+    if (refusal) throw refusal;
     const target = job.targetClusterName ? ` onto ${job.targetClusterName}` : '';
     return {
       title: `Cancel restore job ${p.restoreJobId} of ${p.clusterName}`,

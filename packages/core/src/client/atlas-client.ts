@@ -14,6 +14,7 @@ import { paginate } from '../pagination.js';
 import {
   backupSchedule,
   cluster,
+  dedicatedClusterKind,
   exportBucket,
   exportJob,
   exportRequest,
@@ -64,6 +65,7 @@ import {
   type Created,
 } from './create-once.js';
 import { atlasPath, id, name, type PathParam } from './paths.js';
+import { retiredApiAnswer } from './retired-api.js';
 import { apiVersions } from './versions.js';
 
 export interface AtlasClientOptions {
@@ -82,6 +84,7 @@ export interface AtlasClientOptions {
 }
 
 export { newRequestRef, requestMarkerKey } from './create-once.js';
+export { retiredApiAnswer } from './retired-api.js';
 
 export interface CallOptions {
   signal?: AbortSignal | undefined;
@@ -174,7 +177,12 @@ export class AtlasClient {
     req: AtlasRequest,
     find: () => Promise<z.output<S> | undefined>,
   ): Promise<Created<z.output<S>>> {
-    return createOnce(this.transport, (r) => this.call(schema, r), req, find);
+    return createOnce(
+      this.transport,
+      (body, operationId) => parseResponse(schema, body, operationId),
+      req,
+      find,
+    );
   }
 
   private createJobOnce<T extends { id: string }>(
@@ -183,7 +191,13 @@ export class AtlasClient {
     list: () => Promise<T[]>,
     same: (job: T) => boolean,
   ): Promise<Created<T>> {
-    return createJobOnce(this.transport, (r) => this.call(schema, r), req, list, same);
+    return createJobOnce(
+      this.transport,
+      (body, operationId) => parseResponse(schema, body, operationId),
+      req,
+      list,
+      same,
+    );
   }
 
   // ---- projects and clusters ------------------------------------------------------------------
@@ -283,14 +297,15 @@ export class AtlasClient {
           this.listServerlessInstances(groupId, { pageNum, itemsPerPage }, options),
         ),
       ).catch((error: unknown) => {
-        if (error instanceof AtlasApiError && (error.status === 410 || error.status === 404)) return [];
+        if (retiredApiAnswer(error) !== undefined || (error instanceof AtlasApiError && error.status === 404))
+          return [];
         throw error;
       }),
     ]);
     const rows: ClusterSummary[] = [
       ...dedicated.map((c) => ({
         name: c.name,
-        kind: c.clusterType === 'REPLICASET' ? ('replicaSet' as const) : ('sharded' as const),
+        kind: dedicatedClusterKind(c),
         state: c.stateName,
         mongoDBVersion: c.mongoDBVersion,
         backupEnabled: c.backupEnabled ?? false,
@@ -480,9 +495,10 @@ export class AtlasClient {
   // ---- serverless and Flex ----------------------------------------------------------------------
 
   /**
-   * One serverless snapshot. Past the serverless API's sunset Atlas answers 410; serverless
-   * instances became Flex clusters, so the same snapshot is then read from the Flex endpoint and
-   * the caller is told so.
+   * One serverless snapshot. Past the serverless API's sunset Atlas answers 410, or 404/400/406
+   * as a retired endpoint or version (`retiredApiAnswer`); serverless instances became Flex
+   * clusters, so the same snapshot is then read from the Flex endpoint and the caller is told
+   * which answer made it do so.
    */
   async getServerlessSnapshot(
     groupId: string,
@@ -509,12 +525,13 @@ export class AtlasClient {
       );
       return { via: 'serverless', snapshot: value };
     } catch (error) {
-      if (!(error instanceof AtlasApiError) || error.status !== 410) throw error;
+      const answer = retiredApiAnswer(error);
+      if (answer === undefined) throw error;
       const value = await this.getFlexSnapshot(groupId, instanceName, snapshotId, options);
       return {
         via: 'flex',
         snapshot: value,
-        notice: `Atlas retired the serverless backup API (410 ${error.errorCode}); read ${instanceName}'s snapshot from its Flex cluster instead.`,
+        notice: `Atlas retired the serverless backup API (${answer}); read ${instanceName}'s snapshot from its Flex cluster instead.`,
       };
     }
   }

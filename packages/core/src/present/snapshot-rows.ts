@@ -1,5 +1,5 @@
 import type { AtlasClient } from '../client/atlas-client.js';
-import { AtlasApiError } from '../errors.js';
+import { retiredApiAnswer } from '../client/retired-api.js';
 import { paginate } from '../pagination.js';
 import type { ClusterKind } from '../schemas/clusters.js';
 import type { FlexSnapshot, ServerlessSnapshot, Snapshot } from '../schemas/snapshots.js';
@@ -92,7 +92,8 @@ async function collect<T, R>(items: AsyncIterable<T>, map: (item: T) => R, limit
 
 /**
  * A deployment's snapshots as rows, newest first. A serverless instance whose backup API Atlas
- * has retired (410) is listed from the Flex cluster it became, with a notice saying so.
+ * has retired (`retiredApiAnswer`) is listed from the Flex cluster it became, with a notice
+ * naming Atlas's answer.
  */
 export async function listSnapshotRows(
   client: AtlasClient,
@@ -127,10 +128,11 @@ export async function listSnapshotRows(
       );
       return { rows, notice: undefined };
     } catch (error) {
-      if (!(error instanceof AtlasApiError) || error.status !== 410) throw error;
+      const answer = retiredApiAnswer(error);
+      if (answer === undefined) throw error;
       return {
         rows: await flexRows(),
-        notice: `Atlas retired the serverless backup API (410 ${error.errorCode}); listing ${cluster.name}'s snapshots from its Flex cluster.`,
+        notice: `Atlas retired the serverless backup API (${answer}); listing ${cluster.name}'s snapshots from its Flex cluster.`,
       };
     }
   }

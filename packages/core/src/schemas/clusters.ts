@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { openEnum } from './common.js';
 
 const stateName = z.string();
 const tag = z.object({ key: z.string(), value: z.string() });
@@ -8,7 +9,7 @@ export const cluster = z.object({
   id: z.string().optional(),
   name: z.string(),
   groupId: z.string().optional(),
-  clusterType: z.enum(['REPLICASET', 'SHARDED', 'GEOSHARDED']).optional(),
+  clusterType: openEnum(['REPLICASET', 'SHARDED', 'GEOSHARDED']).optional(),
   mongoDBVersion: z.string().optional(),
   mongoDBMajorVersion: z.string().optional(),
   stateName: stateName.optional(),
@@ -75,6 +76,14 @@ export const serverlessInstance = z.object({
 export type ServerlessInstance = z.infer<typeof serverlessInstance>;
 
 export type ClusterKind = 'replicaSet' | 'sharded' | 'flex' | 'serverless';
+
+/**
+ * What a dedicated cluster is, from its `clusterType`. A type Atlas adds later is taken for
+ * sharded: of the two, the one whose rules (restore, cancel) are the more restrictive.
+ */
+export function dedicatedClusterKind(c: Pick<Cluster, 'clusterType'>): 'replicaSet' | 'sharded' {
+  return c.clusterType === 'REPLICASET' ? 'replicaSet' : 'sharded';
+}
 
 /** One row of the merged cluster list the front ends show. */
 export interface ClusterSummary {

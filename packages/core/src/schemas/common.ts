@@ -39,7 +39,22 @@ export interface Page<T> {
   totalCount?: number | undefined;
 }
 
-export const cloudProvider = z.enum(['AWS', 'AZURE', 'GCP']);
+/**
+ * An enum in an answer from Atlas. Atlas adds values (often behind feature flags) without a new
+ * API version, so a value we have never seen is kept as sent instead of failing the whole call.
+ * The known values keep their literal types; code that acts on the value treats any other one
+ * conservatively (an unknown job state is not finished; an unknown snapshot status is not
+ * completed) and shows it as it came. Requests use strict enums.
+ */
+export type OpenEnum<Known extends string> = Known | (string & Record<never, never>);
+
+export function openEnum<const Known extends readonly [string, ...string[]]>(
+  known: Known,
+): z.ZodType<OpenEnum<Known[number]>> {
+  return z.union([z.enum(known), z.string()]);
+}
+
+export const cloudProvider = openEnum(['AWS', 'AZURE', 'GCP']);
 
 export const paginationQuery = z.strictObject({
   itemsPerPage: z

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { objectId } from './common.js';
+import { cloudProvider, objectId, openEnum } from './common.js';
 
 export const backupLabel = z.strictObject({
   key: z.string().min(1, 'customData key must not be empty').max(255, 'customData key is too long'),
@@ -14,7 +14,7 @@ export const exportRequest = z.strictObject({
 });
 export type ExportRequest = z.infer<typeof exportRequest>;
 
-export const exportJobState = z.enum(['Cancelled', 'Failed', 'InProgress', 'Queued', 'Successful']);
+export const exportJobState = openEnum(['Cancelled', 'Failed', 'InProgress', 'Queued', 'Successful']);
 export type ExportState = z.infer<typeof exportJobState>;
 
 /** `DiskBackupExportJob`. */
@@ -41,7 +41,7 @@ export type ExportJob = z.infer<typeof exportJob>;
 export const exportBucket = z.object({
   _id: z.string(),
   bucketName: z.string(),
-  cloudProvider: z.enum(['AWS', 'AZURE', 'GCP']),
+  cloudProvider,
   iamRoleId: z.string().optional(),
   region: z.string().optional(),
   roleId: z.string().optional(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { clusterName, minimumRestoreEpochSeconds, objectId } from './common.js';
+import { clusterName, minimumRestoreEpochSeconds, objectId, openEnum } from './common.js';
 
 const epochSeconds = (field: string) =>
   z
@@ -88,7 +88,7 @@ export type RestoreDeliveryType = RestoreRequest['deliveryType'];
 /** `DiskBackupSnapshotRestoreJob` as Atlas returns it. */
 export const restoreJob = z.object({
   id: z.string(),
-  deliveryType: z.enum(['automated', 'download', 'pointInTime']),
+  deliveryType: openEnum(['automated', 'download', 'pointInTime']),
   snapshotId: z.string().optional(),
   targetClusterName: z.string().optional(),
   targetGroupId: z.string().optional(),
@@ -112,11 +112,11 @@ export type RestoreJob = z.infer<typeof restoreJob>;
 /** `ServerlessBackupRestoreJob`. */
 export const serverlessRestoreJob = restoreJob;
 
-export const flexJobStatus = z.enum(['PENDING', 'QUEUED', 'RUNNING', 'FAILED', 'COMPLETED']);
+export const flexJobStatus = openEnum(['PENDING', 'QUEUED', 'RUNNING', 'FAILED', 'COMPLETED']);
 /** `FlexBackupRestoreJob20241113`: Flex restores and downloads. */
 export const flexRestoreJob = z.object({
   id: z.string(),
-  deliveryType: z.enum(['RESTORE', 'DOWNLOAD']).optional(),
+  deliveryType: openEnum(['RESTORE', 'DOWNLOAD']).optional(),
   expirationDate: z.string().optional(),
   instanceName: z.string().optional(),
   projectId: z.string().optional(),

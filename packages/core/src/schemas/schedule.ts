@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { openEnum } from './common.js';
 
 const policyItem = z.object({
   id: z.string().optional(),
   frequencyInterval: z.number(),
-  frequencyType: z.enum(['daily', 'hourly', 'weekly', 'monthly', 'yearly', 'ondemand']),
-  retentionUnit: z.enum(['days', 'weeks', 'months', 'years']),
+  frequencyType: openEnum(['daily', 'hourly', 'weekly', 'monthly', 'yearly', 'ondemand']),
+  retentionUnit: openEnum(['days', 'weeks', 'months', 'years']),
   retentionValue: z.number(),
 });
 export type SchedulePolicyItem = z.infer<typeof policyItem>;
@@ -23,7 +24,7 @@ export const backupSchedule = z.object({
   export: z
     .object({
       exportBucketId: z.string().optional(),
-      frequencyType: z.enum(['monthly', 'yearly']).optional(),
+      frequencyType: openEnum(['monthly', 'yearly']).optional(),
     })
     .optional(),
 });

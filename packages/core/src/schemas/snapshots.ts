@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { cloudProvider } from './common.js';
+import { cloudProvider, openEnum } from './common.js';
 
-export const snapshotStatus = z.enum(['queued', 'inProgress', 'completed', 'failed']);
+export const snapshotStatus = openEnum(['queued', 'inProgress', 'completed', 'failed']);
 export type SnapshotStatus = z.infer<typeof snapshotStatus>;
-export const frequencyType = z.enum(['hourly', 'daily', 'weekly', 'monthly', 'yearly']);
+export const frequencyType = openEnum(['hourly', 'daily', 'weekly', 'monthly', 'yearly']);
 
 const snapshotFields = {
   id: z.string(),
@@ -14,7 +14,7 @@ const snapshotFields = {
   masterKeyUUID: z.string().optional(),
   mongodVersion: z.string().optional(),
   policyItems: z.array(z.string()).optional(),
-  snapshotType: z.enum(['onDemand', 'scheduled', 'fallback']).optional(),
+  snapshotType: openEnum(['onDemand', 'scheduled', 'fallback']).optional(),
   status: snapshotStatus.optional(),
   storageSizeBytes: z.number().optional(),
 };
@@ -22,7 +22,7 @@ const snapshotFields = {
 /** A replica set or sharded cluster snapshot as listed and fetched (`DiskBackupReplicaSet`). */
 export const snapshot = z.object({
   ...snapshotFields,
-  type: z.enum(['replicaSet', 'shardedCluster']).optional(),
+  type: openEnum(['replicaSet', 'shardedCluster']).optional(),
   cloudProvider: cloudProvider.optional(),
   copyRegions: z.array(z.string()).optional(),
   replicaSetName: z.string().optional(),
@@ -31,15 +31,15 @@ export const snapshot = z.object({
     .array(z.object({ cloudProvider: z.string(), id: z.string(), replicaSetName: z.string() }))
     .optional(),
   snapshotIds: z.array(z.string()).optional(),
-  configServerType: z.enum(['EMBEDDED', 'DEDICATED']).optional(),
+  configServerType: openEnum(['EMBEDDED', 'DEDICATED']).optional(),
 });
 export type Snapshot = z.infer<typeof snapshot>;
 
 /** `DiskBackupShardedClusterSnapshot`. */
 export const shardedSnapshot = z.object({
   ...snapshotFields,
-  type: z.enum(['replicaSet', 'shardedCluster']).optional(),
-  configServerType: z.enum(['EMBEDDED', 'DEDICATED']).optional(),
+  type: openEnum(['replicaSet', 'shardedCluster']).optional(),
+  configServerType: openEnum(['EMBEDDED', 'DEDICATED']).optional(),
   members: z
     .array(z.object({ cloudProvider: z.string(), id: z.string(), replicaSetName: z.string() }))
     .optional(),
@@ -80,16 +80,16 @@ export const serverlessSnapshot = z.object({
   id: z.string(),
   createdAt: z.string().optional(),
   expiresAt: z.string().optional(),
-  frequencyType: z.enum(['hourly', 'daily', 'weekly', 'monthly']).optional(),
+  frequencyType: openEnum(['hourly', 'daily', 'weekly', 'monthly']).optional(),
   mongodVersion: z.string().optional(),
   serverlessInstanceName: z.string().optional(),
-  snapshotType: z.enum(['onDemand', 'scheduled']).optional(),
+  snapshotType: openEnum(['onDemand', 'scheduled']).optional(),
   status: snapshotStatus.optional(),
   storageSizeBytes: z.number().optional(),
 });
 export type ServerlessSnapshot = z.infer<typeof serverlessSnapshot>;
 
-export const flexSnapshotStatus = z.enum(['PENDING', 'QUEUED', 'RUNNING', 'FAILED', 'COMPLETED']);
+export const flexSnapshotStatus = openEnum(['PENDING', 'QUEUED', 'RUNNING', 'FAILED', 'COMPLETED']);
 /** `FlexBackupSnapshot20241113`. */
 export const flexSnapshot = z.object({
   id: z.string(),

@@ -47,7 +47,8 @@ export function snapshotState(s: Snapshot | FlexSnapshot): JobState {
     case 'FAILED':
       return state('failed', s.status);
     default:
-      return state('pending', 'unknown');
+      // A status Atlas added later (or none): not finished, shown as Atlas sent it.
+      return state('pending', s.status ?? 'unknown');
   }
 }
 
@@ -69,7 +70,7 @@ export function exportState(job: ExportJob): JobState {
     case 'Cancelled':
       return state('cancelled', 'Cancelled', { progress });
     default:
-      return state('pending', 'unknown');
+      return state('pending', job.state ?? 'unknown', { progress });
   }
 }
 
