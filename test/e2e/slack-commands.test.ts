@@ -34,6 +34,8 @@ describe('/atlas read commands', () => {
     ])
       expect(text).toContain(usage);
     expect(text).toContain('/atlas snapshot take Cluster0 --retention 7');
+    expect(text).toContain('kept 1 to 36500 days (100 years); description up to 967 characters');
+    expect(text).toContain('at most 100 years: 36500 days, 5200 weeks, 1200 months or 100 years');
     const topic = await h.command('help snapshot');
     expect(blockText(topic.json?.blocks)).toContain('/atlas snapshot retain');
     expect(blockText(topic.json?.blocks)).not.toContain('/atlas projects');
@@ -144,7 +146,40 @@ describe('/atlas read commands', () => {
         '/atlas snapshot take <cluster>',
       ],
       ['restroe orders-prod', '`restroe` is not an /atlas command. Did you mean `restore`?', '/atlas help'],
-      ['restore orders-prod --at 2025-01-01T10:00 --to x', 'add `Z` for UTC', '/atlas restore'],
+      ['restore orders-prod --at 2025-01-01T10:00 --to x', 'add Z for UTC', '/atlas restore'],
+      // Impossible moments are refused, never rolled over into another day (2025-02-30 was 2 March).
+      [
+        'restore orders-prod --at 2025-02-30T10:00:00Z --to orders-prod --project Production',
+        '`--at 2025-02-30T10:00:00Z` is not a real date: February 2025 has 28 days',
+        '/atlas restore <cluster> --at <ISO-8601 time>',
+      ],
+      [
+        'restore orders-prod --at 2025-03-01T10:00:60Z --to orders-prod',
+        'is not a real time: seconds run 00 to 59',
+        '/atlas restore',
+      ],
+      // Huge numbers are refused with their range, before anything is looked up.
+      [
+        'snapshot retain orders-prod 5f4d7c7a1c9d440000a1b2c3 2147483647 days --project Production',
+        'the retention value must be 1 to 36500 days (100 years), got 2147483647',
+        '/atlas snapshot retain',
+      ],
+      [
+        'snapshot take orders-prod --retention 999999999',
+        '`--retention` (days) must be 1 to 36500 days (100 years)',
+        '/atlas snapshot take',
+      ],
+      ['audit 99999999999', 'the number of entries must be between 1 and 50', '/atlas audit'],
+      [
+        'snapshots orders-prod --limit 99999999999',
+        '`--limit` must be between 1 and 100',
+        '/atlas snapshots',
+      ],
+      [
+        `snapshot take orders-prod --desc "${'d'.repeat(968)}"`,
+        'the description must be at most 967 characters',
+        '/atlas snapshot take',
+      ],
     ];
     for (const [text, error, usage] of cases) {
       const res = await h.command(text);

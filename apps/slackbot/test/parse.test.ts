@@ -81,6 +81,15 @@ describe('parseCommand', () => {
       params: { clusterName: 'Cluster0', snapshotId: id(2), retentionValue: 3, retentionUnit: 'MONTHS' },
     });
     expect(ok(`snapshot retain c ${id(2)} 1 week`)).toMatchObject({ params: { retentionUnit: 'WEEKS' } });
+    // The longest of each, at the boundary the user is told.
+    expect(ok(`snapshot retain c ${id(2)} 1200 months`)).toMatchObject({ params: { retentionValue: 1200 } });
+    expect(ok('snapshot take c --retention 36500')).toMatchObject({ params: { retentionInDays: 36500 } });
+    expect(ok(`snapshot take c --desc "${'x'.repeat(967)}"`)).toMatchObject({
+      params: { description: 'x'.repeat(967) },
+    });
+    expect(ok('restore src --at 2024-02-29T23:59:59Z --to dst')).toMatchObject({
+      params: { pointInTimeUTCSeconds: Date.parse('2024-02-29T23:59:59Z') / 1000 },
+    });
   });
 
   it('reads export with repeated --data', () => {
@@ -179,8 +188,55 @@ describe('parseCommand', () => {
     ],
     [`restore c ${id(1)}`, 'missing `--to <targetCluster>`', '/atlas restore'],
     ['restore c --to d', 'missing the snapshot id', '/atlas restore'],
-    ['restore c --at 2025-03-01T09:30:00 --to d', 'add `Z` for UTC', '/atlas restore'],
-    ['restore c --at yesterday --to d', 'is not an ISO-8601 time', '/atlas restore'],
+    ['restore c --at 2025-03-01T09:30:00 --to d', 'add Z for UTC', '/atlas restore'],
+    ['restore c --at yesterday --to d', 'is not an ISO-8601 date and time', '/atlas restore'],
+    [
+      'restore c --at 2025-02-30T10:00:00Z --to d',
+      '`--at 2025-02-30T10:00:00Z` is not a real date: February 2025 has 28 days',
+      '/atlas restore',
+    ],
+    [
+      'restore c --at 2025-04-31T10:00:00Z --to d',
+      '`--at 2025-04-31T10:00:00Z` is not a real date: April 2025 has 30 days',
+      '/atlas restore',
+    ],
+    ['restore c --at 2025-02-29T10:00:00Z --to d', 'February 2025 has 28 days', '/atlas restore'],
+    ['restore c --at 2025-13-01T10:00:00Z --to d', 'months run 01 to 12', '/atlas restore'],
+    ['restore c --at 2025-03-01T25:00:00Z --to d', 'hours run 00 to 23', '/atlas restore'],
+    ['restore c --at 2025-03-01T10:60:00Z --to d', 'minutes run 00 to 59', '/atlas restore'],
+    ['restore c --at 2025-03-01T10:00:60Z --to d', 'seconds run 00 to 59', '/atlas restore'],
+    ['restore c --at 2007-12-31T23:59:59Z --to d', 'is out of range', '/atlas restore'],
+    ['restore c --at 2038-01-19T03:14:08Z --to d', 'to 2038-01-19T03:14:07Z', '/atlas restore'],
+    [
+      'snapshot take c --retention 2147483647',
+      '`--retention` (days) must be 1 to 36500 days (100 years), got 2147483647',
+      '/atlas snapshot take',
+    ],
+    [
+      `snapshot retain c ${id(1)} 1201 months`,
+      'the retention value must be 1 to 1200 months (100 years), got 1201',
+      '/atlas snapshot retain',
+    ],
+    [
+      `snapshot retain c ${id(1)} 999999999 years`,
+      'the retention value must be 1 to 100 years, got 999999999',
+      '/atlas snapshot retain',
+    ],
+    [
+      'restore c --oplog 17408:1 --to d',
+      'the oplog timestamp must be seconds from 1199145600',
+      '/atlas restore',
+    ],
+    [
+      'restore c --oplog 1740821400:2147483648 --to d',
+      'the oplog increment must be between 1 and 2147483647',
+      '/atlas restore',
+    ],
+    [
+      `snapshot take c --desc "${'x'.repeat(968)}"`,
+      'the description must be at most 967 characters',
+      '/atlas snapshot take',
+    ],
     [
       'restore c --at 2025-03-01T09:30:00Z --oplog 1:2 --to d',
       'either `--at` or `--oplog`',

@@ -33,6 +33,11 @@ In the TUI, press ? for the keys of the current view.`;
 
 export class UsageError extends Error {}
 
+/** A simulated week a minute: faster, and a long session's simulated clock runs past any date. */
+const maxSimSpeed = 10_000;
+/** A day: setTimeout cannot wait much longer (2^31 ms), and a list refreshed less often is stale anyway. */
+const maxRefreshSeconds = 86_400;
+
 /** Command-line flags; a bad one is a UsageError naming it. */
 export function parseArgs(argv: string[]): CliOptions {
   const options: CliOptions = { readOnly: false, projectId: undefined, simSpeed: undefined, help: false };
@@ -62,8 +67,9 @@ export function parseArgs(argv: string[]): CliOptions {
         break;
       }
       case '--sim-speed': {
-        const parsed = z.coerce.number().positive().safeParse(value());
-        if (!parsed.success) throw new UsageError('--sim-speed must be a positive number');
+        const parsed = z.coerce.number().positive().max(maxSimSpeed).safeParse(value());
+        if (!parsed.success)
+          throw new UsageError(`--sim-speed must be a number above 0 and at most ${maxSimSpeed}`);
         options.simSpeed = parsed.data;
         break;
       }
@@ -84,7 +90,7 @@ export function readTuiEnv(env: Record<string, string | undefined> = process.env
     {
       ATLAS_TUI_AUDIT_LOG: z.string().trim().min(1).optional(),
       ATLAS_TUI_READ_ONLY: envBoolean.optional(),
-      ATLAS_TUI_REFRESH_SECONDS: envPositiveInt('a whole number of seconds').optional(),
+      ATLAS_TUI_REFRESH_SECONDS: envPositiveInt('a whole number of seconds', maxRefreshSeconds).optional(),
       XDG_STATE_HOME: z.string().optional(),
     },
     env,

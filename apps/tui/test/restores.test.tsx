@@ -64,7 +64,21 @@ describe('restores', () => {
     await t.press('down', 'down', 'down', 'down');
     await t.waitFor(/› Date-time \(UTC\)/);
     await t.type('yesterday');
-    await t.waitFor('✖ use YYYY-MM-DD HH:MM[:SS], in UTC');
+    await t.waitFor('✖ not YYYY-MM-DD HH:MM[:SS] (UTC)');
+    // Impossible moments are refused, not rolled over to the next minute, day or month.
+    const impossible: [string, string][] = [
+      ['2026-02-29 10:00', 'not a real date: February 2026 has 28 days'],
+      ['2026-04-31 10:00', 'not a real date: April 2026 has 30 days'],
+      ['2026-11-27 10:60', 'not a real time: minutes run 00 to 59'],
+      ['2026-11-27 10:30:60', 'not a real time: seconds run 00 to 59'],
+    ];
+    for (const [typed, problem] of impossible) {
+      await t.press('\u0015');
+      await t.type(typed);
+      await t.waitFor(`${typed}▏  ✖ ${problem}`);
+      await t.press('enter');
+      expect(t.frame()).not.toContain('[DESTRUCTIVE]');
+    }
     await t.press('\u0015');
     await t.type('2026-11-27 11:30');
     await t.waitFor((f) => !f.includes('✖'));

@@ -159,6 +159,45 @@ describe('snapshot actions', () => {
     await t.waitFor('CREATED▼');
   });
 
+  it('refuses huge typed numbers with the range, and the live expiry preview keeps working', async () => {
+    const t = (h = await startTui());
+    await openSnapshots(t, 'Production', 'orders-prod');
+    await t.select('Pre-release', 'Pre-release checkpoint');
+    await t.press('e');
+    await t.waitFor('Change retention of snapshot');
+    await t.press('tab');
+    await t.type('2147483647');
+    await t.waitFor('✖ retentionValue must be 1 to 36500 days (100 years)');
+    expect(t.frame()).toContain('Expires now:   2026-12-08');
+    expect(t.frame()).not.toContain('Expires after');
+    await t.press('enter');
+    expect(t.frame()).toContain('Change retention of snapshot');
+
+    // Fewer digits in a larger unit: the unit's own range is named.
+    await t.press('\u0015');
+    await t.type('101');
+    await t.press('shift-tab', 'right', 'right', 'right');
+    await t.waitFor('‹ years ›');
+    await t.waitFor('✖ retentionValue must be 1 to 100 years');
+    await t.press('left');
+    await t.waitFor('‹ months ›');
+    await t.waitFor((f) => !f.includes('✖') && /Expires after: 2035-/.test(f), 'the preview of 101 months');
+    await t.press('escape');
+
+    await t.press('n');
+    await t.waitFor('Keep for (days)');
+    await t.press('tab', 'backspace');
+    await t.waitFor('Description     (optional, up to 967 characters)');
+    await t.type('999999999');
+    await t.waitFor('✖ retentionInDays must be 1 to 36500 days (100 years)');
+    await t.press('enter');
+    expect(t.frame()).toContain('Take an on-demand snapshot of orders-prod');
+    expect(t.frame()).not.toContain('Invalid time value');
+    await t.press('escape');
+    await t.waitFor('CREATED▼');
+    expect(t.sim.requests.filter((r) => r.method !== 'GET' && r.path.includes('/backup/'))).toHaveLength(0);
+  });
+
   it('shows an Atlas refusal as one line with the hint, and keeps running', async () => {
     const t = (h = await startTui());
     await openSnapshots(t, 'Staging', 'orders-staging');

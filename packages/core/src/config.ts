@@ -35,11 +35,13 @@ export const envUrl = z
   .refine((value) => /^https?:\/\//.test(value), 'must be an http(s) URL');
 export const envSecret = z.string().trim().min(1, 'must not be empty');
 export const envObjectId = z.string().regex(objectIdPattern, 'must be a 24-hexadecimal-digit project id');
-export const envPositiveInt = (what: string) =>
+/** A whole number from 1 to `max`, named with its range when out of it. */
+export const envPositiveInt = (what: string, max: number) =>
   z.coerce
     .number({ error: `must be ${what}` })
     .int(`must be ${what}`)
-    .positive(`must be ${what}`);
+    .min(1, `must be ${what} from 1 to ${max}`)
+    .max(max, `must be ${what} from 1 to ${max}`);
 export const envBoolean = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');

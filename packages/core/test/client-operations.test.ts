@@ -70,7 +70,7 @@ describe('browsing', () => {
     h.sim.clearRequests();
     await expect(
       client.listSnapshots(seed().projectId, seed().replicaSetName, { itemsPerPage: 501 }),
-    ).rejects.toThrow(/itemsPerPage: itemsPerPage must be at most 500/);
+    ).rejects.toThrow(/itemsPerPage: itemsPerPage must be between 1 and 500/);
     const bad = await client.getSnapshot('not-a-project', 'bad name!', 'x').catch((e: unknown) => e);
     expect(bad).toBeInstanceOf(InputValidationError);
     expect((bad as InputValidationError).issues.map((i) => i.field)).toEqual([

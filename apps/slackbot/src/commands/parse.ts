@@ -1,4 +1,14 @@
-import { clusterNamePattern, objectIdPattern, type RetentionUnit } from '@atlas-backups/core';
+import {
+  clusterNamePattern,
+  int32Max,
+  minimumRestoreEpochSeconds,
+  objectIdPattern,
+  readDateTime,
+  retentionMax,
+  retentionRange,
+  snapshotDescriptionMax,
+  type RetentionUnit,
+} from '@atlas-backups/core';
 import { decodeSlackText, tokenize } from './tokenize.js';
 import { commandUsages, subcommandNames, usageFor } from './usage.js';
 
@@ -187,10 +197,18 @@ function reasonArg(args: Args, topic: string): { reason?: string } {
   return { reason: value };
 }
 
-function positiveInt(value: string, what: string, topic: string, max = 2147483647): number {
+/** A whole number within `min`..`max`; `range` says the range in the user's terms when given. */
+function wholeNumber(
+  value: string,
+  what: string,
+  topic: string,
+  bounds: { min?: number; max: number; range?: string },
+): number {
   if (!/^\d+$/.test(value)) throw new Refusal(`${what} must be a whole number, got \`${value}\``, topic);
   const n = Number(value);
-  if (n < 1 || n > max) throw new Refusal(`${what} must be between 1 and ${max}, got ${value}`, topic);
+  const { min = 1, max } = bounds;
+  if (n < min || n > max)
+    throw new Refusal(`${what} must be ${bounds.range ?? `between ${min} and ${max}`}, got ${value}`, topic);
   return n;
 }
 
@@ -205,27 +223,28 @@ const units: Record<string, RetentionUnit> = {
   years: 'YEARS',
 };
 
-const isoWithZone = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
-
-/** An ISO-8601 time with an explicit zone, as whole epoch seconds. */
-export function parseIsoSeconds(value: string, topic: string): number {
-  if (!isoWithZone.test(value)) {
-    const hint = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(value)
-      ? ': add `Z` for UTC or an offset such as `+02:00`, so the moment is not ambiguous'
-      : ', e.g. `2025-03-01T09:30:00Z`';
-    throw new Refusal(`\`${value}\` is not an ISO-8601 time with a zone${hint}`, topic);
-  }
-  const ms = Date.parse(value.replace(' ', 'T'));
-  if (Number.isNaN(ms)) throw new Refusal(`\`${value}\` is not a valid time`, topic);
-  return Math.floor(ms / 1000);
+/** `--at`: a moment with its zone, read by the core's one date-time reader, within Atlas's range. */
+export function parseAtSeconds(value: string, topic: string): number {
+  const read = readDateTime(value, { zone: 'required' });
+  if (!read.ok) throw new Refusal(`\`--at ${value}\` is ${read.problem}`, topic);
+  if (read.epochSeconds < minimumRestoreEpochSeconds || read.epochSeconds > int32Max)
+    throw new Refusal(
+      `\`--at ${value}\` is out of range: Atlas restores to moments from 2008-01-01T00:00:00Z to 2038-01-19T03:14:07Z`,
+      topic,
+    );
+  return read.epochSeconds;
 }
 
 function parseOplog(value: string, topic: string): { oplogTs: number; oplogInc: number } {
   const m = /^(\d+):(\d+)$/.exec(value);
   if (!m) throw new Refusal(`\`--oplog\` must be <ts>:<inc> (two whole numbers), got \`${value}\``, topic);
   return {
-    oplogTs: positiveInt(m[1] as string, 'the oplog timestamp', topic),
-    oplogInc: positiveInt(m[2] as string, 'the oplog increment', topic),
+    oplogTs: wholeNumber(m[1] as string, 'the oplog timestamp', topic, {
+      min: minimumRestoreEpochSeconds,
+      max: int32Max,
+      range: `seconds from ${minimumRestoreEpochSeconds} (2008-01-01) to ${int32Max} (2038-01-19)`,
+    }),
+    oplogInc: wholeNumber(m[2] as string, 'the oplog increment', topic, { max: int32Max }),
   };
 }
 
@@ -239,7 +258,7 @@ function parseData(values: string[], topic: string): { key: string; value: strin
 
 function limitArg(args: Args, topic: string): number {
   const raw = one(args, 'limit');
-  return raw === undefined ? defaultListLimit : positiveInt(raw, '`--limit`', topic, maxListLimit);
+  return raw === undefined ? defaultListLimit : wholeNumber(raw, '`--limit`', topic, { max: maxListLimit });
 }
 
 function editDistance(a: string, b: string): number {
@@ -317,7 +336,7 @@ function parseTokens(tokens: string[]): Command {
         limit:
           count === undefined
             ? defaultAuditCount
-            : positiveInt(count, 'the number of entries', 'audit', maxAuditCount),
+            : wholeNumber(count, 'the number of entries', 'audit', { max: maxAuditCount }),
       };
     }
     case 'snapshot':
@@ -361,8 +380,8 @@ function parseSnapshot(rest: string[]): Command {
       const [cluster] = expectPositionals(args, ['the cluster name'], topic);
       const retention = one(args, 'retention');
       const description = one(args, 'desc');
-      if (description !== undefined && description.length > 1000)
-        throw new Refusal('the description must be at most 1000 characters', topic);
+      if (description !== undefined && description.length > snapshotDescriptionMax)
+        throw new Refusal(`the description must be at most ${snapshotDescriptionMax} characters`, topic);
       return {
         kind: 'action',
         action: 'snapshot.take',
@@ -372,7 +391,12 @@ function parseSnapshot(rest: string[]): Command {
           clusterName: clusterArg(cluster as string, 'the cluster name', topic),
           ...(retention === undefined
             ? {}
-            : { retentionInDays: positiveInt(retention, '`--retention` (days)', topic) }),
+            : {
+                retentionInDays: wholeNumber(retention, '`--retention` (days)', topic, {
+                  max: retentionMax.DAYS,
+                  range: retentionRange('DAYS'),
+                }),
+              }),
           ...(description === undefined || description === '' ? {} : { description }),
         },
       };
@@ -402,7 +426,10 @@ function parseSnapshot(rest: string[]): Command {
         params: {
           clusterName: clusterArg(cluster as string, 'the cluster name', topic),
           snapshotId: idArg(snapshotId as string, 'the snapshot id', topic),
-          retentionValue: positiveInt(value as string, 'the retention value', topic),
+          retentionValue: wholeNumber(value as string, 'the retention value', topic, {
+            max: retentionMax[retentionUnit],
+            range: retentionRange(retentionUnit),
+          }),
           retentionUnit,
         },
       };
@@ -507,7 +534,7 @@ function parseRestore(rest: string[]): Command {
         clusterName: clusterArg(cluster as string, 'the cluster name', topic),
         targetClusterName,
         ...(at !== undefined
-          ? { pointInTimeUTCSeconds: parseIsoSeconds(at, topic) }
+          ? { pointInTimeUTCSeconds: parseAtSeconds(at, topic) }
           : parseOplog(oplog as string, topic)),
       },
     };

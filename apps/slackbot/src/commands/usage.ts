@@ -1,3 +1,5 @@
+import { retentionMax, retentionRange, snapshotDescriptionMax } from '@atlas-backups/core';
+
 /** Every subcommand's usage lines and examples; `/atlas help` and every usage error read from here. */
 export interface CommandUsage {
   /** What `/atlas help <topic>` accepts. */
@@ -49,7 +51,7 @@ export const commandUsages: CommandUsage[] = [
   },
   {
     topic: 'snapshot take',
-    summary: 'Take an on-demand snapshot and follow it',
+    summary: `Take an on-demand snapshot and follow it (kept ${retentionRange('DAYS')}; description up to ${snapshotDescriptionMax} characters)`,
     usage: [`/atlas snapshot take <cluster> [--retention <days>] [--desc "<text>"] ${project}`],
     examples: [
       '/atlas snapshot take Cluster0',
@@ -59,7 +61,7 @@ export const commandUsages: CommandUsage[] = [
   },
   {
     topic: 'snapshot retain',
-    summary: 'Change how long a snapshot is kept',
+    summary: `Change how long a snapshot is kept (at most 100 years: ${retentionMax.DAYS} days, ${retentionMax.WEEKS} weeks, ${retentionMax.MONTHS} months or ${retentionMax.YEARS} years)`,
     usage: [`/atlas snapshot retain <cluster> <snapshotId> <value> <days|weeks|months|years> ${project}`],
     examples: ['/atlas snapshot retain Cluster0 65f0c0ffee0123456789abcd 3 months'],
     changes: true,

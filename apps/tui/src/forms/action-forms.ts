@@ -1,21 +1,16 @@
 import {
   addRetention,
+  readDateTime,
+  retentionRequest,
+  snapshotDescriptionMax,
   type AtlasClient,
   type ClusterSummary,
-  type RetentionUnit,
   type Snapshot,
 } from '@atlas-backups/core';
 import { formatTimeSeconds } from '../format.js';
 import type { ProjectRef } from '../routes.js';
 import { isDedicated } from '../routes.js';
-import {
-  numberOrText,
-  parseUtcDateTime,
-  type BuiltRequest,
-  type FormSpec,
-  type Option,
-  type Values,
-} from './form-spec.js';
+import { numberOrText, type BuiltRequest, type FormSpec, type Option, type Values } from './form-spec.js';
 
 const where = (project: ProjectRef, cluster: ClusterSummary) => ({
   groupId: project.id,
@@ -28,7 +23,12 @@ export function takeSnapshotForm(project: ProjectRef, cluster: ClusterSummary): 
   return {
     title: `Take an on-demand snapshot of ${cluster.name}`,
     fields: [
-      { name: 'description', label: 'Description', kind: 'text', placeholder: '(optional)' },
+      {
+        name: 'description',
+        label: 'Description',
+        kind: 'text',
+        placeholder: `(optional, up to ${snapshotDescriptionMax} characters)`,
+      },
       { name: 'retentionInDays', label: 'Keep for (days)', kind: 'number' },
     ],
     initial: { description: '', retentionInDays: '7' },
@@ -70,9 +70,14 @@ export function retentionForm(project: ProjectRef, cluster: ClusterSummary, snap
     }),
     live: (v) => {
       const lines = [`Expires now:   ${formatTimeSeconds(snapshot.expiresAt)}`];
-      const value = numberOrText(v.retentionValue);
-      if (typeof value === 'number' && value > 0 && snapshot.createdAt) {
-        const next = addRetention(Date.parse(snapshot.createdAt), v.retentionUnit as RetentionUnit, value);
+      // Only a retention the core accepts is previewed, so no typed number can break the preview.
+      const valid = retentionRequest.safeParse({
+        retentionUnit: v.retentionUnit,
+        retentionValue: numberOrText(v.retentionValue),
+      });
+      if (valid.success && snapshot.createdAt) {
+        const { retentionUnit, retentionValue } = valid.data;
+        const next = addRetention(Date.parse(snapshot.createdAt), retentionUnit, retentionValue);
         const current = snapshot.expiresAt ? Date.parse(snapshot.expiresAt) : undefined;
         const diff = current === undefined ? 0 : Math.round((next - current) / day);
         const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
@@ -269,12 +274,11 @@ export function restoreForm(
         };
       }
       const text = (v.pointInTime ?? '').trim();
-      const seconds = text === '' ? undefined : parseUtcDateTime(text);
+      const read = text === '' ? undefined : readDateTime(text, { zone: 'utc' });
       return {
         action: 'restore.pointInTime',
-        params: { ...base, ...target, pointInTimeUTCSeconds: seconds },
-        conversion:
-          text !== '' && seconds === undefined ? { pointInTime: 'use YYYY-MM-DD HH:MM[:SS], in UTC' } : {},
+        params: { ...base, ...target, pointInTimeUTCSeconds: read?.ok ? read.epochSeconds : undefined },
+        conversion: read && !read.ok ? { pointInTime: read.problem } : {},
       };
     },
   };

@@ -80,16 +80,3 @@ export function numberOrText(text: string | undefined): number | string | undefi
   if (trimmed === '') return undefined;
   return /^-?\d+$/.test(trimmed) ? Number(trimmed) : trimmed;
 }
-
-const dateTime = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?(?:\s*(?:Z|UTC))?$/i;
-
-/** `2024-05-01 12:30[:45]` read as UTC, to epoch seconds; undefined when it is not that shape. */
-export function parseUtcDateTime(text: string): number | undefined {
-  const m = dateTime.exec(text.trim());
-  if (!m) return undefined;
-  const [, y, mo, d, h, mi, s] = m;
-  const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s ?? '0'));
-  const check = new Date(ms);
-  if (check.getUTCMonth() !== Number(mo) - 1 || check.getUTCDate() !== Number(d)) return undefined;
-  return Math.floor(ms / 1000);
-}

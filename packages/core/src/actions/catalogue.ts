@@ -12,6 +12,7 @@ import {
   type RestoreRequest,
 } from '../schemas/restores.js';
 import {
+  checkRetention,
   retentionRequest,
   takeSnapshotRequest,
   type RetentionUnit,
@@ -45,7 +46,11 @@ export interface ActionDefinition<S extends z.ZodType = z.ZodType> {
 }
 
 const where = { groupId, clusterName: clusterName() };
-const fmt = (iso: string | undefined) => (iso ? formatTimeSeconds(iso) : 'unknown time');
+// A time that cannot be read or shown reads as unknown: a preview never throws on what it is given.
+const fmt = (time: string | number | undefined) =>
+  time === undefined || time === '' || (typeof time === 'number' && !Number.isFinite(time))
+    ? 'unknown time'
+    : formatTimeSeconds(time);
 const day = 86_400_000;
 
 /**
@@ -84,7 +89,7 @@ const takeSnapshot: ActionDefinition<z.ZodObject<typeof where & typeof takeSnaps
       title: `Take an on-demand snapshot of ${p.clusterName}`,
       lines: [
         `Cluster: ${p.clusterName}`,
-        `Kept for ${days} day${days === 1 ? '' : 's'} (until about ${fmt(new Date(ctx.now() + days * day).toISOString())})`,
+        `Kept for ${days} day${days === 1 ? '' : 's'} (until about ${fmt(ctx.now() + days * day)})`,
         ...(p.description ? [`Description: ${p.description}`] : []),
       ],
       warnings: [],
@@ -105,13 +110,14 @@ const takeSnapshot: ActionDefinition<z.ZodObject<typeof where & typeof takeSnaps
   },
 };
 
-const changeRetention: ActionDefinition<
-  z.ZodObject<typeof where & { snapshotId: ReturnType<typeof objectId> } & typeof retentionRequest.shape>
-> = {
+const retentionParams = z
+  .strictObject({ ...where, snapshotId: objectId('snapshotId'), ...retentionRequest.shape })
+  .superRefine(checkRetention);
+const changeRetention: ActionDefinition<typeof retentionParams> = {
   name: 'snapshot.retention',
   title: "Change a snapshot's retention",
   baseRisk: 'safe',
-  params: z.strictObject({ ...where, snapshotId: objectId('snapshotId'), ...retentionRequest.shape }),
+  params: retentionParams,
   async preview(ctx, p) {
     const snap = await ctx.client.getSnapshot(p.groupId, p.clusterName, p.snapshotId, { signal: ctx.signal });
     const created = snap.createdAt ? Date.parse(snap.createdAt) : ctx.now();
@@ -132,7 +138,7 @@ const changeRetention: ActionDefinition<
       lines: [
         `Snapshot: ${p.snapshotId} of ${p.clusterName}, taken ${fmt(snap.createdAt)}`,
         `Expires now: ${fmt(snap.expiresAt)}`,
-        `Expires after: ${fmt(new Date(next).toISOString())}`,
+        `Expires after: ${fmt(next)}`,
       ],
       warnings,
       risk: shorter || next <= ctx.now() ? 'destructive' : 'safe',
@@ -304,8 +310,8 @@ const restorePointInTime: ActionDefinition<typeof pitParams> = {
     const target = await restoreTargetLines(ctx, p.targetGroupId, p.targetClusterName);
     const moment =
       p.pointInTimeUTCSeconds !== undefined
-        ? fmt(new Date(p.pointInTimeUTCSeconds * 1000).toISOString())
-        : `oplog timestamp ${p.oplogTs}:${p.oplogInc} (${fmt(new Date((p.oplogTs ?? 0) * 1000).toISOString())})`;
+        ? fmt(p.pointInTimeUTCSeconds * 1000)
+        : `oplog timestamp ${p.oplogTs}:${p.oplogInc} (${fmt((p.oplogTs ?? 0) * 1000)})`;
     const future = (p.pointInTimeUTCSeconds ?? p.oplogTs ?? 0) * 1000 > ctx.now();
     return {
       title: `Restore ${p.targetClusterName} to ${p.clusterName} as of ${moment}`,

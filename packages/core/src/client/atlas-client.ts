@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { AtlasApiError, SnapshotInProgressError } from '../errors.js';
+import { AtlasApiError, InputValidationError, SnapshotInProgressError } from '../errors.js';
 import { createAuthenticator, type AtlasCredentials } from '../http/auth.js';
 import {
   AtlasTransport,
@@ -12,6 +12,7 @@ import {
 import type { RetryPolicy, Sleep } from '../http/retry.js';
 import { paginate } from '../pagination.js';
 import {
+  atlasSnapshotDescriptionMax,
   backupSchedule,
   cluster,
   dedicatedClusterKind,
@@ -431,12 +432,20 @@ export class AtlasClient {
   ): Promise<CreateResult<Snapshot>> {
     const body = parseInput(takeSnapshotRequest, input, 'snapshot request');
     const path = this.snapshotsPath(groupId, clusterName);
-    const active = await this.findActiveOnDemandSnapshot(groupId, clusterName, options);
-    if (active) throw new SnapshotInProgressError(clusterName, active);
-
     const requestRef = options?.requestRef ?? newRequestRef();
     const marker = markerOf(requestRef);
     const description = body.description ? `${body.description} ${marker}` : marker;
+    // Only a caller's own, longer requestRef can get here; what Atlas is sent must fit its limit.
+    if (description.length > atlasSnapshotDescriptionMax)
+      throw new InputValidationError('snapshot request', [
+        {
+          field: 'description',
+          message: `description must be at most ${atlasSnapshotDescriptionMax - marker.length - 1} characters`,
+        },
+      ]);
+    const active = await this.findActiveOnDemandSnapshot(groupId, clusterName, options);
+    if (active) throw new SnapshotInProgressError(clusterName, active);
+
     try {
       const { value, reconciled } = await this.createOnce(
         snapshot,

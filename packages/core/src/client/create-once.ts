@@ -4,8 +4,11 @@ import { UncertainOutcome, type AtlasRequest, type AtlasTransport } from '../htt
 
 /** Marks the things this tool creates, so a create in doubt can be found instead of repeated. */
 export const requestMarkerKey = 'atlas-backups-request';
-export const newRequestRef = () => randomBytes(4).toString('hex');
+const requestRefBytes = 4;
+export const newRequestRef = () => randomBytes(requestRefBytes).toString('hex');
 export const markerOf = (ref: string) => `[${requestMarkerKey}:${ref}]`;
+/** What a marked description adds to the person's text: a space and the marker. */
+export const requestMarkerSuffixLength = ` ${markerOf('0'.repeat(requestRefBytes * 2))}`.length;
 
 export interface Created<T> {
   value: T;

@@ -1,5 +1,8 @@
 import { requestMarkerKey } from '../client/atlas-client.js';
 
+/** Whether a Date can hold it (±8.64e15 ms); beyond that `toISOString` throws instead of formatting. */
+const showable = (ms: number) => Number.isFinite(ms) && Math.abs(ms) <= 8.64e15;
+
 /**
  * Display formatting both front ends share, so a snapshot reads the same in the terminal and in
  * Slack. Times are UTC: Atlas reports UTC and on-call people compare them across time zones.
@@ -7,7 +10,7 @@ import { requestMarkerKey } from '../client/atlas-client.js';
 export function formatTime(value: string | number | undefined): string {
   if (value === undefined || value === '') return '-';
   const ms = typeof value === 'number' ? value : Date.parse(value);
-  if (Number.isNaN(ms)) return String(value);
+  if (!showable(ms)) return String(value);
   return new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 }
 
@@ -15,7 +18,7 @@ export function formatTime(value: string | number | undefined): string {
 export function formatTimeSeconds(value: string | number | undefined): string {
   if (value === undefined || value === '') return '-';
   const ms = typeof value === 'number' ? value : Date.parse(value);
-  if (Number.isNaN(ms)) return String(value);
+  if (!showable(ms)) return String(value);
   return `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
 

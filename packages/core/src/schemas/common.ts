@@ -5,6 +5,8 @@ export const objectIdPattern = /^([a-f0-9]{24})$/;
 export const clusterNamePattern = /^[a-zA-Z0-9][a-zA-Z0-9-]*$/;
 /** Earliest time Atlas accepts for point-in-time restores (2008-01-01T00:00:00Z). */
 export const minimumRestoreEpochSeconds = 1199145600;
+/** The largest value of the contract's `int32` fields. */
+export const int32Max = 2_147_483_647;
 
 export const objectId = (what: string) =>
   z.string({ error: `${what} is required` }).regex(objectIdPattern, `${what} must be 24 hexadecimal digits`);
@@ -60,10 +62,15 @@ export const paginationQuery = z.strictObject({
   itemsPerPage: z
     .number()
     .int('itemsPerPage must be a whole number')
-    .min(1, 'itemsPerPage must be at least 1')
-    .max(500, 'itemsPerPage must be at most 500')
+    .min(1, 'itemsPerPage must be between 1 and 500')
+    .max(500, 'itemsPerPage must be between 1 and 500')
     .optional(),
-  pageNum: z.number().int('pageNum must be a whole number').min(1, 'pageNum must be at least 1').optional(),
+  pageNum: z
+    .number()
+    .int('pageNum must be a whole number')
+    .min(1, 'pageNum must be at least 1')
+    .max(int32Max, `pageNum must be between 1 and ${int32Max}`)
+    .optional(),
   includeCount: z.boolean().optional(),
 });
 export type PaginationQuery = z.infer<typeof paginationQuery>;

@@ -5,3 +5,4 @@ export * from './snapshots.js';
 export * from './restores.js';
 export * from './exports.js';
 export * from './schedule.js';
+export * from './date-time.js';

@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { clusterName, minimumRestoreEpochSeconds, objectId, openEnum } from './common.js';
+import { clusterName, int32Max, minimumRestoreEpochSeconds, objectId, openEnum } from './common.js';
+
+/** The latest moment an int32 of seconds can name: 2038-01-19T03:14:07Z. */
+const latestRestoreTime = '2038-01-19T03:14:07Z';
 
 const epochSeconds = (field: string) =>
   z
@@ -9,7 +12,7 @@ const epochSeconds = (field: string) =>
       minimumRestoreEpochSeconds,
       `${field} must be at or after 2008-01-01T00:00:00Z (${minimumRestoreEpochSeconds})`,
     )
-    .max(2147483647, `${field} is too large`);
+    .max(int32Max, `${field} must be at or before ${latestRestoreTime} (${int32Max})`);
 
 const target = {
   targetClusterName: clusterName('targetClusterName'),
@@ -38,7 +41,7 @@ export const pointInTimeFields = {
     .number({ error: 'oplogInc must be a number' })
     .int('oplogInc must be a whole number')
     .min(1, 'oplogInc must be at least 1')
-    .max(2147483647, 'oplogInc is too large')
+    .max(int32Max, `oplogInc must be between 1 and ${int32Max}`)
     .optional(),
 };
 

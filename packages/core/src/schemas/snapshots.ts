@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { requestMarkerSuffixLength } from '../client/create-once.js';
 import { cloudProvider, openEnum } from './common.js';
 
 export const snapshotStatus = openEnum(['queued', 'inProgress', 'completed', 'failed']);
@@ -47,32 +48,81 @@ export const shardedSnapshot = z.object({
 });
 export type ShardedSnapshot = z.infer<typeof shardedSnapshot>;
 
-/** `DiskBackupOnDemandSnapshotRequest`. */
-export const takeSnapshotRequest = z.strictObject({
-  description: z.string().max(1000, 'description must be at most 1000 characters').optional(),
-  retentionInDays: z
-    .number({ error: 'retentionInDays must be a number' })
-    .int('retentionInDays must be a whole number of days')
-    .min(1, 'retentionInDays must be at least 1')
-    .max(2147483647, 'retentionInDays is too large')
-    .optional(),
-});
-export type TakeSnapshotRequest = z.infer<typeof takeSnapshotRequest>;
-
 export const retentionUnit = z.enum(['DAYS', 'WEEKS', 'MONTHS', 'YEARS'], {
   error: 'retentionUnit must be one of DAYS, WEEKS, MONTHS, YEARS',
 });
 export type RetentionUnit = z.infer<typeof retentionUnit>;
 
-/** `BackupSnapshotRetention`. */
-export const retentionRequest = z.strictObject({
-  retentionUnit,
-  retentionValue: z
-    .number({ error: 'retentionValue must be a number' })
-    .int('retentionValue must be a whole number')
-    .min(1, 'retentionValue must be at least 1')
-    .max(2147483647, 'retentionValue is too large'),
+/**
+ * The longest retention accepted, per unit: 100 years. The contract types retention as int32 with
+ * no maximum, but int32 days is millions of years, past any date Atlas or this tool can state, so
+ * an expiry could not even be shown; no retention duty runs longer than a century.
+ */
+export const retentionMax: Record<RetentionUnit, number> = {
+  DAYS: 36_500,
+  WEEKS: 5_200,
+  MONTHS: 1_200,
+  YEARS: 100,
+};
+
+/** "1 to 1200 months (100 years)": the range a person is told. */
+export const retentionRange = (unit: RetentionUnit) =>
+  `1 to ${retentionMax[unit]} ${unit.toLowerCase()}${unit === 'YEARS' ? '' : ' (100 years)'}`;
+
+/**
+ * What Atlas accepts as an on-demand snapshot's description. The contract states no maximum;
+ * this tool has always held descriptions to 1000 characters (UTF-16 code units, as Atlas counts).
+ */
+export const atlasSnapshotDescriptionMax = 1000;
+
+/**
+ * The longest description a person may give: the tool appends ` [atlas-backups-request:<ref>]`
+ * to find the snapshot again if Atlas's answer is lost, and that must fit within Atlas's limit.
+ */
+export const snapshotDescriptionMax = atlasSnapshotDescriptionMax - requestMarkerSuffixLength;
+
+/** `DiskBackupOnDemandSnapshotRequest`. */
+export const takeSnapshotRequest = z.strictObject({
+  description: z
+    .string()
+    .max(snapshotDescriptionMax, `description must be at most ${snapshotDescriptionMax} characters`)
+    .optional(),
+  retentionInDays: z
+    .number({ error: 'retentionInDays must be a number' })
+    .int('retentionInDays must be a whole number of days')
+    .min(1, 'retentionInDays must be at least 1')
+    .max(retentionMax.DAYS, `retentionInDays must be ${retentionRange('DAYS')}`)
+    .optional(),
 });
+export type TakeSnapshotRequest = z.infer<typeof takeSnapshotRequest>;
+
+/** The upper bound depends on the unit, so it is checked on the pair. */
+export function checkRetention(
+  value: { retentionUnit: RetentionUnit; retentionValue: number },
+  ctx: z.RefinementCtx,
+): void {
+  const max = Object.hasOwn(retentionMax, value.retentionUnit)
+    ? retentionMax[value.retentionUnit]
+    : undefined;
+  if (max !== undefined && value.retentionValue > max) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['retentionValue'],
+      message: `retentionValue must be ${retentionRange(value.retentionUnit)}`,
+    });
+  }
+}
+
+/** `BackupSnapshotRetention`. */
+export const retentionRequest = z
+  .strictObject({
+    retentionUnit,
+    retentionValue: z
+      .number({ error: 'retentionValue must be a number' })
+      .int('retentionValue must be a whole number')
+      .min(1, 'retentionValue must be at least 1'),
+  })
+  .superRefine(checkRetention);
 export type RetentionRequest = z.infer<typeof retentionRequest>;
 
 /** `ServerlessBackupSnapshot` (API version 2023-01-01, sunset 2026-01-22). */
