@@ -289,9 +289,13 @@ describe('text from people and Atlas reaches Slack escaped, in every field Slack
   });
 
   it('in forms: project and bucket options, and the typed-phrase form on production', async () => {
+    // The forms start from the channel's default project.
+    const forms = 'C0FORMS';
+    const use = await ack(`use ${stagingId}`, { channel: forms });
+    await h.responseTo(use.responseUrl, 1, 'the new default');
     const views = () => h.slack.calls.filter((c) => c.method.startsWith('views.'));
     const before = views().length;
-    await ack('restore', { channel: incident });
+    await ack('restore', { channel: forms });
     const restoreForm = await waitFor(
       () =>
         views()
@@ -305,7 +309,7 @@ describe('text from people and Atlas reaches Slack escaped, in every field Slack
     expect(restoreFields.map((f) => shown(f.text))).toContain(PROD);
 
     const mark = views().length;
-    await ack('export', { channel: incident });
+    await ack('export', { channel: forms });
     const exportForm = await waitFor(
       () =>
         views()
