@@ -25,6 +25,7 @@ import { SlackApprovals } from './approvals/slack-approvals.js';
 import { ProjectDirectory } from './atlas/projects.js';
 import { actionIds } from './blocks/confirmation.js';
 import { errorMessage, helpMessage, noticeMessage, usageErrorMessage } from './blocks/replies.js';
+import { mrkdwn } from './blocks/slack-text.js';
 import { CommandHandlers } from './commands/handlers.js';
 import { parseCommand } from './commands/parse.js';
 import { ActionFlow, actionLabel, refusalText } from './flows/action-flow.js';
@@ -312,7 +313,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
       if (approvalUi) approvalUi.onClick(inv, action.action_id, value, body.trigger_id);
       else
         tasks.run('approval click', () =>
-          inv.replier.ephemeral(noticeMessage(':warning: Approvals are not set up in this bot.')),
+          inv.replier.ephemeral(noticeMessage(mrkdwn`:warning: Approvals are not set up in this bot.`)),
         );
     } else if (body.view) {
       const view = body.view;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { snapshotsMessage } from '../src/blocks/lists.js';
 import { slackLimits } from '../src/blocks/limits.js';
-import { MessageBuilder, splitText } from '../src/blocks/message.js';
+import { MessageBuilder } from '../src/blocks/message.js';
+import { mrkdwn, splitMrkdwn, text as outside } from '../src/blocks/slack-text.js';
 import { cleanDescription } from '../src/blocks/format.js';
 import { fromSnapshot, type Project } from '@atlas-backups/core';
 
@@ -21,7 +22,7 @@ describe('MessageBuilder', () => {
   it('splits long text over sections of at most 3,000 characters', () => {
     const line = 'x'.repeat(120);
     const text = Array.from({ length: 80 }, () => line).join('\n');
-    const message = new MessageBuilder().section(text).build();
+    const message = new MessageBuilder().section(outside(text)).build();
     const texts = sectionTexts(message.blocks as never);
     expect(texts.length).toBeGreaterThan(3);
     for (const t of texts) expect(t.length).toBeLessThanOrEqual(slackLimits.sectionText);
@@ -30,7 +31,7 @@ describe('MessageBuilder', () => {
 
   it('never goes past 50 blocks, and says what it left out', () => {
     const b = new MessageBuilder();
-    for (let i = 0; i < 80; i += 1) b.section(`item ${i}`);
+    for (let i = 0; i < 80; i += 1) b.section(mrkdwn`item ${i}`);
     const message = b.build();
     expect(message.blocks).toHaveLength(slackLimits.blocksPerMessage);
     expect(JSON.stringify(message.blocks.at(-1))).toContain('31 more blocks not shown');
@@ -78,7 +79,7 @@ describe('MessageBuilder', () => {
   });
 
   it('splits text on lines', () => {
-    expect(splitText('a\nb\nc', 3)).toEqual(['a\nb', 'c']);
+    expect(splitMrkdwn(outside('a\nb\nc'), 3).map(String)).toEqual(['a\nb', 'c']);
   });
 });
 

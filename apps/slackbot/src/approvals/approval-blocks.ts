@@ -7,9 +7,21 @@ import type {
   ApprovalRule,
   AuditEntry,
 } from '@atlas-backups/core';
-import { escapeMrkdwn, slackLimits, truncate } from '../blocks/limits.js';
+import { slackLimits, truncate } from '../blocks/limits.js';
 import { MessageBuilder, plain, type SlackMessage } from '../blocks/message.js';
 import { formatTime } from '../blocks/format.js';
+import {
+  bold,
+  channelLink,
+  code,
+  join,
+  mrkdwn,
+  mention,
+  text,
+  truncateMrkdwn,
+  userGroup,
+  type Mrkdwn,
+} from '../blocks/slack-text.js';
 
 export const approvalActionIds = {
   approve: 'atlas_approval_approve',
@@ -24,67 +36,89 @@ export function renderedVersion(request: ApprovalRequest): string {
   return `${request.state}|${request.votes.length}|${request.updatedAt}`;
 }
 
-const who = (actor: Pick<ActorRef, 'id'> | undefined) => (actor ? `<@${actor.id}>` : 'someone');
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** "<@U1>, <@U2> or a member of <!subteam^S9>": who may approve, as Slack shows people. */
-export function approversText(rule: Pick<ApprovalRule, 'users' | 'groups'>): string {
-  const parts = [
-    ...rule.users.map((u) => `<@${u}>`),
-    ...rule.groups.map((g) => `a member of <!subteam^${g}>`),
-  ];
-  if (parts.length === 0) return 'anyone except the requester';
-  if (parts.length === 1) return parts[0] ?? '';
-  return `${parts.slice(0, -1).join(', ')} or ${parts.at(-1) ?? ''}`;
+/**
+ * How a status line shows people, places and emphasis: as Slack renders them in the message, or
+ * plainly (ids, no icons) in the fallback text that notifications show.
+ */
+interface StatusStyle {
+  icon(name: string): Mrkdwn;
+  strong(words: string): Mrkdwn;
+  person(id: string): Mrkdwn;
+  channel(id: string): Mrkdwn;
 }
 
-function approvedBy(request: ApprovalRequest): string {
-  const votes = request.votes.map((v) => who(v.approver)).join(', ');
-  return `${votes || 'nobody'} (${request.votes.length} of ${request.rule.required})`;
+const rich: StatusStyle = {
+  icon: (name) => mrkdwn`:${name}: `,
+  strong: (words) => bold(words),
+  person: mention,
+  channel: channelLink,
+};
+
+const plainStyle: StatusStyle = {
+  icon: () => mrkdwn``,
+  strong: (words) => text(words),
+  person: (id) => text(id),
+  channel: (id) => text(id),
+};
+
+const who = (actor: Pick<ActorRef, 'id'> | undefined, style: StatusStyle = rich) =>
+  actor ? style.person(actor.id) : mrkdwn`someone`;
+
+/** "<@U1>, <@U2> or a member of <!subteam^S9>": who may approve, as Slack shows people. */
+export function approversText(rule: Pick<ApprovalRule, 'users' | 'groups'>): Mrkdwn {
+  const parts = [
+    ...rule.users.map((u) => mention(u)),
+    ...rule.groups.map((g) => mrkdwn`a member of ${userGroup(g)}`),
+  ];
+  if (parts.length === 0) return mrkdwn`anyone except the requester`;
+  if (parts.length === 1) return parts[0] ?? mrkdwn``;
+  return mrkdwn`${join(parts.slice(0, -1), ', ')} or ${parts.at(-1) ?? mrkdwn``}`;
+}
+
+function approvedBy(request: ApprovalRequest, style = rich): Mrkdwn {
+  const votes = request.votes.map((v) => who(v.approver, style));
+  return mrkdwn`${votes.length > 0 ? join(votes, ', ') : 'nobody'} (${request.votes.length} of ${request.rule.required})`;
 }
 
 /** One line on where the request stands, with the people who moved it. */
-export function statusLine(request: ApprovalRequest, jobChannel?: string): string {
+export function statusLine(request: ApprovalRequest, jobChannel?: string, style = rich): Mrkdwn {
+  const { icon, strong } = style;
+  const by = approvedBy(request, style);
   const nothing = 'Nothing was done.';
   switch (request.state) {
     case 'open':
       return request.votes.length === 0
-        ? `:hourglass_flowing_sand: *Waiting for approval*: 0 of ${request.rule.required}.`
-        : `:hourglass_flowing_sand: *Waiting for approval*: approved by ${approvedBy(request)}; ${plural(request.remaining, 'more approval')} needed.`;
+        ? mrkdwn`${icon('hourglass_flowing_sand')}${strong('Waiting for approval')}: 0 of ${request.rule.required}.`
+        : mrkdwn`${icon('hourglass_flowing_sand')}${strong('Waiting for approval')}: approved by ${by}; ${plural(request.remaining, 'more approval')} needed.`;
     case 'approved':
-      return `:white_check_mark: *Approved* by ${approvedBy(request)}. Starting it now.`;
+      return mrkdwn`${icon('white_check_mark')}${strong('Approved')} by ${by}. Starting it now.`;
     case 'executing':
-      return `:arrows_counterclockwise: *Approved* by ${approvedBy(request)}. *Executing*: sending it to Atlas.`;
+      return mrkdwn`${icon('arrows_counterclockwise')}${strong('Approved')} by ${by}. ${strong('Executing')}: sending it to Atlas.`;
     case 'executed': {
       const summary = request.execution?.summary ?? 'Done.';
       const where = request.execution?.job
-        ? ` Its progress is followed${jobChannel ? ` in <#${jobChannel}>` : ''}.`
+        ? mrkdwn` Its progress is followed${jobChannel ? mrkdwn` in ${style.channel(jobChannel)}` : ''}.`
         : '';
-      return `:white_check_mark: *Executed*, approved by ${approvedBy(request)}: ${escapeMrkdwn(summary)}.${where}`;
+      return mrkdwn`${icon('white_check_mark')}${strong('Executed')}, approved by ${by}: ${summary}.${where}`;
     }
     case 'failed': {
       const e = request.error;
-      const why = e
-        ? `${escapeMrkdwn(e.message)}${e.hint ? ` ${escapeMrkdwn(e.hint)}` : ''} (\`${e.code}\`)`
-        : '';
-      return `:x: *Failed* after approval by ${approvedBy(request)}: ${why}`;
+      const why = e ? mrkdwn`${e.message}${e.hint ? ` ${e.hint}` : ''} (${code(e.code)})` : '';
+      return mrkdwn`${icon('x')}${strong('Failed')} after approval by ${by}: ${why}`;
     }
     case 'denied':
-      return `:no_entry: *Denied* by ${who(request.closedBy)}: “${escapeMrkdwn(request.closeReason ?? '')}”. ${nothing}`;
+      return mrkdwn`${icon('no_entry')}${strong('Denied')} by ${who(request.closedBy, style)}: “${request.closeReason ?? ''}”. ${nothing}`;
     case 'cancelled':
-      return `:no_entry_sign: *Cancelled* by ${who(request.closedBy)}, who requested it. ${nothing}`;
+      return mrkdwn`${icon('no_entry_sign')}${strong('Cancelled')} by ${who(request.closedBy, style)}, who requested it. ${nothing}`;
     case 'expired':
-      return `:hourglass: *Expired* ${formatTime(request.expiresAt)} UTC with ${request.votes.length} of ${request.rule.required} approvals. ${nothing}`;
+      return mrkdwn`${icon('hourglass')}${strong('Expired')} ${formatTime(request.expiresAt)} UTC with ${request.votes.length} of ${request.rule.required} approvals. ${nothing}`;
   }
 }
 
-function plainStatus(request: ApprovalRequest): string {
-  return statusLine(request)
-    .replace(/:[a-z_]+: /, '')
-    .replace(/\*/g, '')
-    .replace(/<@([A-Z0-9]+)>/g, '$1')
-    .replace(/<!subteam\^([A-Z0-9]+)>/g, '$1')
-    .replace(/<#([A-Z0-9]+)>/g, '$1');
+function plainStatus(request: ApprovalRequest): Mrkdwn {
+  return statusLine(request, undefined, plainStyle);
 }
 
 /**
@@ -100,25 +134,33 @@ export function approvalRequestMessage(
   const b = new MessageBuilder();
   b.header(preview.title);
   b.section(
-    `:lock: *Approval ${request.state === 'open' ? 'needed' : 'request'}* — <@${request.requester.id}> asked for this.`,
-    `Approval request by ${request.requester.id}: ${preview.title}`,
+    mrkdwn`:lock: *Approval ${request.state === 'open' ? 'needed' : 'request'}* — ${mention(request.requester.id)} asked for this.`,
+    mrkdwn`Approval request by ${request.requester.id}: ${preview.title}`,
   );
   if (preview.lines.length > 0)
-    b.section(preview.lines.map((l) => `• ${escapeMrkdwn(l)}`).join('\n'), preview.lines.join('\n'));
+    b.section(
+      join(
+        preview.lines.map((l) => mrkdwn`• ${l}`),
+        '\n',
+      ),
+      text(preview.lines.join('\n')),
+    );
   if (preview.warnings.length > 0)
     b.section(
-      preview.warnings.map((w) => `:warning: ${escapeMrkdwn(w)}`).join('\n'),
-      preview.warnings.join('\n'),
+      join(
+        preview.warnings.map((w) => mrkdwn`:warning: ${w}`),
+        '\n',
+      ),
+      text(preview.warnings.join('\n')),
     );
-  const fields: [string, string][] = [
-    ['Requested by', `<@${request.requester.id}>`],
-    ['Reason', request.reason ? escapeMrkdwn(truncate(request.reason, 500)) : '_none given_'],
-    ['Needs', `${plural(rule.required, 'approval')} from ${approversText(rule)}`],
-    ['Expires', `${formatTime(request.expiresAt)} UTC`],
-  ];
   b.fields(
-    fields,
-    `Needs ${plural(rule.required, 'approval')}; expires ${formatTime(request.expiresAt)} UTC`,
+    [
+      ['Requested by', mention(request.requester.id)],
+      ['Reason', request.reason ? truncate(request.reason, 500) : mrkdwn`_none given_`],
+      ['Needs', mrkdwn`${plural(rule.required, 'approval')} from ${approversText(rule)}`],
+      ['Expires', `${formatTime(request.expiresAt)} UTC`],
+    ],
+    mrkdwn`Needs ${plural(rule.required, 'approval')}; expires ${formatTime(request.expiresAt)} UTC`,
   );
   b.section(statusLine(request, options.jobChannel), plainStatus(request));
   if (request.state === 'open') {
@@ -161,15 +203,15 @@ export function approvalRequestMessage(
           },
         ],
       },
-      'Approve, Deny or Cancel request with the buttons.',
+      mrkdwn`Approve, Deny or Cancel request with the buttons.`,
     );
   }
   b.context([
-    `Request \`${request.id}\``,
-    `Project *${escapeMrkdwn(preview.projectName ?? preview.projectId)}* (\`${preview.projectId}\`)`,
-    preview.production ? ':rotating_light: *production*' : 'not production',
-    `risk: ${preview.risk}`,
-    `updated ${formatTime(request.updatedAt)} UTC`,
+    mrkdwn`Request ${code(request.id)}`,
+    mrkdwn`Project *${preview.projectName ?? preview.projectId}* (${code(preview.projectId)})`,
+    preview.production ? mrkdwn`:rotating_light: *production*` : mrkdwn`not production`,
+    mrkdwn`risk: ${preview.risk}`,
+    mrkdwn`updated ${formatTime(request.updatedAt)} UTC`,
   ]);
   return b.build();
 }
@@ -190,90 +232,91 @@ const refusalLead: Record<ApprovalRefusalCode, string> = {
 export function refusalMessage(refusal: ApprovalRefusal): SlackMessage {
   const b = new MessageBuilder();
   const lead = refusalLead[refusal.code];
-  b.section(`:no_entry: *${lead}* ${escapeMrkdwn(refusal.reason)}`, `${lead} ${refusal.reason}`);
+  b.section(mrkdwn`:no_entry: *${lead}* ${refusal.reason}`, mrkdwn`${lead} ${refusal.reason}`);
   const rule = refusal.request?.rule;
   if (refusal.code === 'NOT_AN_APPROVER' && rule)
-    b.section(`Who may approve: ${approversText(rule)}.`, 'Only the listed approvers count.');
+    b.section(mrkdwn`Who may approve: ${approversText(rule)}.`, mrkdwn`Only the listed approvers count.`);
   if (refusal.code === 'SELF_APPROVAL' && rule)
     b.section(
-      `Ask ${approversText(rule)} to approve it, or cancel it with *Cancel request*.`,
-      'Ask an approver, or cancel it.',
+      mrkdwn`Ask ${approversText(rule)} to approve it, or cancel it with *Cancel request*.`,
+      mrkdwn`Ask an approver, or cancel it.`,
     );
-  b.context([`\`${refusal.code}\``, ...(refusal.request ? [`request \`${refusal.request.id}\``] : [])]);
+  b.context([code(refusal.code), ...(refusal.request ? [mrkdwn`request ${code(refusal.request.id)}`] : [])]);
   return b.build();
 }
 
 /** The private answer to a click that counted. */
 export function voteRecordedMessage(request: ApprovalRequest, votes: number, needed: number): SlackMessage {
-  const text = `:ballot_box_with_check: Your approval is recorded: ${votes} of ${request.rule.required}; ${plural(needed, 'more approval')} needed.`;
   return new MessageBuilder()
-    .section(text)
-    .context([`request \`${request.id}\``])
+    .section(
+      mrkdwn`:ballot_box_with_check: Your approval is recorded: ${votes} of ${request.rule.required}; ${plural(needed, 'more approval')} needed.`,
+    )
+    .context([mrkdwn`request ${code(request.id)}`])
     .build();
 }
 
 export function approvedMessage(request: ApprovalRequest): SlackMessage {
   return new MessageBuilder()
-    .section(`:white_check_mark: Approved. ${escapeMrkdwn(request.preview.title)} is starting now.`)
-    .context([`request \`${request.id}\``])
+    .section(mrkdwn`:white_check_mark: Approved. ${request.preview.title} is starting now.`)
+    .context([mrkdwn`request ${code(request.id)}`])
     .build();
 }
 
 export function closedByYouMessage(request: ApprovalRequest, what: 'denied' | 'cancelled'): SlackMessage {
   return new MessageBuilder()
-    .section(`You ${what} the request: ${escapeMrkdwn(request.preview.title)}. Nothing was done.`)
-    .context([`request \`${request.id}\``])
+    .section(mrkdwn`You ${what} the request: ${request.preview.title}. Nothing was done.`)
+    .context([mrkdwn`request ${code(request.id)}`])
     .build();
 }
 
 /** What the requester is told when their request moves; undefined when there is nothing to tell. */
 export function requesterNotice(change: ApprovalChange, jobChannel?: string): SlackMessage | undefined {
   const { request, by } = change;
-  const you = `<@${request.requester.id}>`;
-  const title = escapeMrkdwn(request.preview.title);
-  let text: string;
+  const you = mention(request.requester.id);
+  let notice: Mrkdwn;
   switch (change.kind) {
     case 'voted':
-      text = `:ballot_box_with_check: ${you} ${who(by)} approved your request (${request.votes.length} of ${request.rule.required}); ${plural(request.remaining, 'more approval')} needed.`;
+      notice = mrkdwn`:ballot_box_with_check: ${you} ${who(by)} approved your request (${request.votes.length} of ${request.rule.required}); ${plural(request.remaining, 'more approval')} needed.`;
       break;
     case 'approved':
-      text = `:white_check_mark: ${you} your request was approved by ${approvedBy(request)}; starting it now.`;
+      notice = mrkdwn`:white_check_mark: ${you} your request was approved by ${approvedBy(request)}; starting it now.`;
       break;
     case 'executed':
     case 'failed':
     case 'denied':
     case 'expired':
-      text = `${you} ${statusLine(request, jobChannel)}`;
+      notice = mrkdwn`${you} ${statusLine(request, jobChannel)}`;
       break;
     default:
       return undefined;
   }
   return new MessageBuilder()
-    .section(text, `${request.requester.id}: ${title}: ${plainStatus(request)}`)
+    .section(notice, mrkdwn`${request.requester.id}: ${request.preview.title}: ${plainStatus(request)}`)
     .build();
 }
 
 /** `/atlas approvals`: every open request, oldest first. */
 export function openRequestsMessage(requests: ApprovalRequest[]): SlackMessage {
   const b = new MessageBuilder();
-  b.section(`*Open approval requests* (${requests.length})`, `Open approval requests (${requests.length})`);
-  if (requests.length === 0) return b.section('_Nothing is waiting for approval._', 'None.').build();
+  b.section(
+    mrkdwn`*Open approval requests* (${requests.length})`,
+    mrkdwn`Open approval requests (${requests.length})`,
+  );
+  if (requests.length === 0)
+    return b.section(mrkdwn`_Nothing is waiting for approval._`, mrkdwn`None.`).build();
   for (const r of requests) {
     if (b.remaining <= 1) {
       b.omit(requests.length - requests.indexOf(r), 'requests');
       break;
     }
-    const reason = r.reason ? ` — “${escapeMrkdwn(truncate(r.reason, 200))}”` : '';
+    const reason = r.reason ? mrkdwn` — “${truncate(r.reason, 200)}”` : '';
+    const expires = `${formatTime(r.expiresAt)} UTC`;
     b.section(
-      [
-        `*${escapeMrkdwn(r.preview.title)}*`,
-        `by <@${r.requester.id}>${reason}`,
-        `${r.votes.length} of ${r.rule.required} approvals from ${approversText(r.rule)}; expires ${formatTime(r.expiresAt)} UTC · \`${r.id}\``,
-      ].join('\n'),
-      `${r.preview.title} by ${r.requester.id}: ${r.votes.length} of ${r.rule.required}, expires ${formatTime(r.expiresAt)} UTC (${r.id})`,
+      mrkdwn`*${r.preview.title}*\nby ${mention(r.requester.id)}${reason}\n${r.votes.length} of ${r.rule.required} approvals from ${approversText(r.rule)}; expires ${expires} · ${code(r.id)}`,
+      mrkdwn`${r.preview.title} by ${r.requester.id}: ${r.votes.length} of ${r.rule.required}, expires ${expires} (${r.id})`,
     );
   }
-  b.context(['Approve or deny from the request’s own message; it carries the buttons.']);
+  b.context([mrkdwn`Approve or deny from the request’s own message; it carries the buttons.`]);
   return b.build();
 }
 
@@ -281,21 +324,27 @@ export function openRequestsMessage(requests: ApprovalRequest[]): SlackMessage {
  * One audit entry as one line of plain facts. People are named, not mentioned, so posting the
  * trail never notifies anyone.
  */
-export function auditLine(entry: AuditEntry): string {
+export function auditLine(entry: AuditEntry): Mrkdwn {
   const actor = `${entry.actor.displayName ? `${entry.actor.displayName} ` : ''}(${entry.actor.id})`;
   const where = [entry.projectId, entry.clusterName].filter(Boolean).join('/');
   const parts = [
-    `\`${entry.at.slice(0, 19).replace('T', ' ')}\``,
-    `*${entry.event}*`,
-    `\`${entry.action}\``,
-    `by ${escapeMrkdwn(actor)}`,
-    where ? `on ${escapeMrkdwn(where)}` : '',
-    entry.requestId ? `request \`${entry.requestId}\`` : '',
-    entry.atlasJobId ? `job \`${entry.atlasJobId}\`` : '',
-    entry.outcome ? `— ${escapeMrkdwn(entry.outcome)}` : '',
-    entry.error ? `— \`${entry.error.code}\` ${escapeMrkdwn(entry.error.message)}` : '',
+    code(entry.at.slice(0, 19).replace('T', ' ')),
+    bold(entry.event),
+    code(entry.action),
+    mrkdwn`by ${actor}`,
+    where ? mrkdwn`on ${where}` : undefined,
+    entry.requestId ? mrkdwn`request ${code(entry.requestId)}` : undefined,
+    entry.atlasJobId ? mrkdwn`job ${code(entry.atlasJobId)}` : undefined,
+    entry.outcome ? mrkdwn`— ${entry.outcome}` : undefined,
+    entry.error ? mrkdwn`— ${code(entry.error.code)} ${entry.error.message}` : undefined,
   ];
-  return truncate(parts.filter(Boolean).join(' '), 500);
+  return truncateMrkdwn(
+    join(
+      parts.filter((p) => p !== undefined),
+      ' ',
+    ),
+    500,
+  );
 }
 
 export const auditDefaultCount = 10;
@@ -304,10 +353,10 @@ export const auditMaxCount = 50;
 /** `/atlas audit [N]`: the newest entries first. */
 export function auditMessage(entries: AuditEntry[], asked: number): SlackMessage {
   const b = new MessageBuilder();
-  const head = `*Audit trail*: the latest ${entries.length}${entries.length < asked ? ` (of ${asked} asked)` : ''}, newest first`;
-  b.section(head, head.replace(/\*/g, ''));
-  if (entries.length === 0) return b.section('_No entries yet._').build();
-  b.section(entries.map(auditLine).join('\n'));
-  b.context(['Times in UTC. Export the whole trail with `pnpm audit:export`.']);
+  const latest = `the latest ${entries.length}${entries.length < asked ? ` (of ${asked} asked)` : ''}, newest first`;
+  b.section(mrkdwn`*Audit trail*: ${latest}`, mrkdwn`Audit trail: ${latest}`);
+  if (entries.length === 0) return b.section(mrkdwn`_No entries yet._`).build();
+  b.section(join(entries.map(auditLine), '\n'));
+  b.context([mrkdwn`Times in UTC. Export the whole trail with ${code('pnpm audit:export')}.`]);
   return b.build();
 }

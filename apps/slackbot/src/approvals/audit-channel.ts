@@ -1,5 +1,6 @@
 import type { AuditEntry, AuditSink } from '@atlas-backups/core';
 import type { Logger } from '@slack/bolt';
+import { join, type Mrkdwn } from '../blocks/slack-text.js';
 import { auditLine } from './approval-blocks.js';
 
 export interface AuditChannelOptions {
@@ -26,7 +27,7 @@ export interface AuditChannelOptions {
  * few messages, not fifty), in the order they were written.
  */
 export class AuditChannel implements AuditSink {
-  private readonly queue: string[] = [];
+  private readonly queue: Mrkdwn[] = [];
   private sending: Promise<void> | undefined;
 
   constructor(private readonly options: AuditChannelOptions) {}
@@ -46,19 +47,19 @@ export class AuditChannel implements AuditSink {
   private async drain(): Promise<void> {
     const max = this.options.maxChars ?? 3_500;
     while (this.queue.length > 0) {
-      const lines: string[] = [];
+      const lines: Mrkdwn[] = [];
       let size = 0;
-      while (this.queue.length > 0) {
-        const next = this.queue[0] as string;
-        if (lines.length > 0 && size + next.length + 1 > max) break;
+      for (let next = this.queue[0]; next !== undefined; next = this.queue[0]) {
+        const length = String(next).length;
+        if (lines.length > 0 && size + length + 1 > max) break;
         lines.push(next);
-        size += next.length + 1;
+        size += length + 1;
         this.queue.shift();
       }
       try {
         await this.options.chat.postMessage({
           channel: this.options.channel,
-          text: lines.join('\n'),
+          text: String(join(lines, '\n')),
           mrkdwn: true,
           unfurl_links: false,
           unfurl_media: false,

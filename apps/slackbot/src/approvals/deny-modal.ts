@@ -1,7 +1,8 @@
 import type { ApprovalRequest } from '@atlas-backups/core';
 import type { types } from '@slack/bolt';
-import { escapeMrkdwn, slackLimits, truncate } from '../blocks/limits.js';
-import { plain, type Block } from '../blocks/message.js';
+import { slackLimits } from '../blocks/limits.js';
+import { mrkdwnObject, plain, type Block } from '../blocks/message.js';
+import { mrkdwn, mention } from '../blocks/slack-text.js';
 
 export const denyCallbackId = 'atlas_approval_deny_reason';
 export const denyBlockId = 'deny_reason';
@@ -20,13 +21,9 @@ export function denyModal(request: ApprovalRequest, meta: DenyMetadata): types.M
   const blocks: Block[] = [
     {
       type: 'section',
-      text: {
-        type: 'mrkdwn',
-        text: truncate(
-          `*${escapeMrkdwn(request.preview.title)}*\nRequested by <@${request.requester.id}>. Nothing will be done.`,
-          slackLimits.sectionText,
-        ),
-      },
+      text: mrkdwnObject(
+        mrkdwn`*${request.preview.title}*\nRequested by ${mention(request.requester.id)}. Nothing will be done.`,
+      ),
     },
     {
       type: 'input',

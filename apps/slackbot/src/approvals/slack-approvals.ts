@@ -10,7 +10,8 @@ import {
 import type { Logger, webApi } from '@slack/bolt';
 import { noticeMessage } from '../blocks/replies.js';
 import { slackLimits } from '../blocks/limits.js';
-import { mrkdwn, type SlackMessage } from '../blocks/message.js';
+import { mrkdwnObject, type SlackMessage } from '../blocks/message.js';
+import { channelLink, mrkdwn, type Mrkdwn } from '../blocks/slack-text.js';
 import type { Invocation } from '../flows/invocation.js';
 import { slackWatcher, type JobFollower } from '../jobs/job-follower.js';
 import type { BackgroundTasks } from '../slack/tasks.js';
@@ -151,13 +152,15 @@ export class SlackApprovals implements PendingApprovalHandler {
         // only messages the bot posted itself can be kept up to date.
         if (role === 'origin')
           await inv.replier
-            .inChannel(withNote(message, 'Invite the bot to this channel so this message stays up to date.'))
+            .inChannel(
+              withNote(message, mrkdwn`Invite the bot to this channel so this message stays up to date.`),
+            )
             .catch((e: unknown) => logger.warn(`could not answer ${inv.userId}: ${describe(e)}`));
         else
           await inv.replier
             .ephemeral(
               noticeMessage(
-                `:warning: Could not post your request in <#${channel}> (${describe(error)}): invite the bot there. Approvers can still use the message here.`,
+                mrkdwn`:warning: Could not post your request in ${channelLink(channel)} (${describe(error)}): invite the bot there. Approvers can still use the message here.`,
               ),
             )
             .catch((e: unknown) => logger.warn(`could not answer ${inv.userId}: ${describe(e)}`));
@@ -350,7 +353,7 @@ export class SlackApprovals implements PendingApprovalHandler {
       // Most often the click's trigger expired (Slack gives three seconds).
       this.deps.logger.warn(`could not open the deny form for ${requestId}: ${describe(error)}`);
       await inv.replier.ephemeral(
-        noticeMessage(':warning: The form to deny could not open in time; press *Deny…* again.'),
+        noticeMessage(mrkdwn`:warning: The form to deny could not open in time; press *Deny…* again.`),
       );
     }
   }
@@ -395,10 +398,10 @@ export class SlackApprovals implements PendingApprovalHandler {
   }
 }
 
-function withNote(message: SlackMessage, note: string): SlackMessage {
+function withNote(message: SlackMessage, note: Mrkdwn): SlackMessage {
   return {
     text: message.text,
-    blocks: [...message.blocks, { type: 'context' as const, elements: [mrkdwn(note)] }].slice(
+    blocks: [...message.blocks, { type: 'context' as const, elements: [mrkdwnObject(note)] }].slice(
       0,
       slackLimits.blocksPerMessage,
     ),

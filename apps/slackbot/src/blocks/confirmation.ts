@@ -1,7 +1,7 @@
 import type { ActionPreview, PendingApproval } from '@atlas-backups/core';
-import { escapeMrkdwn } from './limits.js';
 import { MessageBuilder, plain, type SlackMessage } from './message.js';
 import { formatTime } from './format.js';
+import { code, join, mrkdwn, mention, text, type Mrkdwn } from './slack-text.js';
 
 export const actionIds = {
   confirm: 'atlas_confirm',
@@ -11,17 +11,25 @@ export const actionIds = {
 function previewBody(b: MessageBuilder, preview: ActionPreview): void {
   b.header(preview.title);
   if (preview.lines.length > 0)
-    b.section(preview.lines.map((l) => `• ${escapeMrkdwn(l)}`).join('\n'), preview.lines.join('\n'));
+    b.section(
+      join(
+        preview.lines.map((l) => mrkdwn`• ${l}`),
+        '\n',
+      ),
+      text(preview.lines.join('\n')),
+    );
   if (preview.warnings.length > 0)
     b.section(
-      preview.warnings.map((w) => `:warning: ${escapeMrkdwn(w)}`).join('\n'),
-      preview.warnings.join('\n'),
+      join(
+        preview.warnings.map((w) => mrkdwn`:warning: ${w}`),
+        '\n',
+      ),
+      text(preview.warnings.join('\n')),
     );
-  const project = `Project: *${escapeMrkdwn(preview.projectName ?? preview.projectId)}* (\`${preview.projectId}\`)`;
   b.context([
-    project,
-    preview.production ? ':rotating_light: *production*' : 'not production',
-    `risk: ${preview.risk}`,
+    mrkdwn`Project: *${preview.projectName ?? preview.projectId}* (${code(preview.projectId)})`,
+    preview.production ? mrkdwn`:rotating_light: *production*` : mrkdwn`not production`,
+    mrkdwn`risk: ${preview.risk}`,
   ]);
 }
 
@@ -50,21 +58,21 @@ export function confirmationMessage(
         { type: 'button', action_id: actionIds.cancel, text: plain('Cancel', 75), value: confirmationId },
       ],
     },
-    'Confirm or Cancel with the buttons.',
+    mrkdwn`Confirm or Cancel with the buttons.`,
   );
   b.context([
     needsPhrase
-      ? `Production: you will be asked to type \`${escapeMrkdwn(preview.confirmPhrase ?? '')}\` to confirm.`
-      : 'Nothing happens until you confirm.',
-    `Expires ${formatTime(expiresAt)} UTC.`,
+      ? mrkdwn`Production: you will be asked to type ${code(preview.confirmPhrase ?? '')} to confirm.`
+      : mrkdwn`Nothing happens until you confirm.`,
+    mrkdwn`Expires ${formatTime(expiresAt)} UTC.`,
   ]);
   return b.build();
 }
 
 /** What replaces the confirmation once it is answered. */
-export function confirmationClosedMessage(preview: ActionPreview, outcome: string): SlackMessage {
+export function confirmationClosedMessage(preview: ActionPreview, outcome: Mrkdwn): SlackMessage {
   return new MessageBuilder()
-    .section(`*${escapeMrkdwn(preview.title)}*\n${escapeMrkdwn(outcome)}`, `${preview.title}: ${outcome}`)
+    .section(mrkdwn`*${preview.title}*\n${outcome}`, mrkdwn`${preview.title}: ${outcome}`)
     .build();
 }
 
@@ -75,16 +83,20 @@ export function pendingApprovalMessage(
   requesterId: string,
 ): SlackMessage {
   const b = new MessageBuilder();
+  const needs = approval.rule.required;
   b.section(
-    `:hourglass_flowing_sand: *Waiting for approval:* ${escapeMrkdwn(preview.title)}\nRequested by <@${requesterId}>; needs ${approval.rule.required} approval${approval.rule.required === 1 ? '' : 's'}.`,
-    `Waiting for approval: ${preview.title} (requested by ${requesterId})`,
+    mrkdwn`:hourglass_flowing_sand: *Waiting for approval:* ${preview.title}\nRequested by ${mention(requesterId)}; needs ${needs} approval${needs === 1 ? '' : 's'}.`,
+    mrkdwn`Waiting for approval: ${preview.title} (requested by ${requesterId})`,
   );
   if (preview.warnings.length > 0)
     b.section(
-      preview.warnings.map((w) => `:warning: ${escapeMrkdwn(w)}`).join('\n'),
-      preview.warnings.join('\n'),
+      join(
+        preview.warnings.map((w) => mrkdwn`:warning: ${w}`),
+        '\n',
+      ),
+      text(preview.warnings.join('\n')),
     );
-  b.context([`Request \`${approval.id}\``, `expires ${formatTime(approval.expiresAt)} UTC`]);
+  b.context([mrkdwn`Request ${code(approval.id)}`, mrkdwn`expires ${formatTime(approval.expiresAt)} UTC`]);
   return b.build();
 }
 

@@ -1,7 +1,7 @@
 import { isAtlasBackupsError, type JobPhase, type JobRef, type JobState } from '@atlas-backups/core';
-import { escapeMrkdwn } from './limits.js';
 import { MessageBuilder, type SlackMessage } from './message.js';
 import { formatElapsed, formatTime } from './format.js';
+import { code, join, link, mrkdwn, mention, text, type Mrkdwn, type MrkdwnValue } from './slack-text.js';
 
 export interface JobMessageInput {
   title: string;
@@ -38,10 +38,10 @@ export function progressBar(done: number, total: number, width = 20): string {
   return `${'▓'.repeat(filled)}${'░'.repeat(width - filled)} ${done}/${total}`;
 }
 
-function statusText(input: JobMessageInput): string {
+function statusText(input: JobMessageInput): Mrkdwn {
   const s = input.state;
-  if (!s) return ':hourglass_flowing_sand: requested';
-  return `${phaseIcon[s.phase]} ${s.phase}${s.status && s.status !== s.phase ? ` (${s.status})` : ''}`;
+  if (!s) return mrkdwn`:hourglass_flowing_sand: requested`;
+  return mrkdwn`${phaseIcon[s.phase]} ${s.phase}${s.status && s.status !== s.phase ? ` (${s.status})` : ''}`;
 }
 
 function describeStop(error: unknown): string {
@@ -49,33 +49,42 @@ function describeStop(error: unknown): string {
   return 'following the job failed inside the bot (logged)';
 }
 
-function urlLines(urls: string[]): string {
-  return urls.map((u, i) => `<${u}|Download${urls.length > 1 ? ` part ${i + 1}` : ''}>`).join('\n');
+function urlLines(urls: string[]): Mrkdwn {
+  return join(
+    urls.map((u, i) => link(u, `Download${urls.length > 1 ? ` part ${i + 1}` : ''}`)),
+    '\n',
+  );
 }
 
 /** The one message a started job keeps, updated in place as the job moves. */
 export function jobMessage(input: JobMessageInput): SlackMessage {
   const { job, state } = input;
   const b = new MessageBuilder();
-  b.section(`*${escapeMrkdwn(input.title)}*`, input.title);
-  const fields: [string, string][] = [
+  b.section(mrkdwn`*${input.title}*`, text(input.title));
+  const fields: [string, MrkdwnValue][] = [
     ['Status', statusText(input)],
-    [kindLabel[job.kind], `\`${job.id}\``],
-    ['Cluster', escapeMrkdwn(job.clusterName)],
-    ['Requested by', `<@${input.requestedBy}>`],
+    [kindLabel[job.kind], code(job.id)],
+    ['Cluster', job.clusterName],
+    ['Requested by', mention(input.requestedBy)],
   ];
   if (state?.progress)
-    fields.push(['Progress', `\`${progressBar(state.progress.done, state.progress.total)}\` collections`]);
+    fields.push([
+      'Progress',
+      mrkdwn`${code(progressBar(state.progress.done, state.progress.total))} collections`,
+    ]);
   fields.push([state?.terminal ? 'Took' : 'Elapsed', formatElapsed(input.now - input.startedAt, ' ')]);
   b.fields(fields);
   if (state?.urls && state.urls.length > 0)
-    b.section(`*Download links*\n${urlLines(state.urls)}`, `Download links:\n${state.urls.join('\n')}`);
+    b.section(
+      mrkdwn`*Download links*\n${urlLines(state.urls)}`,
+      text(`Download links:\n${state.urls.join('\n')}`),
+    );
   if (input.stopped !== undefined)
     b.section(
-      `:warning: Stopped following: ${escapeMrkdwn(describeStop(input.stopped))}`,
-      `Stopped following: ${describeStop(input.stopped)}`,
+      mrkdwn`:warning: Stopped following: ${describeStop(input.stopped)}`,
+      mrkdwn`Stopped following: ${describeStop(input.stopped)}`,
     );
-  b.context([`Updated ${formatTime(input.now)} UTC`, `project \`${job.groupId}\``]);
+  b.context([mrkdwn`Updated ${formatTime(input.now)} UTC`, mrkdwn`project ${code(job.groupId)}`]);
   return b.build();
 }
 
@@ -87,10 +96,10 @@ export function jobFinishedReply(input: JobMessageInput): SlackMessage {
   if (input.stopped !== undefined || !s?.terminal) {
     const why = input.stopped === undefined ? 'the job did not finish' : describeStop(input.stopped);
     b.section(
-      `:warning: Stopped following ${kindLabel[input.job.kind].toLowerCase()} \`${input.job.id}\`: ${escapeMrkdwn(why)}`,
-      `Stopped following ${input.job.id}: ${why}`,
+      mrkdwn`:warning: Stopped following ${kindLabel[input.job.kind].toLowerCase()} ${code(input.job.id)}: ${why}`,
+      mrkdwn`Stopped following ${input.job.id}: ${why}`,
     );
-    b.context([`Look it up with \`/atlas jobs ${input.job.clusterName}\`.`]);
+    b.context([mrkdwn`Look it up with ${code(`/atlas jobs ${input.job.clusterName}`)}.`]);
     return b.build();
   }
   const verdict: Record<JobPhase, string> = {
@@ -102,10 +111,10 @@ export function jobFinishedReply(input: JobMessageInput): SlackMessage {
     expired: 'expired',
   };
   b.section(
-    `${phaseIcon[s.phase]} <@${input.requestedBy}> ${escapeMrkdwn(input.title)}: ${verdict[s.phase]} after ${took}.`,
-    `${input.title}: ${verdict[s.phase]} after ${took}.`,
+    mrkdwn`${phaseIcon[s.phase]} ${mention(input.requestedBy)} ${input.title}: ${verdict[s.phase]} after ${took}.`,
+    mrkdwn`${input.title}: ${verdict[s.phase]} after ${took}.`,
   );
   if (s.urls && s.urls.length > 0)
-    b.section(`*Download links*\n${urlLines(s.urls)}`, `Download links:\n${s.urls.join('\n')}`);
+    b.section(mrkdwn`*Download links*\n${urlLines(s.urls)}`, text(`Download links:\n${s.urls.join('\n')}`));
   return b.build();
 }

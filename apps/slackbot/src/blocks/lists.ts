@@ -9,9 +9,9 @@ import {
   type ServerlessSnapshotResult,
   type SnapshotRow,
 } from '@atlas-backups/core';
-import { escapeMrkdwn } from './limits.js';
 import { MessageBuilder, type SlackMessage } from './message.js';
 import { cell, formatBytes, formatTime } from './format.js';
+import { code, mrkdwn, text } from './slack-text.js';
 
 export const snapshotHeaders = snapshotColumns.map((c) => c.toUpperCase());
 
@@ -34,9 +34,9 @@ export function projectsMessage(
   isProduction: (p: Project) => boolean,
 ): SlackMessage {
   const b = new MessageBuilder();
-  b.section(`*Atlas projects* (${projects.length})`, `Atlas projects (${projects.length})`);
+  b.section(mrkdwn`*Atlas projects* (${projects.length})`, mrkdwn`Atlas projects (${projects.length})`);
   if (projects.length === 0)
-    return b.section('_No project is visible to the bot._', 'No project is visible.').build();
+    return b.section(mrkdwn`_No project is visible to the bot._`, mrkdwn`No project is visible.`).build();
   b.table(
     ['NAME', 'ID', 'CLUSTERS', 'NOTE'],
     projects.map((p) => [
@@ -49,17 +49,17 @@ export function projectsMessage(
     ]),
     'projects',
   );
-  b.context(["Set the channel's default with `/atlas use <project>`."]);
+  b.context([mrkdwn`Set the channel's default with ${code('/atlas use <project>')}.`]);
   return b.build();
 }
 
 export function clustersMessage(project: Project, clusters: ClusterSummary[]): SlackMessage {
   const b = new MessageBuilder();
   b.section(
-    `*Clusters of ${escapeMrkdwn(project.name)}* (\`${project.id}\`): ${clusters.length}`,
-    `Clusters of ${project.name} (${project.id}): ${clusters.length}`,
+    mrkdwn`*Clusters of ${project.name}* (${code(project.id)}): ${clusters.length}`,
+    mrkdwn`Clusters of ${project.name} (${project.id}): ${clusters.length}`,
   );
-  if (clusters.length === 0) return b.section('_This project has no clusters._').build();
+  if (clusters.length === 0) return b.section(mrkdwn`_This project has no clusters._`).build();
   b.table(
     ['NAME', 'KIND', 'STATE', 'VERSION', 'BACKUP', 'PIT'],
     clusters.map((c) => [
@@ -87,13 +87,14 @@ export function snapshotsMessage(
   const count =
     total !== undefined && total > rows.length ? `${rows.length} newest of ${total}` : `${rows.length}`;
   b.section(
-    `*Snapshots of ${escapeMrkdwn(cluster)}* in ${escapeMrkdwn(project.name)}: ${count}`,
-    `Snapshots of ${cluster} in ${project.name}: ${count}`,
+    mrkdwn`*Snapshots of ${cluster}* in ${project.name}: ${count}`,
+    mrkdwn`Snapshots of ${cluster} in ${project.name}: ${count}`,
   );
-  if (note) b.context([escapeMrkdwn(note)], note);
-  if (rows.length === 0) return b.section('_No snapshots._').build();
+  if (note) b.context([text(note)], text(note));
+  if (rows.length === 0) return b.section(mrkdwn`_No snapshots._`).build();
   b.table(snapshotHeaders, rows, 'snapshots');
-  if (total !== undefined && total > rows.length) b.context([`Use \`--limit N\` (up to 100) to see more.`]);
+  if (total !== undefined && total > rows.length)
+    b.context([mrkdwn`Use ${code('--limit N')} (up to 100) to see more.`]);
   return b.build();
 }
 
@@ -104,11 +105,8 @@ export function jobsMessage(
   exports: ExportJob[],
 ): SlackMessage {
   const b = new MessageBuilder();
-  b.section(
-    `*Jobs of ${escapeMrkdwn(cluster)}* in ${escapeMrkdwn(project.name)}`,
-    `Jobs of ${cluster} in ${project.name}`,
-  );
-  b.section(`*Restore jobs* (${restores.length})`, `Restore jobs (${restores.length})`);
+  b.section(mrkdwn`*Jobs of ${cluster}* in ${project.name}`, mrkdwn`Jobs of ${cluster} in ${project.name}`);
+  b.section(mrkdwn`*Restore jobs* (${restores.length})`, mrkdwn`Restore jobs (${restores.length})`);
   if (restores.length > 0) {
     b.table(
       ['ID', 'TYPE', 'STATUS', 'SNAPSHOT / POINT', 'TARGET', 'REQUESTED', 'FINISHED'],
@@ -129,7 +127,7 @@ export function jobsMessage(
       'restore jobs',
     );
   }
-  b.section(`*Export jobs* (${exports.length})`, `Export jobs (${exports.length})`);
+  b.section(mrkdwn`*Export jobs* (${exports.length})`, mrkdwn`Export jobs (${exports.length})`);
   if (exports.length > 0) {
     b.table(
       ['ID', 'STATE', 'PROGRESS', 'SNAPSHOT', 'BUCKET', 'CREATED'],
@@ -157,11 +155,11 @@ export function serverlessSnapshotMessage(
 ): SlackMessage {
   const b = new MessageBuilder();
   b.section(
-    `*Snapshot ${result.snapshot.id}* of ${escapeMrkdwn(instance)} in ${escapeMrkdwn(project.name)}`,
-    `Snapshot ${result.snapshot.id} of ${instance} in ${project.name}`,
+    mrkdwn`*Snapshot ${result.snapshot.id}* of ${instance} in ${project.name}`,
+    mrkdwn`Snapshot ${result.snapshot.id} of ${instance} in ${project.name}`,
   );
   if (result.via === 'flex') {
-    b.section(`:information_source: ${escapeMrkdwn(result.notice)}`, result.notice);
+    b.section(mrkdwn`:information_source: ${result.notice}`, text(result.notice));
     const s = result.snapshot;
     b.fields([
       ['Source', 'Flex cluster backup'],

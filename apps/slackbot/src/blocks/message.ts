@@ -1,21 +1,44 @@
 import type { types } from '@slack/bolt';
-import { escapeMrkdwn, slackLimits, truncate } from './limits.js';
+import { slackLimits } from './limits.js';
+import {
+  codeBlock,
+  join,
+  mrkdwn,
+  mrkdwnLength,
+  plainText,
+  splitMrkdwn,
+  text as outside,
+  truncateMrkdwn,
+  type Mrkdwn,
+  type MrkdwnValue,
+} from './slack-text.js';
 
 export type Block = types.KnownBlock;
 
-/** What the bot posts: Block Kit for people, and a plain-text fallback for notifications and screen readers. */
+declare const escapedText: unique symbol;
+/** A message's top-level `text`, escaped: made only by MessageBuilder from mrkdwn. */
+export type MessageText = string & { readonly [escapedText]: true };
+
+/** What the bot posts: Block Kit for people, and a fallback text for notifications and screen readers. */
 export interface SlackMessage {
-  text: string;
+  text: MessageText;
   blocks: Block[];
 }
 
-export const mrkdwn = (text: string): types.MrkdwnElement => ({
+/**
+ * A mrkdwn text object. `verbatim`: Slack would otherwise turn names and URLs in people's text
+ * into links and mentions; the bot writes its own mentions and links explicitly.
+ */
+export const mrkdwnObject = (text: Mrkdwn, max: number = slackLimits.sectionText): types.MrkdwnElement => ({
   type: 'mrkdwn',
-  text: truncate(text, slackLimits.sectionText),
+  text: String(truncateMrkdwn(text, max)),
+  verbatim: true,
 });
+
+/** A plain_text object: any text, escaped as Slack requires, cut to `max` characters. */
 export const plain = (text: string, max: number = slackLimits.sectionText): types.PlainTextElement => ({
   type: 'plain_text',
-  text: truncate(text, max),
+  text: plainText(text, max),
   emoji: true,
 });
 
@@ -25,7 +48,7 @@ export const plain = (text: string, max: number = slackLimits.sectionText): type
  */
 export class MessageBuilder {
   private readonly blocks: Block[] = [];
-  private readonly fallback: string[] = [];
+  private readonly fallback: Mrkdwn[] = [];
   private omitted = 0;
   private omittedWhat = '';
 
@@ -36,36 +59,41 @@ export class MessageBuilder {
     return this.maxBlocks - 1 - this.blocks.length;
   }
 
+  /** A header: plain text, so anything may go in. */
   header(text: string): this {
-    this.push({ type: 'header', text: plain(text, slackLimits.headerText) }, text);
+    this.push({ type: 'header', text: plain(text, slackLimits.headerText) }, outside(text));
     return this;
   }
 
-  section(text: string, fallback: string = text): this {
-    for (const chunk of splitText(text, slackLimits.sectionText))
-      this.push({ type: 'section', text: mrkdwn(chunk) });
+  section(text: Mrkdwn, fallback: Mrkdwn = text): this {
+    for (const chunk of splitMrkdwn(text, slackLimits.sectionText))
+      this.push({ type: 'section', text: mrkdwnObject(chunk) });
     this.fallback.push(fallback);
     return this;
   }
 
-  fields(pairs: [string, string][], fallback?: string): this {
-    const shown = pairs.filter(([, v]) => v !== '');
+  /** Labelled values side by side; values that are strings are outside text and escaped. */
+  fields(pairs: [string, MrkdwnValue][], fallback?: Mrkdwn): this {
+    const shown = pairs.filter(([, v]) => String(v) !== '');
     for (let i = 0; i < shown.length; i += slackLimits.sectionFields) {
       const group = shown.slice(i, i + slackLimits.sectionFields);
       this.push({
         type: 'section',
-        fields: group.map(([k, v]) => ({
-          type: 'mrkdwn',
-          text: truncate(`*${k}*\n${v}`, slackLimits.fieldText),
-        })),
+        fields: group.map(([k, v]) => mrkdwnObject(mrkdwn`*${k}*\n${v}`, slackLimits.fieldText)),
       });
     }
-    this.fallback.push(fallback ?? shown.map(([k, v]) => `${k}: ${v}`).join('\n'));
+    this.fallback.push(
+      fallback ??
+        join(
+          shown.map(([k, v]) => mrkdwn`${k}: ${v}`),
+          '\n',
+        ),
+    );
     return this;
   }
 
-  context(texts: string[], fallback?: string): this {
-    const elements = texts.slice(0, slackLimits.contextElements).map((t) => mrkdwn(t));
+  context(texts: Mrkdwn[], fallback?: Mrkdwn): this {
+    const elements = texts.slice(0, slackLimits.contextElements).map((t) => mrkdwnObject(t));
     if (elements.length > 0) this.push({ type: 'context', elements });
     if (fallback !== undefined) this.fallback.push(fallback);
     return this;
@@ -76,7 +104,7 @@ export class MessageBuilder {
     return this;
   }
 
-  block(block: Block, fallback?: string): this {
+  block(block: Block, fallback?: Mrkdwn): this {
     this.push(block, fallback);
     return this;
   }
@@ -86,38 +114,35 @@ export class MessageBuilder {
    * fit the block budget are left out and counted in the note.
    */
   table(headers: string[], rows: string[][], what = 'rows'): this {
-    const fence = '```';
-    // Cells are people's text: keep them from closing the code block or reading as markup.
-    const lines = formatTable(headers, rows).map((l) => escapeMrkdwn(l).replace(/```/g, "'''"));
+    // Cells are people's text: codeBlock escapes them and keeps them from closing the block.
+    const lines = formatTable(headers, rows);
     const head = lines[0] ?? '';
-    const budget = slackLimits.sectionText - fence.length * 2 - 2;
+    const size = (line: string) => mrkdwnLength(outside(line));
+    const budget = slackLimits.sectionText - mrkdwnLength(codeBlock([])) - 1;
     let chunk: string[] = [];
-    let size = head.length;
+    let used = size(head);
     let shown = 0;
     const flush = (): boolean => {
       if (this.remaining <= 0) return false;
-      this.blocks.push({
-        type: 'section',
-        text: mrkdwn(`${fence}\n${[head, ...chunk].join('\n')}\n${fence}`),
-      });
+      this.blocks.push({ type: 'section', text: mrkdwnObject(codeBlock([head, ...chunk])) });
       shown += chunk.length;
       chunk = [];
-      size = head.length;
+      used = size(head);
       return true;
     };
     let full = false;
     for (const row of lines.slice(1)) {
-      const line = truncate(row, budget - head.length - 1);
-      if (size + line.length + 1 > budget && !flush()) {
+      const line = fitRaw(row, budget - size(head) - 1);
+      if (used + size(line) + 1 > budget && !flush()) {
         full = true;
         break;
       }
       chunk.push(line);
-      size += line.length + 1;
+      used += size(line) + 1;
     }
     if (!full && (chunk.length > 0 || shown === 0)) flush();
     if (shown < rows.length) this.omit(rows.length - shown, what);
-    this.fallback.push(lines.slice(0, shown + 1).join('\n'));
+    this.fallback.push(outside(lines.slice(0, shown + 1).join('\n')));
     return this;
   }
 
@@ -132,14 +157,18 @@ export class MessageBuilder {
     const blocks = [...this.blocks];
     const text = [...this.fallback];
     if (this.omitted > 0) {
-      const note = `…and ${this.omitted} more ${this.omittedWhat} not shown (Slack limits a message's size).`;
-      blocks.push({ type: 'context', elements: [mrkdwn(`_${note}_`)] });
+      const note = mrkdwn`…and ${this.omitted} more ${this.omittedWhat} not shown (Slack limits a message's size).`;
+      blocks.push({ type: 'context', elements: [mrkdwnObject(mrkdwn`_${note}_`)] });
       text.push(note);
     }
-    return { text: truncate(text.filter((t) => t !== '').join('\n'), slackLimits.fallbackText), blocks };
+    const fallback = join(
+      text.filter((t) => String(t) !== ''),
+      '\n',
+    );
+    return { text: String(truncateMrkdwn(fallback, slackLimits.fallbackText)) as MessageText, blocks };
   }
 
-  private push(block: Block, fallback?: string): void {
+  private push(block: Block, fallback?: Mrkdwn): void {
     if (this.remaining <= 0) {
       this.omit(1, 'blocks');
       return;
@@ -149,22 +178,17 @@ export class MessageBuilder {
   }
 }
 
-/** Splits text on line breaks into pieces of at most `max` characters. */
-export function splitText(text: string, max: number): string[] {
-  if ([...text].length <= max) return [text];
-  const out: string[] = [];
-  let current = '';
-  for (const line of text.split('\n')) {
-    const piece = truncate(line, max);
-    if (current !== '' && [...current].length + 1 + [...piece].length > max) {
-      out.push(current);
-      current = piece;
-    } else {
-      current = current === '' ? piece : `${current}\n${piece}`;
-    }
+/** A raw table row cut so that, escaped, it is at most `max` characters. */
+function fitRaw(row: string, max: number): string {
+  if (mrkdwnLength(outside(row)) <= max) return row;
+  let used = 1; // the ellipsis
+  let cut = '';
+  for (const ch of row) {
+    used += mrkdwnLength(outside(ch));
+    if (used > max) break;
+    cut += ch;
   }
-  if (current !== '') out.push(current);
-  return out;
+  return `${cut}…`;
 }
 
 /** Left-aligned columns padded to the widest cell. */
@@ -177,5 +201,3 @@ export function formatTable(headers: string[], rows: string[][]): string[] {
       .trimEnd();
   return [line(headers), ...rows.map(line)];
 }
-
-export { escapeMrkdwn };

@@ -17,7 +17,7 @@ import {
   serverlessSnapshotMessage,
   snapshotsMessage,
 } from '../blocks/lists.js';
-import { escapeMrkdwn } from '../blocks/limits.js';
+import { bold, code, mrkdwn, mention } from '../blocks/slack-text.js';
 import { actionLabel, type ActionFlow } from '../flows/action-flow.js';
 import type { Invocation } from '../flows/invocation.js';
 import type { ChannelDefaults } from '../state/channel-defaults.js';
@@ -83,7 +83,7 @@ export class CommandHandlers {
         });
         await inv.replier.inChannel(
           noticeMessage(
-            `:pushpin: <@${inv.userId}> set this channel's default project to *${escapeMrkdwn(project.name)}* (\`${project.id}\`).`,
+            mrkdwn`:pushpin: ${mention(inv.userId)} set this channel's default project to ${bold(project.name)} (${code(project.id)}).`,
           ),
         );
         return;
@@ -138,7 +138,7 @@ export class CommandHandlers {
         const approvals = this.deps.approvals;
         if (!approvals) {
           await inv.replier.ephemeral(
-            noticeMessage(':information_source: Approvals are not set up in this bot.'),
+            noticeMessage(mrkdwn`:information_source: Approvals are not set up in this bot.`),
           );
           return;
         }

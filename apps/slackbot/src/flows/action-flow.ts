@@ -3,7 +3,7 @@ import type { Logger, webApi } from '@slack/bolt';
 import { confirmationClosedMessage, confirmationMessage } from '../blocks/confirmation.js';
 import { errorMessage, noticeMessage } from '../blocks/replies.js';
 import { MessageBuilder } from '../blocks/message.js';
-import { escapeMrkdwn } from '../blocks/limits.js';
+import { code, mrkdwn, mention, type Mrkdwn } from '../blocks/slack-text.js';
 import type { PendingApprovalHandler } from '../approvals/pending-approval.js';
 import type { JobFollower } from '../jobs/job-follower.js';
 import type { ClaimResult, Confirmations, PendingConfirmation } from '../state/confirmations.js';
@@ -66,7 +66,7 @@ export class ActionFlow {
   async confirm(inv: Invocation, confirmationId: string): Promise<void> {
     const claimed = this.deps.confirmations.claim(confirmationId, inv.userId, 'confirmed');
     if (!claimed.ok) {
-      await inv.replier.ephemeral(noticeMessage(`:warning: ${refusalText(claimed)}`));
+      await inv.replier.ephemeral(noticeMessage(mrkdwn`:warning: ${refusalText(claimed)}`));
       return;
     }
     await this.confirmed(inv, claimed.confirmation, { confirmed: true });
@@ -76,7 +76,7 @@ export class ActionFlow {
   async confirmWithPhrase(inv: Invocation, confirmationId: string, typedPhrase: string): Promise<void> {
     const claimed = this.deps.confirmations.claim(confirmationId, inv.userId, 'confirmed');
     if (!claimed.ok) {
-      await inv.replier.ephemeral(noticeMessage(`:warning: ${refusalText(claimed)}`));
+      await inv.replier.ephemeral(noticeMessage(mrkdwn`:warning: ${refusalText(claimed)}`));
       return;
     }
     await this.confirmed(inv, claimed.confirmation, { confirmed: true, typedPhrase });
@@ -85,11 +85,11 @@ export class ActionFlow {
   async cancel(inv: Invocation, confirmationId: string): Promise<void> {
     const claimed = this.deps.confirmations.claim(confirmationId, inv.userId, 'cancelled');
     if (!claimed.ok) {
-      await inv.replier.ephemeral(noticeMessage(`:warning: ${refusalText(claimed)}`));
+      await inv.replier.ephemeral(noticeMessage(mrkdwn`:warning: ${refusalText(claimed)}`));
       return;
     }
     await inv.replier.replaceOriginal(
-      confirmationClosedMessage(claimed.confirmation.preview, 'Cancelled. Nothing was done.'),
+      confirmationClosedMessage(claimed.confirmation.preview, mrkdwn`Cancelled. Nothing was done.`),
     );
   }
 
@@ -109,7 +109,7 @@ export class ActionFlow {
     };
     await inv.replier
       .replaceOriginal(
-        confirmationClosedMessage(c.preview, `Confirmed by <@${inv.userId}>; requesting it now.`),
+        confirmationClosedMessage(c.preview, mrkdwn`Confirmed by ${mention(inv.userId)}; requesting it now.`),
       )
       .catch((error: unknown) => this.deps.logger.warn(`could not close confirmation: ${String(error)}`));
     await this.execute(inv, c.action, c.params, confirmation, c.reason);
@@ -142,16 +142,16 @@ export class ActionFlow {
     if (!result.job) {
       await inv.replier.inChannel(
         new MessageBuilder()
-          .section(`:white_check_mark: ${escapeMrkdwn(result.summary)}`, result.summary)
-          .context([`Requested by <@${inv.userId}>`, `project \`${preview.projectId}\``])
+          .section(mrkdwn`:white_check_mark: ${result.summary}`, mrkdwn`${result.summary}`)
+          .context([mrkdwn`Requested by ${mention(inv.userId)}`, mrkdwn`project ${code(preview.projectId)}`])
           .build(),
       );
       return;
     }
-    const summary = (note: string) =>
+    const summary = (note: Mrkdwn) =>
       new MessageBuilder()
-        .section(`:white_check_mark: ${escapeMrkdwn(result.summary)}`, result.summary)
-        .context([`Requested by <@${inv.userId}>`, note])
+        .section(mrkdwn`:white_check_mark: ${result.summary}`, mrkdwn`${result.summary}`)
+        .context([mrkdwn`Requested by ${mention(inv.userId)}`, note])
         .build();
     try {
       const started = await this.deps.jobs.start({
@@ -161,12 +161,14 @@ export class ActionFlow {
         requestedBy: inv.userId,
       });
       if (!started.posted)
-        await inv.replier.inChannel(summary("The job's own message here shows its progress."));
+        await inv.replier.inChannel(summary(mrkdwn`The job's own message here shows its progress.`));
     } catch (error) {
       // Usually the bot is not in the channel (a private channel, or no chat:write.public).
       this.deps.logger.warn(`could not post the job message in ${inv.channelId}: ${codeOf(error)}`);
       await inv.replier.inChannel(
-        summary('Invite the bot to this channel to see the job progress here; meanwhile use `/atlas jobs`.'),
+        summary(
+          mrkdwn`Invite the bot to this channel to see the job progress here; meanwhile use ${code('/atlas jobs')}.`,
+        ),
       );
     }
   }

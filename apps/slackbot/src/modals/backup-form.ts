@@ -2,7 +2,8 @@ import type { types } from '@slack/bolt';
 import type { ClusterSummary, ExportBucket, Project, Snapshot } from '@atlas-backups/core';
 import { slackLimits, truncate } from '../blocks/limits.js';
 import { formatBytes, formatTime } from '../blocks/format.js';
-import { plain, type Block } from '../blocks/message.js';
+import { mrkdwnObject, plain, type Block } from '../blocks/message.js';
+import { mrkdwn, type Mrkdwn } from '../blocks/slack-text.js';
 
 export type FormKind = 'restore' | 'export';
 
@@ -60,7 +61,7 @@ export interface FormMetadata {
 type Option = types.PlainTextOption;
 
 const option = (value: string, text: string): Option => ({
-  text: plain(truncate(text, slackLimits.optionText), slackLimits.optionText),
+  text: plain(text, slackLimits.optionText),
   value: truncate(value, slackLimits.optionValue),
 });
 
@@ -112,10 +113,7 @@ function select(
   };
 }
 
-const note = (text: string): Block => ({
-  type: 'context',
-  elements: [{ type: 'mrkdwn', text: truncate(text, 3000) }],
-});
+const note = (text: Mrkdwn): Block => ({ type: 'context', elements: [mrkdwnObject(text)] });
 
 function clusterOptions(clusters: ClusterSummary[]): Option[] {
   // Restores and exports work on dedicated clusters' cloud backups.
@@ -132,10 +130,10 @@ function snapshotLabel(s: Snapshot): string {
 /** The restore or export form for the current selection and what has been loaded for it. */
 export function renderForm(meta: FormMetadata, selection: FormSelection, data: FormData): types.ModalView {
   const blocks: Block[] = [];
-  const loading = (what: string) => note(`:hourglass_flowing_sand: Loading ${what} from Atlas…`);
+  const loading = (what: string) => note(mrkdwn`:hourglass_flowing_sand: Loading ${what} from Atlas…`);
 
   if (!data.projects) blocks.push(loading('projects'));
-  else if (data.projects.length === 0) blocks.push(note('No project is visible to the bot.'));
+  else if (data.projects.length === 0) blocks.push(note(mrkdwn`No project is visible to the bot.`));
   else
     blocks.push(
       select(
@@ -153,7 +151,7 @@ export function renderForm(meta: FormMetadata, selection: FormSelection, data: F
     else {
       const options = clusterOptions(data.clusters);
       if (options.length === 0)
-        blocks.push(note('This project has no dedicated clusters with cloud backups.'));
+        blocks.push(note(mrkdwn`This project has no dedicated clusters with cloud backups.`));
       else
         blocks.push(
           select(
@@ -174,7 +172,7 @@ export function renderForm(meta: FormMetadata, selection: FormSelection, data: F
     if (!data.snapshots) blocks.push(loading('snapshots'));
     else {
       const completed = data.snapshots.filter((s) => s.status === 'completed');
-      if (completed.length === 0) blocks.push(note(`${selection.cluster} has no completed snapshot.`));
+      if (completed.length === 0) blocks.push(note(mrkdwn`${selection.cluster} has no completed snapshot.`));
       else
         blocks.push(
           select(
@@ -222,7 +220,7 @@ export function renderForm(meta: FormMetadata, selection: FormSelection, data: F
       else {
         const options = clusterOptions(data.targetClusters);
         if (options.length === 0)
-          blocks.push(note('The target project has no dedicated cluster to restore onto.'));
+          blocks.push(note(mrkdwn`The target project has no dedicated cluster to restore onto.`));
         else
           blocks.push(
             select(
@@ -239,7 +237,7 @@ export function renderForm(meta: FormMetadata, selection: FormSelection, data: F
 
   if (meta.kind === 'export' && selection.projectId) {
     if (!data.buckets) blocks.push(loading('export buckets'));
-    else if (data.buckets.length === 0) blocks.push(note('This project has no export bucket.'));
+    else if (data.buckets.length === 0) blocks.push(note(mrkdwn`This project has no export bucket.`));
     else
       blocks.push(
         select(
@@ -280,8 +278,8 @@ export function renderForm(meta: FormMetadata, selection: FormSelection, data: F
       },
     });
 
-  if (data.problem) blocks.push(note(`:warning: ${data.problem}`));
-  blocks.push(note('You will see what will happen, and confirm it, before anything changes.'));
+  if (data.problem) blocks.push(note(mrkdwn`:warning: ${data.problem}`));
+  blocks.push(note(mrkdwn`You will see what will happen, and confirm it, before anything changes.`));
 
   return {
     type: 'modal',

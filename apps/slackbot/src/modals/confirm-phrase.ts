@@ -1,6 +1,7 @@
 import type { types } from '@slack/bolt';
-import { escapeMrkdwn, slackLimits, truncate } from '../blocks/limits.js';
-import { plain, type Block } from '../blocks/message.js';
+import { slackLimits } from '../blocks/limits.js';
+import { mrkdwnObject, plain, type Block } from '../blocks/message.js';
+import { join, mrkdwn } from '../blocks/slack-text.js';
 import type { PendingConfirmation } from '../state/confirmations.js';
 
 export const phraseCallbackId = 'atlas_confirm_phrase';
@@ -19,22 +20,16 @@ export interface PhraseMetadata {
 /** The deliberate step for destructive changes on production: type the target's name. */
 export function phraseModal(confirmation: PendingConfirmation, meta: PhraseMetadata): types.ModalView {
   const { preview } = confirmation;
-  const blocks: Block[] = [
-    {
-      type: 'section',
-      text: { type: 'mrkdwn', text: truncate(`*${escapeMrkdwn(preview.title)}*`, slackLimits.sectionText) },
-    },
-  ];
+  const blocks: Block[] = [{ type: 'section', text: mrkdwnObject(mrkdwn`*${preview.title}*`) }];
   if (preview.warnings.length > 0)
     blocks.push({
       type: 'section',
-      text: {
-        type: 'mrkdwn',
-        text: truncate(
-          preview.warnings.map((w) => `:warning: ${escapeMrkdwn(w)}`).join('\n'),
-          slackLimits.sectionText,
+      text: mrkdwnObject(
+        join(
+          preview.warnings.map((w) => mrkdwn`:warning: ${w}`),
+          '\n',
         ),
-      },
+      ),
     });
   blocks.push({
     type: 'input',
