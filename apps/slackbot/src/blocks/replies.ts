@@ -11,6 +11,8 @@ export function helpMessage(topic?: string, banner?: string): SlackMessage {
     ? commandUsages.filter((u) => u.topic === topic || u.topic.startsWith(`${topic} `))
     : commandUsages;
   b.header(topic ? `/atlas ${topic}` : '/atlas: Atlas Cloud Backups from Slack');
+  // First, so it survives when a long help is cut to Slack's limits (it says whether Atlas is real).
+  if (banner) b.context([text(banner)], text(banner));
   if (!topic) {
     b.section(
       mrkdwn`Project may be given by id or name everywhere. Changes are explained first and run only after you confirm; the job's progress is posted here and updated in place. When the policy asks for approval, the request is posted with Approve and Deny buttons and runs once approved; add ${code('--reason "<text>"')} to any change to tell approvers why.`,
@@ -27,7 +29,6 @@ export function helpMessage(topic?: string, banner?: string): SlackMessage {
       text([u.summary, ...u.usage, ...u.examples.map((e) => `e.g. ${e}`)].join('\n')),
     );
   }
-  if (banner) b.context([text(banner)], text(banner));
   return b.build();
 }
 

@@ -3,7 +3,7 @@ import type { ClusterSummary, ExportBucket, Project, Snapshot } from '@atlas-bac
 import { slackLimits, truncate } from '../blocks/limits.js';
 import { formatBytes, formatTime } from '../blocks/format.js';
 import { mrkdwnObject, plain, type Block } from '../blocks/message.js';
-import { mrkdwn, type Mrkdwn } from '../blocks/slack-text.js';
+import { code, mrkdwn, type Mrkdwn } from '../blocks/slack-text.js';
 
 export type FormKind = 'restore' | 'export';
 
@@ -301,10 +301,9 @@ export function formGoneView(kind: FormKind): types.ModalView {
     blocks: [
       {
         type: 'section',
-        text: {
-          type: 'mrkdwn',
-          text: `:warning: This form is no longer known to the bot (it may have been restarted with a new database). Nothing was done. Close it and run \`/atlas ${kind}\` again.`,
-        },
+        text: mrkdwnObject(
+          mrkdwn`:warning: This form is no longer known to the bot (it may have been restarted with a new database). Nothing was done. Close it and run ${code(`/atlas ${kind}`)} again.`,
+        ),
       },
     ],
   };
