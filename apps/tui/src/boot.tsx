@@ -1,12 +1,13 @@
 import { localOperatorPolicy, type AtlasConnection } from '@atlas-backups/core';
 import type { AtlasRuntime } from '@atlas-backups/runtime';
-import { Box, Text, useInput } from 'ink';
+import { Box, useInput } from 'ink';
 import { useEffect, useState } from 'react';
 import { App } from './app.js';
 import type { Status } from './app-context.js';
 import { describeError } from './format.js';
 import type { Route } from './routes.js';
 import { createServices, JsonlAuditLog, type AppServices } from './services.js';
+import { Text } from './components/text.js';
 
 export interface BootOptions {
   connection: AtlasConnection;
