@@ -29,6 +29,8 @@ import { RestoresView } from './views/restores.js';
 import { ScheduleView } from './views/schedule.js';
 import { SnapshotsView } from './views/snapshots.js';
 import { Text } from './components/text.js';
+import type { TestFault } from './cli-args.js';
+import { FaultTrigger } from './test-fault.js';
 
 export interface AppProps {
   services: AppServices;
@@ -38,6 +40,8 @@ export interface AppProps {
   initialStatus?: Status | undefined;
   onQuit?: () => void;
   now?: () => number;
+  /** Only for the crash tests on the simulator (see test-fault.tsx). */
+  testFault?: TestFault;
 }
 
 interface Frame {
@@ -441,6 +445,7 @@ export function App(props: AppProps) {
   return (
     <KeyboardRoot onInterrupt={interrupt}>
       <Shell {...props} />
+      {props.testFault ? <FaultTrigger fault={props.testFault} /> : null}
     </KeyboardRoot>
   );
 }

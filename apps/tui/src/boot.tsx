@@ -8,6 +8,7 @@ import { describeError } from './format.js';
 import type { Route } from './routes.js';
 import { createServices, JsonlAuditLog, type AppServices } from './services.js';
 import { Text } from './components/text.js';
+import type { TestFault } from './cli-args.js';
 
 export interface BootOptions {
   connection: AtlasConnection;
@@ -18,6 +19,7 @@ export interface BootOptions {
   auditPath: string;
   refreshMs: number;
   onQuit(): void;
+  testFault?: TestFault;
 }
 
 interface Ready {
@@ -85,6 +87,7 @@ export function Boot(options: BootOptions) {
         initialRoutes={ready.routes}
         initialStatus={ready.status}
         onQuit={options.onQuit}
+        testFault={options.testFault}
       />
     );
   }
