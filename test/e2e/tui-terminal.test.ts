@@ -324,8 +324,12 @@ describe.skipIf(!hasTmux)('Atlas data and typed text in a real terminal (tmux)',
 
   it('shows escape sequences in Atlas data instead of obeying them, and lines wide text up by cells', async () => {
     const title = paneFormat(name, '#{pane_title}');
-    const list = await waitForPane(name, (s) => s.includes('中文'), 'the project list');
+    const list = await waitForPane(name, (s) => s.includes('PRODUCTION'), 'the project list');
+    // The window title is as it was, nothing reached the clipboard, and the sequences show.
+    expect(paneFormat(name, '#{pane_title}')).toBe(title);
+    expect(tmux('list-buffers').stdout ?? '').toBe('');
     expect(list).toContain('Prod ␛]0;PWNED-TITLE␇');
+    expect(list).toContain('中文 cafe\u0301');
     const rows = list.split('\n');
     const ids = sim.seed.projects.map((p) => p.id);
     const idCells = ids.map((id) => {
