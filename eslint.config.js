@@ -34,4 +34,23 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  {
+    // Data reaches the terminal only through components/text.tsx, which makes control characters
+    // visible; Ink's own Text passes escape sequences (titles, clipboard, links, colours) through.
+    files: ['apps/tui/src/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'ink',
+              importNames: ['Text'],
+              message: 'Use Text from components/text.tsx: it draws control characters in data visibly.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -4,7 +4,7 @@ import {
   type ActionOutcome,
   type ActionPreview,
 } from '@atlas-backups/core';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import { useEffect, useRef } from 'react';
 import { useApp } from './app-context.js';
 import { ConfirmDialog } from './confirm.js';
@@ -14,6 +14,7 @@ import type { BuiltRequest, FormSpec, Values } from './forms/form-spec.js';
 import { useKeys } from './key-router.js';
 import { keyName } from './keymap.js';
 import { useSyncState } from './use-sync-state.js';
+import { Text } from './components/text.js';
 
 /** An action to walk through: from a form, or straight to its summary (cancelling a job). */
 export type FlowRequest =

@@ -1,4 +1,4 @@
-import { Box, Text, useApp as useInkApp } from 'ink';
+import { Box, useApp as useInkApp } from 'ink';
 import { Component, useCallback, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { ActionFlow, type FlowRequest } from './action-flow.js';
 import { AppContext, type AppContextValue, type Status } from './app-context.js';
@@ -6,6 +6,7 @@ import { describeError } from './format.js';
 import { HelpScreen } from './help.js';
 import { KeyboardRoot, useKeys } from './key-router.js';
 import { findBinding, globalKeys, keyName, tabAt, unavailableReason, viewKeys } from './keymap.js';
+import { editLine, lineAtEnd } from './line-editor.js';
 import {
   breadcrumbs,
   matchCommands,
@@ -27,6 +28,9 @@ import { ProjectsView } from './views/projects.js';
 import { RestoresView } from './views/restores.js';
 import { ScheduleView } from './views/schedule.js';
 import { SnapshotsView } from './views/snapshots.js';
+import { Text } from './components/text.js';
+import type { TestFault } from './cli-args.js';
+import { FaultTrigger } from './test-fault.js';
 
 export interface AppProps {
   services: AppServices;
@@ -36,6 +40,8 @@ export interface AppProps {
   initialStatus?: Status | undefined;
   onQuit?: () => void;
   now?: () => number;
+  /** Only for the crash tests on the simulator (see test-fault.tsx). */
+  testFault?: TestFault;
 }
 
 interface Frame {
@@ -263,13 +269,8 @@ function Shell({
           setFilter('');
           return setOverlay(undefined);
         }
-        const filter =
-          name === 'backspace'
-            ? top.filter.slice(0, -1)
-            : /^[\x20-\x7e]+$/.test(input) && !key.ctrl
-              ? top.filter + input
-              : top.filter;
-        setFilter(filter);
+        const edited = editLine(lineAtEnd(top.filter), name, input, key.ctrl || key.meta);
+        if (edited) setFilter(edited.text);
         return;
       }
       // command prompt
@@ -283,12 +284,9 @@ function Shell({
         if (first) setOverlay({ kind: 'command', text: first.name });
         return;
       }
-      if (name === 'backspace') {
-        if (overlay.text === '') return setOverlay(undefined);
-        return setOverlay({ kind: 'command', text: overlay.text.slice(0, -1) });
-      }
-      if (/^[\x20-\x7e]+$/.test(input) && !key.ctrl)
-        setOverlay({ kind: 'command', text: overlay.text + input });
+      if (name === 'backspace' && overlay.text === '') return setOverlay(undefined);
+      const edited = editLine(lineAtEnd(overlay.text), name, input, key.ctrl || key.meta);
+      if (edited) setOverlay({ kind: 'command', text: edited.text });
     },
     'modal',
     () => overlayRef.current !== undefined,
@@ -447,6 +445,7 @@ export function App(props: AppProps) {
   return (
     <KeyboardRoot onInterrupt={interrupt}>
       <Shell {...props} />
+      {props.testFault ? <FaultTrigger fault={props.testFault} /> : null}
     </KeyboardRoot>
   );
 }

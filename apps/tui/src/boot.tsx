@@ -1,12 +1,14 @@
 import { localOperatorPolicy, type AtlasConnection } from '@atlas-backups/core';
 import type { AtlasRuntime } from '@atlas-backups/runtime';
-import { Box, Text, useInput } from 'ink';
+import { Box, useInput } from 'ink';
 import { useEffect, useState } from 'react';
 import { App } from './app.js';
 import type { Status } from './app-context.js';
 import { describeError } from './format.js';
 import type { Route } from './routes.js';
 import { createServices, JsonlAuditLog, type AppServices } from './services.js';
+import { Text } from './components/text.js';
+import type { TestFault } from './cli-args.js';
 
 export interface BootOptions {
   connection: AtlasConnection;
@@ -17,6 +19,7 @@ export interface BootOptions {
   auditPath: string;
   refreshMs: number;
   onQuit(): void;
+  testFault?: TestFault;
 }
 
 interface Ready {
@@ -84,6 +87,7 @@ export function Boot(options: BootOptions) {
         initialRoutes={ready.routes}
         initialStatus={ready.status}
         onQuit={options.onQuit}
+        testFault={options.testFault}
       />
     );
   }

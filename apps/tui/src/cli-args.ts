@@ -38,6 +38,10 @@ const maxSimSpeed = 10_000;
 /** A day: setTimeout cannot wait much longer (2^31 ms), and a list refreshed less often is stale anyway. */
 const maxRefreshSeconds = 86_400;
 
+/** Ways ATLAS_TUI_TEST_FAULT can make the app fail, for the crash tests (see test-fault.tsx). */
+export const testFaults = ['render', 'exception', 'rejection'] as const;
+export type TestFault = (typeof testFaults)[number];
+
 /** Command-line flags; a bad one is a UsageError naming it. */
 export function parseArgs(argv: string[]): CliOptions {
   const options: CliOptions = { readOnly: false, projectId: undefined, simSpeed: undefined, help: false };
@@ -92,6 +96,8 @@ export function readTuiEnv(env: Record<string, string | undefined> = process.env
       ATLAS_TUI_READ_ONLY: envBoolean.optional(),
       ATLAS_TUI_REFRESH_SECONDS: envPositiveInt('a whole number of seconds', maxRefreshSeconds).optional(),
       XDG_STATE_HOME: z.string().optional(),
+      // For the crash tests only (test-fault.tsx); not in the usage text.
+      ATLAS_TUI_TEST_FAULT: z.enum(testFaults).optional(),
     },
     env,
   );

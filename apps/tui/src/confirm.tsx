@@ -1,9 +1,11 @@
 import type { ActionPreview } from '@atlas-backups/core';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import { useRef, useState } from 'react';
 import { useSyncState } from './use-sync-state.js';
 import { useKeys } from './key-router.js';
 import { keyName } from './keymap.js';
+import { editLine, lineAtEnd } from './line-editor.js';
+import { Text } from './components/text.js';
 
 type Focus = 'cancel' | 'phrase' | 'confirm';
 
@@ -68,8 +70,8 @@ export function ConfirmDialog({ preview, onConfirm, onCancel, active, width }: C
         if (name === 'down') return move(1);
         if (name === 'up') return move(-1);
         if (name === 'enter') return move(1);
-        if (name === 'backspace') return setTyped((t) => t.slice(0, -1));
-        if (!key.ctrl && !key.meta && /^[\x20-\x7e]+$/.test(input)) setTyped((t) => t + input);
+        const next = editLine(lineAtEnd(typedRef.current), name, input, key.ctrl || key.meta);
+        if (next) setTyped(next.text);
         return;
       }
       if (focus === 'cancel') {

@@ -1,4 +1,5 @@
 import { isAtlasBackupsError } from '@atlas-backups/core';
+export { fit } from './cells.js';
 
 export {
   formatBytes,
@@ -6,14 +7,6 @@ export {
   formatTimeSeconds,
   formatElapsed as formatDuration,
 } from '@atlas-backups/core';
-
-/** Fits text to exactly `width` cells (ASCII-safe; Atlas ids and names are ASCII). */
-export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
-  if (width <= 0) return '';
-  const clean = text.replace(/[\r\n\t]+/g, ' ');
-  if (clean.length > width) return width === 1 ? '…' : `${clean.slice(0, width - 1)}…`;
-  return align === 'right' ? clean.padStart(width) : clean.padEnd(width);
-}
 
 export interface ErrorLine {
   code: string | undefined;

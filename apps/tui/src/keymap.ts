@@ -31,7 +31,9 @@ export function keyName(input: string, key: Key): string {
   if (key.tab) return key.shift ? 'shift-tab' : 'tab';
   if (key.backspace || key.delete) return 'backspace';
   if (key.ctrl && input.length === 1) return `ctrl-${input.toLowerCase()}`;
-  return input;
+  // Text of more than one character is a paste (or fast typing): never a key, even when it reads
+  // `enter` or `q`. Prompts and fields take it from `input`.
+  return input.length === 1 || (input.length === 2 && (input.codePointAt(0) ?? 0) > 0xffff) ? input : '';
 }
 
 export const globalKeys: Binding[] = [

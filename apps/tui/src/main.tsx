@@ -1,18 +1,18 @@
 // First, so React and Ink load their production builds (see production-env.js).
 import '#production-env';
-import { loadAtlasConnection, type AtlasConnection } from '@atlas-backups/core';
+import { writeSync } from 'node:fs';
+import { loadAtlasConnection, terminalSafe, type AtlasConnection } from '@atlas-backups/core';
 import { openAtlas, type AtlasRuntime } from '@atlas-backups/runtime';
 import { render } from 'ink';
 import { Boot } from './boot.js';
 import { parseArgs, readTuiEnv, usage, UsageError } from './cli-args.js';
 import { describeError } from './format.js';
 import { defaultAuditPath } from './services.js';
-
-const enterAltScreen = '\u001b[?1049h\u001b[H';
-const leaveAltScreen = '\u001b[?1049l';
+import { takeOverTerminal } from './terminal-session.js';
 
 function fail(message: string, code = 2): never {
-  process.stderr.write(`atlas-backups: ${message}\n`);
+  // Messages may quote a setting's value: shown, never obeyed.
+  process.stderr.write(`atlas-backups: ${terminalSafe(message, { keepLineFeeds: true })}\n`);
   process.exit(code);
 }
 
@@ -37,13 +37,14 @@ function start(): void {
   } catch (error) {
     fail(describeError(error).text);
   }
+  if (env.ATLAS_TUI_TEST_FAULT !== undefined && connection.mode !== 'simulator')
+    fail('ATLAS_TUI_TEST_FAULT is for tests on the built-in simulator: unset it to use Atlas');
   if (!process.stdin.isTTY) fail('the terminal UI needs an interactive terminal (stdin is not a TTY)');
 
   // A terminal that goes away (closed window, dropped SSH) ends the program quietly.
   process.stdout.on('error', () => process.exit(0));
 
-  const fullscreen = process.stdout.isTTY === true;
-  if (fullscreen) process.stdout.write(enterAltScreen);
+  const terminal = takeOverTerminal();
 
   let runtime: AtlasRuntime | undefined;
   const opening = openAtlas({ simulator: { speed: cli.simSpeed ?? 60 } });
@@ -53,15 +54,30 @@ function start(): void {
     },
     () => undefined, // Boot shows the failure
   );
-  let quitting = false;
-  const quit = () => {
-    if (quitting) return;
-    quitting = true;
-    instance.unmount();
+
+  // Every way out ends here, and each leaves the terminal as it was found: a quit (q, Ctrl-C,
+  // :quit) and a signal close Atlas first; a crash does not wait for anything.
+  let ending = false;
+  const end = (code: number, crash?: { error: unknown }) => {
+    if (ending && !crash) return;
+    const first = !ending;
+    ending = true;
+    if (first) {
+      try {
+        instance.unmount();
+      } catch {
+        // A broken tree may not unmount; the terminal is restored all the same.
+      }
+    }
+    if (crash) {
+      terminal.restore();
+      writeSync(2, crashReport(crash.error));
+      process.exit(code);
+    }
     void (async () => {
       await runtime?.close().catch(() => undefined);
-      if (fullscreen) process.stdout.write(leaveAltScreen);
-      process.exit(0);
+      terminal.restore();
+      process.exit(code);
     })();
   };
 
@@ -73,13 +89,28 @@ function start(): void {
       runtime={opening}
       auditPath={defaultAuditPath(env)}
       refreshMs={(env.ATLAS_TUI_REFRESH_SECONDS ?? 5) * 1000}
-      onQuit={quit}
+      onQuit={() => end(0)}
+      testFault={env.ATLAS_TUI_TEST_FAULT}
     />,
     // 120 fps caps the render throttle at about 8 ms, so a key press is drawn within a frame.
     { exitOnCtrlC: false, patchConsole: true, maxFps: 120 },
   );
-  process.on('SIGTERM', quit);
-  process.on('SIGHUP', quit);
+  // Ink ends on its own only when rendering failed (its error boundary caught it).
+  instance.waitUntilExit().then(
+    () => end(0),
+    (error: unknown) => end(1, { error }),
+  );
+  process.on('SIGTERM', () => end(128 + 15));
+  process.on('SIGHUP', () => end(128 + 1));
+  process.on('SIGINT', () => end(128 + 2));
+  process.on('uncaughtException', (error) => end(1, { error }));
+  process.on('unhandledRejection', (error) => end(1, { error }));
+}
+
+/** What a crash prints once the screen is back: what failed and where, for a bug report. */
+function crashReport(error: unknown): string {
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  return `atlas-backups: the terminal UI stopped on an unexpected error (a bug: please report it with what follows)\n${terminalSafe(detail, { keepLineFeeds: true })}\n`;
 }
 
 start();

@@ -1,5 +1,7 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import { memo, type ReactNode } from 'react';
+import { cellWidth, oneLine, padCells, truncateCells } from '../cells.js';
+import { Text } from './text.js';
 
 export type DetailItem = [label: string, value: string] | string;
 
@@ -10,36 +12,35 @@ interface DetailProps {
   height: number;
 }
 
-const printable = /^[\x20-\x7e]*$/;
-
 // The labels seldom change from one selected item to the next; they are not rendered again.
 const Labels = memo(function Labels({ text }: { text: string }) {
   return <Text dimColor>{text}</Text>;
 });
 
 /**
- * Label/value lines as two text blocks side by side (labels dimmed), each value cut to the space
- * left, as Ink's truncation would: two Ink nodes instead of two per line, redrawn on every move
- * of the selection. Only for printable ASCII, where a character is one cell; otherwise one line each.
+ * Label/value lines as two text blocks side by side (labels dimmed), each value one line cut to
+ * the cells left: two Ink nodes instead of two per line, redrawn on every move of the selection.
  */
 function pairBlocks(pairs: [string, string][], labelWidth: number, width: number, key: number): ReactNode {
   const room = width - labelWidth - 1;
-  const fast =
-    room >= 1 &&
-    pairs.every(
-      ([label, value]) => label.length <= labelWidth && printable.test(label) && printable.test(value),
-    );
-  if (!fast)
+  if (room < 1)
     return pairs.map(([label, value], n) => (
       <Text key={key + n} wrap="truncate">
-        <Text dimColor>{label.padEnd(labelWidth)} </Text>
-        {value}
+        <Text dimColor>{padCells(label, labelWidth)} </Text>
+        {oneLine(value)}
       </Text>
     ));
-  const values = pairs.map(([, value]) => (value.length > room ? `${value.slice(0, room - 1)}…` : value));
+  const values = pairs.map(([, value]) => truncateCells(oneLine(value), room));
   return (
     <Box key={key} columnGap={1}>
-      <Labels text={pairs.map(([label], n) => (n === 0 ? label.padEnd(labelWidth) : label)).join('\n')} />
+      <Labels
+        text={pairs
+          .map(([label], n) => {
+            const cut = truncateCells(oneLine(label), labelWidth);
+            return n === 0 ? padCells(cut, labelWidth) : cut;
+          })
+          .join('\n')}
+      />
       <Text>{values.join('\n')}</Text>
     </Box>
   );
@@ -49,7 +50,7 @@ function pairBlocks(pairs: [string, string][], labelWidth: number, width: number
 export function Detail({ title, items, width, height }: DetailProps) {
   const labelWidth = Math.min(
     18,
-    items.reduce((max, item) => (typeof item === 'string' ? max : Math.max(max, item[0].length)), 0),
+    items.reduce((max, item) => (typeof item === 'string' ? max : Math.max(max, cellWidth(item[0]))), 0),
   );
   const shown = items.slice(0, Math.max(0, height - 1));
   const lines: ReactNode[] = [];
@@ -66,7 +67,7 @@ export function Detail({ title, items, width, height }: DetailProps) {
     flush(i);
     lines.push(
       <Text key={i} wrap="truncate" color="yellow">
-        {item}
+        {oneLine(item)}
       </Text>,
     );
   });
@@ -74,7 +75,7 @@ export function Detail({ title, items, width, height }: DetailProps) {
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text bold wrap="truncate">
-        {title}
+        {oneLine(title)}
       </Text>
       {lines}
     </Box>

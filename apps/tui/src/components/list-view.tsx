@@ -1,5 +1,7 @@
-import { Box, Text } from 'ink';
+import { terminalSafe } from '@atlas-backups/core';
+import { Box } from 'ink';
 import { useMemo, useRef, type ReactNode } from 'react';
+import { cellWidth } from '../cells.js';
 import { useApp } from '../app-context.js';
 import { useKeys } from '../key-router.js';
 import { findBinding, keyName, unavailableReason, viewKeys } from '../keymap.js';
@@ -7,6 +9,7 @@ import type { Route } from '../routes.js';
 import { useSyncState } from '../use-sync-state.js';
 import { Detail, type DetailItem } from './detail.js';
 import { Table, type Column, type SortState } from './table.js';
+import { Text } from './text.js';
 
 export interface ListViewProps<T> {
   route: Route;
@@ -28,10 +31,13 @@ export interface ListViewProps<T> {
   height: number;
 }
 
-/** Lines a message takes when wrapped to `width` (at most three are given to it). */
+/** Lines a message takes when wrapped to `width` cells (at most three are given to it). */
 export function linesFor(text: string, width: number): number {
   if (text === '') return 0;
-  return Math.min(3, Math.max(1, Math.ceil(text.length / Math.max(1, width))));
+  const lines = terminalSafe(text, { keepLineFeeds: true })
+    .split('\n')
+    .reduce((n, line) => n + Math.max(1, Math.ceil(cellWidth(line) / Math.max(1, width))), 0);
+  return Math.min(3, lines);
 }
 
 interface Selection {

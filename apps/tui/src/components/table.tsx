@@ -1,6 +1,7 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import { memo } from 'react';
-import { fit } from '../format.js';
+import { cellWidth, fit, isNarrow, padCells, truncateCells } from '../cells.js';
+import { Text } from './text.js';
 
 export interface Column<T> {
   title: string;
@@ -25,8 +26,9 @@ export function columnWidths<T>(columns: Column<T>[], width: number): number[] {
   return columns.map((c) => (c.grow ? Math.max(c.width, left) : c.width));
 }
 
-export function formatRow<T>(row: T, columns: Column<T>[], widths: number[]): string {
-  return columns.map((c, i) => fit(c.value(row), widths[i] ?? c.width, c.align)).join(' ');
+/** A row's cells, each fitted to its column's width in terminal cells. */
+function rowCells<T>(row: T, columns: Column<T>[], widths: number[]): string[] {
+  return columns.map((c, i) => fit(c.value(row), widths[i] ?? c.width, c.align));
 }
 
 interface TableProps<T> {
@@ -64,38 +66,76 @@ function spaceSplits(cells: string[], size: number): number[] {
   return splits;
 }
 
+/** One column's lines (or, at the right edge, the rest of each row), `width` cells wide. */
+interface Part {
+  lines: string[];
+  width: number;
+}
+
+/**
+ * The columns that fit in `width`, one part each: the column reaching the edge takes the rest of
+ * each row, cut with `…` where the row is wider than the table.
+ */
+function visibleParts(cells: string[][], widths: number[], width: number): Part[] {
+  const parts: Part[] = [];
+  let start = 0;
+  for (let i = 0; i < widths.length && start < width; i += 1) {
+    const w = widths[i] ?? 0;
+    if (i < widths.length - 1 && start + w + 1 < width) {
+      parts.push({ lines: cells.map((row) => row[i] ?? ''), width: w });
+      start += w + 1;
+      continue;
+    }
+    const room = width - start;
+    parts.push({
+      lines: cells.map((row) => truncateCells(row.slice(i).join(' ').trimEnd(), room)),
+      width: room,
+    });
+    break;
+  }
+  return parts;
+}
+
 /**
  * The visible rows cut into text blocks, one per column or part of a column. Ink tokenises every
  * line it draws on every frame, but only once per distinct line in a frame: cells repeat (types,
  * statuses, dates, sizes) where whole rows never do, so this is markedly less work per frame than
  * a block of rows. The first line keeps its padding, so each block is exactly as wide as its part.
+ * A column is split at spaces only where each character is one cell (ids, dates, sizes); one
+ * holding wider text (Korean, emoji) stays whole.
  */
-function columnBlocks(lines: string[], widths: number[], width: number): string[] {
-  const parts: [from: number, to: number][] = [];
-  let start = 0;
-  for (let i = 0; i < widths.length && start < width; i += 1) {
-    const last = i === widths.length - 1 || start + (widths[i] ?? 0) + 1 >= width;
-    const end = last ? width : start + (widths[i] ?? 0);
-    let from = start;
-    for (const p of spaceSplits(
-      lines.map((line) => line.slice(start, end)),
-      end - start,
-    )) {
-      parts.push([from, start + p]);
-      from = start + p + 1;
+function columnBlocks(parts: Part[]): string[] {
+  const blocks: string[] = [];
+  parts.forEach((part, k) => {
+    const final = k === parts.length - 1;
+    if (!part.lines.every(isNarrow)) {
+      blocks.push(
+        part.lines
+          .map((line, n) => (n === 0 && !final ? padCells(line, part.width) : line.trimEnd()))
+          .join('\n'),
+      );
+      return;
     }
-    parts.push([from, end]);
-    if (last) break;
-    start = end + 1;
-  }
-  return parts.map(([from, to], k) =>
-    lines
-      .map((line, n) => {
-        const cell = line.slice(from, to);
-        return n === 0 && k < parts.length - 1 ? cell.padEnd(to - from) : cell.trimEnd();
-      })
-      .join('\n'),
-  );
+    const pieces: [from: number, to: number][] = [];
+    let from = 0;
+    for (const p of spaceSplits(part.lines, part.width)) {
+      pieces.push([from, p]);
+      from = p + 1;
+    }
+    pieces.push([from, part.width]);
+    pieces.forEach(([a, b], j) => {
+      const keepPadding = !final || j < pieces.length - 1;
+      blocks.push(
+        part.lines
+          .map((line, n) => {
+            const cell = line.slice(a, b);
+            return n === 0 && keepPadding ? cell.padEnd(b - a) : cell.trimEnd();
+          })
+          .join('\n'),
+      );
+    });
+  });
+  return blocks;
 }
 
 // Unchanged text is not rendered again: while scrolling, the type, status and unit columns and
@@ -125,14 +165,23 @@ export function Table<T>({ rows, columns, selected, offset, height, width, sort,
     })
     .join(' ');
   // Padding is not drawn when it fits; a line too wide keeps it, so Ink cuts it as before.
-  const header = titles.length > width ? titles : titles.trimEnd();
+  const header = cellWidth(titles) > width ? titles : titles.trimEnd();
   const visible = rows.slice(offset, offset + Math.max(0, height - 1));
-  // Rows arrive fitted to the width, so no block has wrapping to work out. Trailing padding is
+  // Cells arrive fitted to their widths, so no block has wrapping to work out. Trailing padding is
   // dropped: every character drawn costs Ink time on each frame.
-  const clip = (line: string) => (line.length > width ? `${line.slice(0, Math.max(0, width - 1))}…` : line);
-  const lines = visible.map((row) => clip(formatRow(row, columns, widths).trimEnd()));
+  const parts = visibleParts(
+    visible.map((row) => rowCells(row, columns, widths)),
+    widths,
+    width,
+  );
   const at = selected - offset;
-  const current = lines[at];
+  const current =
+    at >= 0 && at < visible.length
+      ? parts
+          .map((part) => part.lines[at] ?? '')
+          .join(' ')
+          .trimEnd()
+      : undefined;
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Header text={header} />
@@ -143,14 +192,15 @@ export function Table<T>({ rows, columns, selected, offset, height, width, sort,
       ) : (
         <>
           <Box columnGap={1}>
-            {columnBlocks(lines, widths, width).map((block, i) => (
+            {columnBlocks(parts).map((block, i) => (
               <Block key={i} text={block} />
             ))}
           </Box>
           {current !== undefined ? (
             <Box position="absolute" marginTop={1 + at}>
               <Text inverse>
-                {current.padEnd(
+                {padCells(
+                  current,
                   Math.min(
                     width,
                     widths.reduce((a, w) => a + w + 1, -1),

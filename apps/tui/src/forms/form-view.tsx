@@ -1,9 +1,10 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import { useEffect, useMemo, useState } from 'react';
 import { describeError } from '../format.js';
 import { useKeys } from '../key-router.js';
 import { useSyncState } from '../use-sync-state.js';
 import { keyName } from '../keymap.js';
+import { aroundCursor, clampLine, editLine } from '../line-editor.js';
 import {
   isVisible,
   validateForm,
@@ -13,6 +14,7 @@ import {
   type Option,
   type Values,
 } from './form-spec.js';
+import { Text } from '../components/text.js';
 
 interface LoadedOptions {
   depKey: string;
@@ -86,6 +88,8 @@ export function FormView({
   const [submitted, setSubmitted] = useSyncState(false);
   const [focus, setFocus, focusRef] = useSyncState(0);
   const [server, setServer, serverRef] = useSyncState<Record<string, string>>(serverErrors ?? {});
+  // Where the cursor is in each text field (at the end until moved).
+  const [cursors, setCursors, cursorsRef] = useSyncState<Record<string, number>>({});
 
   const visibleFields = (v: Values) => spec.fields.filter((f) => isVisible(f, v));
   const fields = visibleFields(values);
@@ -160,16 +164,19 @@ export function FormView({
         }
         return;
       }
-      if (name === 'backspace') return edit(field.name, value.slice(0, -1));
-      if (name === 'ctrl-u') return edit(field.name, '');
-      if (key.ctrl || key.meta || name.length === 0 || name === 'left' || name === 'right') return;
-      if (/^[\x20-\x7e]+$/.test(input)) edit(field.name, value + input);
+      const line = clampLine({ text: value, cursor: cursorsRef.current[field.name] ?? value.length });
+      const next = editLine(line, name, input, key.ctrl || key.meta);
+      if (!next) return;
+      if (next.text !== value) edit(field.name, next.text);
+      setCursors((c) => ({ ...c, [field.name]: next.cursor }));
     },
     'modal',
     active,
   );
 
   const labelWidth = Math.max(...spec.fields.map((f) => f.label.length));
+  // Cells for a value: the width less the border and padding (4), the focus mark (2), the label.
+  const valueRoom = Math.max(4, width - 4 - 2 - labelWidth - 1);
   const shown = (name: string) => submitted || touched.has(name);
 
   return (
@@ -187,6 +194,10 @@ export function FormView({
         } else {
           display = raw === '' && !isFocused && field.placeholder ? field.placeholder : raw;
         }
+        const editing = isFocused && field.kind !== 'select';
+        const [before, after] = editing
+          ? aroundCursor(clampLine({ text: raw, cursor: cursors[field.name] ?? raw.length }), valueRoom - 1)
+          : [display, ''];
         const problem =
           server[field.name] ?? (shown(field.name) ? validation.fieldErrors[field.name] : undefined);
         const loadError = field.load ? loaded[field.name]?.error : undefined;
@@ -195,8 +206,9 @@ export function FormView({
             <Text color={isFocused ? 'cyan' : undefined}>{isFocused ? '› ' : '  '}</Text>
             <Text dimColor={!isFocused}>{field.label.padEnd(labelWidth)} </Text>
             <Text inverse={isFocused} dimColor={raw === '' && field.kind !== 'select'}>
-              {display}
-              {isFocused && field.kind !== 'select' ? '▏' : ''}
+              {before}
+              {editing ? '▏' : ''}
+              {after}
             </Text>
             {problem ? <Text color="red">{`  ✖ ${problem}`}</Text> : null}
             {loadError ? <Text color="red">{`  ✖ ${loadError}`}</Text> : null}
@@ -218,7 +230,7 @@ export function FormView({
       <Text dimColor wrap="truncate">
         {focused?.kind === 'select'
           ? '←/→ choose · tab next field · enter review · esc cancel'
-          : 'type to edit · tab next field · enter review · esc cancel'}
+          : 'type to edit · ←/→ move · tab next field · enter review · esc cancel'}
       </Text>
     </Box>
   );

@@ -1,5 +1,5 @@
 import type { ClusterSummary } from '@atlas-backups/core';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import { useCallback } from 'react';
 import { useApp } from '../app-context.js';
 import { useKeys } from '../key-router.js';
@@ -7,6 +7,7 @@ import { describeError, fit, formatTimeSeconds } from '../format.js';
 import { findBinding, keyName, viewKeys } from '../keymap.js';
 import type { ProjectRef } from '../routes.js';
 import { resourceProblem, useResource } from '../use-resource.js';
+import { Text } from '../components/text.js';
 
 const pad2 = (n: number | undefined) => String(n ?? 0).padStart(2, '0');
 

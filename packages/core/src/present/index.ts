@@ -1,2 +1,3 @@
 export * from './format.js';
 export * from './snapshot-rows.js';
+export * from './terminal-text.js';
