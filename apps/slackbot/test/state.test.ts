@@ -49,7 +49,7 @@ describe('bot state in SQLite', () => {
   it('forgets handled requests after a day', () => {
     let now = 1_000_000;
     const db = openBotDatabase(tempDb());
-    const log = new ProcessedRequests(db, () => now);
+    const log = new ProcessedRequests(db, { now: () => now });
     log.claim('k');
     now += 25 * 3_600_000;
     log.prune();
@@ -57,10 +57,10 @@ describe('bot state in SQLite', () => {
     db.close();
   });
 
-  it('keeps channel defaults in the shared file, beside core tables', () => {
+  it('keeps channel defaults in the shared file, beside core tables', async () => {
     const path = tempDb();
     const db = openBotDatabase(path);
-    new ChannelDefaults(db).set('C1', { projectId: 'p', projectName: 'P', setBy: 'U1', setAt: 1 });
+    await new ChannelDefaults(db).set('C1', { projectId: 'p', projectName: 'P', setBy: 'U1', setAt: 1 });
     const tables = db
       .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
       .all()
@@ -77,11 +77,11 @@ describe('bot state in SQLite', () => {
     reopened.close();
   });
 
-  it('lets a confirmation be claimed once, by its requester, before it expires', () => {
+  it('lets a confirmation be claimed once, by its requester, before it expires', async () => {
     let now = 0;
     const db = openBotDatabase(tempDb());
     const store = new Confirmations(db, () => now, 1_000);
-    const c = store.create({
+    const c = await store.create({
       userId: 'U1',
       channelId: 'C1',
       action: 'restore.automated',
@@ -89,10 +89,10 @@ describe('bot state in SQLite', () => {
       preview,
       responseUrl: undefined,
     });
-    expect(store.claim(c.id, 'U2', 'confirmed')).toEqual({ ok: false, reason: 'not_yours' });
-    expect(store.claim(c.id, 'U1', 'confirmed')).toMatchObject({ ok: true });
-    expect(store.claim(c.id, 'U1', 'confirmed')).toEqual({ ok: false, reason: 'done' });
-    const late = store.create({
+    expect(await store.claim(c.id, 'U2', 'confirmed')).toEqual({ ok: false, reason: 'not_yours' });
+    expect(await store.claim(c.id, 'U1', 'confirmed')).toMatchObject({ ok: true });
+    expect(await store.claim(c.id, 'U1', 'confirmed')).toEqual({ ok: false, reason: 'done' });
+    const late = await store.create({
       userId: 'U1',
       channelId: 'C1',
       action: 'restore.automated',
@@ -101,8 +101,8 @@ describe('bot state in SQLite', () => {
       responseUrl: undefined,
     });
     now += 1_000;
-    expect(store.claim(late.id, 'U1', 'confirmed')).toEqual({ ok: false, reason: 'expired' });
-    expect(store.claim('nope', 'U1', 'cancelled')).toEqual({ ok: false, reason: 'unknown' });
+    expect(await store.claim(late.id, 'U1', 'confirmed')).toEqual({ ok: false, reason: 'expired' });
+    expect(await store.claim('nope', 'U1', 'cancelled')).toEqual({ ok: false, reason: 'unknown' });
     db.close();
   });
 });

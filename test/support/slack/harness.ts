@@ -90,6 +90,49 @@ export interface HttpResult {
 let triggerSeq = 0;
 export const newTriggerId = () => `${Date.now()}.${(triggerSeq += 1)}.trigger`;
 
+/** The form fields Slack posts for `/atlas <text>`, with a fresh response_url on the fake Slack. */
+export function slashCommandFields(
+  slack: FakeSlack,
+  text: string,
+  options: SendOptions = {},
+): Record<string, string> & { response_url: string } {
+  return {
+    token: 'deprecated-verification-token',
+    team_id: 'T0000001',
+    team_domain: 'example',
+    channel_id: options.channel ?? 'C0INCIDENT',
+    channel_name: 'incident',
+    user_id: options.user ?? 'U0ONCALL1',
+    user_name: options.userName ?? 'oncall',
+    command: '/atlas',
+    text,
+    api_app_id: 'A0000001',
+    is_enterprise_install: 'false',
+    response_url: slack.newResponseUrl(),
+    trigger_id: options.triggerId ?? newTriggerId(),
+  };
+}
+
+/** Posts `/atlas <text>` to a bot's request URL, signed as Slack would. */
+export async function postSignedCommand(
+  url: string,
+  slack: FakeSlack,
+  text: string,
+  options: SendOptions = {},
+): Promise<{ status: number; json: Record<string, unknown> | undefined; responseUrl: string }> {
+  const fields = slashCommandFields(slack, text, options);
+  const body = slashCommandBody(fields);
+  const res = await fetch(url, { method: 'POST', headers: signRequest(signingSecret, body).headers, body });
+  const textBody = await res.text();
+  let json: Record<string, unknown> | undefined;
+  try {
+    json = textBody ? (JSON.parse(textBody) as Record<string, unknown>) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, json, responseUrl: fields.response_url };
+}
+
 /**
  * The real bot (createSlackBot, Bolt in HTTP mode on a loopback port) wired to a real simulator
  * over HTTP and a fake Slack Web API; sends Slack-signed requests like Slack does.
@@ -258,21 +301,7 @@ export class BotHarness {
 
   /** Builds the form fields Slack posts for `/atlas <text>`. */
   commandFields(text: string, options: SendOptions = {}): Record<string, string> & { response_url: string } {
-    return {
-      token: 'deprecated-verification-token',
-      team_id: 'T0000001',
-      team_domain: 'example',
-      channel_id: options.channel ?? 'C0INCIDENT',
-      channel_name: 'incident',
-      user_id: options.user ?? 'U0ONCALL1',
-      user_name: options.userName ?? 'oncall',
-      command: '/atlas',
-      text,
-      api_app_id: 'A0000001',
-      is_enterprise_install: 'false',
-      response_url: this.slack.newResponseUrl(),
-      trigger_id: options.triggerId ?? newTriggerId(),
-    };
+    return slashCommandFields(this.slack, text, options);
   }
 
   /** Sends `/atlas <text>` signed as Slack would; returns the HTTP answer and the command's response_url. */
