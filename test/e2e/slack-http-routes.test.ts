@@ -2,10 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { maxSlackBodyBytes } from '@atlas-backups/slackbot';
 import { BotProcess, botEnv, ensureBuilt } from '../support/slack/bot-process.js';
 import { FakeSlack } from '../support/slack/fake-slack.js';
 import { blockText, botToken, postSignedCommand, signingSecret } from '../support/slack/harness.js';
 import { rawRequest } from '../support/slack/raw-http.js';
+import { signRequest } from '../support/slack/sign.js';
 
 const methods = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'];
 
@@ -93,6 +95,15 @@ describe('the built bot answers requests it has no route for, and keeps running'
       expect(res?.status, `${method} ${target.slice(0, 40)}`).toBe(status);
     }
     expect(bot.running).toBe(true);
+  });
+
+  it('refuses a body over its 1 MiB limit with 413 before reading it', async () => {
+    const headers = {
+      ...signRequest(signingSecret, '').headers,
+      'content-length': String(maxSlackBodyBytes + 1),
+    };
+    expect((await rawRequest(url, 'POST', '/slack/events', headers))?.status).toBe(413);
+    expect(maxSlackBodyBytes).toBe(1024 * 1024);
   });
 
   it('still runs a signed command after all of that', async () => {

@@ -116,7 +116,8 @@ export class SlackEventsReceiver implements Receiver {
     if (!read.ok) {
       if (read.reason === 'aborted') return;
       logger.warn(`Slack request refused: ${bodyProblem[read.reason]}`);
-      return answer(req, res, bodyStatus[read.reason]);
+      const close = read.reason === 'timeout' ? 'now' : 'linger';
+      return answer(req, res, bodyStatus[read.reason], {}, { close });
     }
     const raw = read.body.toString('utf8');
     if (!signatureMatches(this.options.signingSecret, timestamp, raw, signature)) {

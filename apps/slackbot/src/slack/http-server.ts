@@ -36,15 +36,21 @@ export function requestPath(target: string | undefined): string | undefined {
   }
 }
 
+/** How long a refused request's unread body is still read (and dropped) before the connection closes. */
+const lingerMs = 2_000;
+
 /**
  * Answers a request without a body of its own. When the client announced a body that was not
- * read, the connection is closed after the answer rather than draining what it sends.
+ * (fully) read, what it still sends is read and dropped for a moment, then the connection is
+ * closed: closing at once while data still arrives makes TCP reset the connection, and the
+ * client loses the answer with it. `close: 'now'` is for a client that has stopped sending.
  */
 export function answer(
   req: IncomingMessage,
   res: ServerResponse,
   status: number,
   headers: Record<string, string> = {},
+  options: { close?: 'now' | 'linger' } = {},
 ): void {
   if (res.headersSent) {
     res.end();
@@ -53,8 +59,19 @@ export function answer(
   const unreadBody =
     !req.readableEnded &&
     (req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0);
-  res.writeHead(status, { ...headers, ...(unreadBody ? { connection: 'close' } : {}) });
-  res.end();
+  if (unreadBody && options.close === 'now') {
+    res.writeHead(status, { ...headers, connection: 'close' }).end();
+    return;
+  }
+  res.writeHead(status, headers).end();
+  if (!unreadBody) return;
+  const socket = req.socket;
+  const timer = setTimeout(() => socket.destroy(), lingerMs);
+  timer.unref();
+  const done = () => clearTimeout(timer);
+  req.once('end', done);
+  socket.once('close', done);
+  req.resume();
 }
 
 /** An HTTP server that routes through `routes` and never lets a request's failure escape. */
