@@ -59,8 +59,14 @@ export interface ApprovalUiOptions {
 function interactionEnvelope(options: SendOptions) {
   const name = options.userName ?? 'oncall';
   return {
-    team: { id: 'T0000001', domain: 'example' },
-    user: { id: options.user ?? 'U0ONCALL1', username: name, name, team_id: 'T0000001' },
+    team: { id: options.teamId ?? 'T0000001', domain: 'example' },
+    ...(options.enterpriseId ? { enterprise: { id: options.enterpriseId, name: 'Example Org' } } : {}),
+    user: {
+      id: options.user ?? 'U0ONCALL1',
+      username: name,
+      name,
+      team_id: options.userTeamId ?? options.teamId ?? 'T0000001',
+    },
     api_app_id: 'A0000001',
     token: 'deprecated-verification-token',
     trigger_id: options.triggerId ?? newTriggerId(),
@@ -78,6 +84,12 @@ export interface SendOptions {
   /** Send exactly this body (e.g. a replay). */
   rawBody?: string;
   triggerId?: string;
+  /** The workspace the request says it comes from (T0000001, the fake Slack's, by default). */
+  teamId?: string;
+  /** The Enterprise Grid organisation it says it comes from (none by default). */
+  enterpriseId?: string;
+  /** The clicking person's own workspace, when it differs (a shared channel). */
+  userTeamId?: string;
 }
 
 export interface HttpResult {
@@ -98,8 +110,9 @@ export function slashCommandFields(
 ): Record<string, string> & { response_url: string } {
   return {
     token: 'deprecated-verification-token',
-    team_id: 'T0000001',
+    team_id: options.teamId ?? 'T0000001',
     team_domain: 'example',
+    ...(options.enterpriseId ? { enterprise_id: options.enterpriseId, enterprise_name: 'Example Org' } : {}),
     channel_id: options.channel ?? 'C0INCIDENT',
     channel_name: 'incident',
     user_id: options.user ?? 'U0ONCALL1',
