@@ -7,6 +7,9 @@ import { ChannelDefaults } from '../src/state/channel-defaults.js';
 import { Confirmations } from '../src/state/confirmations.js';
 import { openBotDatabase, openRequestLog } from '../src/state/db.js';
 import { ProcessedRequests } from '../src/state/processed-requests.js';
+import { retryWrite, WriteHealth, WriteUnavailableError } from '../src/state/write-health.js';
+import { createLogger } from '../src/slack/logger.js';
+import { LogLevel } from '@slack/bolt';
 import type { ActionPreview } from '@atlas-backups/core';
 
 const dirs: string[] = [];
@@ -106,6 +109,65 @@ describe('bot state in SQLite', () => {
     db.close();
   });
 });
+
+describe('writes while another connection holds the write lock', () => {
+  it('retries a write until the lock is gone, then gives up at its deadline, degraded meanwhile', async () => {
+    const path = tempDb();
+    const db = openBotDatabase(path, { busyTimeoutMs: 0 });
+    const other = openBotDatabase(path);
+    const health = new WriteHealth(createLogger(LogLevel.ERROR));
+    const insert = db.prepare(
+      "INSERT INTO bot_channel_defaults VALUES (?, 'p', 'P', 'U1', 1) ON CONFLICT DO NOTHING",
+    );
+    other.exec('BEGIN IMMEDIATE');
+    const refused = await retryWrite(health, 'save a default', () => insert.run('C1'), {
+      deadlineMs: 50,
+    }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(WriteUnavailableError);
+    expect(health.degraded?.reason).toBe('save a default: SQLITE_BUSY');
+
+    const waiting = retryWrite(health, 'save a default', () => insert.run('C2'), { deadlineMs: 60_000 });
+    other.exec('COMMIT');
+    expect((await waiting).changes).toBe(1);
+    expect(health.degraded).toBeUndefined();
+
+    // A write that is wrong in itself is not the database's fault: thrown as it is.
+    const wrong = db.prepare('INSERT INTO bot_channel_defaults (channel_id) VALUES (?)');
+    const error = await retryWrite(health, 'bad', () => wrong.run('C3')).catch((e: unknown) => e);
+    expect((error as { code?: string }).code).toBe('SQLITE_CONSTRAINT_NOTNULL');
+    expect(health.degraded).toBeUndefined();
+    db.close();
+    other.close();
+  });
+
+  it('keeps claimed request keys queued while the lock is held and stores them once it is gone', async () => {
+    const path = tempDb();
+    const log = openRequestLog(path);
+    const other = openBotDatabase(path);
+    const health = new WriteHealth(createLogger(LogLevel.ERROR));
+    const keys = new ProcessedRequests(log, { health, flushAfterMs: 1, maxRetryDelayMs: 5 });
+    other.exec('BEGIN IMMEDIATE');
+    expect(keys.claim('command:locked')).toBe(true);
+    expect(keys.flush()).toBe(false);
+    expect(keys.claim('command:locked')).toBe(false);
+    expect(health.degraded?.reason).toContain('SQLITE_BUSY');
+    other.exec('COMMIT');
+    await waitFor(() => keys.unsaved === 0);
+    expect(health.degraded).toBeUndefined();
+    expect(new ProcessedRequests(other).claim('command:locked')).toBe(false);
+    keys.close();
+    log.close();
+    other.close();
+  });
+});
+
+async function waitFor(done: () => boolean): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
 
 describe('AckFirstGate', () => {
   it('lets follow-up work start at once when nothing waits for an ack', async () => {

@@ -66,8 +66,9 @@ export class BotProcess {
     return `http://127.0.0.1:${port}/slack/events`;
   }
 
-  async stop(): Promise<void> {
-    if (this.running) this.child.kill('SIGTERM');
+  /** Asks the bot to stop (SIGTERM), as a service manager would; `SIGKILL` for one that hangs. */
+  async stop(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
+    if (this.running) this.child.kill(signal);
     await this.exited;
   }
 }

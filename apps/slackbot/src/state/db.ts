@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ConfigError, openDatabase, type Database, type Migration } from '@atlas-backups/core';
 
@@ -77,10 +77,18 @@ export function openBotDatabase(path: string, options: { busyTimeoutMs?: number 
       `${path} is a directory; give the path of a file in it, e.g. ${path.replace(/\/+$/, '')}/slackbot.sqlite`,
     );
   try {
-    return openDatabase(path, {
+    if (!memory) ensureDirectory(dirname(resolve(path)));
+    const db = openDatabase(path, {
       busyTimeoutMs: options.busyTimeoutMs ?? lockWaitMs,
       migrations: [{ component: 'slackbot', steps: botMigrations }],
     });
+    try {
+      if (!memory) proveWritable(db);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    return db;
   } catch (error) {
     throw unusableDatabase(path, error);
   }
@@ -100,6 +108,46 @@ export function openRequestLog(path: string): BotDatabase {
   return db;
 }
 
+/**
+ * SQLite opens a file it may not write read-only without a word, and a database already
+ * migrated needs no write to open: the first write would fail hours later. One write that
+ * changes nothing (user_version set to itself) finds out at start. A lock held by another
+ * process proves the file writable, so it passes.
+ */
+function proveWritable(db: BotDatabase): void {
+  const version = Number(db.pragma('user_version', { simple: true }));
+  try {
+    db.pragma(`user_version = ${version}`);
+  } catch (error) {
+    const code = String((error as { code?: unknown }).code ?? '');
+    if (!code.startsWith('SQLITE_BUSY') && !code.startsWith('SQLITE_LOCKED')) throw error;
+  }
+}
+
+/**
+ * Creates the missing directories above the file one at a time. (Node's recursive mkdirSync
+ * spins forever where a directory can't be created under a special one such as /proc.)
+ */
+function ensureDirectory(dir: string): void {
+  const missing: string[] = [];
+  for (let d = dir; ;) {
+    let isDir: boolean;
+    try {
+      isDir = statSync(d).isDirectory();
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'ENOENT') throw error;
+      missing.push(d);
+      const parent = dirname(d);
+      if (parent === d) break;
+      d = parent;
+      continue;
+    }
+    if (!isDir) throw Object.assign(new Error(`${d} is not a directory`), { code: 'ENOTDIR', path: d });
+    break;
+  }
+  for (const d of missing.reverse()) mkdirSync(d);
+}
+
 function isDirectory(path: string): boolean {
   try {
     return statSync(path).isDirectory();
@@ -111,9 +159,14 @@ function isDirectory(path: string): boolean {
 /** Why the file can't be used, and what to do, as a configuration error naming ATLAS_BOT_DB. */
 function unusableDatabase(path: string, error: unknown): Error {
   const code = (error as { code?: unknown } | null)?.code;
-  const dir = dirname(resolve(path));
+  const failedAt = (error as { path?: unknown } | null)?.path;
+  const dir = typeof failedAt === 'string' ? failedAt : dirname(resolve(path));
   const what = (message: string) => new ConfigError('ATLAS_BOT_DB', message);
   switch (typeof code === 'string' ? code.replace(/^(SQLITE_[A-Z]+)_.*$/, '$1') : '') {
+    case 'ENOENT':
+      return what(
+        `cannot create the directory ${dir}; create it, or point ATLAS_BOT_DB at a writable directory`,
+      );
     case 'EACCES':
     case 'EPERM':
       return what(
