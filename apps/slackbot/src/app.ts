@@ -149,6 +149,12 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
       appToken: options.appToken as string,
       logger,
       installerOptions: { clientOptions },
+      // An envelope Bolt cannot even dispatch (a payload Slack would not send) is logged and
+      // acknowledged, so Slack does not send it again; nothing ran.
+      processEventErrorHandler: async ({ error }) => {
+        logger.warn(`Slack envelope refused: ${error.message}`);
+        return true;
+      },
       ...options.socketMode,
     });
   } else {
