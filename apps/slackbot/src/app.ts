@@ -459,7 +459,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
         await approvalUi?.start();
         return {};
       }
-      // Issue 13's /healthz, /readyz and /metrics go here.
+      // One line per endpoint: health, readiness and metrics endpoints belong in this table too.
       const routes: RouteTable = { '/slack/events': { POST: (httpReceiver as SlackEventsReceiver).handle } };
       server = createHttpServer(routes, { logger, ...options.http });
       const listening = server;
