@@ -55,4 +55,26 @@ describe('Socket Mode', () => {
     expect(h.sim.store.listSnapshots(h.projectId, 'orders-prod')).toHaveLength(before + 1);
     expect(slack.postsTo(fields.response_url)).toHaveLength(0);
   });
+
+  it('survives envelopes Slack would not send and goes on answering', async () => {
+    const before = h.sim.requests.length;
+    // Bolt can't dispatch a payload that is no object: the envelope is still acknowledged.
+    const nullAck = await socket.send('interactive', null);
+    expect(nullAck.envelope_id).toBeDefined();
+    // Others Bolt ignores or refuses; none may end the process or run anything.
+    const odd: [Parameters<FakeSocketMode['send']>[0], unknown][] = [
+      ['interactive', []],
+      ['interactive', 'payload'],
+      ['interactive', { type: 'block_actions' }],
+      ['interactive', { type: 'block_actions', team: { id: 'T0000001' }, user: null, actions: null }],
+      ['slash_commands', { command: '/atlas' }],
+      ['slash_commands', { command: '/atlas', team_id: 'T0000001', text: 42 }],
+    ];
+    for (const [type, payload] of odd) void socket.send(type, payload);
+    // The bot still answers; whatever became of the others, nothing reached Atlas.
+    const help = await socket.send('slash_commands', h.commandFields('help'));
+    expect(blockText(help.payload?.blocks)).toContain('/atlas restore cancel');
+    await h.bot.idle();
+    expect(h.sim.requests.length).toBe(before);
+  });
 });

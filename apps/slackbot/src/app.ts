@@ -5,10 +5,10 @@ import {
   type ActionService,
   type ApprovalStack,
   type AtlasClient,
+  type AuditSink,
 } from '@atlas-backups/core';
 import {
   App,
-  HTTPReceiver,
   LogLevel,
   SocketModeReceiver,
   webApi,
@@ -26,6 +26,7 @@ import { ProjectDirectory } from './atlas/projects.js';
 import { actionIds } from './blocks/confirmation.js';
 import { errorMessage, helpMessage, noticeMessage, usageErrorMessage } from './blocks/replies.js';
 import { mrkdwn } from './blocks/slack-text.js';
+import { withDegradedNote } from './blocks/status.js';
 import { CommandHandlers } from './commands/handlers.js';
 import { parseCommand } from './commands/parse.js';
 import { ActionFlow, actionLabel, refusalText } from './flows/action-flow.js';
@@ -45,13 +46,17 @@ import { Confirmations } from './state/confirmations.js';
 import { OpenForms } from './state/forms.js';
 import type { BotDatabase } from './state/db.js';
 import { ProcessedRequests } from './state/processed-requests.js';
-import { createSlackHttpServer } from './slack/http-server.js';
+import { WriteHealth } from './state/write-health.js';
+import { SlackEventsReceiver } from './slack/events-receiver.js';
+import { createHttpServer, type RouteTable } from './slack/http-server.js';
 import { createReplier } from './slack/reply.js';
 import { requestKey } from './slack/request-key.js';
 import { AckFirstGate } from './slack/ack-first.js';
 import { BackgroundTasks } from './slack/tasks.js';
 import { createLogger } from './slack/logger.js';
 import { SlackStartError } from './slack/start-error.js';
+import { describeWorkspace, pinnedWorkspace, type Workspace } from './slack/workspace.js';
+import { workspaceGuard } from './slack/workspace-guard.js';
 
 export interface SlackBotOptions {
   atlas: AtlasClient;
@@ -97,6 +102,21 @@ export interface SlackBotOptions {
   now?: () => number;
   /** Socket Mode: ping and reconnect settings (tests shorten them). */
   socketMode?: { clientPingTimeout?: number; serverPingTimeout?: number; autoReconnectEnabled?: boolean };
+  /**
+   * SLACK_TEAM_ID: the workspace to serve. The bot token's own (from `auth.test` at start) when
+   * absent; requests from any other workspace or organisation are refused.
+   */
+  teamId?: string | undefined;
+  /** Where requests refused before reaching core are audited; `approvalStack.auditLog` by default. */
+  audit?: AuditSink | undefined;
+  /** HTTP mode: limits on what a client may send (tests shorten the timeouts). */
+  http?: {
+    maxBodyBytes?: number;
+    bodyTimeoutMs?: number;
+    maxBufferedBytes?: number;
+    headersTimeoutMs?: number;
+    requestTimeoutMs?: number;
+  };
 }
 
 export interface SlackBot {
@@ -107,6 +127,12 @@ export interface SlackBot {
   start(port?: number, host?: string): Promise<{ port?: number | undefined }>;
   /** Resolves when the work started by requests so far has finished (jobs still followed excepted). */
   idle(): Promise<void>;
+  /** Whether the bot can write its database; degraded while its writes keep failing. */
+  health: WriteHealth;
+  /** The workspace served, once started. */
+  workspace(): Workspace | undefined;
+  /** HTTP mode: body bytes held right now by requests still arriving. */
+  bodyBytesInFlight(): number;
   stop(): Promise<void>;
 }
 
@@ -117,21 +143,30 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
   const mode: 'http' | 'socket' = options.appToken ? 'socket' : 'http';
   const clientOptions: webApi.WebClientOptions = { logger, ...options.clientOptions };
 
+  const gate = new AckFirstGate();
   let receiver: Receiver;
-  let httpReceiver: HTTPReceiver | undefined;
+  let httpReceiver: SlackEventsReceiver | undefined;
   if (mode === 'socket') {
     receiver = new SocketModeReceiver({
       appToken: options.appToken as string,
       logger,
       installerOptions: { clientOptions },
+      // An envelope Bolt cannot even dispatch (a payload Slack would not send) is logged and
+      // acknowledged, so Slack does not send it again; nothing ran.
+      processEventErrorHandler: async ({ error }) => {
+        logger.warn(`Slack envelope refused: ${error.message}`);
+        return true;
+      },
       ...options.socketMode,
     });
   } else {
     if (!options.signingSecret) throw new Error('HTTP mode needs the signing secret');
-    httpReceiver = new HTTPReceiver({
+    httpReceiver = new SlackEventsReceiver({
       signingSecret: options.signingSecret,
-      processBeforeResponse: false,
       logger,
+      now,
+      gate,
+      ...options.http,
     });
     receiver = httpReceiver;
   }
@@ -146,11 +181,11 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
   });
 
   const slack = new webApi.WebClient(options.botToken, clientOptions);
-  const gate = new AckFirstGate();
   const tasks = new BackgroundTasks(logger, gate);
-  const processed = new ProcessedRequests(options.requestLog ?? options.db, now);
-  const defaults = new ChannelDefaults(options.db);
-  const confirmations = new Confirmations(options.db, now, options.confirmationTtlMs);
+  const health = new WriteHealth(logger, now);
+  const processed = new ProcessedRequests(options.requestLog ?? options.db, { health, logger, now });
+  const defaults = new ChannelDefaults(options.db, health);
+  const confirmations = new Confirmations(options.db, now, options.confirmationTtlMs, health);
   const policy = options.actions.policy;
   const projects = new ProjectDirectory(options.atlas, policy, now);
   const jobs = new JobFollower({
@@ -216,6 +251,18 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     replier: createReplier({ responseUrl, channelId, userId, chat: slack.chat }),
   });
 
+  // Only the pinned workspace gets past this (first, so nothing else runs for the others).
+  let workspace: Workspace | undefined;
+  app.use(
+    workspaceGuard({
+      workspace: () => workspace,
+      logger,
+      tasks,
+      audit: options.audit ?? options.approvalStack?.auditLog,
+      now,
+    }),
+  );
+
   // A redelivered request (X-Slack-Retry-Num) is acknowledged again but never run twice.
   app.use(async (args) => {
     const key = requestKey(args.body);
@@ -235,7 +282,8 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     }
     const cmd = parsed.command;
     if (cmd.kind === 'help') {
-      await ack({ response_type: 'ephemeral', ...helpMessage(cmd.topic, options.banner) });
+      const help = withDegradedNote(helpMessage(cmd.topic, options.banner), health.degraded);
+      await ack({ response_type: 'ephemeral', ...help });
       return;
     }
     await ack();
@@ -391,10 +439,19 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     app,
     mode,
     jobs,
+    health,
+    workspace: () => workspace,
+    bodyBytesInFlight: () => httpReceiver?.budget.inUse ?? 0,
     async start(port = 3000, host) {
+      const identity = await slack.auth.test().catch((error: unknown) => {
+        throw new SlackStartError('SLACK_BOT_TOKEN', error);
+      });
+      const pinned = pinnedWorkspace(identity, options.teamId);
       await app.init().catch((error: unknown) => {
         throw new SlackStartError('SLACK_BOT_TOKEN', error);
       });
+      workspace = pinned;
+      logger.info(`Serving Slack ${describeWorkspace(pinned)}; requests from anywhere else are refused.`);
       processed.prune();
       pruneTimer = setInterval(() => processed.prune(), 3_600_000);
       pruneTimer.unref();
@@ -406,7 +463,9 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
         await approvalUi?.start();
         return {};
       }
-      server = createSlackHttpServer((httpReceiver as HTTPReceiver).requestListener, { now, gate });
+      // One line per endpoint: health, readiness and metrics endpoints belong in this table too.
+      const routes: RouteTable = { '/slack/events': { POST: (httpReceiver as SlackEventsReceiver).handle } };
+      server = createHttpServer(routes, { logger, ...options.http });
       const listening = server;
       await new Promise<void>((resolve, reject) => {
         listening.once('error', reject);
@@ -420,7 +479,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     },
     async stop() {
       if (pruneTimer) clearInterval(pruneTimer);
-      processed.flush();
+      processed.close();
       if (server) {
         const s = server;
         await new Promise<void>((resolve) => s.close(() => resolve()));

@@ -14,6 +14,8 @@ export interface SlackBotConfig {
   approvalsChannel: string | undefined;
   /** ATLAS_AUDIT_CHANNEL: where every audit entry is also posted, one line each. */
   auditChannel: string | undefined;
+  /** SLACK_TEAM_ID: the only workspace served; the bot token's own when unset. */
+  teamId: string | undefined;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -29,6 +31,14 @@ const channelId = z
   .regex(
     /^[CG][A-Z0-9]{2,}$/,
     'must be a Slack channel id such as C0123ABCD (from the channel’s details), not its #name',
+  );
+
+const teamId = z
+  .string()
+  .trim()
+  .regex(
+    /^T[A-Z0-9]{2,}$/,
+    'must be a Slack workspace id such as T0123ABCD (in the workspace’s URL app.slack.com/client/T…), not its name or domain',
   );
 
 /**
@@ -56,6 +66,7 @@ export function loadSlackConfig(env: Env = process.env): SlackBotConfig {
       ATLAS_BOT_DB: z.string().trim().min(1, 'must be a file path').default('.data/slackbot.sqlite'),
       ATLAS_APPROVALS_CHANNEL: channelId.optional(),
       ATLAS_AUDIT_CHANNEL: channelId.optional(),
+      SLACK_TEAM_ID: teamId.optional(),
       LOG_LEVEL: z
         .enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' })
         .default('info'),
@@ -84,6 +95,7 @@ export function loadSlackConfig(env: Env = process.env): SlackBotConfig {
     dbPath: vars.ATLAS_BOT_DB,
     approvalsChannel: vars.ATLAS_APPROVALS_CHANNEL,
     auditChannel: vars.ATLAS_AUDIT_CHANNEL,
+    teamId: vars.SLACK_TEAM_ID,
     logLevel: vars.LOG_LEVEL,
   };
 }

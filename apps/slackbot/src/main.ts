@@ -1,9 +1,10 @@
-import { ConfigError, isAtlasBackupsError } from '@atlas-backups/core';
+import { ConfigError, fanOutAudit, isAtlasBackupsError } from '@atlas-backups/core';
 import { openAtlas, type AtlasRuntime } from '@atlas-backups/runtime';
 import { LogLevel } from '@slack/bolt';
 import { createSlackBot, type SlackBot } from './app.js';
 import { createSlackApprovalStack, type SlackApprovalStack } from './approvals/setup.js';
 import { loadSlackConfig } from './config.js';
+import { keepServingOnUnexpectedErrors } from './slack/last-resort.js';
 import { createLogger } from './slack/logger.js';
 import { openBotDatabase, openRequestLog, type BotDatabase } from './state/db.js';
 
@@ -12,6 +13,10 @@ const levels = { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN
 async function main(): Promise<void> {
   const config = loadSlackConfig();
   const logger = createLogger(levels[config.logLevel]);
+  keepServingOnUnexpectedErrors(
+    logger,
+    [config.botToken, config.appToken, config.signingSecret].filter((v): v is string => v !== undefined),
+  );
   const clientOptions = config.apiUrl ? { slackApiUrl: config.apiUrl } : {};
 
   let runtime: AtlasRuntime | undefined;
@@ -69,6 +74,10 @@ async function main(): Promise<void> {
       defaultProjectId: runtime.defaultProjectId,
       banner: runtime.banner,
       logger,
+      teamId: config.teamId,
+      audit: approvals.auditChannel
+        ? fanOutAudit(approvals.auditLog, approvals.auditChannel)
+        : approvals.auditLog,
     });
     const started = await bot.start(config.port);
     logger.info(

@@ -47,10 +47,17 @@ describe('loadSlackConfig', () => {
     [{ ...base, PORT: '70000' }, 'PORT', 'between 0 and 65535'],
     [{ ...base, SLACK_API_URL: 'not a url' }, 'SLACK_API_URL', 'http(s) URL'],
     [{ ...base, LOG_LEVEL: 'loud' }, 'LOG_LEVEL', 'debug, info, warn or error'],
+    [{ ...base, SLACK_TEAM_ID: 'acme-corp' }, 'SLACK_TEAM_ID', 'must be a Slack workspace id'],
+    [{ ...base, SLACK_TEAM_ID: 'E0123ABCD' }, 'SLACK_TEAM_ID', 'such as T0123ABCD'],
   ])('refuses %j naming %s', (env, variable, message) => {
     const error = refusal(env);
     expect(error.variable).toBe(variable);
     expect(error.message).toContain(message);
+  });
+
+  it('reads SLACK_TEAM_ID, the workspace to serve', () => {
+    expect(loadSlackConfig({ ...base, SLACK_TEAM_ID: ' T0123ABCD ' }).teamId).toBe('T0123ABCD');
+    expect(loadSlackConfig(base).teamId).toBeUndefined();
   });
 
   it('never echoes a token in its messages', () => {

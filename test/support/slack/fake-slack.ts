@@ -36,7 +36,14 @@ export interface FakeSlackOptions {
   appToken?: string;
   botUserId?: string;
   teamId?: string;
+  /** The Enterprise Grid organisation the workspace belongs to (none by default). */
+  enterpriseId?: string;
+  /** An org-wide install: auth.test says so, and the bot serves every workspace of `enterpriseId`. */
+  enterpriseInstall?: boolean;
 }
+
+/** The app's bot id, shaped as Slack's spec says (`B` and at least eight more). */
+export const fakeBotId = 'B00000001';
 
 const jsonArgs = new Set(['blocks', 'attachments', 'view', 'metadata']);
 
@@ -57,7 +64,8 @@ export class FakeSlack {
   private responseSeq = 0;
   private viewSeq = 0;
   private readonly server: Server;
-  private readonly options: Required<FakeSlackOptions>;
+  private readonly options: Required<Omit<FakeSlackOptions, 'enterpriseId'>> &
+    Pick<FakeSlackOptions, 'enterpriseId'>;
   url = '';
 
   private constructor(options: FakeSlackOptions) {
@@ -66,6 +74,8 @@ export class FakeSlack {
       appToken: options.appToken ?? 'xapp-test-app-token',
       botUserId: options.botUserId ?? 'UBOT0001',
       teamId: options.teamId ?? 'T0000001',
+      enterpriseId: options.enterpriseId,
+      enterpriseInstall: options.enterpriseInstall ?? false,
     };
     this.server = createServer((req, res) => {
       void this.handle(req, res).catch((error: unknown) => {
@@ -182,6 +192,8 @@ export class FakeSlack {
     const str = (v: unknown) => (typeof v === 'string' ? v : '');
     switch (method) {
       case 'auth.test':
+        // As the spec's auth.test success schema; Slack adds enterprise_id for a workspace in
+        // an Enterprise Grid organisation (the spec leaves it out, @slack/web-api types it).
         return {
           ok: true,
           url: 'https://example-workspace.slack.com/',
@@ -189,7 +201,9 @@ export class FakeSlack {
           user: 'atlas-backups',
           team_id: this.options.teamId,
           user_id: this.options.botUserId,
-          bot_id: 'B0000001',
+          bot_id: fakeBotId,
+          is_enterprise_install: this.options.enterpriseInstall,
+          ...(this.options.enterpriseId ? { enterprise_id: this.options.enterpriseId } : {}),
         };
       case 'chat.postMessage': {
         const channel = str(args.channel);
@@ -209,7 +223,7 @@ export class FakeSlack {
           ok: true,
           channel,
           ts,
-          message: { type: 'message', text: args.text, ts, bot_id: 'B0000001' },
+          message: { type: 'message', text: args.text, ts, bot_id: fakeBotId },
         };
       }
       case 'chat.update': {

@@ -59,8 +59,14 @@ export interface ApprovalUiOptions {
 function interactionEnvelope(options: SendOptions) {
   const name = options.userName ?? 'oncall';
   return {
-    team: { id: 'T0000001', domain: 'example' },
-    user: { id: options.user ?? 'U0ONCALL1', username: name, name, team_id: 'T0000001' },
+    team: { id: options.teamId ?? 'T0000001', domain: 'example' },
+    ...(options.enterpriseId ? { enterprise: { id: options.enterpriseId, name: 'Example Org' } } : {}),
+    user: {
+      id: options.user ?? 'U0ONCALL1',
+      username: name,
+      name,
+      team_id: options.userTeamId ?? options.teamId ?? 'T0000001',
+    },
     api_app_id: 'A0000001',
     token: 'deprecated-verification-token',
     trigger_id: options.triggerId ?? newTriggerId(),
@@ -78,6 +84,12 @@ export interface SendOptions {
   /** Send exactly this body (e.g. a replay). */
   rawBody?: string;
   triggerId?: string;
+  /** The workspace the request says it comes from (T0000001, the fake Slack's, by default). */
+  teamId?: string;
+  /** The Enterprise Grid organisation it says it comes from (none by default). */
+  enterpriseId?: string;
+  /** The clicking person's own workspace, when it differs (a shared channel). */
+  userTeamId?: string;
 }
 
 export interface HttpResult {
@@ -89,6 +101,50 @@ export interface HttpResult {
 
 let triggerSeq = 0;
 export const newTriggerId = () => `${Date.now()}.${(triggerSeq += 1)}.trigger`;
+
+/** The form fields Slack posts for `/atlas <text>`, with a fresh response_url on the fake Slack. */
+export function slashCommandFields(
+  slack: FakeSlack,
+  text: string,
+  options: SendOptions = {},
+): Record<string, string> & { response_url: string } {
+  return {
+    token: 'deprecated-verification-token',
+    team_id: options.teamId ?? 'T0000001',
+    team_domain: 'example',
+    ...(options.enterpriseId ? { enterprise_id: options.enterpriseId, enterprise_name: 'Example Org' } : {}),
+    channel_id: options.channel ?? 'C0INCIDENT',
+    channel_name: 'incident',
+    user_id: options.user ?? 'U0ONCALL1',
+    user_name: options.userName ?? 'oncall',
+    command: '/atlas',
+    text,
+    api_app_id: 'A0000001',
+    is_enterprise_install: 'false',
+    response_url: slack.newResponseUrl(),
+    trigger_id: options.triggerId ?? newTriggerId(),
+  };
+}
+
+/** Posts `/atlas <text>` to a bot's request URL, signed as Slack would. */
+export async function postSignedCommand(
+  url: string,
+  slack: FakeSlack,
+  text: string,
+  options: SendOptions = {},
+): Promise<{ status: number; json: Record<string, unknown> | undefined; responseUrl: string }> {
+  const fields = slashCommandFields(slack, text, options);
+  const body = slashCommandBody(fields);
+  const res = await fetch(url, { method: 'POST', headers: signRequest(signingSecret, body).headers, body });
+  const textBody = await res.text();
+  let json: Record<string, unknown> | undefined;
+  try {
+    json = textBody ? (JSON.parse(textBody) as Record<string, unknown>) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, json, responseUrl: fields.response_url };
+}
 
 /**
  * The real bot (createSlackBot, Bolt in HTTP mode on a loopback port) wired to a real simulator
@@ -258,21 +314,7 @@ export class BotHarness {
 
   /** Builds the form fields Slack posts for `/atlas <text>`. */
   commandFields(text: string, options: SendOptions = {}): Record<string, string> & { response_url: string } {
-    return {
-      token: 'deprecated-verification-token',
-      team_id: 'T0000001',
-      team_domain: 'example',
-      channel_id: options.channel ?? 'C0INCIDENT',
-      channel_name: 'incident',
-      user_id: options.user ?? 'U0ONCALL1',
-      user_name: options.userName ?? 'oncall',
-      command: '/atlas',
-      text,
-      api_app_id: 'A0000001',
-      is_enterprise_install: 'false',
-      response_url: this.slack.newResponseUrl(),
-      trigger_id: options.triggerId ?? newTriggerId(),
-    };
+    return slashCommandFields(this.slack, text, options);
   }
 
   /** Sends `/atlas <text>` signed as Slack would; returns the HTTP answer and the command's response_url. */

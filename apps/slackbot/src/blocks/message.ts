@@ -201,3 +201,13 @@ export function formatTable(headers: string[], rows: string[][]): string[] {
       .trimEnd();
   return [line(headers), ...rows.map(line)];
 }
+
+/** `note` at the top of `message` (below its header, if it has one), within Slack's block limit. */
+export function withNote(message: SlackMessage, note: SlackMessage): SlackMessage {
+  const [first, ...rest] = message.blocks;
+  const blocks =
+    first?.type === 'header' ? [first, ...note.blocks, ...rest] : [...note.blocks, ...message.blocks];
+  // Both texts are already escaped; joining them keeps them so.
+  const text = `${note.text}\n${message.text}` as MessageText;
+  return { text, blocks: blocks.slice(0, slackLimits.blocksPerMessage) };
+}

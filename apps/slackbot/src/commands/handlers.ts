@@ -21,6 +21,8 @@ import { bold, code, mrkdwn, mention } from '../blocks/slack-text.js';
 import { actionLabel, type ActionFlow } from '../flows/action-flow.js';
 import type { Invocation } from '../flows/invocation.js';
 import type { ChannelDefaults } from '../state/channel-defaults.js';
+import { WriteUnavailableError } from '../state/write-health.js';
+import { writeUnavailableMessage } from '../blocks/status.js';
 import type { ActionCommand, Command } from './parse.js';
 
 export interface CommandHandlerDeps {
@@ -56,6 +58,10 @@ export class CommandHandlers {
       else await this.read(command, inv);
     } catch (error) {
       this.deps.logger.info(`/atlas ${command.kind} failed: ${describe(error)}`);
+      if (error instanceof WriteUnavailableError) {
+        await inv.replier.ephemeral(writeUnavailableMessage(error));
+        return;
+      }
       await inv.replier.ephemeral(
         errorMessage(error, command.kind === 'action' ? actionLabel(command.action) : undefined),
       );
@@ -75,7 +81,7 @@ export class CommandHandlers {
       }
       case 'use': {
         const project = await this.deps.projects.resolve(inv.actor, command.project);
-        this.deps.defaults.set(inv.channelId, {
+        await this.deps.defaults.set(inv.channelId, {
           projectId: project.id,
           projectName: project.name,
           setBy: inv.userId,

@@ -7,6 +7,8 @@ import { code, mrkdwn, mention, type Mrkdwn } from '../blocks/slack-text.js';
 import type { PendingApprovalHandler } from '../approvals/pending-approval.js';
 import type { JobFollower } from '../jobs/job-follower.js';
 import type { ClaimResult, Confirmations, PendingConfirmation } from '../state/confirmations.js';
+import { WriteUnavailableError } from '../state/write-health.js';
+import { writeUnavailableMessage } from '../blocks/status.js';
 import type { Invocation } from './invocation.js';
 
 export interface ActionFlowDeps {
@@ -50,21 +52,27 @@ export class ActionFlow {
       await this.execute(inv, action, params, undefined, reason);
       return;
     }
-    const confirmation = this.deps.confirmations.create({
-      userId: inv.userId,
-      channelId: inv.channelId,
-      action,
-      params,
-      preview,
-      responseUrl: inv.responseUrl,
-      reason,
-    });
+    const confirmation = await this.unlessUnwritable(inv, () =>
+      this.deps.confirmations.create({
+        userId: inv.userId,
+        channelId: inv.channelId,
+        action,
+        params,
+        preview,
+        responseUrl: inv.responseUrl,
+        reason,
+      }),
+    );
+    if (!confirmation) return;
     await inv.replier.ephemeral(confirmationMessage(preview, confirmation.id, confirmation.expiresAt));
   }
 
   /** Confirm pressed on a change that needs no typed phrase. */
   async confirm(inv: Invocation, confirmationId: string): Promise<void> {
-    const claimed = this.deps.confirmations.claim(confirmationId, inv.userId, 'confirmed');
+    const claimed = await this.unlessUnwritable(inv, () =>
+      this.deps.confirmations.claim(confirmationId, inv.userId, 'confirmed'),
+    );
+    if (!claimed) return;
     if (!claimed.ok) {
       await inv.replier.ephemeral(noticeMessage(mrkdwn`:warning: ${refusalText(claimed)}`));
       return;
@@ -74,7 +82,10 @@ export class ActionFlow {
 
   /** The production form was submitted with the right phrase. */
   async confirmWithPhrase(inv: Invocation, confirmationId: string, typedPhrase: string): Promise<void> {
-    const claimed = this.deps.confirmations.claim(confirmationId, inv.userId, 'confirmed');
+    const claimed = await this.unlessUnwritable(inv, () =>
+      this.deps.confirmations.claim(confirmationId, inv.userId, 'confirmed'),
+    );
+    if (!claimed) return;
     if (!claimed.ok) {
       await inv.replier.ephemeral(noticeMessage(mrkdwn`:warning: ${refusalText(claimed)}`));
       return;
@@ -83,7 +94,10 @@ export class ActionFlow {
   }
 
   async cancel(inv: Invocation, confirmationId: string): Promise<void> {
-    const claimed = this.deps.confirmations.claim(confirmationId, inv.userId, 'cancelled');
+    const claimed = await this.unlessUnwritable(inv, () =>
+      this.deps.confirmations.claim(confirmationId, inv.userId, 'cancelled'),
+    );
+    if (!claimed) return;
     if (!claimed.ok) {
       await inv.replier.ephemeral(noticeMessage(mrkdwn`:warning: ${refusalText(claimed)}`));
       return;
@@ -91,6 +105,18 @@ export class ActionFlow {
     await inv.replier.replaceOriginal(
       confirmationClosedMessage(claimed.confirmation.preview, mrkdwn`Cancelled. Nothing was done.`),
     );
+  }
+
+  /** Runs a write of the bot's own; when the database can't take it, says so and gives undefined. */
+  private async unlessUnwritable<T>(inv: Invocation, write: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await write();
+    } catch (error) {
+      if (!(error instanceof WriteUnavailableError)) throw error;
+      this.deps.logger.warn(`${error.message} (for ${inv.userId})`);
+      await inv.replier.ephemeral(writeUnavailableMessage(error));
+      return undefined;
+    }
   }
 
   /**

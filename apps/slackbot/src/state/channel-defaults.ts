@@ -1,4 +1,5 @@
 import type { BotDatabase } from './db.js';
+import { retryWrite, type WriteHealth } from './write-health.js';
 
 export interface ChannelDefault {
   projectId: string;
@@ -12,7 +13,10 @@ export class ChannelDefaults {
   private readonly getStmt;
   private readonly setStmt;
 
-  constructor(db: BotDatabase) {
+  constructor(
+    db: BotDatabase,
+    private readonly health?: WriteHealth,
+  ) {
     this.getStmt = db.prepare<
       [string],
       { project_id: string; project_name: string; set_by: string; set_at: number }
@@ -32,7 +36,9 @@ export class ChannelDefaults {
       : undefined;
   }
 
-  set(channelId: string, value: ChannelDefault): void {
-    this.setStmt.run({ channel: channelId, ...value });
+  async set(channelId: string, value: ChannelDefault): Promise<void> {
+    const write = () => this.setStmt.run({ channel: channelId, ...value });
+    if (this.health) await retryWrite(this.health, "save the channel's default project", write);
+    else write();
   }
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ActionName, ActionPreview } from '@atlas-backups/core';
 import type { BotDatabase } from './db.js';
+import { retryWrite, type WriteHealth } from './write-health.js';
 
 /** A change that was explained to its requester and waits for their Confirm or Cancel. */
 export interface PendingConfirmation {
@@ -37,7 +38,8 @@ interface Row {
 
 /**
  * Confirmations in SQLite. Claiming one is a single conditional update, so a double click, a
- * retried delivery or two bot processes still run the change once.
+ * retried delivery or two bot processes still run the change once. Both writes run after the
+ * ack, and wait out another process's write lock (retryWrite) without holding the event loop.
  */
 export class Confirmations {
   private readonly insertStmt;
@@ -48,6 +50,7 @@ export class Confirmations {
     db: BotDatabase,
     private readonly now: () => number = Date.now,
     readonly ttlMs = 15 * 60_000,
+    private readonly health?: WriteHealth,
   ) {
     this.insertStmt = db.prepare(
       `INSERT INTO bot_confirmations (id, user_id, channel_id, action, params, preview, response_url, reason, created_at, expires_at)
@@ -59,7 +62,9 @@ export class Confirmations {
     );
   }
 
-  create(input: Omit<PendingConfirmation, 'id' | 'createdAt' | 'expiresAt'>): PendingConfirmation {
+  async create(
+    input: Omit<PendingConfirmation, 'id' | 'createdAt' | 'expiresAt'>,
+  ): Promise<PendingConfirmation> {
     const createdAt = this.now();
     const confirmation: PendingConfirmation = {
       ...input,
@@ -67,13 +72,14 @@ export class Confirmations {
       createdAt,
       expiresAt: createdAt + this.ttlMs,
     };
-    this.insertStmt.run({
+    const row = {
       ...confirmation,
       params: JSON.stringify(confirmation.params),
       preview: JSON.stringify(confirmation.preview),
       responseUrl: confirmation.responseUrl ?? null,
       reason: confirmation.reason ?? null,
-    });
+    };
+    await this.write('save a confirmation', () => this.insertStmt.run(row));
     return confirmation;
   }
 
@@ -88,11 +94,18 @@ export class Confirmations {
   }
 
   /** Marks the confirmation used (`confirmed`) or dropped (`cancelled`); only one caller wins. */
-  claim(id: string, userId: string, state: 'confirmed' | 'cancelled'): ClaimResult {
+  async claim(id: string, userId: string, state: 'confirmed' | 'cancelled'): Promise<ClaimResult> {
     const checked = this.check(id, userId);
     if (!checked.ok) return checked;
-    const changed = this.claimStmt.run({ id, state, now: this.now() }).changes;
+    const changed = await this.write(
+      'record a confirmation answer',
+      () => this.claimStmt.run({ id, state, now: this.now() }).changes,
+    );
     return changed === 1 ? checked : { ok: false, reason: 'done' };
+  }
+
+  private write<T>(what: string, write: () => T): Promise<T> {
+    return this.health ? retryWrite(this.health, what, write) : Promise.resolve().then(write);
   }
 }
 

@@ -1,4 +1,6 @@
-import { openDatabase, type Database, type Migration } from '@atlas-backups/core';
+import { mkdirSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { ConfigError, openDatabase, type Database, type Migration } from '@atlas-backups/core';
 
 export type BotDatabase = Database;
 
@@ -73,19 +75,151 @@ export const botMigrations: readonly Migration[] = [
   },
 ];
 
+/**
+ * How long a write on the bot's main connection waits for another process's write lock before
+ * SQLite gives up (SQLITE_BUSY). better-sqlite3 waits on the event loop's thread, so this is
+ * the longest a write can hold up an ack: enough for another bot process's short transactions,
+ * short for anything else. The bot's own writes then retry after a pause (retryWrite).
+ */
+export const lockWaitMs = 250;
+
 /** Opens (creating and migrating) the shared SQLite file; `:memory:` for a private one. */
-export function openBotDatabase(path: string): BotDatabase {
-  return openDatabase(path, { migrations: [{ component: 'slackbot', steps: botMigrations }] });
+export function openBotDatabase(path: string, options: { busyTimeoutMs?: number } = {}): BotDatabase {
+  const memory = path === ':memory:' || path === '';
+  if (!memory && isDirectory(path))
+    throw new ConfigError(
+      'ATLAS_BOT_DB',
+      `${path} is a directory; give the path of a file in it, e.g. ${path.replace(/\/+$/, '')}/slackbot.sqlite`,
+    );
+  try {
+    if (!memory) ensureDirectory(dirname(resolve(path)));
+    const db = openDatabase(path, {
+      busyTimeoutMs: options.busyTimeoutMs ?? lockWaitMs,
+      migrations: [{ component: 'slackbot', steps: botMigrations }],
+    });
+    try {
+      if (!memory) proveWritable(db);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    return db;
+  } catch (error) {
+    throw unusableDatabase(path, error);
+  }
 }
 
 /**
  * A second connection to the same file for the keys of requests already taken in, written
- * before every acknowledgement. Core's connection commits with `synchronous = FULL` (an fsync
- * each, milliseconds); this one uses NORMAL, which in WAL mode skips the per-commit fsync. Losing
- * the last few keys to a power cut only means a Slack retry in those seconds could run again.
+ * a few milliseconds after each acknowledgement. Core's connection commits with `synchronous =
+ * FULL` (an fsync each, milliseconds); this one uses NORMAL, which in WAL mode skips the
+ * per-commit fsync. Losing the last few keys to a power cut only means a Slack retry in those
+ * seconds could run again. It never waits for a lock (busy timeout 0): its writes are retried
+ * later instead (ProcessedRequests), so a lock held elsewhere cannot stall the event loop.
  */
 export function openRequestLog(path: string): BotDatabase {
-  const db = openBotDatabase(path);
+  const db = openBotDatabase(path, { busyTimeoutMs: 0 });
   if (path !== ':memory:' && path !== '') db.pragma('synchronous = NORMAL');
   return db;
+}
+
+/**
+ * SQLite opens a file it may not write read-only without a word, and a database already
+ * migrated needs no write to open: the first write would fail hours later. One write that
+ * changes nothing (user_version set to itself) finds out at start. A lock held by another
+ * process proves the file writable, so it passes.
+ */
+function proveWritable(db: BotDatabase): void {
+  const version = Number(db.pragma('user_version', { simple: true }));
+  try {
+    db.pragma(`user_version = ${version}`);
+  } catch (error) {
+    const code = String((error as { code?: unknown }).code ?? '');
+    if (!code.startsWith('SQLITE_BUSY') && !code.startsWith('SQLITE_LOCKED')) throw error;
+  }
+}
+
+/**
+ * Creates the missing directories above the file one at a time. (Node's recursive mkdirSync
+ * spins forever where a directory can't be created under a special one such as /proc.)
+ */
+function ensureDirectory(dir: string): void {
+  const missing: string[] = [];
+  for (let d = dir; ;) {
+    let isDir: boolean;
+    try {
+      isDir = statSync(d).isDirectory();
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'ENOENT') throw error;
+      missing.push(d);
+      const parent = dirname(d);
+      if (parent === d) break;
+      d = parent;
+      continue;
+    }
+    if (!isDir) throw Object.assign(new Error(`${d} is not a directory`), { code: 'ENOTDIR', path: d });
+    break;
+  }
+  for (const d of missing.reverse()) mkdirSync(d);
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Why the file can't be used, and what to do, as a configuration error naming ATLAS_BOT_DB. */
+function unusableDatabase(path: string, error: unknown): Error {
+  const code = (error as { code?: unknown } | null)?.code;
+  const failedAt = (error as { path?: unknown } | null)?.path;
+  const dir = typeof failedAt === 'string' ? failedAt : dirname(resolve(path));
+  const what = (message: string) => new ConfigError('ATLAS_BOT_DB', message);
+  switch (typeof code === 'string' ? code.replace(/^(SQLITE_[A-Z]+)_.*$/, '$1') : '') {
+    case 'ENOENT':
+      return what(
+        `cannot create the directory ${dir}; create it, or point ATLAS_BOT_DB at a writable directory`,
+      );
+    case 'EACCES':
+    case 'EPERM':
+      return what(
+        `cannot create the directory ${dir} (permission denied); create it, or point ATLAS_BOT_DB at a writable directory`,
+      );
+    case 'EROFS':
+      return what(`${dir} is on a read-only file system; point ATLAS_BOT_DB at a writable directory`);
+    case 'ENOTDIR':
+    case 'EEXIST':
+      return what(
+        `cannot create the directory ${dir}: part of that path is a file; point ATLAS_BOT_DB at a file in a directory`,
+      );
+    case 'SQLITE_NOTADB':
+      return what(
+        `${path} is not a SQLite database (file is not a database); point ATLAS_BOT_DB at the bot's database or at a new file`,
+      );
+    case 'SQLITE_CORRUPT':
+      return what(
+        `${path} is damaged (database disk image is malformed); restore it from a backup, or move it away to start with a new one`,
+      );
+    case 'SQLITE_READONLY':
+      return what(
+        `${path} is read-only for the bot (attempt to write a readonly database); let the bot's user write the file and its directory ${dir}, or point ATLAS_BOT_DB elsewhere`,
+      );
+    case 'SQLITE_CANTOPEN':
+      return what(
+        `cannot open ${path} (unable to open database file); check that ${dir} exists and the bot's user may write it, or point ATLAS_BOT_DB elsewhere`,
+      );
+    case 'SQLITE_BUSY':
+    case 'SQLITE_LOCKED':
+      return what(`${path} is locked by another process; stop it (or wait for it) and start again`);
+    case 'SQLITE_FULL':
+      return what(`the disk holding ${path} is full; free space or point ATLAS_BOT_DB elsewhere`);
+    case 'SQLITE_IOERR':
+      return what(
+        `reading or writing ${path} failed (disk I/O error); check the disk, or point ATLAS_BOT_DB elsewhere`,
+      );
+    default:
+      return error instanceof Error ? error : new Error(String(error));
+  }
 }
