@@ -13,8 +13,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const root = resolve(import.meta.dirname, '..', '..');
 const main = join(root, 'apps', 'tui', 'dist', 'main.js');
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-const socket = `atlas-tui-e2e-${process.pid}`;
 const session = 'tui';
+
+/*
+ * Each describe block gets a tmux server of its own: a server told to exit by one block's
+ * kill-server may still hold its socket when the next block starts a session on it.
+ */
+let socket = '';
+const useNewServer = (label: string) => {
+  socket = `atlas-tui-e2e-${process.pid}-${label}`;
+};
 
 function tmux(...args: string[]) {
   return spawnSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
@@ -52,6 +60,7 @@ describe.skipIf(!hasTmux)('the TUI in a real terminal (tmux)', () => {
   let dir: string;
 
   beforeAll(() => {
+    useNewServer('browse');
     if (!existsSync(main)) {
       const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
       if (built.status !== 0) throw new Error(`build failed: ${built.stderr}`);
@@ -196,6 +205,7 @@ function tuiPid(name: string): number {
 describe.skipIf(!hasTmux)('every way out leaves the terminal usable (tmux)', () => {
   let dir: string;
   beforeAll(() => {
+    useNewServer('exit');
     ensureBuilt();
     dir = mkdtempSync(join(tmpdir(), 'atlas-tui-exit-'));
   });
@@ -283,6 +293,7 @@ describe.skipIf(!hasTmux)('Atlas data and typed text in a real terminal (tmux)',
   const hostile = '\u001b]0;PWNED-TITLE\u0007\u001b]52;c;cHduZWQ=\u0007\u001b[31mRED\u001b[0m';
 
   beforeAll(async () => {
+    useNewServer('text');
     ensureBuilt();
     dir = mkdtempSync(join(tmpdir(), 'atlas-tui-text-'));
     // A still clock: no scheduled snapshot arrives ahead of the one given a description.
@@ -298,7 +309,8 @@ describe.skipIf(!hasTmux)('Atlas data and typed text in a real terminal (tmux)',
     // A server whose configuration (read before any pane runs) keeps OSC 52 writes as paste buffers.
     const conf = join(dir, 'tmux.conf');
     writeFileSync(conf, 'set-option -s set-clipboard on\n');
-    expect(tmux('-f', conf, 'new-session', '-d', '-s', 'holder', 'sleep', '600').status).toBe(0);
+    const holder = tmux('-f', conf, 'new-session', '-d', '-s', 'holder', 'sleep', '600');
+    expect(holder.status, holder.stderr).toBe(0);
     startTuiPane(name, dir, {
       MONGODB_ATLAS_BASE_URL: sim.url,
       MONGODB_ATLAS_CLIENT_ID: sim.credentials.clientId,
