@@ -135,6 +135,8 @@ describe('retention and deletion', () => {
   });
 
   it('deletes snapshots (204) and expires them when their time comes', async () => {
+    // Production's Backup Compliance Policy forbids deleting (compliance.test.ts covers that).
+    t.sim.store.setCompliancePolicy(t.g, undefined);
     const id = await completedSnapshotId();
     const del = await t.client.call(`${snapshots()}/${id}`, { method: 'DELETE' });
     expect(del.status).toBe(204);
