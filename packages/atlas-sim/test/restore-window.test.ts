@@ -90,12 +90,9 @@ describe('the point-in-time restore window', () => {
     for (const s of t.sim.store.listSnapshots(id, cluster)) {
       if (s.createdAt < now - 2 * DAY) t.sim.store.deleteSnapshot(id, cluster, s.id);
     }
-    const window = restorableWindow(
-      t.sim.store.getCluster(id, cluster) ?? (undefined as never),
-      t.sim.store.listSnapshots(id, cluster),
-      undefined,
-      now,
-    );
+    const record = t.sim.store.getCluster(id, cluster);
+    if (!record) throw new Error(`no cluster ${cluster}`);
+    const window = restorableWindow(record, t.sim.store.listSnapshots(id, cluster), undefined, now);
     expect(window.limitedBy).toBe('oldestSnapshot');
     const oldest = window.start ?? 0;
     expect(oldest).toBeGreaterThan(now - 2 * DAY);
