@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { globalKeys, viewKeys } from '../src/keymap.js';
+import { globalKeys, viewKeys } from '../src/keys/keymap.js';
 import { startTui, type TuiHarness } from './support/harness.js';
 
 let h: TuiHarness | undefined;

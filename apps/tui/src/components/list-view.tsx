@@ -1,12 +1,12 @@
 import { terminalSafe } from '@atlas-backups/core';
 import { Box } from 'ink';
 import { useMemo, useRef, type ReactNode } from 'react';
-import { cellWidth } from '../cells.js';
-import { useApp } from '../app-context.js';
-import { useKeys } from '../key-router.js';
-import { findBinding, keyName, unavailableReason, viewKeys } from '../keymap.js';
-import type { Route } from '../routes.js';
-import { useSyncState } from '../use-sync-state.js';
+import { cellWidth } from '../terminal/cells.js';
+import { useApp } from '../shell/app-context.js';
+import { useKeys } from '../keys/key-router.js';
+import { findBinding, keyName, unavailableReason, viewKeys } from '../keys/keymap.js';
+import type { Route } from '../navigation/routes.js';
+import { useSyncState } from '../hooks/use-sync-state.js';
 import { Detail, type DetailItem } from './detail.js';
 import { Table, type Column, type SortState } from './table.js';
 import { Text } from './text.js';

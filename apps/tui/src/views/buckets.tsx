@@ -1,11 +1,11 @@
 import { paginate, type ExportBucket } from '@atlas-backups/core';
 import { useCallback } from 'react';
-import { useApp } from '../app-context.js';
+import { useApp } from '../shell/app-context.js';
 import { ListView } from '../components/list-view.js';
 import type { Column } from '../components/table.js';
-import { describeError } from '../format.js';
-import type { ProjectRef, Route } from '../routes.js';
-import { resourceProblem, useResource } from '../use-resource.js';
+import { describeError } from '../terminal/format.js';
+import type { ProjectRef, Route } from '../navigation/routes.js';
+import { resourceProblem, useResource } from '../hooks/use-resource.js';
 
 const columns: Column<ExportBucket>[] = [
   { title: 'ID', width: 24, value: (b) => b._id, sortValue: (b) => b._id },

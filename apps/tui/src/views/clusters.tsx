@@ -1,11 +1,11 @@
 import type { ClusterSummary } from '@atlas-backups/core';
 import { useCallback } from 'react';
-import { useApp } from '../app-context.js';
+import { useApp } from '../shell/app-context.js';
 import { ListView } from '../components/list-view.js';
 import type { Column } from '../components/table.js';
-import { describeError } from '../format.js';
-import { clusterKindLabel, tabsFor, type ProjectRef, type Route } from '../routes.js';
-import { resourceProblem, useResource } from '../use-resource.js';
+import { describeError } from '../terminal/format.js';
+import { clusterKindLabel, tabsFor, type ProjectRef, type Route } from '../navigation/routes.js';
+import { resourceProblem, useResource } from '../hooks/use-resource.js';
 
 const kindMark: Record<ClusterSummary['kind'], string> = {
   replicaSet: '[RS]',

@@ -1,11 +1,11 @@
 import { exportState, paginate, type ClusterSummary, type ExportJob } from '@atlas-backups/core';
 import { useCallback } from 'react';
-import { useApp } from '../app-context.js';
+import { useApp } from '../shell/app-context.js';
 import { ListView } from '../components/list-view.js';
 import type { Column } from '../components/table.js';
-import { describeError, formatTime, formatTimeSeconds } from '../format.js';
-import type { ProjectRef, Route } from '../routes.js';
-import { resourceProblem, useResource } from '../use-resource.js';
+import { describeError, formatTime, formatTimeSeconds } from '../terminal/format.js';
+import type { ProjectRef, Route } from '../navigation/routes.js';
+import { resourceProblem, useResource } from '../hooks/use-resource.js';
 
 const progress = (job: ExportJob) => {
   const p = exportState(job).progress;

@@ -1,11 +1,11 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { useApp } from '../app-context.js';
+import { useApp } from '../shell/app-context.js';
 import type { DetailItem } from '../components/detail.js';
 import { ListView } from '../components/list-view.js';
 import type { Column } from '../components/table.js';
-import { formatDuration } from '../format.js';
-import type { TrackedJob } from '../jobs-store.js';
-import type { Route } from '../routes.js';
+import { formatDuration } from '../terminal/format.js';
+import type { TrackedJob } from '../services/jobs-store.js';
+import type { Route } from '../navigation/routes.js';
 
 function status(job: TrackedJob): string {
   if (job.error) return 'watch failed';

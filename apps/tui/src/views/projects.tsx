@@ -1,11 +1,11 @@
 import { paginate, type Project } from '@atlas-backups/core';
 import { useCallback, useMemo } from 'react';
-import { useApp } from '../app-context.js';
+import { useApp } from '../shell/app-context.js';
 import { ListView } from '../components/list-view.js';
 import type { Column } from '../components/table.js';
-import { describeError, formatTime } from '../format.js';
-import type { Route } from '../routes.js';
-import { resourceProblem, useResource } from '../use-resource.js';
+import { describeError, formatTime } from '../terminal/format.js';
+import type { Route } from '../navigation/routes.js';
+import { resourceProblem, useResource } from '../hooks/use-resource.js';
 
 export function ProjectsView(props: { route: Route; width: number; height: number }) {
   const app = useApp();

@@ -9,14 +9,14 @@ import {
   type RestoreJob,
 } from '@atlas-backups/core';
 import { useCallback } from 'react';
-import { useApp } from '../app-context.js';
+import { useApp } from '../shell/app-context.js';
 import type { DetailItem } from '../components/detail.js';
 import { ListView } from '../components/list-view.js';
 import type { Column } from '../components/table.js';
 import { restoreForm } from '../forms/action-forms.js';
-import { describeError, formatTime, formatTimeSeconds } from '../format.js';
-import type { ProjectRef, Route } from '../routes.js';
-import { resourceProblem, useResource } from '../use-resource.js';
+import { describeError, formatTime, formatTimeSeconds } from '../terminal/format.js';
+import type { ProjectRef, Route } from '../navigation/routes.js';
+import { resourceProblem, useResource } from '../hooks/use-resource.js';
 
 export interface RestoreRow {
   id: string;

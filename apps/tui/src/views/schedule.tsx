@@ -1,12 +1,12 @@
 import type { ClusterSummary } from '@atlas-backups/core';
 import { Box } from 'ink';
 import { useCallback } from 'react';
-import { useApp } from '../app-context.js';
-import { useKeys } from '../key-router.js';
-import { describeError, fit, formatTimeSeconds } from '../format.js';
-import { findBinding, keyName, viewKeys } from '../keymap.js';
-import type { ProjectRef } from '../routes.js';
-import { resourceProblem, useResource } from '../use-resource.js';
+import { useApp } from '../shell/app-context.js';
+import { useKeys } from '../keys/key-router.js';
+import { describeError, fit, formatTimeSeconds } from '../terminal/format.js';
+import { findBinding, keyName, viewKeys } from '../keys/keymap.js';
+import type { ProjectRef } from '../navigation/routes.js';
+import { resourceProblem, useResource } from '../hooks/use-resource.js';
 import { Text } from '../components/text.js';
 
 const pad2 = (n: number | undefined) => String(n ?? 0).padStart(2, '0');

@@ -6,14 +6,14 @@ import {
   type SnapshotRow,
 } from '@atlas-backups/core';
 import { useCallback, useState } from 'react';
-import { useApp } from '../app-context.js';
+import { useApp } from '../shell/app-context.js';
 import type { DetailItem } from '../components/detail.js';
 import { ListView } from '../components/list-view.js';
 import type { Column } from '../components/table.js';
 import { exportForm, restoreForm, retentionForm, takeSnapshotForm } from '../forms/action-forms.js';
-import { describeError, formatBytes, formatTime, formatTimeSeconds } from '../format.js';
-import type { ProjectRef, Route } from '../routes.js';
-import { resourceProblem, useResource } from '../use-resource.js';
+import { describeError, formatBytes, formatTime, formatTimeSeconds } from '../terminal/format.js';
+import type { ProjectRef, Route } from '../navigation/routes.js';
+import { resourceProblem, useResource } from '../hooks/use-resource.js';
 
 export const snapshotColumns: Column<SnapshotRow>[] = [
   { title: 'ID', width: 24, value: (r) => r.id, sortValue: (r) => r.id },

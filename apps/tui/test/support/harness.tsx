@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '@atlas-backups/atlas-sim';
 import { AtlasClient, JsonlAuditLog, type AtlasClientOptions } from '@atlas-backups/core';
 import { render } from 'ink-testing-library';
-import { App } from '../../src/app.js';
-import type { Route } from '../../src/routes.js';
-import { createServices, type AppServices } from '../../src/services.js';
+import { App } from '../../src/shell/app.js';
+import type { Route } from '../../src/navigation/routes.js';
+import { createServices, type AppServices } from '../../src/services/app-services.js';
 
 /** The simulator's clock in these tests: after the serverless backup API's sunset. */
 export const simNow = new Date('2026-11-27T12:00:00Z');

@@ -1,6 +1,6 @@
 import type { Key } from 'ink';
-import type { ClusterTab, Route, ViewName } from './routes.js';
-import { isDedicated } from './routes.js';
+import type { ClusterTab, Route, ViewName } from '../navigation/routes.js';
+import { isDedicated } from '../navigation/routes.js';
 
 /**
  * Every key the app answers, per view. The views dispatch from these tables and `?` prints them,

@@ -1,7 +1,7 @@
 import { Box } from 'ink';
-import { globalKeys, unavailableReason, viewKeys, type Binding } from './keymap.js';
-import type { Route } from './routes.js';
-import { Text } from './components/text.js';
+import { globalKeys, unavailableReason, viewKeys, type Binding } from '../keys/keymap.js';
+import type { Route } from '../navigation/routes.js';
+import { Text } from '../components/text.js';
 
 const keyLabel = (b: Binding) => b.keys.join(', ');
 

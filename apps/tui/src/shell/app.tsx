@@ -1,12 +1,12 @@
 import { Box, useApp as useInkApp } from 'ink';
 import { Component, useCallback, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
-import { ActionFlow, type FlowRequest } from './action-flow.js';
+import { ActionFlow, type FlowRequest } from '../forms/action-flow.js';
 import { AppContext, type AppContextValue, type Status } from './app-context.js';
-import { describeError } from './format.js';
-import { HelpScreen } from './help.js';
-import { KeyboardRoot, useKeys } from './key-router.js';
-import { findBinding, globalKeys, keyName, tabAt, unavailableReason, viewKeys } from './keymap.js';
-import { editLine, lineAtEnd } from './line-editor.js';
+import { describeError } from '../terminal/format.js';
+import { HelpScreen } from './help-screen.js';
+import { KeyboardRoot, useKeys } from '../keys/key-router.js';
+import { findBinding, globalKeys, keyName, tabAt, unavailableReason, viewKeys } from '../keys/keymap.js';
+import { editLine, lineAtEnd } from '../terminal/line-editor.js';
 import {
   breadcrumbs,
   matchCommands,
@@ -15,21 +15,21 @@ import {
   tabsFor,
   type ClusterTab,
   type Route,
-} from './routes.js';
-import type { AppServices } from './services.js';
-import { useTerminalSize, type Size } from './terminal-size.js';
-import { useSyncState } from './use-sync-state.js';
-import { linesFor } from './components/list-view.js';
-import { BucketsView } from './views/buckets.js';
-import { ClustersView } from './views/clusters.js';
-import { ExportsView } from './views/exports.js';
-import { JobsView } from './views/jobs.js';
-import { ProjectsView } from './views/projects.js';
-import { RestoresView } from './views/restores.js';
-import { ScheduleView } from './views/schedule.js';
-import { SnapshotsView } from './views/snapshots.js';
-import { Text } from './components/text.js';
-import type { TestFault } from './cli-args.js';
+} from '../navigation/routes.js';
+import type { AppServices } from '../services/app-services.js';
+import { useTerminalSize, type Size } from '../hooks/use-terminal-size.js';
+import { useSyncState } from '../hooks/use-sync-state.js';
+import { linesFor } from '../components/list-view.js';
+import { BucketsView } from '../views/buckets.js';
+import { ClustersView } from '../views/clusters.js';
+import { ExportsView } from '../views/exports.js';
+import { JobsView } from '../views/jobs.js';
+import { ProjectsView } from '../views/projects.js';
+import { RestoresView } from '../views/restores.js';
+import { ScheduleView } from '../views/schedule.js';
+import { SnapshotsView } from '../views/snapshots.js';
+import { Text } from '../components/text.js';
+import type { TestFault } from '../startup/cli-args.js';
 import { FaultTrigger } from './test-fault.js';
 
 export interface AppProps {

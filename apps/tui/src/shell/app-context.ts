@@ -1,7 +1,7 @@
 import { createContext, useContext } from 'react';
-import type { FlowRequest } from './action-flow.js';
-import type { ClusterTab, Route } from './routes.js';
-import type { AppServices } from './services.js';
+import type { FlowRequest } from '../forms/action-flow.js';
+import type { ClusterTab, Route } from '../navigation/routes.js';
+import type { AppServices } from '../services/app-services.js';
 
 export type StatusKind = 'info' | 'ok' | 'warn' | 'error';
 

@@ -2,12 +2,12 @@ import { localOperatorPolicy, type AtlasConnection } from '@atlas-backups/core';
 import type { AtlasRuntime } from '@atlas-backups/runtime';
 import { Box, useInput } from 'ink';
 import { useEffect, useState } from 'react';
-import { App } from './app.js';
-import type { Status } from './app-context.js';
-import { describeError } from './format.js';
-import type { Route } from './routes.js';
-import { createServices, JsonlAuditLog, type AppServices } from './services.js';
-import { Text } from './components/text.js';
+import { App } from '../shell/app.js';
+import type { Status } from '../shell/app-context.js';
+import { describeError } from '../terminal/format.js';
+import type { Route } from '../navigation/routes.js';
+import { createServices, JsonlAuditLog, type AppServices } from '../services/app-services.js';
+import { Text } from '../components/text.js';
 import type { TestFault } from './cli-args.js';
 
 export interface BootOptions {
