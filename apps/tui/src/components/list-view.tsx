@@ -1,12 +1,11 @@
-import { terminalSafe } from '@atlas-backups/core';
 import { Box } from 'ink';
 import { useMemo, useRef, type ReactNode } from 'react';
-import { cellWidth } from '../terminal/cells.js';
 import { useApp } from '../shell/app-context.js';
 import { useKeys } from '../keys/key-router.js';
 import { findBinding, keyName, unavailableReason, viewKeys } from '../keys/keymap.js';
 import type { Route } from '../navigation/routes.js';
 import { useSyncState } from '../hooks/use-sync-state.js';
+import { linesFor } from '../terminal/cells.js';
 import { Detail, type DetailItem } from './detail.js';
 import { Table, type Column, type SortState } from './table.js';
 import { Text } from './text.js';
@@ -29,15 +28,6 @@ export interface ListViewProps<T> {
   problem?: string | undefined;
   width: number;
   height: number;
-}
-
-/** Lines a message takes when wrapped to `width` cells (at most three are given to it). */
-export function linesFor(text: string, width: number): number {
-  if (text === '') return 0;
-  const lines = terminalSafe(text, { keepLineFeeds: true })
-    .split('\n')
-    .reduce((n, line) => n + Math.max(1, Math.ceil(cellWidth(line) / Math.max(1, width))), 0);
-  return Math.min(3, lines);
 }
 
 interface Selection {

@@ -12,7 +12,7 @@ import { describeError, type ErrorLine } from '../terminal/format.js';
 import { FormView } from './form-view.js';
 import type { BuiltRequest, FormSpec, Values } from './form-spec.js';
 import { useKeys } from '../keys/key-router.js';
-import { keyName } from '../keys/keymap.js';
+import { keyName } from '../keys/key-name.js';
 import { useSyncState } from '../hooks/use-sync-state.js';
 import { Text } from '../components/text.js';
 

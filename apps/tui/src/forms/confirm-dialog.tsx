@@ -3,7 +3,7 @@ import { Box } from 'ink';
 import { useRef, useState } from 'react';
 import { useSyncState } from '../hooks/use-sync-state.js';
 import { useKeys } from '../keys/key-router.js';
-import { keyName } from '../keys/keymap.js';
+import { keyName } from '../keys/key-name.js';
 import { editLine, lineAtEnd } from '../terminal/line-editor.js';
 import { Text } from '../components/text.js';
 

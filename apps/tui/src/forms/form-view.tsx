@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { describeError } from '../terminal/format.js';
 import { useKeys } from '../keys/key-router.js';
 import { useSyncState } from '../hooks/use-sync-state.js';
-import { keyName } from '../keys/keymap.js';
+import { keyName } from '../keys/key-name.js';
 import { aroundCursor, clampLine, editLine } from '../terminal/line-editor.js';
 import {
   isVisible,

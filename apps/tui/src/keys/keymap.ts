@@ -1,6 +1,7 @@
-import type { Key } from 'ink';
-import type { ClusterTab, Route, ViewName } from '../navigation/routes.js';
-import { isDedicated } from '../navigation/routes.js';
+import { changesRefused } from '../navigation/deployment-kinds.js';
+import type { Route, ViewName } from '../navigation/routes.js';
+
+export { keyName } from './key-name.js';
 
 /**
  * Every key the app answers, per view. The views dispatch from these tables and `?` prints them,
@@ -15,25 +16,6 @@ export interface Binding<A extends string = string> {
   changes?: boolean;
   /** Label in the footer's short list; bindings without one are only in the help screen. */
   hint?: string;
-}
-
-export function keyName(input: string, key: Key): string {
-  if (key.return) return 'enter';
-  if (key.escape) return 'escape';
-  if (key.upArrow) return 'up';
-  if (key.downArrow) return 'down';
-  if (key.leftArrow) return 'left';
-  if (key.rightArrow) return 'right';
-  if (key.pageUp) return 'pageup';
-  if (key.pageDown) return 'pagedown';
-  if (key.home) return 'home';
-  if (key.end) return 'end';
-  if (key.tab) return key.shift ? 'shift-tab' : 'tab';
-  if (key.backspace || key.delete) return 'backspace';
-  if (key.ctrl && input.length === 1) return `ctrl-${input.toLowerCase()}`;
-  // Text of more than one character is a paste (or fast typing): never a key, even when it reads
-  // `enter` or `q`. Prompts and fields take it from `input`.
-  return input.length === 1 || (input.length === 2 && (input.codePointAt(0) ?? 0) > 0xffff) ? input : '';
 }
 
 export const globalKeys: Binding[] = [
@@ -151,17 +133,10 @@ export const readOnlyReason = 'read-only mode (--read-only)';
 export function unavailableReason(binding: Binding, route: Route, readOnly: boolean): string | undefined {
   if (binding.changes && readOnly) return readOnlyReason;
   const cluster = 'cluster' in route ? route.cluster : undefined;
-  if (binding.changes && cluster && !isDedicated(cluster.kind)) {
-    return `${cluster.kind === 'flex' ? 'Flex' : 'serverless'} backups are managed by Atlas; this tool changes dedicated clusters only`;
-  }
+  const refused = binding.changes && cluster ? changesRefused(cluster) : undefined;
+  if (refused) return refused;
   if (binding.action === 'snapshot.take' && cluster && !cluster.backupEnabled) {
     return `cloud backup is off for ${cluster.name}`;
   }
   return undefined;
-}
-
-export function tabAt(tabs: ClusterTab[], current: ClusterTab, step: number): ClusterTab {
-  const index = tabs.indexOf(current);
-  const next = (index + step + tabs.length) % tabs.length;
-  return tabs[next] ?? current;
 }

@@ -1,4 +1,5 @@
-import type { ClusterKind, ClusterSummary } from '@atlas-backups/core';
+import type { ClusterSummary } from '@atlas-backups/core';
+import { clusterKindLabel } from './deployment-kinds.js';
 
 export interface ProjectRef {
   id: string;
@@ -6,32 +7,27 @@ export interface ProjectRef {
   production: boolean;
 }
 
-export type ClusterTab = 'snapshots' | 'restores' | 'exports' | 'buckets' | 'schedule';
+/** Views that belong to one cluster (its tabs), buckets aside: they may also be a project's. */
+type ClusterView = 'snapshots' | 'restores' | 'exports' | 'schedule';
 
+export type ClusterTab = ClusterView | 'buckets';
+
+type ClusterRoute = {
+  [V in ClusterView]: { view: V; project: ProjectRef; cluster: ClusterSummary };
+}[ClusterView];
+
+/** Where a page is: each view's route carries what the view needs to show it. */
 export type Route =
   | { view: 'projects' }
   | { view: 'clusters'; project: ProjectRef }
-  | { view: ClusterTab; project: ProjectRef; cluster: ClusterSummary }
-  | { view: 'buckets'; project: ProjectRef; cluster?: undefined }
+  | ClusterRoute
+  /** A cluster's buckets tab, or (`:buckets` outside a cluster) the project's buckets. */
+  | { view: 'buckets'; project: ProjectRef; cluster?: ClusterSummary | undefined }
   | { view: 'jobs' };
 
 export type ViewName = Route['view'];
 
-export const clusterKindLabel: Record<ClusterKind, string> = {
-  replicaSet: 'replica set',
-  sharded: 'sharded',
-  flex: 'Flex',
-  serverless: 'serverless',
-};
-
-export const isDedicated = (kind: ClusterKind) => kind === 'replicaSet' || kind === 'sharded';
-
-/** What a deployment offers: Flex and serverless backups are managed by Atlas and have fewer views. */
-export function tabsFor(kind: ClusterKind): ClusterTab[] {
-  if (isDedicated(kind)) return ['snapshots', 'restores', 'exports', 'buckets', 'schedule'];
-  if (kind === 'flex') return ['snapshots', 'restores'];
-  return ['snapshots'];
-}
+export type RouteOf<V extends ViewName> = Extract<Route, { view: V }>;
 
 export function routeProject(route: Route): ProjectRef | undefined {
   return 'project' in route ? route.project : undefined;
@@ -41,6 +37,11 @@ export function routeCluster(route: Route): ClusterSummary | undefined {
   return 'cluster' in route ? route.cluster : undefined;
 }
 
+/** The same key for the same place: a view, its project and its cluster. */
+export function routeKey(route: Route): string {
+  return `${route.view}:${routeProject(route)?.id ?? ''}:${routeCluster(route)?.name ?? ''}`;
+}
+
 export function breadcrumbs(route: Route): string[] {
   if (route.view === 'projects') return ['projects'];
   if (route.view === 'jobs') return ['jobs'];
@@ -48,28 +49,4 @@ export function breadcrumbs(route: Route): string[] {
   if (route.view === 'clusters') return ['projects', project, 'clusters'];
   if (!route.cluster) return ['projects', project, route.view];
   return ['projects', project, `${route.cluster.name} (${clusterKindLabel[route.cluster.kind]})`, route.view];
-}
-
-export interface Command {
-  name: string;
-  help: string;
-}
-
-/** Commands for `:`; the same names the views have. */
-export const commands: Command[] = [
-  { name: 'projects', help: 'list projects' },
-  { name: 'clusters', help: "list the current project's clusters" },
-  { name: 'snapshots', help: "the current cluster's snapshots" },
-  { name: 'restores', help: "the current cluster's restore jobs" },
-  { name: 'exports', help: "the current cluster's export jobs" },
-  { name: 'buckets', help: "the current project's export buckets" },
-  { name: 'schedule', help: "the current cluster's backup schedule" },
-  { name: 'jobs', help: 'jobs started from this terminal' },
-  { name: 'help', help: 'keys of the current view' },
-  { name: 'quit', help: 'leave' },
-];
-
-export function matchCommands(text: string): Command[] {
-  const wanted = text.trim().toLowerCase();
-  return commands.filter((c) => c.name.startsWith(wanted));
 }

@@ -1,25 +1,20 @@
 import { Box, useApp as useInkApp } from 'ink';
-import { Component, useCallback, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
+import { Text } from '../components/text.js';
 import { ActionFlow, type FlowRequest } from '../forms/action-flow.js';
-import { AppContext, type AppContextValue, type Status } from './app-context.js';
-import { describeError } from '../terminal/format.js';
-import { HelpScreen } from './help-screen.js';
-import { KeyboardRoot, useKeys } from '../keys/key-router.js';
-import { findBinding, globalKeys, keyName, tabAt, unavailableReason, viewKeys } from '../keys/keymap.js';
-import { editLine, lineAtEnd } from '../terminal/line-editor.js';
-import {
-  breadcrumbs,
-  matchCommands,
-  routeCluster,
-  routeProject,
-  tabsFor,
-  type ClusterTab,
-  type Route,
-} from '../navigation/routes.js';
-import type { AppServices } from '../services/app-services.js';
-import { useTerminalSize, type Size } from '../hooks/use-terminal-size.js';
 import { useSyncState } from '../hooks/use-sync-state.js';
-import { linesFor } from '../components/list-view.js';
+import { useTerminalSize, type Size } from '../hooks/use-terminal-size.js';
+import { findBinding, globalKeys, viewKeys } from '../keys/keymap.js';
+import { KeyboardRoot, useKeys } from '../keys/key-router.js';
+import { keyName } from '../keys/key-name.js';
+import { resolveCommand } from '../navigation/commands.js';
+import type { NavAction } from '../navigation/page-stack.js';
+import { routeCluster, routeKey, routeProject, type Route } from '../navigation/routes.js';
+import { tabSwitch, type TabTarget } from '../navigation/tabs.js';
+import { useNavigation } from '../navigation/use-navigation.js';
+import type { AppServices } from '../services/app-services.js';
+import type { TestFault } from '../startup/cli-args.js';
+import { linesFor } from '../terminal/cells.js';
 import { BucketsView } from '../views/buckets.js';
 import { ClustersView } from '../views/clusters.js';
 import { ExportsView } from '../views/exports.js';
@@ -28,9 +23,13 @@ import { ProjectsView } from '../views/projects.js';
 import { RestoresView } from '../views/restores.js';
 import { ScheduleView } from '../views/schedule.js';
 import { SnapshotsView } from '../views/snapshots.js';
-import { Text } from '../components/text.js';
-import type { TestFault } from '../startup/cli-args.js';
+import { AppContext, type AppContextValue, type Status } from './app-context.js';
+import { Footer } from './footer.js';
+import { Header, Location, locationTabs, RunningJobs } from './header.js';
+import { HelpScreen } from './help-screen.js';
+import { usePromptKeys, type Overlay } from './prompt-keys.js';
 import { FaultTrigger } from './test-fault.js';
+import { ViewBoundary } from './view-boundary.js';
 
 export interface AppProps {
   services: AppServices;
@@ -44,40 +43,6 @@ export interface AppProps {
   testFault?: TestFault;
 }
 
-interface Frame {
-  route: Route;
-  filter: string;
-}
-
-type Overlay =
-  | { kind: 'help' }
-  | { kind: 'command'; text: string }
-  | { kind: 'filter' }
-  | { kind: 'flow'; request: FlowRequest; id: number };
-
-const statusColor = { info: undefined, ok: 'green', warn: 'yellow', error: 'red' } as const;
-
-/** Keeps a rendering bug in one view from taking the whole terminal down. */
-class ViewBoundary extends Component<
-  { children: ReactNode; resetKey: string },
-  { error: unknown; key: string }
-> {
-  override state = { error: undefined as unknown, key: this.props.resetKey };
-  static getDerivedStateFromError(error: unknown) {
-    return { error };
-  }
-  static getDerivedStateFromProps(props: { resetKey: string }, state: { error: unknown; key: string }) {
-    return props.resetKey === state.key ? null : { error: undefined, key: props.resetKey };
-  }
-  override render() {
-    if (this.state.error !== undefined)
-      return (
-        <Text color="red">{`✖ This view failed: ${describeError(this.state.error).text} (esc: back)`}</Text>
-      );
-    return this.props.children;
-  }
-}
-
 function Shell({
   services,
   size: fixedSize,
@@ -88,22 +53,12 @@ function Shell({
 }: AppProps) {
   const ink = useInkApp();
   const size = useTerminalSize(fixedSize);
-  const [stack, setStack, stackRef] = useSyncState<Frame[]>(() =>
-    (initialRoutes ?? [{ view: 'projects' }]).map((route) => ({ route, filter: '' })),
-  );
+  const { top, current, pages, navigate: move } = useNavigation(initialRoutes);
   const [overlay, setOverlay, overlayRef] = useSyncState<Overlay | undefined>(undefined);
   const [status, setStatus] = useState<Status | undefined>(initialStatus);
   const [refreshToken, setRefreshToken] = useState(0);
-  const jobsList = useSyncExternalStore(services.jobs.subscribe, services.jobs.getSnapshot);
-  const running = jobsList.filter((j) => !j.done).length;
-
-  const topOf = (frames: Frame[]): Frame =>
-    frames[frames.length - 1] ?? { route: { view: 'projects' }, filter: '' };
-  const top = topOf(stack);
-  const route = top.route;
-  // Handlers read the latest frames, which may be ahead of the last render.
-  const current = () => topOf(stackRef.current);
-  const setFilter = (filter: string) => setStack((s) => [...s.slice(0, -1), { ...topOf(s), filter }]);
+  const flows = useRef(0);
+  const { route } = top;
 
   const quit = useCallback(() => {
     services.jobs.stopAll();
@@ -111,186 +66,84 @@ function Shell({
     else ink.exit();
   }, [services.jobs, onQuit, ink]);
 
-  const push = useCallback((next: Route) => {
-    setStack((s) => [...s, { route: next, filter: '' }]);
-    setStatus(undefined);
-  }, []);
-
-  const switchTab = useCallback(
-    (to: ClusterTab | number | 'next' | 'prev') => {
-      const route = topOf(stackRef.current).route;
-      const cluster = routeCluster(route);
-      const project = routeProject(route);
-      if (
-        !cluster ||
-        !project ||
-        route.view === 'clusters' ||
-        route.view === 'projects' ||
-        route.view === 'jobs'
-      )
-        return;
-      const tabs = tabsFor(cluster.kind);
-      const current = route.view as ClusterTab;
-      const tab =
-        typeof to === 'number'
-          ? tabs[to]
-          : to === 'next'
-            ? tabAt(tabs, current, 1)
-            : to === 'prev'
-              ? tabAt(tabs, current, -1)
-              : to;
-      if (!tab || !tabs.includes(tab)) {
-        setStatus({ kind: 'warn', text: `${cluster.name} has no ${String(to)} view` });
-        return;
-      }
-      setStack((s) => [...s.slice(0, -1), { route: { view: tab, project, cluster }, filter: '' }]);
+  const navigate = useCallback(
+    (action: NavAction) => {
+      const before = pages().length;
+      const after = move(action).length;
+      // A page opened or closed starts with a clean status line; a tab, a jump or a filter keeps it.
+      if (after !== before && (action.type === 'push' || action.type === 'open' || action.type === 'back'))
+        setStatus(undefined);
     },
-    [setStack, stackRef],
+    [pages, move],
   );
 
-  const back = () => {
-    if (current().filter) {
-      setFilter('');
-      return;
-    }
-    if (stackRef.current.length > 1) {
-      setStack((s) => s.slice(0, -1));
+  const switchTab = useCallback(
+    (to: TabTarget) => {
+      const switched = tabSwitch(current().route, to);
+      if (!switched) return;
+      if ('warn' in switched) setStatus({ kind: 'warn', text: switched.warn });
+      else move({ type: 'replace', route: switched.route });
+    },
+    [current, move],
+  );
+
+  const openFlow = useCallback(
+    (request: FlowRequest) => {
+      flows.current += 1;
+      setOverlay({ kind: 'flow', request, id: flows.current });
       setStatus(undefined);
-    }
-  };
+    },
+    [setOverlay],
+  );
 
   const runCommand = (text: string) => {
-    const wanted = text.trim().toLowerCase().replace(/^:/, '');
-    if (wanted === '') return;
-    const exact = matchCommands(wanted).find((c) => c.name === wanted);
-    const command = exact ?? matchCommands(wanted)[0];
-    if (!command) {
-      setStatus({
-        kind: 'warn',
-        text: `No command :${wanted} (try :projects, :snapshots, :restores, :jobs)`,
-      });
-      return;
-    }
-    const route = current().route;
-    const project = routeProject(route);
-    const cluster = routeCluster(route);
-    switch (command.name) {
-      case 'projects':
-        setStack([{ route: { view: 'projects' }, filter: '' }]);
-        return;
-      case 'clusters':
-        if (!project) return setStatus({ kind: 'warn', text: 'Open a project first (Enter on a project).' });
-        setStack((s) => {
-          const base = s.findIndex(
-            (f) => f.route.view === 'clusters' && routeProject(f.route)?.id === project.id,
-          );
-          return base >= 0
-            ? s.slice(0, base + 1)
-            : [...s, { route: { view: 'clusters', project }, filter: '' }];
-        });
-        return;
-      case 'jobs':
-        if (route.view !== 'jobs') push({ view: 'jobs' });
-        return;
+    const outcome = resolveCommand(text, current().route);
+    switch (outcome.kind) {
+      case 'navigate':
+        return navigate(outcome.action);
       case 'help':
-        setOverlay({ kind: 'help' });
-        return;
+        return setOverlay({ kind: 'help' });
       case 'quit':
-        quit();
+        return quit();
+      case 'warn':
+        return setStatus({ kind: 'warn', text: outcome.text });
+      case 'none':
         return;
-      case 'buckets':
-        if (cluster && tabsFor(cluster.kind).includes('buckets')) return switchTab('buckets');
-        if (!project) return setStatus({ kind: 'warn', text: 'Open a project first (Enter on a project).' });
-        push({ view: 'buckets', project });
-        return;
-      default: {
-        const tab = command.name as ClusterTab;
-        if (!cluster || !project)
-          return setStatus({
-            kind: 'warn',
-            text: `:${tab} needs a cluster: open one first (Enter on a cluster).`,
-          });
-        switchTab(tab);
-      }
     }
   };
 
-  const [flowId, setFlowId] = useState(0);
-  const openFlow = useCallback((request: FlowRequest) => {
-    setFlowId((n) => n + 1);
-    setOverlay({ kind: 'flow', request, id: Date.now() });
-    setStatus(undefined);
-  }, []);
-
+  const global: Record<string, () => void> = {
+    help: () => setOverlay({ kind: 'help' }),
+    filter: () => {
+      if (current().route.view !== 'schedule') setOverlay({ kind: 'filter' });
+    },
+    command: () => setOverlay({ kind: 'command', text: '' }),
+    refresh: () => {
+      setRefreshToken((t) => t + 1);
+      setStatus({ kind: 'info', text: 'Refreshing…' });
+    },
+    back: () => navigate({ type: 'back' }),
+    jobs: () => navigate({ type: 'open', route: { view: 'jobs' } }),
+    quit,
+  };
   useKeys(
     (input, key) => {
       const name = keyName(input, key);
       const binding = findBinding(globalKeys, name);
       if (!binding) return false;
-      switch (binding.action) {
-        case 'help':
-          return setOverlay({ kind: 'help' });
-        case 'filter':
-          if (current().route.view === 'schedule') return;
-          return setOverlay({ kind: 'filter' });
-        case 'command':
-          return setOverlay({ kind: 'command', text: '' });
-        case 'refresh':
-          setRefreshToken((t) => t + 1);
-          return setStatus({ kind: 'info', text: 'Refreshing…' });
-        case 'back':
-          return back();
-        case 'jobs':
-          if (current().route.view !== 'jobs') push({ view: 'jobs' });
-          return;
-        case 'quit':
-          return quit();
-      }
+      global[binding.action]?.();
     },
     'global',
     () => overlayRef.current === undefined,
   );
 
-  // Keys for the prompts (filter, command) and the help screen. While a form opens, keys typed
-  // before it is drawn are dropped rather than sent to the list behind it.
-  useKeys(
-    (input, key) => {
-      const overlay = overlayRef.current;
-      if (!overlay || overlay.kind === 'flow') return;
-      const top = current();
-      const name = keyName(input, key);
-      if (overlay.kind === 'help') {
-        if (name === 'escape' || name === '?' || name === 'q' || name === 'enter') setOverlay(undefined);
-        return;
-      }
-      if (overlay.kind === 'filter') {
-        if (name === 'enter') return setOverlay(undefined);
-        if (name === 'escape') {
-          setFilter('');
-          return setOverlay(undefined);
-        }
-        const edited = editLine(lineAtEnd(top.filter), name, input, key.ctrl || key.meta);
-        if (edited) setFilter(edited.text);
-        return;
-      }
-      // command prompt
-      if (name === 'escape') return setOverlay(undefined);
-      if (name === 'enter') {
-        setOverlay(undefined);
-        return runCommand(overlay.text);
-      }
-      if (name === 'tab') {
-        const first = matchCommands(overlay.text)[0];
-        if (first) setOverlay({ kind: 'command', text: first.name });
-        return;
-      }
-      if (name === 'backspace' && overlay.text === '') return setOverlay(undefined);
-      const edited = editLine(lineAtEnd(overlay.text), name, input, key.ctrl || key.meta);
-      if (edited) setOverlay({ kind: 'command', text: edited.text });
-    },
-    'modal',
-    () => overlayRef.current !== undefined,
-  );
+  usePromptKeys({
+    overlay: overlayRef,
+    setOverlay,
+    filter: () => current().filter,
+    setFilter: (text) => move({ type: 'filter', text }),
+    runCommand,
+  });
 
   const context: AppContextValue = useMemo(
     () => ({
@@ -299,49 +152,22 @@ function Shell({
       filter: top.filter,
       refreshToken,
       setStatus,
-      push,
+      navigate,
       switchTab,
       openFlow,
       now,
     }),
-    [services, overlay, top.filter, refreshToken, push, switchTab, openFlow, now],
+    [services, overlay, top.filter, refreshToken, navigate, switchTab, openFlow, now],
   );
 
   const width = size.columns;
   const statusLines = status && !overlay ? linesFor(status.text, width) : 1;
+  const bodyHeight = Math.max(3, size.rows - 4 - statusLines - (locationTabs(route) ? 1 : 0));
+  const keys = viewKeys[route.view];
   const project = routeProject(route);
   const cluster = routeCluster(route);
-  const tabs = cluster && route.view !== 'clusters' ? tabsFor(cluster.kind) : undefined;
-  const bodyHeight = Math.max(3, size.rows - 4 - statusLines - (tabs ? 1 : 0));
-
-  // The view stays mounted under a dialog or help, so its rows, selection and sort survive.
-  let view: ReactNode;
-  let cover: ReactNode;
   const viewProps = { route, width, height: bodyHeight };
-  if (overlay?.kind === 'help') {
-    cover = (
-      <HelpScreen
-        route={route}
-        readOnly={services.readOnly}
-        auditPath={services.auditPath}
-        width={width}
-        height={bodyHeight}
-      />
-    );
-  } else if (overlay?.kind === 'flow') {
-    cover = (
-      <ActionFlow
-        key={flowId}
-        request={overlay.request}
-        width={Math.min(width, 120)}
-        onClose={(changed, then) => {
-          setOverlay(undefined);
-          if (changed) setRefreshToken((t) => t + 1);
-          if (then === 'jobs' && current().route.view !== 'jobs') push({ view: 'jobs' });
-        }}
-      />
-    );
-  }
+  let view: ReactNode;
   if (route.view === 'projects') view = <ProjectsView {...viewProps} />;
   else if (route.view === 'jobs') view = <JobsView {...viewProps} />;
   else if (route.view === 'clusters') view = <ClustersView {...viewProps} project={route.project} />;
@@ -357,61 +183,42 @@ function Shell({
       view = <ScheduleView project={project} cluster={cluster} width={width} height={bodyHeight} />;
   }
 
-  const hints = [...viewKeys[route.view], ...globalKeys]
-    .filter((b) => b.hint && !(b.changes && unavailableReason(b, route, services.readOnly)))
-    .map((b) => `${b.keys[0] === 'escape' ? 'esc' : b.keys[0]} ${b.hint}`);
-
-  const bottom =
-    overlay?.kind === 'command' ? (
-      <Text wrap="truncate">
-        <Text color="cyan">{`:${overlay.text}▏`}</Text>
-        <Text dimColor>{`  ${matchCommands(overlay.text)
-          .map((c) => c.name)
-          .join(' ')}`}</Text>
-      </Text>
-    ) : overlay?.kind === 'filter' ? (
-      <Text color="cyan" wrap="truncate">{`/${top.filter}▏  (enter: keep · esc: clear)`}</Text>
-    ) : status ? (
-      <Text color={statusColor[status.kind]}>{status.text}</Text>
-    ) : (
-      <Text dimColor wrap="truncate">
-        {top.filter ? `filter /${top.filter} (esc clears)` : ' '}
-      </Text>
+  // The view stays mounted under a dialog or help, so its rows, selection and sort survive.
+  let cover: ReactNode;
+  if (overlay?.kind === 'help') {
+    cover = (
+      <HelpScreen
+        route={route}
+        keys={keys}
+        readOnly={services.readOnly}
+        auditPath={services.auditPath}
+        width={width}
+        height={bodyHeight}
+      />
     );
+  } else if (overlay?.kind === 'flow') {
+    cover = (
+      <ActionFlow
+        key={overlay.id}
+        request={overlay.request}
+        width={Math.min(width, 120)}
+        onClose={(changed, then) => {
+          setOverlay(undefined);
+          if (changed) setRefreshToken((t) => t + 1);
+          if (then === 'jobs') navigate({ type: 'open', route: { view: 'jobs' } });
+        }}
+      />
+    );
+  }
 
   return (
     <AppContext.Provider value={context}>
       <Box flexDirection="column" width={width} height={size.rows - 1}>
-        <Text wrap="truncate">
-          {services.mode === 'simulator' ? (
-            <Text backgroundColor="yellow" color="black" bold>
-              {' SIMULATOR '}
-            </Text>
-          ) : (
-            <Text backgroundColor="green" color="black" bold>
-              {' ATLAS '}
-            </Text>
-          )}
-          {services.readOnly ? (
-            <Text backgroundColor="red" color="white" bold>
-              {' READ-ONLY '}
-            </Text>
-          ) : null}
+        <Header mode={services.mode} readOnly={services.readOnly}>
           <Text>{` ${services.banner}`}</Text>
-          {running > 0 ? (
-            <Text color="cyan">{`  ⟳ ${running} job${running === 1 ? '' : 's'} running (J)`}</Text>
-          ) : null}
-        </Text>
-        <Text wrap="truncate">
-          <Text color="cyan">{breadcrumbs(route).join(' › ')}</Text>
-        </Text>
-        {tabs ? (
-          <Text wrap="truncate">
-            {tabs.map((t, i) => (
-              <Text key={t} inverse={t === route.view}>{` ${i + 1}:${t} `}</Text>
-            ))}
-          </Text>
-        ) : null}
+          <RunningJobs jobs={services.jobs} />
+        </Header>
+        <Location route={route} />
         <Box height={bodyHeight} flexDirection="column">
           {cover ? (
             <Box flexDirection="column" height={bodyHeight}>
@@ -419,15 +226,17 @@ function Shell({
             </Box>
           ) : null}
           <Box display={cover ? 'none' : 'flex'} flexDirection="column">
-            <ViewBoundary resetKey={`${route.view}:${project?.id ?? ''}:${cluster?.name ?? ''}`}>
-              {view}
-            </ViewBoundary>
+            <ViewBoundary resetKey={routeKey(route)}>{view}</ViewBoundary>
           </Box>
         </Box>
-        {bottom}
-        <Text dimColor wrap="truncate">
-          {hints.join(' · ')}
-        </Text>
+        <Footer
+          prompt={overlay?.kind === 'command' || overlay?.kind === 'filter' ? overlay : undefined}
+          status={status}
+          filter={top.filter}
+          route={route}
+          keys={keys}
+          readOnly={services.readOnly}
+        />
       </Box>
     </AppContext.Provider>
   );

@@ -4,7 +4,8 @@ import { useApp } from '../shell/app-context.js';
 import { ListView } from '../components/list-view.js';
 import type { Column } from '../components/table.js';
 import { describeError } from '../terminal/format.js';
-import { clusterKindLabel, tabsFor, type ProjectRef, type Route } from '../navigation/routes.js';
+import { clusterKindLabel, tabsFor } from '../navigation/deployment-kinds.js';
+import type { ProjectRef, Route } from '../navigation/routes.js';
 import { resourceProblem, useResource } from '../hooks/use-resource.js';
 
 const kindMark: Record<ClusterSummary['kind'], string> = {
@@ -68,7 +69,8 @@ export function ClustersView(props: { route: Route; project: ProjectRef; width: 
         ['views', tabsFor(c.kind).join(', ')],
       ]}
       onAction={(action, c) => {
-        if (action === 'open' && c) app.push({ view: 'snapshots', project, cluster: c });
+        if (action === 'open' && c)
+          app.navigate({ type: 'push', route: { view: 'snapshots', project, cluster: c } });
       }}
       initialSort={{ column: 0, descending: false }}
       emptyText={`No clusters in ${project.name}.`}

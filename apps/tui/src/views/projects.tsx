@@ -73,7 +73,10 @@ export function ProjectsView(props: { route: Route; width: number; height: numbe
       ]}
       onAction={(action, p) => {
         if (action === 'open' && p)
-          app.push({ view: 'clusters', project: { id: p.id, name: p.name, production: isProduction(p) } });
+          app.navigate({
+            type: 'push',
+            route: { view: 'clusters', project: { id: p.id, name: p.name, production: isProduction(p) } },
+          });
       }}
       initialSort={{ column: 0, descending: false }}
       emptyText="No projects are visible to this identity."

@@ -45,6 +45,8 @@ export interface TuiHarness {
   open(text: string, then: string | RegExp): Promise<void>;
   /** Filters the current list and presses Enter on the first match, staying in the view. */
   select(text: string, then: string | RegExp): Promise<void>;
+  /** Draws the app anew on the same simulator and services, showing these pages. */
+  reopen(routes: Route[]): void;
   close(): Promise<void>;
 }
 
@@ -89,13 +91,10 @@ export async function startTui(options: HarnessOptions = {}): Promise<TuiHarness
     watch: { pollIntervalMs: 15, maxPollIntervalMs: 100 },
     actor: { id: 'local:tester', displayName: 'tester', source: 'tui' },
   });
-  const ui = render(
-    <App
-      services={services}
-      size={options.size ?? { columns: 100, rows: 40 }}
-      initialRoutes={options.initialRoutes?.(sim)}
-    />,
+  const app = (routes: Route[] | undefined) => (
+    <App services={services} size={options.size ?? { columns: 100, rows: 40 }} initialRoutes={routes} />
   );
+  let ui = render(app(options.initialRoutes?.(sim)));
   const frame = () => ui.lastFrame() ?? '';
 
   const waitFor: TuiHarness['waitFor'] = async (expected, what) => {
@@ -154,6 +153,10 @@ export async function startTui(options: HarnessOptions = {}): Promise<TuiHarness
     async select(text, then) {
       await filterAndEnter(text);
       await waitFor(then);
+    },
+    reopen(routes) {
+      ui.unmount();
+      ui = render(app(routes));
     },
     async close() {
       ui.unmount();
