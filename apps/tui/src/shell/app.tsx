@@ -4,25 +4,18 @@ import { Text } from '../components/text.js';
 import { ActionFlow, type FlowRequest } from '../forms/action-flow.js';
 import { useSyncState } from '../hooks/use-sync-state.js';
 import { useTerminalSize, type Size } from '../hooks/use-terminal-size.js';
-import { findBinding, globalKeys, viewKeys } from '../keys/keymap.js';
+import { findBinding, globalKeys, type GlobalAction, type Handlers } from '../keys/bindings.js';
 import { KeyboardRoot, useKeys } from '../keys/key-router.js';
 import { keyName } from '../keys/key-name.js';
 import { resolveCommand } from '../navigation/commands.js';
 import type { NavAction } from '../navigation/page-stack.js';
-import { routeCluster, routeKey, routeProject, type Route } from '../navigation/routes.js';
+import { routeKey, type Route } from '../navigation/routes.js';
 import { tabSwitch, type TabTarget } from '../navigation/tabs.js';
 import { useNavigation } from '../navigation/use-navigation.js';
 import type { AppServices } from '../services/app-services.js';
 import type { TestFault } from '../startup/cli-args.js';
 import { linesFor } from '../terminal/cells.js';
-import { BucketsView } from '../views/buckets.js';
-import { ClustersView } from '../views/clusters.js';
-import { ExportsView } from '../views/exports.js';
-import { JobsView } from '../views/jobs.js';
-import { ProjectsView } from '../views/projects.js';
-import { RestoresView } from '../views/restores.js';
-import { ScheduleView } from '../views/schedule.js';
-import { SnapshotsView } from '../views/snapshots.js';
+import { renderView, views } from '../views/registry.js';
 import { AppContext, type AppContextValue, type Status } from './app-context.js';
 import { Footer } from './footer.js';
 import { Header, Location, locationTabs, RunningJobs } from './header.js';
@@ -112,10 +105,10 @@ function Shell({
     }
   };
 
-  const global: Record<string, () => void> = {
+  const global: Handlers<GlobalAction> = {
     help: () => setOverlay({ kind: 'help' }),
     filter: () => {
-      if (current().route.view !== 'schedule') setOverlay({ kind: 'filter' });
+      if (views[current().route.view].filterable) setOverlay({ kind: 'filter' });
     },
     command: () => setOverlay({ kind: 'command', text: '' }),
     refresh: () => {
@@ -131,7 +124,7 @@ function Shell({
       const name = keyName(input, key);
       const binding = findBinding(globalKeys, name);
       if (!binding) return false;
-      global[binding.action]?.();
+      global[binding.action](undefined, name);
     },
     'global',
     () => overlayRef.current === undefined,
@@ -163,25 +156,7 @@ function Shell({
   const width = size.columns;
   const statusLines = status && !overlay ? linesFor(status.text, width) : 1;
   const bodyHeight = Math.max(3, size.rows - 4 - statusLines - (locationTabs(route) ? 1 : 0));
-  const keys = viewKeys[route.view];
-  const project = routeProject(route);
-  const cluster = routeCluster(route);
-  const viewProps = { route, width, height: bodyHeight };
-  let view: ReactNode;
-  if (route.view === 'projects') view = <ProjectsView {...viewProps} />;
-  else if (route.view === 'jobs') view = <JobsView {...viewProps} />;
-  else if (route.view === 'clusters') view = <ClustersView {...viewProps} project={route.project} />;
-  else if (route.view === 'buckets' && project) view = <BucketsView {...viewProps} project={project} />;
-  else if (project && cluster) {
-    if (route.view === 'snapshots')
-      view = <SnapshotsView {...viewProps} project={project} cluster={cluster} />;
-    else if (route.view === 'restores')
-      view = <RestoresView {...viewProps} project={project} cluster={cluster} />;
-    else if (route.view === 'exports')
-      view = <ExportsView {...viewProps} project={project} cluster={cluster} />;
-    else if (route.view === 'schedule')
-      view = <ScheduleView project={project} cluster={cluster} width={width} height={bodyHeight} />;
-  }
+  const { keys } = views[route.view];
 
   // The view stays mounted under a dialog or help, so its rows, selection and sort survive.
   let cover: ReactNode;
@@ -226,7 +201,9 @@ function Shell({
             </Box>
           ) : null}
           <Box display={cover ? 'none' : 'flex'} flexDirection="column">
-            <ViewBoundary resetKey={routeKey(route)}>{view}</ViewBoundary>
+            <ViewBoundary resetKey={routeKey(route)}>
+              {renderView(route, { width, height: bodyHeight })}
+            </ViewBoundary>
           </Box>
         </Box>
         <Footer

@@ -1,5 +1,5 @@
 import { Text } from '../components/text.js';
-import { globalKeys, unavailableReason, type Binding } from '../keys/keymap.js';
+import { globalKeys, unavailableReason, type Binding } from '../keys/bindings.js';
 import { matchCommands } from '../navigation/commands.js';
 import type { Route } from '../navigation/routes.js';
 import type { Status } from './app-context.js';

@@ -1,5 +1,5 @@
 import { Box } from 'ink';
-import { globalKeys, unavailableReason, type Binding } from '../keys/keymap.js';
+import { globalKeys, unavailableReason, type Binding } from '../keys/bindings.js';
 import type { Route } from '../navigation/routes.js';
 import { Text } from '../components/text.js';
 

@@ -1,15 +1,14 @@
 import { changesRefused } from '../navigation/deployment-kinds.js';
-import type { Route, ViewName } from '../navigation/routes.js';
-
-export { keyName } from './key-name.js';
+import type { Route } from '../navigation/routes.js';
 
 /**
- * Every key the app answers, per view. The views dispatch from these tables and `?` prints them,
- * so help cannot drift from behaviour.
+ * Keys as data: every key the app answers is a binding in a table, the tables are what `?`
+ * prints and the footer hints at, and handlers are records keyed by the tables' actions, so
+ * the compiler refuses a table whose action nobody handles.
  */
 export interface Binding<A extends string = string> {
   /** Key names as `keyName` produces them: `enter`, `up`, `ctrl-r`, `n`, `R`. */
-  keys: string[];
+  keys: readonly string[];
   action: A;
   help: string;
   /** Changes something in Atlas: hidden in the footer and refused in read-only mode. */
@@ -18,7 +17,22 @@ export interface Binding<A extends string = string> {
   hint?: string;
 }
 
-export const globalKeys: Binding[] = [
+/** A table of bindings whose actions keep their literal names (the union handlers must cover). */
+export const bindings = <A extends string>(table: readonly Binding<A>[]): readonly Binding<A>[] => table;
+
+export type ActionOf<T extends readonly Binding[]> = T[number]['action'];
+
+/** One handler per action, given what the action applies to (the selected row, say) and the key. */
+export type Handlers<A extends string, Arg = void> = { readonly [K in A]: (arg: Arg, key: string) => void };
+
+export function findBinding<A extends string>(
+  table: readonly Binding<A>[],
+  name: string,
+): Binding<A> | undefined {
+  return table.find((b) => b.keys.includes(name));
+}
+
+export const globalKeys = bindings([
   { keys: ['?'], action: 'help', help: 'show the keys of this view', hint: 'help' },
   { keys: ['/'], action: 'filter', help: 'filter the list', hint: 'filter' },
   {
@@ -31,9 +45,11 @@ export const globalKeys: Binding[] = [
   { keys: ['escape'], action: 'back', help: 'clear the filter, or go back', hint: 'back' },
   { keys: ['J'], action: 'jobs', help: 'jobs started from this terminal', hint: 'jobs' },
   { keys: ['q', 'ctrl-c'], action: 'quit', help: 'quit', hint: 'quit' },
-];
+]);
+export type GlobalAction = ActionOf<typeof globalKeys>;
 
-export const listKeys: Binding[] = [
+/** Moving through and sorting a list's rows (ListView handles them). */
+export const listKeys = bindings([
   { keys: ['up', 'k'], action: 'up', help: 'previous row' },
   { keys: ['down', 'j'], action: 'down', help: 'next row' },
   { keys: ['pageup', 'ctrl-b'], action: 'pageUp', help: 'previous page' },
@@ -42,9 +58,11 @@ export const listKeys: Binding[] = [
   { keys: ['end', 'G'], action: 'last', help: 'last row' },
   { keys: ['s'], action: 'sort', help: 'sort by the next column', hint: 'sort' },
   { keys: ['S'], action: 'reverse', help: 'reverse the sort order' },
-];
+]);
+export type ListAction = ActionOf<typeof listKeys>;
 
-const tabKeys: Binding[] = [
+/** Moving between a cluster's tabs (the shell switches). */
+export const tabKeys = bindings([
   {
     keys: ['tab', 'right'],
     action: 'nextTab',
@@ -53,78 +71,22 @@ const tabKeys: Binding[] = [
   },
   { keys: ['shift-tab', 'left'], action: 'prevTab', help: 'previous tab' },
   { keys: ['1', '2', '3', '4', '5'], action: 'tabNumber', help: 'go to tab by number' },
-];
+]);
+export type TabAction = ActionOf<typeof tabKeys>;
 
-export const viewKeys: Record<ViewName, Binding[]> = {
-  projects: [
-    { keys: ['enter'], action: 'open', help: "open the project's clusters", hint: 'open' },
-    ...listKeys,
-  ],
-  clusters: [
-    { keys: ['enter'], action: 'open', help: "open the cluster's snapshots", hint: 'open' },
-    ...listKeys,
-  ],
-  snapshots: [
-    {
-      keys: ['enter'],
-      action: 'open',
-      help: 'fetch the snapshot (serverless: with the Flex fallback)',
-      hint: 'fetch',
-    },
-    {
-      keys: ['n'],
-      action: 'snapshot.take',
-      help: 'take an on-demand snapshot',
-      changes: true,
-      hint: 'snapshot',
-    },
-    {
-      keys: ['e'],
-      action: 'snapshot.retention',
-      help: "change the snapshot's retention",
-      changes: true,
-      hint: 'retention',
-    },
-    {
-      keys: ['x'],
-      action: 'export.create',
-      help: 'export the snapshot to a bucket',
-      changes: true,
-      hint: 'export',
-    },
-    {
-      keys: ['R'],
-      action: 'restore',
-      help: 'restore: onto a cluster, to a point in time, or download',
-      changes: true,
-      hint: 'restore',
-    },
-    ...tabKeys,
-    ...listKeys,
-  ],
-  restores: [
-    { keys: ['c'], action: 'restore.cancel', help: 'cancel the restore job', changes: true, hint: 'cancel' },
-    { keys: ['w'], action: 'watch', help: 'watch the job in the jobs view', hint: 'watch' },
-    { keys: ['R'], action: 'restore', help: 'start a restore', changes: true },
-    ...tabKeys,
-    ...listKeys,
-  ],
-  exports: [
-    { keys: ['w'], action: 'watch', help: 'watch the job in the jobs view', hint: 'watch' },
-    ...tabKeys,
-    ...listKeys,
-  ],
-  buckets: [...tabKeys, ...listKeys],
-  schedule: [...tabKeys],
-  jobs: [
-    { keys: ['enter'], action: 'open', help: 'go to the job’s cluster' },
-    { keys: ['d'], action: 'dismiss', help: 'remove a finished job from the list', hint: 'dismiss' },
-    ...listKeys,
-  ],
-};
+/** A view's keys: its own actions, then the tab and list keys it takes part in, in that order. */
+export interface ViewKeys<A extends string = string, L extends boolean = boolean> {
+  /** What the view does itself; each needs a handler in the view (the compiler checks). */
+  actions: readonly Binding<A>[];
+  tabs: boolean;
+  list: L;
+}
 
-export function findBinding(bindings: Binding[], name: string): Binding | undefined {
-  return bindings.find((b) => b.keys.includes(name));
+export const defineKeys = <A extends string, L extends boolean>(keys: ViewKeys<A, L>): ViewKeys<A, L> => keys;
+
+/** Everything a view's keys do, in the order help and the footer show them. */
+export function keyTable(keys: ViewKeys): readonly Binding[] {
+  return [...keys.actions, ...(keys.tabs ? tabKeys : []), ...(keys.list ? listKeys : [])];
 }
 
 export const readOnlyReason = 'read-only mode (--read-only)';
