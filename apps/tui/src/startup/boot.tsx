@@ -2,12 +2,13 @@ import { localOperatorPolicy, type AtlasConnection } from '@atlas-backups/core';
 import type { AtlasRuntime } from '@atlas-backups/runtime';
 import { Box, useInput } from 'ink';
 import { useEffect, useState } from 'react';
-import { App } from './app.js';
-import type { Status } from './app-context.js';
-import { describeError } from './format.js';
-import type { Route } from './routes.js';
-import { createServices, JsonlAuditLog, type AppServices } from './services.js';
-import { Text } from './components/text.js';
+import { App } from '../shell/app.js';
+import type { Status } from '../shell/app-context.js';
+import { describeError } from '../terminal/format.js';
+import type { Route } from '../navigation/routes.js';
+import { createServices, JsonlAuditLog, type AppServices } from '../services/app-services.js';
+import { Text } from '../components/text.js';
+import { Header } from '../shell/header.js';
 import type { TestFault } from './cli-args.js';
 
 export interface BootOptions {
@@ -94,27 +95,13 @@ export function Boot(options: BootOptions) {
   const simulated = options.connection.mode === 'simulator';
   return (
     <Box flexDirection="column">
-      <Text>
-        {simulated ? (
-          <Text backgroundColor="yellow" color="black" bold>
-            {' SIMULATOR '}
-          </Text>
-        ) : (
-          <Text backgroundColor="green" color="black" bold>
-            {' ATLAS '}
-          </Text>
-        )}
-        {options.readOnly ? (
-          <Text backgroundColor="red" color="white" bold>
-            {' READ-ONLY '}
-          </Text>
-        ) : null}
+      <Header mode={options.connection.mode} readOnly={options.readOnly}>
         <Text>
           {simulated
             ? ' starting the built-in Atlas simulator (no credentials set)…'
             : ' connecting to Atlas…'}
         </Text>
-      </Text>
+      </Header>
       {failure ? <Text color="red">{`✖ ${failure}  (q: quit)`}</Text> : null}
     </Box>
   );

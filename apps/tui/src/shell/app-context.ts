@@ -1,7 +1,8 @@
 import { createContext, useContext } from 'react';
-import type { FlowRequest } from './action-flow.js';
-import type { ClusterTab, Route } from './routes.js';
-import type { AppServices } from './services.js';
+import type { FlowRequest } from '../forms/action-flow.js';
+import type { NavAction } from '../navigation/page-stack.js';
+import type { TabTarget } from '../navigation/tabs.js';
+import type { AppServices } from '../services/app-services.js';
 
 export type StatusKind = 'info' | 'ok' | 'warn' | 'error';
 
@@ -18,8 +19,9 @@ export interface AppContextValue {
   filter: string;
   refreshToken: number;
   setStatus(status: Status | undefined): void;
-  push(route: Route): void;
-  switchTab(tab: ClusterTab | number | 'next' | 'prev'): void;
+  navigate(action: NavAction): void;
+  /** Another of the current cluster's tabs; the status line says when it has no such tab. */
+  switchTab(to: TabTarget): void;
   openFlow(request: FlowRequest): void;
   /** Monotonic clock used for elapsed times; tests may pin it. */
   now(): number;

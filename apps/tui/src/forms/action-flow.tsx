@@ -6,15 +6,15 @@ import {
 } from '@atlas-backups/core';
 import { Box } from 'ink';
 import { useEffect, useRef } from 'react';
-import { useApp } from './app-context.js';
-import { ConfirmDialog } from './confirm.js';
-import { describeError, type ErrorLine } from './format.js';
-import { FormView } from './forms/form-view.js';
-import type { BuiltRequest, FormSpec, Values } from './forms/form-spec.js';
-import { useKeys } from './key-router.js';
-import { keyName } from './keymap.js';
-import { useSyncState } from './use-sync-state.js';
-import { Text } from './components/text.js';
+import { useApp } from '../shell/app-context.js';
+import { ConfirmDialog } from './confirm-dialog.js';
+import { describeError, type ErrorLine } from '../terminal/format.js';
+import { FormView } from './form-view.js';
+import type { BuiltRequest, FormSpec, Values } from './form-spec.js';
+import { useKeys } from '../keys/key-router.js';
+import { keyName } from '../keys/key-name.js';
+import { useSyncState } from '../hooks/use-sync-state.js';
+import { Text } from '../components/text.js';
 
 /** An action to walk through: from a form, or straight to its summary (cancelling a job). */
 export type FlowRequest =

@@ -1,4 +1,4 @@
-import { describeError, type ErrorLine } from './format.js';
+import { describeError, type ErrorLine } from '../terminal/format.js';
 import {
   watchJob,
   type AtlasClient,

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import type { TestFault } from './cli-args.js';
-import { useKeys } from './key-router.js';
+import type { TestFault } from '../startup/cli-args.js';
+import { useKeys } from '../keys/key-router.js';
 
 /**
  * For the tests of what a crash leaves behind (test/e2e/tui-terminal.test.ts), on the built-in

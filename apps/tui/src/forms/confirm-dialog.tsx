@@ -1,11 +1,11 @@
 import type { ActionPreview } from '@atlas-backups/core';
 import { Box } from 'ink';
 import { useRef, useState } from 'react';
-import { useSyncState } from './use-sync-state.js';
-import { useKeys } from './key-router.js';
-import { keyName } from './keymap.js';
-import { editLine, lineAtEnd } from './line-editor.js';
-import { Text } from './components/text.js';
+import { useSyncState } from '../hooks/use-sync-state.js';
+import { useKeys } from '../keys/key-router.js';
+import { keyName } from '../keys/key-name.js';
+import { editLine, lineAtEnd } from '../terminal/line-editor.js';
+import { Text } from '../components/text.js';
 
 type Focus = 'cancel' | 'phrase' | 'confirm';
 

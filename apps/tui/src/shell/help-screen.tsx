@@ -1,24 +1,26 @@
 import { Box } from 'ink';
-import { globalKeys, unavailableReason, viewKeys, type Binding } from './keymap.js';
-import type { Route } from './routes.js';
-import { Text } from './components/text.js';
+import { globalKeys, unavailableReason, type Binding } from '../keys/bindings.js';
+import type { Route } from '../navigation/routes.js';
+import { Text } from '../components/text.js';
 
 const keyLabel = (b: Binding) => b.keys.join(', ');
 
 /** The keys of the current view and the global ones, straight from the key map the views use. */
 export function HelpScreen(props: {
   route: Route;
+  /** The view's keys, as the registry has them. */
+  keys: readonly Binding[];
   readOnly: boolean;
   auditPath: string | undefined;
   width: number;
   height: number;
 }) {
   const { route, readOnly } = props;
-  const sections: [string, Binding[]][] = [
-    [`${route.view}`, viewKeys[route.view]],
+  const sections: [string, readonly Binding[]][] = [
+    [`${route.view}`, props.keys],
     ['everywhere', globalKeys],
   ];
-  const width = Math.max(...[...viewKeys[route.view], ...globalKeys].map((b) => keyLabel(b).length)) + 2;
+  const width = Math.max(...[...props.keys, ...globalKeys].map((b) => keyLabel(b).length)) + 2;
   return (
     <Box flexDirection="column" width={props.width} height={props.height}>
       <Text bold>{`Keys — ${route.view}   (esc or ? to close)`}</Text>

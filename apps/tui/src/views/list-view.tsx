@@ -1,26 +1,26 @@
-import { terminalSafe } from '@atlas-backups/core';
 import { Box } from 'ink';
 import { useMemo, useRef, type ReactNode } from 'react';
-import { cellWidth } from '../cells.js';
-import { useApp } from '../app-context.js';
-import { useKeys } from '../key-router.js';
-import { findBinding, keyName, unavailableReason, viewKeys } from '../keymap.js';
-import type { Route } from '../routes.js';
-import { useSyncState } from '../use-sync-state.js';
-import { Detail, type DetailItem } from './detail.js';
-import { Table, type Column, type SortState } from './table.js';
-import { Text } from './text.js';
+import { Detail, type DetailItem } from '../components/detail.js';
+import { Table, type Column, type SortState } from '../components/table.js';
+import { Text } from '../components/text.js';
+import { useSyncState } from '../hooks/use-sync-state.js';
+import type { Handlers, ListAction, ViewKeys } from '../keys/bindings.js';
+import type { Route } from '../navigation/routes.js';
+import { useApp } from '../shell/app-context.js';
+import { linesFor } from '../terminal/cells.js';
+import { useViewKeys } from './use-view-keys.js';
 
-export interface ListViewProps<T> {
+export interface ListViewProps<T, A extends string> {
   route: Route;
+  keys: ViewKeys<A, true>;
+  /** The view's own actions, given the selected row (the list's keys are handled here). */
+  handlers: Handlers<NoInfer<A>, T | undefined>;
   rows: readonly T[] | undefined;
   loading: boolean;
   columns: Column<T>[];
   rowKey(row: T): string;
   detailTitle(row: T): string;
   detail(row: T): DetailItem[];
-  /** View actions from the key map (everything but navigation and tabs). */
-  onAction(action: string, row: T | undefined): void;
   initialSort?: SortState;
   emptyText: string;
   /** A line above the table (a fallback notice, say). */
@@ -29,15 +29,6 @@ export interface ListViewProps<T> {
   problem?: string | undefined;
   width: number;
   height: number;
-}
-
-/** Lines a message takes when wrapped to `width` cells (at most three are given to it). */
-export function linesFor(text: string, width: number): number {
-  if (text === '') return 0;
-  const lines = terminalSafe(text, { keepLineFeeds: true })
-    .split('\n')
-    .reduce((n, line) => n + Math.max(1, Math.ceil(cellWidth(line) / Math.max(1, width))), 0);
-  return Math.min(3, lines);
 }
 
 interface Selection {
@@ -53,9 +44,6 @@ function resolveIndex<T>(selection: Selection, rows: readonly T[], rowKey: (row:
   const found = rows.findIndex((r) => rowKey(r) === selection.key);
   return found >= 0 ? found : index;
 }
-
-const navigation = new Set(['up', 'down', 'pageUp', 'pageDown', 'first', 'last', 'sort', 'reverse']);
-const tabActions = new Set(['nextTab', 'prevTab', 'tabNumber']);
 
 function sortRows<T>(rows: readonly T[], columns: Column<T>[], sort: SortState | undefined): readonly T[] {
   const column = sort ? columns[sort.column] : undefined;
@@ -73,8 +61,8 @@ function sortRows<T>(rows: readonly T[], columns: Column<T>[], sort: SortState |
  * A keyboard-driven, virtualised list with the selected item's details beside it (wide
  * terminals) or below it. Keys come from the view's key map.
  */
-export function ListView<T>(props: ListViewProps<T>) {
-  const { route, columns, rowKey, width, height } = props;
+export function ListView<T, A extends string>(props: ListViewProps<T, A>) {
+  const { columns, rowKey, width, height } = props;
   const app = useApp();
   const [sort, setSort, sortRef] = useSyncState<SortState | undefined>(props.initialSort);
   const [selection, setSelection, selectionRef] = useSyncState<Selection>({ index: 0, key: undefined });
@@ -122,61 +110,27 @@ export function ListView<T>(props: ListViewProps<T>) {
     setSelection({ index: clamped, key: row === undefined ? undefined : rowKey(row) });
   };
 
-  useKeys(
-    (input, key) => {
-      const name = keyName(input, key);
-      const binding = findBinding(viewKeys[route.view], name);
-      if (!binding) return false;
-      if (navigation.has(binding.action)) {
-        switch (binding.action) {
-          case 'up':
-            return moveTo((i) => i - 1);
-          case 'down':
-            return moveTo((i) => i + 1);
-          case 'pageUp':
-            return moveTo((i) => i - page);
-          case 'pageDown':
-            return moveTo((i) => i + page);
-          case 'first':
-            return moveTo(() => 0);
-          case 'last':
-            return moveTo(() => rowsRef.current.length - 1);
-          case 'sort': {
-            const sortable = columns.flatMap((c, i) => (c.sortValue ? [i] : []));
-            if (sortable.length === 0) return;
-            const current = sortRef.current;
-            const at = current ? sortable.indexOf(current.column) : -1;
-            const column = sortable[(at + 1) % sortable.length] ?? 0;
-            setSort({ column, descending: current?.descending ?? false });
-            app.setStatus({ kind: 'info', text: `sorted by ${columns[column]?.title.toLowerCase()}` });
-            return;
-          }
-          case 'reverse':
-            setSort((s) => (s ? { ...s, descending: !s.descending } : { column: 0, descending: true }));
-            return;
-        }
-      }
-      if (tabActions.has(binding.action)) {
-        if (binding.action === 'tabNumber') app.switchTab(Number(name) - 1);
-        else app.switchTab(binding.action === 'nextTab' ? 'next' : 'prev');
-        return;
-      }
-      const reason = unavailableReason(binding, route, app.services.readOnly);
-      if (reason) {
-        app.setStatus({
-          kind: 'warn',
-          text: `${binding.keys[0]} (${binding.hint ?? binding.action}) is disabled: ${reason}`,
-        });
-        return;
-      }
-      props.onAction(
-        binding.action,
-        rowsRef.current[resolveIndex(selectionRef.current, rowsRef.current, rowKey)],
-      );
+  const selectedNow = () => rowsRef.current[resolveIndex(selectionRef.current, rowsRef.current, rowKey)];
+  const list: Handlers<ListAction> = {
+    up: () => moveTo((i) => i - 1),
+    down: () => moveTo((i) => i + 1),
+    pageUp: () => moveTo((i) => i - page),
+    pageDown: () => moveTo((i) => i + page),
+    first: () => moveTo(() => 0),
+    last: () => moveTo(() => rowsRef.current.length - 1),
+    sort: () => {
+      const sortable = columns.flatMap((c, i) => (c.sortValue ? [i] : []));
+      if (sortable.length === 0) return;
+      const current = sortRef.current;
+      const at = current ? sortable.indexOf(current.column) : -1;
+      const column = sortable[(at + 1) % sortable.length] ?? 0;
+      setSort({ column, descending: current?.descending ?? false });
+      app.setStatus({ kind: 'info', text: `sorted by ${columns[column]?.title.toLowerCase()}` });
     },
-    'view',
-    app.active,
-  );
+    reverse: () =>
+      setSort((s) => (s ? { ...s, descending: !s.descending } : { column: 0, descending: true })),
+  };
+  useViewKeys({ route: props.route, keys: props.keys, handlers: props.handlers, target: selectedNow, list });
 
   const count =
     props.rows === undefined

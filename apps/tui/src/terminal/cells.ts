@@ -72,3 +72,12 @@ export function fit(text: string, width: number, align: 'left' | 'right' = 'left
   if (width <= 0) return '';
   return padCells(truncateCells(oneLine(text), width), width, align);
 }
+
+/** Lines a message takes when wrapped to `width` cells (at most three are given to it). */
+export function linesFor(text: string, width: number): number {
+  if (text === '') return 0;
+  const lines = terminalSafe(text, { keepLineFeeds: true })
+    .split('\n')
+    .reduce((n, line) => n + Math.max(1, Math.ceil(cellWidth(line) / Math.max(1, width))), 0);
+  return Math.min(3, lines);
+}
