@@ -15,6 +15,7 @@ import { channelLink, mrkdwn, type Mrkdwn } from '../blocks/slack-text.js';
 import type { Invocation } from '../flows/invocation.js';
 import { slackWatcher, type JobFollower } from '../jobs/job-follower.js';
 import type { BackgroundTasks } from '../slack/tasks.js';
+import { slackRefusal } from '../slack/web-api-errors.js';
 import {
   approvalActionIds,
   approvalRequestMessage,
@@ -409,7 +410,5 @@ function withNote(message: SlackMessage, note: Mrkdwn): SlackMessage {
 }
 
 function describe(error: unknown): string {
-  const e = error as { code?: string; data?: { error?: string } } | undefined;
-  if (e?.code === 'slack_webapi_platform_error' && e.data?.error) return e.data.error;
-  return error instanceof Error ? error.message : String(error);
+  return slackRefusal(error) || (error instanceof Error ? error.message : String(error));
 }
