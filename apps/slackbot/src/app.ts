@@ -24,11 +24,10 @@ import { announcePendingApproval, type PendingApprovalHandler } from './approval
 import { SlackApprovals } from './approvals/slack-approvals.js';
 import { ProjectDirectory } from './atlas/projects.js';
 import { actionIds } from './blocks/confirmation.js';
-import { errorMessage, helpMessage, noticeMessage, usageErrorMessage } from './blocks/replies.js';
+import { errorMessage, noticeMessage } from './blocks/replies.js';
 import { mrkdwn } from './blocks/slack-text.js';
-import { withDegradedNote } from './blocks/status.js';
-import { CommandHandlers } from './commands/handlers.js';
-import { parseCommand } from './commands/parse.js';
+import { register as registerCommands } from './listeners/commands/index.js';
+import type { BotServices } from './services.js';
 import { ActionFlow, actionLabel, refusalText } from './flows/action-flow.js';
 import { slackActor, type Invocation } from './flows/invocation.js';
 import { JobFollower } from './jobs/job-follower.js';
@@ -218,17 +217,6 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     slack,
     logger,
   });
-  const commands = new CommandHandlers({
-    atlas: options.atlas,
-    policy,
-    projects,
-    defaults,
-    fallbackProjectId: options.defaultProjectId,
-    flow,
-    approvals: approvalUi,
-    logger,
-    now,
-  });
   const forms = new FormController({
     atlas: options.atlas,
     projects,
@@ -250,6 +238,25 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     responseUrl,
     replier: createReplier({ responseUrl, channelId, userId, chat: slack.chat }),
   });
+
+  const bot: BotServices = {
+    atlas: options.atlas,
+    policy,
+    slack,
+    logger,
+    now,
+    tasks,
+    health,
+    projects,
+    defaults,
+    confirmations,
+    fallbackProjectId: options.defaultProjectId,
+    banner: options.banner,
+    flow,
+    forms,
+    approvals: approvalUi,
+    invocation,
+  };
 
   // Only the pinned workspace gets past this (first, so nothing else runs for the others).
   let workspace: Workspace | undefined;
@@ -274,35 +281,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     await args.next();
   });
 
-  app.command(options.command ?? '/atlas', async ({ command, ack }) => {
-    const parsed = parseCommand(command.text ?? '');
-    if (!parsed.ok) {
-      await ack({ response_type: 'ephemeral', ...usageErrorMessage(parsed) });
-      return;
-    }
-    const cmd = parsed.command;
-    if (cmd.kind === 'help') {
-      const help = withDegradedNote(helpMessage(cmd.topic, options.banner), health.degraded);
-      await ack({ response_type: 'ephemeral', ...help });
-      return;
-    }
-    await ack();
-    const inv = invocation(command.user_id, command.user_name, command.channel_id, command.response_url);
-    if (cmd.kind === 'openModal') {
-      tasks.run(
-        `open ${cmd.modal} form`,
-        () =>
-          forms.open(slack, cmd.modal, command.trigger_id, {
-            actor: inv.actor,
-            channelId: inv.channelId,
-            responseUrl: inv.responseUrl,
-          }),
-        { urgent: true },
-      );
-      return;
-    }
-    tasks.run(`/atlas ${cmd.kind}`, () => commands.run(cmd, inv));
-  });
+  registerCommands(app, { ...bot, command: options.command ?? '/atlas' });
 
   const fromAction = (body: BlockAction) =>
     invocation(

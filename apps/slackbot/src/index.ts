@@ -8,8 +8,8 @@ export {
   type ParseResult,
   type UsageError,
 } from './commands/parse.js';
-export { tokenize, decodeSlackText } from './commands/tokenize.js';
-export { commandUsages } from './commands/usage.js';
+export { tokenize, decodeSlackText } from './commands/args/tokenize.js';
+export { commandUsages } from './commands/index.js';
 export {
   announcePendingApproval,
   type PendingApprovalHandler,
