@@ -1,10 +1,10 @@
 import type { AtlasClient, PolicyEngine } from '@atlas-backups/core';
 import type { Logger, webApi } from '@slack/bolt';
 import type { SlackApprovals } from './approvals/slack-approvals.js';
-import type { ProjectDirectory } from './atlas/projects.js';
-import type { ActionFlow } from './flows/action-flow.js';
-import type { Invocation } from './flows/invocation.js';
-import type { FormController } from './modals/form-controller.js';
+import type { ProjectDirectory } from './projects/directory.js';
+import type { ActionFlow } from './changes/action-flow.js';
+import type { Invocation } from './slack/invocation.js';
+import type { FormController } from './forms/form-controller.js';
 import type { BackgroundTasks } from './slack/tasks.js';
 import type { ChannelDefaults } from './state/channel-defaults.js';
 import type { Confirmations } from './state/confirmations.js';

@@ -1,6 +1,6 @@
 import type { ActionName } from '@atlas-backups/core';
-import { actionLabel } from '../flows/action-flow.js';
-import type { FormKind } from '../modals/backup-form.js';
+import { actionLabel } from '../changes/action-flow.js';
+import type { FormKind } from '../forms/backup-form.js';
 import type { Args } from './args/args.js';
 import { projectOption, reasonOption } from './args/values.js';
 import { projectFor, type CommandAnswer, type CommandContext } from './command.js';

@@ -1,7 +1,7 @@
 import type { Project } from '@atlas-backups/core';
-import { chooseProject } from '../atlas/projects.js';
+import { chooseProject } from '../projects/directory.js';
 import type { SlackMessage } from '../blocks/message.js';
-import type { Invocation } from '../flows/invocation.js';
+import type { Invocation } from '../slack/invocation.js';
 import type { BotServices } from '../services.js';
 
 /** What `/atlas help` shows of a command; a usage error shows its `usage` lines too. */
@@ -55,6 +55,8 @@ export interface CommandSpec<C> extends CommandUsage {
 
 /** A command read from its words, ready to answer. */
 export interface ParsedCommand<C> {
+  /** The command module's topic. */
+  topic: string;
   command: C;
   answer(ctx: CommandContext): CommandAnswer;
 }
@@ -75,7 +77,7 @@ export function defineCommand<C>(spec: CommandSpec<C>): CommandModule<C> {
     names: [spec.topic, ...aliases],
     read(words, catalogue) {
       const command = parse(words, catalogue);
-      return { command, answer: (ctx) => answer(command, ctx, catalogue) };
+      return { topic: spec.topic, command, answer: (ctx) => answer(command, ctx, catalogue) };
     },
   };
 }

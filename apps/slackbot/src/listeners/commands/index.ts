@@ -4,15 +4,17 @@ import { writeUnavailableMessage } from '../../blocks/status.js';
 import type { CommandAnswer } from '../../commands/command.js';
 import { usageErrorMessage } from '../../commands/help.js';
 import { parseCommand, type Command } from '../../commands/parse.js';
-import type { Invocation } from '../../flows/invocation.js';
+import type { Invocation } from '../../slack/invocation.js';
+import { errorForLog } from '../../slack/logger.js';
 import type { BotServices } from '../../services.js';
+import type { ListenerDeps } from '../handlers.js';
 import { WriteUnavailableError } from '../../state/write-health.js';
 
 /**
  * The slash command: its text is read by the command modules (commands/), and each answers in
  * the way it declares (in the acknowledgement, after it, or at once to open a form).
  */
-export function register(app: App, deps: BotServices & { command: string }): void {
+export function register(app: App, deps: ListenerDeps): void {
   app.command(deps.command, async ({ command: body, ack }) => {
     const parsed = parseCommand(body.text ?? '');
     if (!parsed.ok) {
@@ -41,16 +43,11 @@ async function answered(
   try {
     await answer.afterAck();
   } catch (error) {
-    deps.logger.info(`/atlas ${command.kind} failed: ${describe(error)}`);
+    deps.logger.info(`/atlas ${command.kind} failed: ${errorForLog(error)}`);
     if (error instanceof WriteUnavailableError) {
       await inv.replier.ephemeral(writeUnavailableMessage(error));
       return;
     }
     await inv.replier.ephemeral(errorMessage(error, answer.failure));
   }
-}
-
-function describe(error: unknown): string {
-  if (error && typeof error === 'object' && 'code' in error) return String((error as { code: unknown }).code);
-  return error instanceof Error ? error.message : String(error);
 }
