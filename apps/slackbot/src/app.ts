@@ -12,6 +12,7 @@ import { ApprovalMessages } from './approvals/approval-messages.js';
 import { announcePendingApproval, type PendingApprovalHandler } from './approvals/pending-approval.js';
 import { SlackApprovals } from './approvals/slack-approvals.js';
 import { ActionFlow } from './changes/action-flow.js';
+import { changeAskedFor } from './commands/parse.js';
 import { FormController } from './forms/form-controller.js';
 import { JobFollower } from './jobs/job-follower.js';
 import { registerListeners } from './listeners/index.js';
@@ -233,6 +234,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
       logger,
       tasks,
       audit: options.audit ?? options.approvalStack?.auditLog,
+      changeOf: changeAskedFor,
       now,
     }),
   );

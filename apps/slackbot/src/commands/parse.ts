@@ -83,3 +83,12 @@ function guessTopic(text: string): string | undefined {
 function overviewUsage(): string[] {
   return commandUsages.flatMap((u) => u.usage.slice(0, 1));
 }
+
+/** The change a command's text asks for, when it is a well-formed change. */
+export function changeAskedFor(
+  text: string,
+): { action: string; params: Record<string, unknown> } | undefined {
+  const parsed = parseCommand(text);
+  if (!parsed.ok || parsed.command.kind !== 'action') return undefined;
+  return { action: parsed.command.action, params: { ...parsed.command.params } };
+}
