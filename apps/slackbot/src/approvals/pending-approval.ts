@@ -30,7 +30,7 @@ export const announcePendingApproval: PendingApprovalHandler = {
 };
 
 /** Shown in the channel when policy sends the request to others for approval. */
-export function pendingApprovalMessage(
+function pendingApprovalMessage(
   preview: ActionPreview,
   approval: PendingApproval,
   requesterId: string,

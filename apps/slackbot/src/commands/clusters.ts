@@ -27,7 +27,7 @@ export const clusters = defineCommand({
   }),
 });
 
-export function clustersMessage(project: Project, clusters: ClusterSummary[]): SlackMessage {
+function clustersMessage(project: Project, clusters: ClusterSummary[]): SlackMessage {
   const b = new MessageBuilder();
   b.section(
     mrkdwn`*Clusters of ${project.name}* (${code(project.id)}): ${clusters.length}`,

@@ -9,7 +9,7 @@ import {
 } from './change.js';
 import { defineCommand } from './command.js';
 
-export type ExportCommand = ChangeCommand<
+type ExportCommand = ChangeCommand<
   'export.create',
   {
     clusterName: string;

@@ -35,7 +35,7 @@ export const jobs = defineCommand({
   }),
 });
 
-export function jobsMessage(
+function jobsMessage(
   project: Project,
   cluster: string,
   restores: RestoreJob[],

@@ -24,7 +24,7 @@ export const projects = defineCommand({
   }),
 });
 
-export function projectsMessage(
+function projectsMessage(
   projects: Project[],
   channelDefault: string | undefined,
   isProduction: (p: Project) => boolean,

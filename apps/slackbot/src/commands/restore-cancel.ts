@@ -4,10 +4,7 @@ import { changeOptions, proposeChange, type ChangeCommand } from './change.js';
 import { defineCommand } from './command.js';
 import { restoreKinds } from './restore.js';
 
-export type RestoreCancelCommand = ChangeCommand<
-  'restore.cancel',
-  { clusterName: string; restoreJobId: string }
->;
+type RestoreCancelCommand = ChangeCommand<'restore.cancel', { clusterName: string; restoreJobId: string }>;
 
 export const restoreCancel = defineCommand({
   topic: 'restore cancel',

@@ -13,7 +13,7 @@ import { defineCommand } from './command.js';
 
 type Target = { clusterName: string; targetClusterName: string };
 
-export type RestoreCommand =
+type RestoreCommand =
   | ChangeCommand<'restore.automated', Target & { snapshotId: string }>
   | ChangeCommand<
       'restore.pointInTime',

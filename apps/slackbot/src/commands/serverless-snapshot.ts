@@ -35,7 +35,7 @@ export const serverlessSnapshot = defineCommand({
   }),
 });
 
-export function serverlessSnapshotMessage(
+function serverlessSnapshotMessage(
   project: Project,
   instance: string,
   result: ServerlessSnapshotResult,

@@ -4,7 +4,7 @@ import { clusterName, objectId, wholeNumber } from './args/values.js';
 import { changeOptions, proposeChange, type ChangeCommand } from './change.js';
 import { defineCommand } from './command.js';
 
-export type SnapshotRetainCommand = ChangeCommand<
+type SnapshotRetainCommand = ChangeCommand<
   'snapshot.retention',
   { clusterName: string; snapshotId: string; retentionValue: number; retentionUnit: RetentionUnit }
 >;

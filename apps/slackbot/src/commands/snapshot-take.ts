@@ -4,7 +4,7 @@ import { clusterName, wholeNumber } from './args/values.js';
 import { changeOptions, proposeChange, type ChangeCommand } from './change.js';
 import { defineCommand } from './command.js';
 
-export type SnapshotTakeCommand = ChangeCommand<
+type SnapshotTakeCommand = ChangeCommand<
   'snapshot.take',
   { clusterName: string; retentionInDays?: number; description?: string }
 >;

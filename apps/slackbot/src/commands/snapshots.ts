@@ -61,10 +61,10 @@ function otherDeploymentKind(error: unknown): 'flex' | 'serverless' | undefined 
   return undefined;
 }
 
-export const snapshotHeaders = snapshotColumns.map((c) => c.toUpperCase());
+const snapshotHeaders = snapshotColumns.map((c) => c.toUpperCase());
 
 /** A snapshot row with the TUI's columns (core's SnapshotRow): id, type, status, created, expires, size, description. */
-export function snapshotRow(row: SnapshotRow): string[] {
+function snapshotRow(row: SnapshotRow): string[] {
   return [
     row.id,
     row.type,

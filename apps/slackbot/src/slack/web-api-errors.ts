@@ -1,7 +1,7 @@
 import { webApi } from '@slack/bolt';
 
 /** The Web API client's own codes (`@slack/web-api`), so a renamed code fails to compile, not to match. */
-export const slackErrorCodes = webApi.ErrorCode;
+const slackErrorCodes = webApi.ErrorCode;
 
 interface CodedError {
   code?: unknown;

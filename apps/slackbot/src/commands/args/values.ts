@@ -9,9 +9,9 @@ import { Args, projectFlag, Refusal, valueFlag } from './args.js';
 
 // Each check returns the value as the command uses it, or refuses it saying what to fix.
 
-export const defaultListLimit = 10;
-export const maxListLimit = 100;
-export const maxReasonLength = 500;
+const defaultListLimit = 10;
+const maxListLimit = 100;
+const maxReasonLength = 500;
 
 export function clusterName(value: string, what = 'the cluster name'): string {
   if (value.length > 64 || !clusterNamePattern.test(value))
@@ -61,7 +61,7 @@ export function wholeNumber(
 }
 
 /** `--limit N` of the listings. */
-export function limitOption(args: Args): number {
+function limitOption(args: Args): number {
   const raw = args.one('limit');
   return raw === undefined ? defaultListLimit : wholeNumber(raw, '`--limit`', { max: maxListLimit });
 }
