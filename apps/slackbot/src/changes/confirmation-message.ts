@@ -1,31 +1,19 @@
-import type { ActionPreview, PendingApproval } from '@atlas-backups/core';
-import { MessageBuilder, plain, type SlackMessage } from './message.js';
-import { formatTime } from './format.js';
-import { code, join, mrkdwn, mention, text, type Mrkdwn } from './slack-text.js';
+import type { ActionPreview } from '@atlas-backups/core';
+import { MessageBuilder, plain, type SlackMessage } from '../blocks/message.js';
+import { previewFacts, previewWarnings } from '../blocks/preview.js';
+import { formatTime } from '../blocks/format.js';
+import { code, mrkdwn, type Mrkdwn } from '../blocks/slack-text.js';
 
-export const actionIds = {
+/** The buttons under a confirmation; their value is the confirmation's id. */
+export const confirmationActionIds = {
   confirm: 'atlas_confirm',
   cancel: 'atlas_cancel',
 } as const;
 
 function previewBody(b: MessageBuilder, preview: ActionPreview): void {
   b.header(preview.title);
-  if (preview.lines.length > 0)
-    b.section(
-      join(
-        preview.lines.map((l) => mrkdwn`• ${l}`),
-        '\n',
-      ),
-      text(preview.lines.join('\n')),
-    );
-  if (preview.warnings.length > 0)
-    b.section(
-      join(
-        preview.warnings.map((w) => mrkdwn`:warning: ${w}`),
-        '\n',
-      ),
-      text(preview.warnings.join('\n')),
-    );
+  previewFacts(b, preview);
+  previewWarnings(b, preview);
   b.context([
     mrkdwn`Project: *${preview.projectName ?? preview.projectId}* (${code(preview.projectId)})`,
     preview.production ? mrkdwn`:rotating_light: *production*` : mrkdwn`not production`,
@@ -50,12 +38,17 @@ export function confirmationMessage(
       elements: [
         {
           type: 'button',
-          action_id: actionIds.confirm,
+          action_id: confirmationActionIds.confirm,
           text: plain(needsPhrase ? 'Confirm…' : 'Confirm', 75),
           style: destructive ? 'danger' : 'primary',
           value: confirmationId,
         },
-        { type: 'button', action_id: actionIds.cancel, text: plain('Cancel', 75), value: confirmationId },
+        {
+          type: 'button',
+          action_id: confirmationActionIds.cancel,
+          text: plain('Cancel', 75),
+          value: confirmationId,
+        },
       ],
     },
     mrkdwn`Confirm or Cancel with the buttons.`,
@@ -75,29 +68,3 @@ export function confirmationClosedMessage(preview: ActionPreview, outcome: Mrkdw
     .section(mrkdwn`*${preview.title}*\n${outcome}`, mrkdwn`${preview.title}: ${outcome}`)
     .build();
 }
-
-/** Shown in the channel when policy sends the request to others for approval. */
-export function pendingApprovalMessage(
-  preview: ActionPreview,
-  approval: PendingApproval,
-  requesterId: string,
-): SlackMessage {
-  const b = new MessageBuilder();
-  const needs = approval.rule.required;
-  b.section(
-    mrkdwn`:hourglass_flowing_sand: *Waiting for approval:* ${preview.title}\nRequested by ${mention(requesterId)}; needs ${needs} approval${needs === 1 ? '' : 's'}.`,
-    mrkdwn`Waiting for approval: ${preview.title} (requested by ${requesterId})`,
-  );
-  if (preview.warnings.length > 0)
-    b.section(
-      join(
-        preview.warnings.map((w) => mrkdwn`:warning: ${w}`),
-        '\n',
-      ),
-      text(preview.warnings.join('\n')),
-    );
-  b.context([mrkdwn`Request ${code(approval.id)}`, mrkdwn`expires ${formatTime(approval.expiresAt)} UTC`]);
-  return b.build();
-}
-
-export { previewBody };

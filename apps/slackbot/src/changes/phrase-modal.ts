@@ -1,8 +1,8 @@
+import type { ActionPreview } from '@atlas-backups/core';
 import type { types } from '@slack/bolt';
 import { slackLimits } from '../blocks/limits.js';
 import { mrkdwnObject, plain, type Block } from '../blocks/message.js';
 import { join, mrkdwn } from '../blocks/slack-text.js';
-import type { PendingConfirmation } from '../state/confirmations.js';
 
 export const phraseCallbackId = 'atlas_confirm_phrase';
 export const phraseBlockId = 'phrase';
@@ -18,8 +18,7 @@ export interface PhraseMetadata {
 }
 
 /** The deliberate step for destructive changes on production: type the target's name. */
-export function phraseModal(confirmation: PendingConfirmation, meta: PhraseMetadata): types.ModalView {
-  const { preview } = confirmation;
+export function phraseModal(preview: ActionPreview, meta: PhraseMetadata): types.ModalView {
   const blocks: Block[] = [{ type: 'section', text: mrkdwnObject(mrkdwn`*${preview.title}*`) }];
   if (preview.warnings.length > 0)
     blocks.push({

@@ -1,6 +1,6 @@
 import type { ActionName, ActionService, Confirmation } from '@atlas-backups/core';
 import type { Logger, webApi } from '@slack/bolt';
-import { confirmationClosedMessage, confirmationMessage } from '../blocks/confirmation.js';
+import { confirmationClosedMessage, confirmationMessage } from './confirmation-message.js';
 import { errorMessage, noticeMessage } from '../blocks/replies.js';
 import { MessageBuilder } from '../blocks/message.js';
 import { code, mrkdwn, mention, type Mrkdwn } from '../blocks/slack-text.js';
@@ -9,7 +9,8 @@ import type { JobFollower } from '../jobs/job-follower.js';
 import type { ClaimResult, Confirmations, PendingConfirmation } from '../state/confirmations.js';
 import { WriteUnavailableError } from '../state/write-health.js';
 import { writeUnavailableMessage } from '../blocks/status.js';
-import type { Invocation } from './invocation.js';
+import type { Invocation } from '../slack/invocation.js';
+import { errorForLog } from '../slack/logger.js';
 
 export interface ActionFlowDeps {
   actions: ActionService;
@@ -69,42 +70,39 @@ export class ActionFlow {
 
   /** Confirm pressed on a change that needs no typed phrase. */
   async confirm(inv: Invocation, confirmationId: string): Promise<void> {
-    const claimed = await this.unlessUnwritable(inv, () =>
-      this.deps.confirmations.claim(confirmationId, inv.userId, 'confirmed'),
-    );
-    if (!claimed) return;
-    if (!claimed.ok) {
-      await inv.replier.ephemeral(noticeMessage(mrkdwn`:warning: ${refusalText(claimed)}`));
-      return;
-    }
-    await this.confirmed(inv, claimed.confirmation, { confirmed: true });
+    const claimed = await this.claim(inv, confirmationId, 'confirmed');
+    if (claimed) await this.confirmed(inv, claimed, { confirmed: true });
   }
 
   /** The production form was submitted with the right phrase. */
   async confirmWithPhrase(inv: Invocation, confirmationId: string, typedPhrase: string): Promise<void> {
-    const claimed = await this.unlessUnwritable(inv, () =>
-      this.deps.confirmations.claim(confirmationId, inv.userId, 'confirmed'),
-    );
-    if (!claimed) return;
-    if (!claimed.ok) {
-      await inv.replier.ephemeral(noticeMessage(mrkdwn`:warning: ${refusalText(claimed)}`));
-      return;
-    }
-    await this.confirmed(inv, claimed.confirmation, { confirmed: true, typedPhrase });
+    const claimed = await this.claim(inv, confirmationId, 'confirmed');
+    if (claimed) await this.confirmed(inv, claimed, { confirmed: true, typedPhrase });
   }
 
   async cancel(inv: Invocation, confirmationId: string): Promise<void> {
+    const claimed = await this.claim(inv, confirmationId, 'cancelled');
+    if (claimed)
+      await inv.replier.replaceOriginal(
+        confirmationClosedMessage(claimed.preview, mrkdwn`Cancelled. Nothing was done.`),
+      );
+  }
+
+  /** Answers the confirmation once; anyone else, or too late, is told why and gets undefined. */
+  private async claim(
+    inv: Invocation,
+    confirmationId: string,
+    answer: Parameters<Confirmations['claim']>[2],
+  ): Promise<PendingConfirmation | undefined> {
     const claimed = await this.unlessUnwritable(inv, () =>
-      this.deps.confirmations.claim(confirmationId, inv.userId, 'cancelled'),
+      this.deps.confirmations.claim(confirmationId, inv.userId, answer),
     );
-    if (!claimed) return;
+    if (!claimed) return undefined;
     if (!claimed.ok) {
       await inv.replier.ephemeral(noticeMessage(mrkdwn`:warning: ${refusalText(claimed)}`));
-      return;
+      return undefined;
     }
-    await inv.replier.replaceOriginal(
-      confirmationClosedMessage(claimed.confirmation.preview, mrkdwn`Cancelled. Nothing was done.`),
-    );
+    return claimed.confirmation;
   }
 
   /** Runs a write of the bot's own; when the database can't take it, says so and gives undefined. */
@@ -156,7 +154,7 @@ export class ActionFlow {
         ...(reason ? { reason } : {}),
       });
     } catch (error) {
-      this.deps.logger.info(`${action} by ${inv.userId} refused or failed: ${codeOf(error)}`);
+      this.deps.logger.info(`${action} by ${inv.userId} refused or failed: ${errorForLog(error)}`);
       await inv.replier.ephemeral(errorMessage(error, actionLabel(action)));
       return;
     }
@@ -190,7 +188,7 @@ export class ActionFlow {
         await inv.replier.inChannel(summary(mrkdwn`The job's own message here shows its progress.`));
     } catch (error) {
       // Usually the bot is not in the channel (a private channel, or no chat:write.public).
-      this.deps.logger.warn(`could not post the job message in ${inv.channelId}: ${codeOf(error)}`);
+      this.deps.logger.warn(`could not post the job message in ${inv.channelId}: ${errorForLog(error)}`);
       await inv.replier.inChannel(
         summary(
           mrkdwn`Invite the bot to this channel to see the job progress here; meanwhile use ${code('/atlas jobs')}.`,
@@ -211,9 +209,4 @@ export function actionLabel(action: string): string {
     'restore.cancel': 'Cancelling the restore',
   };
   return labels[action] ?? action;
-}
-
-function codeOf(error: unknown): string {
-  if (error && typeof error === 'object' && 'code' in error) return String((error as { code: unknown }).code);
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,7 +1,7 @@
 import type { AtlasClient, ActionName, Actor } from '@atlas-backups/core';
 import type { Logger, webApi } from '@slack/bolt';
-import type { ProjectDirectory } from '../atlas/projects.js';
-import { slackActor } from '../flows/invocation.js';
+import type { ProjectDirectory } from '../projects/directory.js';
+import { slackActor } from '../slack/invocation.js';
 import type { ChannelDefaults } from '../state/channel-defaults.js';
 import type { OpenForm, OpenForms } from '../state/forms.js';
 import {

@@ -1,5 +1,5 @@
 import type { Actor } from '@atlas-backups/core';
-import type { Replier } from '../slack/reply.js';
+import { createReplier, type EphemeralPoster, type Replier } from './reply.js';
 
 /** Who asked, where, and how to answer them; built from a slash command, a click or a form. */
 export interface Invocation {
@@ -13,4 +13,17 @@ export interface Invocation {
 
 export function slackActor(userId: string, userName: string | undefined, channelId: string): Actor {
   return { id: userId, displayName: userName, source: 'slack', channel: channelId };
+}
+
+/** Builds invocations that answer through `chat` where the interaction has no response_url. */
+export function invocations(
+  chat: EphemeralPoster,
+): (userId: string, userName: string | undefined, channelId: string, responseUrl?: string) => Invocation {
+  return (userId, userName, channelId, responseUrl) => ({
+    actor: slackActor(userId, userName, channelId),
+    userId,
+    channelId,
+    responseUrl,
+    replier: createReplier({ responseUrl, channelId, userId, chat }),
+  });
 }
