@@ -1,12 +1,12 @@
 import type { AtlasClient } from '../client/atlas-client.js';
 import { newRequestRef } from '../client/atlas-client.js';
 import {
-  AtlasBackupsError,
   ConfirmationRequiredError,
   InputValidationError,
   MembershipUnavailableError,
   PolicyDeniedError,
   ReadOnlyError,
+  toErrorInfo,
 } from '../errors.js';
 import type { AuditEntry, AuditEvent, AuditSink } from '../audit/audit-entry.js';
 import type { ApprovalRule, PolicyEngine } from '../policy/types.js';
@@ -280,7 +280,7 @@ export class ActionService {
       clusterName: typeof params.clusterName === 'string' ? params.clusterName : undefined,
       params,
       ...rest,
-      ...(error === undefined ? {} : { error: describeError(error) }),
+      ...(error === undefined ? {} : { error: auditError(error) }),
     });
   }
 }
@@ -295,7 +295,8 @@ function asRecord(value: unknown): Record<string, unknown> {
   return value !== null && typeof value === 'object' ? { ...(value as Record<string, unknown>) } : {};
 }
 
-function describeError(error: unknown): { code: string; message: string } {
-  if (error instanceof AtlasBackupsError) return { code: error.code, message: error.message };
-  return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
+/** Audit entries keep what failed, not the advice given about it. */
+function auditError(error: unknown): { code: string; message: string } {
+  const { code, message } = toErrorInfo(error);
+  return { code, message };
 }
