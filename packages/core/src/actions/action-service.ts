@@ -1,5 +1,5 @@
 import type { AtlasClient } from '../client/atlas-client.js';
-import { newRequestRef } from '../client/atlas-client.js';
+import { newRequestRef } from '../client/create-once.js';
 import {
   ConfirmationRequiredError,
   InputValidationError,
@@ -12,8 +12,8 @@ import type { AuditEntry, AuditEvent, AuditSink } from '../audit/audit-entry.js'
 import type { ApprovalRule, PolicyEngine } from '../policy/types.js';
 import type { Project } from '../schemas/projects.js';
 import { parseInput } from '../validation.js';
-import { actionCatalogue, isActionName, type ActionDefinition, type ActionName } from './catalogue.js';
-import type { ActionPreview, ActionResult, Actor } from './types.js';
+import { actionDefinition, isActionName, type ActionName } from './catalogue.js';
+import type { ActionDefinition, ActionPreview, ActionResult, Actor } from './types.js';
 
 export interface PendingApproval {
   id: string;
@@ -88,7 +88,7 @@ export class ActionService {
   private definition(name: string): ActionDefinition {
     if (!isActionName(name))
       throw new InputValidationError('action', [{ field: 'action', message: `unknown action ${name}` }]);
-    return actionCatalogue[name] as unknown as ActionDefinition;
+    return actionDefinition(name);
   }
 
   private async project(groupId: string, signal?: AbortSignal): Promise<Project> {

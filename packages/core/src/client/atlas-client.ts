@@ -9,6 +9,7 @@ import { withSnapshots } from './snapshots.js';
 export { type AtlasClientOptions, type CallOptions, type CreateResult } from './atlas-api.js';
 export { newRequestRef, requestMarkerKey } from './create-once.js';
 export { type ServerlessSnapshotResult } from './flex-serverless.js';
+export { deploymentKindFromError } from './deployments.js';
 export { restoreJobMatches } from './restores.js';
 export { retiredApiAnswer } from './retired-api.js';
 

@@ -144,3 +144,15 @@ export function withDeployments<B extends AtlasApiClass>(Base: B) {
     }
   };
 }
+
+/**
+ * The kind of deployment a name belongs to when Atlas refused it on the dedicated-cluster API
+ * because it is a Flex cluster or a serverless instance; undefined for any other failure. Lets a
+ * front end given only a name go to the API that serves it.
+ */
+export function deploymentKindFromError(error: unknown): 'flex' | 'serverless' | undefined {
+  if (!(error instanceof AtlasApiError)) return undefined;
+  if (error.errorCode === 'CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API') return 'flex';
+  if (error.errorCode === 'CANNOT_USE_SERVERLESS_INSTANCE_IN_CLUSTER_API') return 'serverless';
+  return undefined;
+}
