@@ -1,10 +1,9 @@
 import type { AtlasClient } from '../client/atlas-client.js';
-import { paginate } from '../pagination.js';
 import type { ClusterKind } from '../schemas/clusters.js';
 import type { FlexRestoreJob, RestoreJob } from '../schemas/restores.js';
 import { flexRestoreState, restoreState, type JobState } from '../watch/job-state.js';
 import { formatTimeSeconds } from './format.js';
-import { collectRows, type RowsOptions } from './rows.js';
+import { collectRows, pages, type RowsOptions } from './rows.js';
 
 /** One restore job, whatever kind of cluster it belongs to: the columns both front ends list. */
 export interface RestoreJobRow {
@@ -75,25 +74,10 @@ export async function listRestoreJobRows(
   options: RowsOptions = {},
 ): Promise<RestoreJobRow[]> {
   const call = { signal: options.signal };
-  if (cluster.kind === 'flex')
-    return collectRows(
-      (pageSize) =>
-        paginate(
-          (pageNum, itemsPerPage) =>
-            client.listFlexRestoreJobs(groupId, cluster.name, { pageNum, itemsPerPage }, call),
-          pageSize,
-        ),
-      fromFlexRestoreJob,
-      options.limit,
-    );
-  return collectRows(
-    (pageSize) =>
-      paginate(
-        (pageNum, itemsPerPage) =>
-          client.listRestoreJobs(groupId, cluster.name, { pageNum, itemsPerPage }, call),
-        pageSize,
-      ),
-    fromRestoreJob,
-    options.limit,
-  );
+  if (cluster.kind === 'flex') {
+    const list = pages((q) => client.listFlexRestoreJobs(groupId, cluster.name, q, call));
+    return collectRows(list, fromFlexRestoreJob, options.limit);
+  }
+  const list = pages((q) => client.listRestoreJobs(groupId, cluster.name, q, call));
+  return collectRows(list, fromRestoreJob, options.limit);
 }

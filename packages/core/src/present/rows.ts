@@ -1,4 +1,5 @@
-import { maxItemsPerPage } from '../pagination.js';
+import { maxItemsPerPage, paginate } from '../pagination.js';
+import type { Page } from '../schemas/common.js';
 
 export interface RowsOptions {
   signal?: AbortSignal | undefined;
@@ -23,4 +24,11 @@ export async function collectRows<T, R>(
     if (out.length >= limit) break;
   }
   return out;
+}
+
+/** Every page of a list call, as `collectRows` asks for them. */
+export function pages<T>(
+  list: (query: { pageNum: number; itemsPerPage: number }) => Promise<Page<T>>,
+): (pageSize: number) => AsyncIterable<T> {
+  return (pageSize) => paginate((pageNum, itemsPerPage) => list({ pageNum, itemsPerPage }), pageSize);
 }

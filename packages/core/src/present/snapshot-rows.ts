@@ -1,10 +1,9 @@
 import type { AtlasClient } from '../client/atlas-client.js';
 import { retiredApiAnswer } from '../client/retired-api.js';
-import { paginate } from '../pagination.js';
 import type { ClusterKind } from '../schemas/clusters.js';
 import type { FlexSnapshot, ServerlessSnapshot, Snapshot } from '../schemas/snapshots.js';
 import { cleanDescription } from './format.js';
-import { collectRows, type RowsOptions } from './rows.js';
+import { collectRows, pages, type RowsOptions } from './rows.js';
 
 /** One snapshot, whatever kind of deployment it came from: the columns both front ends list. */
 export interface SnapshotRow {
@@ -89,29 +88,15 @@ export async function listSnapshotRows(
   const call = { signal: options.signal };
   const flexRows = () =>
     collectRows(
-      (pageSize) =>
-        paginate(
-          (pageNum, itemsPerPage) =>
-            client.listFlexSnapshots(groupId, cluster.name, { pageNum, itemsPerPage }, call),
-          pageSize,
-        ),
+      pages((q) => client.listFlexSnapshots(groupId, cluster.name, q, call)),
       fromFlexSnapshot,
       options.limit,
     );
   if (cluster.kind === 'flex') return { rows: await flexRows(), notice: undefined };
   if (cluster.kind === 'serverless') {
     try {
-      const rows = await collectRows(
-        (pageSize) =>
-          paginate(
-            (pageNum, itemsPerPage) =>
-              client.listServerlessSnapshots(groupId, cluster.name, { pageNum, itemsPerPage }, call),
-            pageSize,
-          ),
-        fromServerlessSnapshot,
-        options.limit,
-      );
-      return { rows, notice: undefined };
+      const list = pages((q) => client.listServerlessSnapshots(groupId, cluster.name, q, call));
+      return { rows: await collectRows(list, fromServerlessSnapshot, options.limit), notice: undefined };
     } catch (error) {
       const answer = retiredApiAnswer(error);
       if (answer === undefined) throw error;
@@ -121,11 +106,7 @@ export async function listSnapshotRows(
       };
     }
   }
-  const rows = await collectRows(
-    (pageSize) =>
-      client.iterateSnapshots(groupId, cluster.name, { itemsPerPage: pageSize, signal: options.signal }),
-    fromSnapshot,
-    options.limit,
-  );
-  return { rows, notice: undefined };
+  const list = (pageSize: number) =>
+    client.iterateSnapshots(groupId, cluster.name, { itemsPerPage: pageSize, signal: options.signal });
+  return { rows: await collectRows(list, fromSnapshot, options.limit), notice: undefined };
 }
