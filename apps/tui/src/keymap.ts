@@ -1,6 +1,6 @@
+import { deploymentRefusal, isActionName, type ActionName } from '@atlas-backups/core';
 import type { Key } from 'ink';
 import type { ClusterTab, Route, ViewName } from './routes.js';
-import { isDedicated } from './routes.js';
 
 /**
  * Every key the app answers, per view. The views dispatch from these tables and `?` prints them,
@@ -147,12 +147,20 @@ export function findBinding(bindings: Binding[], name: string): Binding | undefi
 
 export const readOnlyReason = 'read-only mode (--read-only)';
 
+/** The core action a binding starts; `restore` opens the form of the three restores, which apply alike. */
+function coreAction(action: string): ActionName | undefined {
+  if (isActionName(action)) return action;
+  return action === 'restore' ? 'restore.automated' : undefined;
+}
+
 /** Why an action cannot be used here, or undefined when it can. */
 export function unavailableReason(binding: Binding, route: Route, readOnly: boolean): string | undefined {
   if (binding.changes && readOnly) return readOnlyReason;
   const cluster = 'cluster' in route ? route.cluster : undefined;
-  if (binding.changes && cluster && !isDedicated(cluster.kind)) {
-    return `${cluster.kind === 'flex' ? 'Flex' : 'serverless'} backups are managed by Atlas; this tool changes dedicated clusters only`;
+  const action = coreAction(binding.action);
+  if (binding.changes && cluster && action) {
+    const refusal = deploymentRefusal(action, cluster);
+    if (refusal) return refusal;
   }
   if (binding.action === 'snapshot.take' && cluster && !cluster.backupEnabled) {
     return `cloud backup is off for ${cluster.name}`;

@@ -1,4 +1,4 @@
-import type { ClusterKind, ClusterSummary } from '@atlas-backups/core';
+import { isDedicated, type ClusterKind, type ClusterSummary } from '@atlas-backups/core';
 
 export interface ProjectRef {
   id: string;
@@ -23,8 +23,6 @@ export const clusterKindLabel: Record<ClusterKind, string> = {
   flex: 'Flex',
   serverless: 'serverless',
 };
-
-export const isDedicated = (kind: ClusterKind) => kind === 'replicaSet' || kind === 'sharded';
 
 /** What a deployment offers: Flex and serverless backups are managed by Atlas and have fewer views. */
 export function tabsFor(kind: ClusterKind): ClusterTab[] {

@@ -81,6 +81,12 @@ export function toErrorInfo(error: unknown): ErrorInfo {
   return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
 }
 
+/** For logs: the code, then the message; no hint, no stack. */
+export function errorLogText(error: unknown): string {
+  const { code, message } = toErrorInfo(error);
+  return `${code} ${message}`;
+}
+
 /** One line for people: the message, then what to do about it. */
 export function errorText(info: ErrorInfo): string {
   return info.hint ? `${info.message} — ${info.hint}` : info.message;

@@ -1,11 +1,10 @@
 import {
   exportState,
-  restoreState,
   snapshotColumns,
   type ClusterSummary,
   type ExportJob,
   type Project,
-  type RestoreJob,
+  type RestoreJobRow,
   type ServerlessSnapshotResult,
   type SnapshotRow,
 } from '@atlas-backups/core';
@@ -98,11 +97,12 @@ export function snapshotsMessage(
   return b.build();
 }
 
+/** A cluster's restore and export jobs; `exports` undefined for a Flex cluster, which has none. */
 export function jobsMessage(
   project: Project,
   cluster: string,
-  restores: RestoreJob[],
-  exports: ExportJob[],
+  restores: RestoreJobRow[],
+  exports: ExportJob[] | undefined,
 ): SlackMessage {
   const b = new MessageBuilder();
   b.section(mrkdwn`*Jobs of ${cluster}* in ${project.name}`, mrkdwn`Jobs of ${cluster} in ${project.name}`);
@@ -112,20 +112,21 @@ export function jobsMessage(
       ['ID', 'TYPE', 'STATUS', 'SNAPSHOT / POINT', 'TARGET', 'REQUESTED', 'FINISHED'],
       restores.map((j) => [
         j.id,
-        j.deliveryType,
-        restoreState(j).status,
-        j.snapshotId ??
-          (j.pointInTimeUTCSeconds !== undefined
-            ? formatTime(j.pointInTimeUTCSeconds * 1000)
-            : j.oplogTs !== undefined
-              ? `oplog ${j.oplogTs}:${j.oplogInc ?? 0}`
-              : '-'),
-        j.targetClusterName ?? '-',
-        formatTime(j.timestamp),
+        j.delivery,
+        j.state.status,
+        j.snapshotId ?? j.moment ?? '-',
+        j.targetCluster ?? '-',
+        formatTime(j.requestedAt),
         formatTime(j.finishedAt),
       ]),
       'restore jobs',
     );
+  }
+  if (exports === undefined) {
+    b.context([
+      mrkdwn`${cluster} is a Flex cluster: these are its Flex restore jobs; Flex clusters have no export jobs.`,
+    ]);
+    return b.build();
   }
   b.section(mrkdwn`*Export jobs* (${exports.length})`, mrkdwn`Export jobs (${exports.length})`);
   if (exports.length > 0) {

@@ -1,7 +1,9 @@
 import {
-  AtlasApiError,
+  deploymentKindFromError,
   fromSnapshot,
+  listRestoreJobRows,
   listSnapshotRows,
+  errorLogText,
   type AtlasClient,
   type PolicyEngine,
   type Project,
@@ -57,7 +59,7 @@ export class CommandHandlers {
       if (command.kind === 'action') await this.action(command, inv);
       else await this.read(command, inv);
     } catch (error) {
-      this.deps.logger.info(`/atlas ${command.kind} failed: ${describe(error)}`);
+      this.deps.logger.info(`/atlas ${command.kind} failed: ${errorLogText(error)}`);
       if (error instanceof WriteUnavailableError) {
         await inv.replier.ephemeral(writeUnavailableMessage(error));
         return;
@@ -112,7 +114,7 @@ export class CommandHandlers {
           );
         } catch (error) {
           // Flex clusters and serverless instances keep their snapshots behind their own APIs.
-          const kind = otherDeploymentKind(error);
+          const kind = deploymentKindFromError(error);
           if (!kind) throw error;
           const list = await listSnapshotRows(
             atlas,
@@ -131,12 +133,20 @@ export class CommandHandlers {
       }
       case 'jobs': {
         const project = await this.project(inv, command.project);
-        const query = { itemsPerPage: command.limit };
-        const [restores, exports] = await Promise.all([
-          atlas.listRestoreJobs(project.id, command.cluster, query),
-          atlas.listExportJobs(project.id, command.cluster, query),
-        ]);
-        await inv.replier.inChannel(jobsMessage(project, command.cluster, restores.results, exports.results));
+        const cluster = { name: command.cluster, kind: 'replicaSet' as const };
+        const limit = { limit: command.limit };
+        try {
+          const [restores, exports] = await Promise.all([
+            listRestoreJobRows(atlas, project.id, cluster, limit),
+            atlas.listExportJobs(project.id, command.cluster, { itemsPerPage: command.limit }),
+          ]);
+          await inv.replier.inChannel(jobsMessage(project, command.cluster, restores, exports.results));
+        } catch (error) {
+          // A Flex cluster's restore jobs are behind the Flex API; it has no export jobs.
+          if (deploymentKindFromError(error) !== 'flex') throw error;
+          const restores = await listRestoreJobRows(atlas, project.id, { ...cluster, kind: 'flex' }, limit);
+          await inv.replier.inChannel(jobsMessage(project, command.cluster, restores, undefined));
+        }
         return;
       }
       case 'approvals':
@@ -176,17 +186,4 @@ export class CommandHandlers {
     }
     await this.deps.flow.propose(inv, command.action, params, command.reason);
   }
-}
-
-/** The kind of deployment Atlas said a name belongs to, when it refused it on the cluster API. */
-function otherDeploymentKind(error: unknown): 'flex' | 'serverless' | undefined {
-  if (!(error instanceof AtlasApiError)) return undefined;
-  if (error.errorCode === 'CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API') return 'flex';
-  if (error.errorCode === 'CANNOT_USE_SERVERLESS_INSTANCE_IN_CLUSTER_API') return 'serverless';
-  return undefined;
-}
-
-function describe(error: unknown): string {
-  if (error && typeof error === 'object' && 'code' in error) return String((error as { code: unknown }).code);
-  return error instanceof Error ? error.message : String(error);
 }

@@ -6,52 +6,17 @@ import {
   readDateTime,
   retentionMax,
   retentionRange,
+  parseLabels,
   snapshotDescriptionMax,
+  type ActionInput,
+  type ActionName,
   type RetentionUnit,
 } from '@atlas-backups/core';
 import { decodeSlackText, tokenize } from './tokenize.js';
 import { commandUsages, subcommandNames, usageFor } from './usage.js';
 
-/** Params of a change, named as core's action catalogue names them, minus the resolved project ids. */
-export type ActionDraft =
-  | {
-      action: 'snapshot.take';
-      params: { clusterName: string; retentionInDays?: number; description?: string };
-    }
-  | {
-      action: 'snapshot.retention';
-      params: {
-        clusterName: string;
-        snapshotId: string;
-        retentionValue: number;
-        retentionUnit: RetentionUnit;
-      };
-    }
-  | {
-      action: 'export.create';
-      params: {
-        clusterName: string;
-        snapshotId: string;
-        exportBucketId: string;
-        customData?: { key: string; value: string }[];
-      };
-    }
-  | {
-      action: 'restore.automated';
-      params: { clusterName: string; snapshotId: string; targetClusterName: string };
-    }
-  | {
-      action: 'restore.pointInTime';
-      params: {
-        clusterName: string;
-        targetClusterName: string;
-        pointInTimeUTCSeconds?: number;
-        oplogTs?: number;
-        oplogInc?: number;
-      };
-    }
-  | { action: 'restore.download'; params: { clusterName: string; snapshotId: string } }
-  | { action: 'restore.cancel'; params: { clusterName: string; restoreJobId: string } };
+/** A change as a command names it: core's typed parameters, less the project ids resolved later. */
+export type ActionDraft = { [N in ActionName]: { action: N; params: ActionInput<N> } }[ActionName];
 
 export type ActionCommand = ActionDraft & {
   kind: 'action';
@@ -249,11 +214,9 @@ function parseOplog(value: string, topic: string): { oplogTs: number; oplogInc: 
 }
 
 function parseData(values: string[], topic: string): { key: string; value: string }[] {
-  return values.map((pair) => {
-    const eq = pair.indexOf('=');
-    if (eq <= 0) throw new Refusal(`\`--data ${pair}\` must be key=value`, topic);
-    return { key: pair.slice(0, eq), value: pair.slice(eq + 1) };
-  });
+  const read = parseLabels(values);
+  if ('error' in read) throw new Refusal(`\`--data ${read.item}\` must be key=value`, topic);
+  return read.labels;
 }
 
 function limitArg(args: Args, topic: string): number {

@@ -1,4 +1,10 @@
-import { exportState, paginate, type ClusterSummary, type ExportJob } from '@atlas-backups/core';
+import {
+  exportState,
+  formatLabels,
+  paginate,
+  type ClusterSummary,
+  type ExportJob,
+} from '@atlas-backups/core';
 import { useCallback } from 'react';
 import { useApp } from '../app-context.js';
 import { ListView } from '../components/list-view.js';
@@ -72,7 +78,7 @@ export function ExportsView(props: {
         ['collections', progress(j)],
         ['snapshot', j.snapshotId ?? '-'],
         ['bucket', j.exportBucketId],
-        ['custom data', (j.customData ?? []).map((d) => `${d.key}=${d.value}`).join(', ') || '-'],
+        ['custom data', formatLabels(j.customData ?? []) || '-'],
         ['created', formatTimeSeconds(j.createdAt)],
         ['finished', formatTimeSeconds(j.finishedAt)],
         ['prefix', j.prefix ?? '-'],
