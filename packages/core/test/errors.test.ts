@@ -15,6 +15,7 @@ import {
   TransportError,
   WatchTimeoutError,
   errorCodes,
+  errorLogText,
   errorText,
   toErrorInfo,
   type ErrorCode,
@@ -84,5 +85,9 @@ describe('toErrorInfo', () => {
     expect(toErrorInfo(undefined)).toEqual({ code: 'INTERNAL', message: 'undefined' });
     expect(JSON.stringify(toErrorInfo(new Error('boom')))).not.toContain(' at ');
     expect(errorText(toErrorInfo(new Error('boom')))).toBe('boom');
+    expect(errorLogText(new ReadOnlyError('snapshot.take'))).toBe(
+      'READ_ONLY Read-only mode: snapshot.take changes Atlas and is not allowed',
+    );
+    expect(errorLogText(slackish)).toBe('INTERNAL An API error occurred: not_in_channel');
   });
 });
