@@ -1,4 +1,11 @@
-import type { ActionName, ActionService, Confirmation } from '@atlas-backups/core';
+import {
+  actionCatalogue,
+  isActionName,
+  errorLogText,
+  type ActionName,
+  type ActionService,
+  type Confirmation,
+} from '@atlas-backups/core';
 import type { Logger, webApi } from '@slack/bolt';
 import { confirmationClosedMessage, confirmationMessage } from './confirmation-message.js';
 import { errorMessage, noticeMessage } from '../blocks/replies.js';
@@ -10,7 +17,6 @@ import type { ClaimResult, Confirmations, PendingConfirmation } from '../state/c
 import { WriteUnavailableError } from '../state/write-health.js';
 import { writeUnavailableMessage } from '../blocks/status.js';
 import type { Invocation } from '../slack/invocation.js';
-import { errorForLog } from '../slack/logger.js';
 
 export interface ActionFlowDeps {
   actions: ActionService;
@@ -154,7 +160,7 @@ export class ActionFlow {
         ...(reason ? { reason } : {}),
       });
     } catch (error) {
-      this.deps.logger.info(`${action} by ${inv.userId} refused or failed: ${errorForLog(error)}`);
+      this.deps.logger.info(`${action} by ${inv.userId} refused or failed: ${errorLogText(error)}`);
       await inv.replier.ephemeral(errorMessage(error, actionLabel(action)));
       return;
     }
@@ -188,7 +194,7 @@ export class ActionFlow {
         await inv.replier.inChannel(summary(mrkdwn`The job's own message here shows its progress.`));
     } catch (error) {
       // Usually the bot is not in the channel (a private channel, or no chat:write.public).
-      this.deps.logger.warn(`could not post the job message in ${inv.channelId}: ${errorForLog(error)}`);
+      this.deps.logger.warn(`could not post the job message in ${inv.channelId}: ${errorLogText(error)}`);
       await inv.replier.inChannel(
         summary(
           mrkdwn`Invite the bot to this channel to see the job progress here; meanwhile use ${code('/atlas jobs')}.`,
@@ -198,15 +204,7 @@ export class ActionFlow {
   }
 }
 
+/** What the bot says while an action runs: the action's own words from core. */
 export function actionLabel(action: string): string {
-  const labels: Record<string, string> = {
-    'snapshot.take': 'Taking a snapshot',
-    'snapshot.retention': 'Changing retention',
-    'export.create': 'Starting the export',
-    'restore.automated': 'Starting the restore',
-    'restore.pointInTime': 'Starting the point-in-time restore',
-    'restore.download': 'Creating download links',
-    'restore.cancel': 'Cancelling the restore',
-  };
-  return labels[action] ?? action;
+  return isActionName(action) ? actionCatalogue[action].doing : action;
 }

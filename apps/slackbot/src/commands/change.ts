@@ -1,15 +1,15 @@
-import type { ActionName } from '@atlas-backups/core';
+import type { ActionInput, ActionName } from '@atlas-backups/core';
 import { actionLabel } from '../changes/action-flow.js';
 import type { FormKind } from '../forms/backup-form.js';
 import type { Args } from './args/args.js';
 import { projectOption, reasonOption } from './args/values.js';
 import { projectFor, type CommandAnswer, type CommandContext } from './command.js';
 
-/** A change to Atlas asked for in words: core's action and its params, minus the resolved project ids. */
-export interface ChangeCommand<A extends ActionName, P> {
+/** A change to Atlas asked for in words: core's action and its typed params, minus the resolved project ids. */
+export interface ChangeCommand<A extends ActionName> {
   kind: 'action';
   action: A;
-  params: P;
+  params: ActionInput<A>;
   /** Project of the source cluster, by id or name; the channel's default when absent. */
   project?: string | undefined;
   /** Project of a restore's target, by id or name; the source project when absent. */
@@ -34,7 +34,7 @@ export function changeOptions(args: Args): { project: string | undefined; reason
  * asks for confirmation. A change onto a target cluster also gets its target project.
  */
 export function proposeChange(
-  command: ChangeCommand<ActionName, object>,
+  command: ChangeCommand<ActionName>,
   ctx: CommandContext,
 ): CommandAnswer {
   return {

@@ -9,15 +9,7 @@ import {
 } from './change.js';
 import { defineCommand } from './command.js';
 
-type ExportCommand = ChangeCommand<
-  'export.create',
-  {
-    clusterName: string;
-    snapshotId: string;
-    exportBucketId: string;
-    customData?: { key: string; value: string }[];
-  }
->;
+type ExportCommand = ChangeCommand<'export.create'>;
 
 export const exportSnapshot = defineCommand({
   topic: 'export',

@@ -1,9 +1,10 @@
 import {
+  deploymentKindFromError,
   exportState,
-  restoreState,
+  listRestoreJobRows,
   type ExportJob,
   type Project,
-  type RestoreJob,
+  type RestoreJobRow,
 } from '@atlas-backups/core';
 import { formatTime } from '../blocks/format.js';
 import { MessageBuilder, type SlackMessage } from '../blocks/message.js';
@@ -23,23 +24,30 @@ export const jobs = defineCommand({
     afterAck: async () => {
       const { atlas } = ctx.bot;
       const project = await projectFor(ctx, command.project);
-      const query = { itemsPerPage: command.limit };
-      const [restores, exports] = await Promise.all([
-        atlas.listRestoreJobs(project.id, command.cluster, query),
-        atlas.listExportJobs(project.id, command.cluster, query),
-      ]);
-      await ctx.inv.replier.inChannel(
-        jobsMessage(project, command.cluster, restores.results, exports.results),
-      );
+      const cluster = { name: command.cluster, kind: 'replicaSet' as const };
+      const limit = { limit: command.limit };
+      try {
+        const [restores, exports] = await Promise.all([
+          listRestoreJobRows(atlas, project.id, cluster, limit),
+          atlas.listExportJobs(project.id, command.cluster, { itemsPerPage: command.limit }),
+        ]);
+        await ctx.inv.replier.inChannel(jobsMessage(project, command.cluster, restores, exports.results));
+      } catch (error) {
+        // A Flex cluster's restore jobs are behind the Flex API; it has no export jobs.
+        if (deploymentKindFromError(error) !== 'flex') throw error;
+        const restores = await listRestoreJobRows(atlas, project.id, { ...cluster, kind: 'flex' }, limit);
+        await ctx.inv.replier.inChannel(jobsMessage(project, command.cluster, restores, undefined));
+      }
     },
   }),
 });
 
+/** A cluster's restore and export jobs; `exports` undefined for a Flex cluster, which has none. */
 function jobsMessage(
   project: Project,
   cluster: string,
-  restores: RestoreJob[],
-  exports: ExportJob[],
+  restores: RestoreJobRow[],
+  exports: ExportJob[] | undefined,
 ): SlackMessage {
   const b = new MessageBuilder();
   b.section(mrkdwn`*Jobs of ${cluster}* in ${project.name}`, mrkdwn`Jobs of ${cluster} in ${project.name}`);
@@ -49,20 +57,21 @@ function jobsMessage(
       ['ID', 'TYPE', 'STATUS', 'SNAPSHOT / POINT', 'TARGET', 'REQUESTED', 'FINISHED'],
       restores.map((j) => [
         j.id,
-        j.deliveryType,
-        restoreState(j).status,
-        j.snapshotId ??
-          (j.pointInTimeUTCSeconds !== undefined
-            ? formatTime(j.pointInTimeUTCSeconds * 1000)
-            : j.oplogTs !== undefined
-              ? `oplog ${j.oplogTs}:${j.oplogInc ?? 0}`
-              : '-'),
-        j.targetClusterName ?? '-',
-        formatTime(j.timestamp),
+        j.delivery,
+        j.state.status,
+        j.snapshotId ?? j.moment ?? '-',
+        j.targetCluster ?? '-',
+        formatTime(j.requestedAt),
         formatTime(j.finishedAt),
       ]),
       'restore jobs',
     );
+  }
+  if (exports === undefined) {
+    b.context([
+      mrkdwn`${cluster} is a Flex cluster: these are its Flex restore jobs; Flex clusters have no export jobs.`,
+    ]);
+    return b.build();
   }
   b.section(mrkdwn`*Export jobs* (${exports.length})`, mrkdwn`Export jobs (${exports.length})`);
   if (exports.length > 0) {

@@ -4,7 +4,7 @@ import { changeOptions, proposeChange, type ChangeCommand } from './change.js';
 import { defineCommand } from './command.js';
 import { restoreKinds } from './restore.js';
 
-type RestoreCancelCommand = ChangeCommand<'restore.cancel', { clusterName: string; restoreJobId: string }>;
+type RestoreCancelCommand = ChangeCommand<'restore.cancel'>;
 
 export const restoreCancel = defineCommand({
   topic: 'restore cancel',

@@ -14,12 +14,9 @@ import { defineCommand } from './command.js';
 type Target = { clusterName: string; targetClusterName: string };
 
 type RestoreCommand =
-  | ChangeCommand<'restore.automated', Target & { snapshotId: string }>
-  | ChangeCommand<
-      'restore.pointInTime',
-      Target & { pointInTimeUTCSeconds?: number; oplogTs?: number; oplogInc?: number }
-    >
-  | ChangeCommand<'restore.download', { clusterName: string; snapshotId: string }>;
+  | ChangeCommand<'restore.automated'>
+  | ChangeCommand<'restore.pointInTime'>
+  | ChangeCommand<'restore.download'>;
 
 const restoreFlags: Flags = {
   ...changeFlags,

@@ -4,10 +4,7 @@ import { clusterName, objectId, wholeNumber } from './args/values.js';
 import { changeOptions, proposeChange, type ChangeCommand } from './change.js';
 import { defineCommand } from './command.js';
 
-type SnapshotRetainCommand = ChangeCommand<
-  'snapshot.retention',
-  { clusterName: string; snapshotId: string; retentionValue: number; retentionUnit: RetentionUnit }
->;
+type SnapshotRetainCommand = ChangeCommand<'snapshot.retention'>;
 
 const units: Record<string, RetentionUnit> = {
   day: 'DAYS',

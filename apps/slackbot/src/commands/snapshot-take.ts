@@ -4,10 +4,7 @@ import { clusterName, wholeNumber } from './args/values.js';
 import { changeOptions, proposeChange, type ChangeCommand } from './change.js';
 import { defineCommand } from './command.js';
 
-type SnapshotTakeCommand = ChangeCommand<
-  'snapshot.take',
-  { clusterName: string; retentionInDays?: number; description?: string }
->;
+type SnapshotTakeCommand = ChangeCommand<'snapshot.take'>;
 
 export const snapshotTake = defineCommand({
   topic: 'snapshot take',

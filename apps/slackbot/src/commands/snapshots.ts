@@ -1,5 +1,5 @@
 import {
-  AtlasApiError,
+  deploymentKindFromError,
   fromSnapshot,
   listSnapshotRows,
   snapshotColumns,
@@ -34,7 +34,7 @@ export const snapshots = defineCommand({
         );
       } catch (error) {
         // Flex clusters and serverless instances keep their snapshots behind their own APIs.
-        const kind = otherDeploymentKind(error);
+        const kind = deploymentKindFromError(error);
         if (!kind) throw error;
         const list = await listSnapshotRows(
           atlas,
@@ -52,14 +52,6 @@ export const snapshots = defineCommand({
     },
   }),
 });
-
-/** The kind of deployment Atlas said a name belongs to, when it refused it on the cluster API. */
-function otherDeploymentKind(error: unknown): 'flex' | 'serverless' | undefined {
-  if (!(error instanceof AtlasApiError)) return undefined;
-  if (error.errorCode === 'CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API') return 'flex';
-  if (error.errorCode === 'CANNOT_USE_SERVERLESS_INSTANCE_IN_CLUSTER_API') return 'serverless';
-  return undefined;
-}
 
 const snapshotHeaders = snapshotColumns.map((c) => c.toUpperCase());
 

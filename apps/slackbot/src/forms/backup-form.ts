@@ -1,5 +1,12 @@
 import type { types } from '@slack/bolt';
-import type { ClusterSummary, ExportBucket, Project, Snapshot } from '@atlas-backups/core';
+import {
+  deploymentRefusal,
+  type ActionName,
+  type ClusterSummary,
+  type ExportBucket,
+  type Project,
+  type Snapshot,
+} from '@atlas-backups/core';
 import { slackLimits, truncate } from '../blocks/limits.js';
 import { formatBytes, formatTime } from '../blocks/format.js';
 import { mrkdwnObject, plain, type Block } from '../blocks/message.js';
@@ -115,10 +122,12 @@ function select(
 
 const note = (text: Mrkdwn): Block => ({ type: 'context', elements: [mrkdwnObject(text)] });
 
-function clusterOptions(clusters: ClusterSummary[]): Option[] {
-  // Restores and exports work on dedicated clusters' cloud backups.
+/** The action whose deployments a form offers; the three restores apply to the same ones. */
+const formAction: Record<FormKind, ActionName> = { restore: 'restore.automated', export: 'export.create' };
+
+function clusterOptions(clusters: ClusterSummary[], kind: FormKind): Option[] {
   return clusters
-    .filter((c) => c.kind === 'replicaSet' || c.kind === 'sharded')
+    .filter((c) => deploymentRefusal(formAction[kind], c) === undefined)
     .map((c) => option(c.name, `${c.name} (${c.kind}${c.state ? `, ${c.state}` : ''})`));
 }
 
@@ -149,7 +158,7 @@ export function renderForm(meta: FormMetadata, selection: FormSelection, data: F
   if (selection.projectId) {
     if (!data.clusters) blocks.push(loading('clusters'));
     else {
-      const options = clusterOptions(data.clusters);
+      const options = clusterOptions(data.clusters, meta.kind);
       if (options.length === 0)
         blocks.push(note(mrkdwn`This project has no dedicated clusters with cloud backups.`));
       else
@@ -218,7 +227,7 @@ export function renderForm(meta: FormMetadata, selection: FormSelection, data: F
       );
       if (!data.targetClusters) blocks.push(loading('target clusters'));
       else {
-        const options = clusterOptions(data.targetClusters);
+        const options = clusterOptions(data.targetClusters, meta.kind);
         if (options.length === 0)
           blocks.push(note(mrkdwn`The target project has no dedicated cluster to restore onto.`));
         else

@@ -1,4 +1,4 @@
-import type { AtlasClient, ActionName, Actor } from '@atlas-backups/core';
+import { parseLabelText, type AtlasClient, type ActionName, type Actor } from '@atlas-backups/core';
 import type { Logger, webApi } from '@slack/bolt';
 import type { ProjectDirectory } from '../projects/directory.js';
 import { slackActor } from '../slack/invocation.js';
@@ -201,18 +201,9 @@ export class FormController {
       errors[blockIds.targetCluster(s)] = 'Choose the cluster to restore onto.';
     if (meta.kind === 'export' && s.projectId && !s.bucketId)
       errors[blockIds.bucket(s)] = 'Choose an export bucket.';
-    const customData: { key: string; value: string }[] = [];
-    for (const line of (s.customData ?? '')
-      .split('\n')
-      .map((l) => l.trim())
-      .filter(Boolean)) {
-      const eq = line.indexOf('=');
-      if (eq <= 0) {
-        errors[blockIds.customData] = `"${line}" is not key=value.`;
-        break;
-      }
-      customData.push({ key: line.slice(0, eq).trim(), value: line.slice(eq + 1).trim() });
-    }
+    const labels = parseLabelText(s.customData ?? '', '\n');
+    if ('error' in labels) errors[blockIds.customData] = `${labels.error}.`;
+    const customData = 'labels' in labels ? labels.labels : [];
     if (Object.keys(errors).length > 0) return { ok: false, errors };
 
     const base = { groupId: s.projectId, clusterName: s.cluster, snapshotId: s.snapshotId };

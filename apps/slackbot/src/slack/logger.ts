@@ -24,9 +24,3 @@ export function createLogger(level: LogLevel, name = 'atlas-slackbot'): Logger {
     setName: () => undefined,
   };
 }
-
-/** What a log line says of an error: its stable code when it has one, else its message. */
-export function errorForLog(error: unknown): string {
-  if (error && typeof error === 'object' && 'code' in error) return String((error as { code: unknown }).code);
-  return error instanceof Error ? error.message : String(error);
-}

@@ -1,6 +1,6 @@
 import {
   InputValidationError,
-  type ActionName,
+  type ActionCall,
   type ActionOutcome,
   type ActionPreview,
 } from '@atlas-backups/core';
@@ -17,8 +17,7 @@ import { useSyncState } from '../hooks/use-sync-state.js';
 import { Text } from '../components/text.js';
 
 /** An action to walk through: from a form, or straight to its summary (cancelling a job). */
-export type FlowRequest =
-  { form: FormSpec } | { direct: { action: ActionName; params: Record<string, unknown> } };
+export type FlowRequest = { form: FormSpec } | { direct: ActionCall };
 
 type Phase =
   | { step: 'form'; serverErrors?: Record<string, string> }

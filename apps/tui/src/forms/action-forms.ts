@@ -1,5 +1,7 @@
 import {
   addRetention,
+  isDedicated,
+  parseLabelText,
   readDateTime,
   retentionRequest,
   snapshotDescriptionMax,
@@ -9,7 +11,6 @@ import {
 } from '@atlas-backups/core';
 import { formatTimeSeconds } from '../terminal/format.js';
 import type { ProjectRef } from '../navigation/routes.js';
-import { isDedicated } from '../navigation/deployment-kinds.js';
 import { numberOrText, type BuiltRequest, type FormSpec, type Option, type Values } from './form-spec.js';
 
 const where = (project: ProjectRef, cluster: ClusterSummary) => ({
@@ -89,21 +90,12 @@ export function retentionForm(project: ProjectRef, cluster: ClusterSummary, snap
   };
 }
 
-/** `key=value, key=value` into Atlas's customData pairs. */
+/** `key=value, key=value` into Atlas's customData pairs, by core's label rule. */
 export function parseCustomData(
   text: string,
 ): { pairs: { key: string; value: string }[] } | { error: string } {
-  const items = text
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-  const pairs: { key: string; value: string }[] = [];
-  for (const item of items) {
-    const at = item.indexOf('=');
-    if (at < 0) return { error: `"${item}" is not key=value` };
-    pairs.push({ key: item.slice(0, at).trim(), value: item.slice(at + 1).trim() });
-  }
-  return { pairs };
+  const read = parseLabelText(text, ',');
+  return 'error' in read ? { error: read.error } : { pairs: read.labels };
 }
 
 export function exportForm(

@@ -1,4 +1,4 @@
-import { changesRefused } from '../navigation/deployment-kinds.js';
+import { deploymentRefusal, isActionName, type ActionName } from '@atlas-backups/core';
 import type { Route } from '../navigation/routes.js';
 
 /**
@@ -91,11 +91,18 @@ export function keyTable(keys: ViewKeys): readonly Binding[] {
 
 export const readOnlyReason = 'read-only mode (--read-only)';
 
+/** The core action a binding starts; `restore` opens the form of the three restores, which apply alike. */
+function coreAction(action: string): ActionName | undefined {
+  if (isActionName(action)) return action;
+  return action === 'restore' ? 'restore.automated' : undefined;
+}
+
 /** Why an action cannot be used here, or undefined when it can. */
 export function unavailableReason(binding: Binding, route: Route, readOnly: boolean): string | undefined {
   if (binding.changes && readOnly) return readOnlyReason;
   const cluster = 'cluster' in route ? route.cluster : undefined;
-  const refused = binding.changes && cluster ? changesRefused(cluster) : undefined;
+  const action = coreAction(binding.action);
+  const refused = binding.changes && cluster && action ? deploymentRefusal(action, cluster) : undefined;
   if (refused) return refused;
   if (binding.action === 'snapshot.take' && cluster && !cluster.backupEnabled) {
     return `cloud backup is off for ${cluster.name}`;

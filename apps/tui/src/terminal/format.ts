@@ -1,4 +1,4 @@
-import { isAtlasBackupsError } from '@atlas-backups/core';
+import { errorText, toErrorInfo, type ErrorCode } from '@atlas-backups/core';
 export { fit } from './cells.js';
 
 export {
@@ -9,18 +9,16 @@ export {
 } from '@atlas-backups/core';
 
 export interface ErrorLine {
-  code: string | undefined;
+  code: ErrorCode;
   text: string;
 }
 
 /**
- * One line for any failure: the core's message and hint, never a stack. Errors that are not the
- * core's (a bug, a closed socket) still show only their message.
+ * A failure as the terminal shows it, on one line: core's message and hint, never a stack.
+ * Errors that are not the core's (a bug, a closed socket) show only their message's first line.
  */
 export function describeError(error: unknown): ErrorLine {
-  if (isAtlasBackupsError(error)) {
-    return { code: error.code, text: error.hint ? `${error.message} — ${error.hint}` : error.message };
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  return { code: undefined, text: message.split('\n')[0] ?? 'Unexpected error' };
+  const info = toErrorInfo(error);
+  if (info.code !== 'INTERNAL') return { code: info.code, text: errorText(info) };
+  return { code: info.code, text: info.message.split('\n')[0] ?? 'Unexpected error' };
 }

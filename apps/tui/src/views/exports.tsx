@@ -1,4 +1,4 @@
-import { exportState, paginate, type ExportJob } from '@atlas-backups/core';
+import { exportState, formatLabels, paginate, type ExportJob } from '@atlas-backups/core';
 import { useCallback } from 'react';
 import type { Column } from '../components/table.js';
 import { resourceProblem, useResource } from '../hooks/use-resource.js';
@@ -74,7 +74,7 @@ function ExportsView(props: ViewProps<'exports', typeof keys>) {
         ['collections', progress(j)],
         ['snapshot', j.snapshotId ?? '-'],
         ['bucket', j.exportBucketId],
-        ['custom data', (j.customData ?? []).map((d) => `${d.key}=${d.value}`).join(', ') || '-'],
+        ['custom data', formatLabels(j.customData ?? []) || '-'],
         ['created', formatTimeSeconds(j.createdAt)],
         ['finished', formatTimeSeconds(j.finishedAt)],
         ['prefix', j.prefix ?? '-'],

@@ -1,11 +1,7 @@
 import {
-  flexRestoreState,
-  paginate,
+  listRestoreJobRows,
   restoreCancelRefusal,
-  restoreState,
-  type FlexRestoreJob,
-  type JobState,
-  type RestoreJob,
+  type RestoreJobRow,
 } from '@atlas-backups/core';
 import { useCallback } from 'react';
 import type { DetailItem } from '../components/detail.js';
@@ -18,53 +14,12 @@ import { describeError, formatTime, formatTimeSeconds } from '../terminal/format
 import { ListView } from './list-view.js';
 import { defineView, onSelected, type ViewProps } from './view.js';
 
-export interface RestoreRow {
-  id: string;
-  delivery: string;
-  state: JobState;
-  target: string;
-  snapshotId: string;
-  requestedAt: string | undefined;
-  finishedAt: string | undefined;
-  source: 'dedicated' | 'flex';
-  raw: RestoreJob | FlexRestoreJob;
-}
+/** The TARGET column: the cluster restored onto, and the moment for a point-in-time restore. */
+const target = (r: RestoreJobRow) =>
+  r.targetCluster ? `${r.targetCluster}${r.moment ? ` @ ${r.moment}` : ''}` : '-';
+const snapshotOf = (r: RestoreJobRow) => r.snapshotId ?? '-';
 
-function fromRestoreJob(job: RestoreJob): RestoreRow {
-  const moment =
-    job.deliveryType === 'pointInTime'
-      ? job.pointInTimeUTCSeconds !== undefined
-        ? formatTimeSeconds(job.pointInTimeUTCSeconds * 1000)
-        : `oplog ${job.oplogTs}:${job.oplogInc}`
-      : undefined;
-  return {
-    id: job.id,
-    delivery: job.deliveryType,
-    state: restoreState(job),
-    target: job.targetClusterName ? `${job.targetClusterName}${moment ? ` @ ${moment}` : ''}` : '-',
-    snapshotId: job.snapshotId ?? '-',
-    requestedAt: job.timestamp,
-    finishedAt: job.finishedAt,
-    source: 'dedicated',
-    raw: job,
-  };
-}
-
-function fromFlexRestoreJob(job: FlexRestoreJob): RestoreRow {
-  return {
-    id: job.id,
-    delivery: job.deliveryType === 'DOWNLOAD' ? 'download' : 'restore',
-    state: flexRestoreState(job),
-    target: job.targetDeploymentItemName ?? '-',
-    snapshotId: job.snapshotId ?? '-',
-    requestedAt: job.restoreScheduledDate,
-    finishedAt: job.restoreFinishedDate,
-    source: 'flex',
-    raw: job,
-  };
-}
-
-const columns: Column<RestoreRow>[] = [
+const columns: Column<RestoreJobRow>[] = [
   { title: 'ID', width: 24, value: (r) => r.id, sortValue: (r) => r.id },
   { title: 'TYPE', width: 11, value: (r) => r.delivery, sortValue: (r) => r.delivery },
   { title: 'STATUS', width: 10, value: (r) => r.state.status, sortValue: (r) => r.state.status },
@@ -80,24 +35,21 @@ const columns: Column<RestoreRow>[] = [
     value: (r) => formatTime(r.finishedAt),
     sortValue: (r) => r.finishedAt ?? '',
   },
-  { title: 'TARGET', width: 16, value: (r) => r.target, sortValue: (r) => r.target },
-  { title: 'SNAPSHOT', width: 10, grow: true, value: (r) => r.snapshotId, sortValue: (r) => r.snapshotId },
+  { title: 'TARGET', width: 16, value: target, sortValue: target },
+  { title: 'SNAPSHOT', width: 10, grow: true, value: snapshotOf, sortValue: snapshotOf },
 ];
 
-function detail(row: RestoreRow): DetailItem[] {
+function detail(row: RestoreJobRow): DetailItem[] {
   const items: DetailItem[] = [
     ['id', row.id],
     ['type', row.delivery],
     ['status', `${row.state.status} (${row.state.phase})`],
-    ['snapshot', row.snapshotId],
-    ['target', row.target],
+    ['snapshot', snapshotOf(row)],
+    ['target', target(row)],
     ['requested', formatTimeSeconds(row.requestedAt)],
     ['finished', formatTimeSeconds(row.finishedAt)],
   ];
-  if (row.source === 'dedicated') {
-    const job = row.raw as RestoreJob;
-    if (job.expiresAt) items.push(['links expire', formatTimeSeconds(job.expiresAt)]);
-  }
+  if (row.expiresAt) items.push(['links expire', formatTimeSeconds(row.expiresAt)]);
   for (const [i, url] of (row.state.urls ?? []).entries()) items.push([`download ${i + 1}`, url]);
   return items;
 }
@@ -117,21 +69,8 @@ function RestoresView(props: ViewProps<'restores', typeof keys>) {
   const app = useApp();
   const { client, jobs } = app.services;
   const fetcher = useCallback(
-    async (signal: AbortSignal): Promise<RestoreRow[]> => {
-      const out: RestoreRow[] = [];
-      if (cluster.kind === 'flex') {
-        for await (const job of paginate((pageNum, itemsPerPage) =>
-          client.listFlexRestoreJobs(project.id, cluster.name, { pageNum, itemsPerPage }, { signal }),
-        ))
-          out.push(fromFlexRestoreJob(job));
-      } else {
-        for await (const job of paginate((pageNum, itemsPerPage) =>
-          client.listRestoreJobs(project.id, cluster.name, { pageNum, itemsPerPage }, { signal }),
-        ))
-          out.push(fromRestoreJob(job));
-      }
-      return out;
-    },
+    (signal: AbortSignal): Promise<RestoreJobRow[]> =>
+      listRestoreJobRows(client, project.id, cluster, { signal }),
     [client, project.id, cluster],
   );
   const resource = useResource(`restores:${project.id}:${cluster.name}`, fetcher, {
@@ -139,10 +78,10 @@ function RestoresView(props: ViewProps<'restores', typeof keys>) {
     refreshToken: app.refreshToken,
   });
 
-  const onRow = onSelected<RestoreRow>(() =>
+  const onRow = onSelected<RestoreJobRow>(() =>
     app.setStatus({ kind: 'warn', text: 'Select a restore job first.' }),
   );
-  const handlers: Handlers<ActionOf<typeof keys.actions>, RestoreRow | undefined> = {
+  const handlers: Handlers<ActionOf<typeof keys.actions>, RestoreJobRow | undefined> = {
     restore: () => app.openFlow({ form: restoreForm(client, project, cluster, undefined) }),
     'restore.cancel': onRow((row) => {
       if (row.state.terminal) {

@@ -3,6 +3,7 @@ import {
   int32Max,
   minimumRestoreEpochSeconds,
   objectIdPattern,
+  parseLabels,
   readDateTime,
 } from '@atlas-backups/core';
 import { Args, projectFlag, Refusal, valueFlag } from './args.js';
@@ -93,11 +94,9 @@ export function oplogPoint(value: string): { oplogTs: number; oplogInc: number }
 
 /** Repeated `--data key=value`. */
 export function keyValuePairs(values: string[]): { key: string; value: string }[] {
-  return values.map((pair) => {
-    const eq = pair.indexOf('=');
-    if (eq <= 0) throw new Refusal(`\`--data ${pair}\` must be key=value`);
-    return { key: pair.slice(0, eq), value: pair.slice(eq + 1) };
-  });
+  const read = parseLabels(values);
+  if ('error' in read) throw new Refusal(`\`--data ${read.item}\` must be key=value`);
+  return read.labels;
 }
 
 /** `<cluster> [--project <id|name>] [--limit N]`, as the listings of one cluster take it. */

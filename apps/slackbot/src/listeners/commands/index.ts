@@ -5,7 +5,6 @@ import type { CommandAnswer } from '../../commands/command.js';
 import { usageErrorMessage } from '../../commands/help.js';
 import { parseCommand, type Command } from '../../commands/parse.js';
 import type { Invocation } from '../../slack/invocation.js';
-import { errorForLog } from '../../slack/logger.js';
 import type { BotServices } from '../../services.js';
 import type { ListenerDeps } from '../handlers.js';
 import { WriteUnavailableError } from '../../state/write-health.js';
@@ -43,7 +42,7 @@ async function answered(
   try {
     await answer.afterAck();
   } catch (error) {
-    deps.logger.info(`/atlas ${command.kind} failed: ${errorForLog(error)}`);
+    deps.logger.info(`/atlas ${command.kind} failed: ${errorLogText(error)}`);
     if (error instanceof WriteUnavailableError) {
       await inv.replier.ephemeral(writeUnavailableMessage(error));
       return;
