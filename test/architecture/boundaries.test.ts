@@ -17,6 +17,7 @@ const mutatingClientMethods = [
   'updateSnapshotRetention',
   'createExportJob',
   'createRestoreJob',
+  'createCollectionRestoreJob',
   'cancelRestoreJob',
   'createFlexRestoreJob',
   'downloadFlexSnapshot',

@@ -21,6 +21,8 @@ export const errorCodes = [
   'INVALID_INPUT',
   'SNAPSHOT_IN_PROGRESS',
   'SHARDED_RESTORE_CANCEL_NOT_ALLOWED',
+  'OUTSIDE_RESTORE_WINDOW',
+  'NAMESPACE_NOT_IN_SNAPSHOT',
   'INVALID_CONFIG',
   // Atlas said something we did not expect
   'INVALID_RESPONSE',
@@ -258,6 +260,37 @@ export class ShardedRestoreCancelError extends AtlasBackupsError {
       `${clusterName} is a sharded cluster: its ${job} can't be cancelled`,
       { hint: shardedRestoreCancelHint },
     );
+  }
+}
+
+/**
+ * A point in time Atlas would refuse: outside the source cluster's restorable window, or on a
+ * cluster without continuous backup. `field` holds the moment in the request.
+ */
+export class RestoreWindowError extends AtlasBackupsError {
+  constructor(
+    readonly field: string,
+    problem: string,
+    continuous: boolean,
+  ) {
+    super('OUTSIDE_RESTORE_WINDOW', `Not restorable: ${problem}`, {
+      hint: continuous
+        ? 'Choose a moment inside the window, or restore from a snapshot.'
+        : 'Restore from a snapshot, or turn on continuous cloud backup for later moments.',
+    });
+  }
+}
+
+/** Namespaces a restore names that the snapshot does not hold (or that are not where it says). */
+export class NamespaceNotInSnapshotError extends AtlasBackupsError {
+  readonly issues: FieldIssue[];
+  constructor(source: string, issues: FieldIssue[], holds: string[]) {
+    const list = issues.map((i) => i.message).join('; ');
+    const shown = holds.slice(0, 12).join(', ') + (holds.length > 12 ? `, … (${holds.length} in all)` : '');
+    super('NAMESPACE_NOT_IN_SNAPSHOT', `Not in ${source}: ${list}`, {
+      hint: holds.length > 0 ? `It holds ${shown}.` : 'It holds no collection.',
+    });
+    this.issues = issues;
   }
 }
 

@@ -26,3 +26,4 @@ export * from './audit/sqlite-audit-log.js';
 export * from './store/index.js';
 export * from './approvals/index.js';
 export * from './present/index.js';
+export * from './window/index.js';

@@ -6,10 +6,12 @@ import {
   ConfirmationRequiredError,
   InputValidationError,
   MembershipUnavailableError,
+  NamespaceNotInSnapshotError,
   OutcomeUnknownError,
   PolicyDeniedError,
   ReadOnlyError,
   ResponseValidationError,
+  RestoreWindowError,
   ShardedRestoreCancelError,
   SnapshotInProgressError,
   TransportError,
@@ -42,6 +44,14 @@ const raisedAs: Record<ErrorCode, () => unknown> = {
   INVALID_INPUT: () => new InputValidationError('request', [{ field: 'groupId', message: 'is required' }]),
   SNAPSHOT_IN_PROGRESS: () => new SnapshotInProgressError('Cluster0'),
   SHARDED_RESTORE_CANCEL_NOT_ALLOWED: () => atlas(405, 'ATLAS_BACKUP_CANCEL_SHARD_RESTORE_JOB_NOT_ALLOWED'),
+  OUTSIDE_RESTORE_WINDOW: () =>
+    new RestoreWindowError('pointInTimeUtcSeconds', 'orders-prod is restorable from …; … is before it', true),
+  NAMESPACE_NOT_IN_SNAPSHOT: () =>
+    new NamespaceNotInSnapshotError(
+      'snapshot 65f0c0ffee0000000000abcd',
+      [{ field: 'collections.0.sourceNamespace', message: 'sales.nope' }],
+      ['sales.orders'],
+    ),
   INVALID_CONFIG: () => new ConfigError('MONGODB_ATLAS_BASE_URL', 'must be an http(s) URL'),
   INVALID_RESPONSE: () => new ResponseValidationError('getThing', [{ field: 'id', message: 'required' }]),
   WATCH_TIMEOUT: () => new WatchTimeoutError('restore job 1', 60_000),

@@ -3,6 +3,7 @@ import type { ClusterKind } from '../schemas/clusters.js';
 import { createExport } from './export-create.js';
 import { restoreAutomated } from './restore-automated.js';
 import { cancelRestore } from './restore-cancel.js';
+import { restoreCollections, restoreCollectionsOverwrite } from './restore-collections.js';
 import { restoreDownload } from './restore-download.js';
 import { restorePointInTime } from './restore-point-in-time.js';
 import { isDedicated } from './shared.js';
@@ -24,6 +25,8 @@ export const actionCatalogue = {
   'restore.automated': restoreAutomated,
   'restore.download': restoreDownload,
   'restore.pointInTime': restorePointInTime,
+  'restore.collections.createNew': restoreCollections,
+  'restore.collections.overwrite': restoreCollectionsOverwrite,
   'restore.cancel': cancelRestore,
 } as const;
 

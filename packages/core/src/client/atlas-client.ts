@@ -1,4 +1,5 @@
 import { AtlasApi } from './atlas-api.js';
+import { withCollectionRestores } from './collection-restores.js';
 import { withDeployments } from './deployments.js';
 import { withExports } from './exports.js';
 import { withFlexAndServerless } from './flex-serverless.js';
@@ -11,6 +12,7 @@ export { newRequestRef, requestMarkerKey } from './create-once.js';
 export { type ServerlessSnapshotResult } from './flex-serverless.js';
 export { deploymentKindFromError } from './deployments.js';
 export { restoreJobMatches } from './restores.js';
+export { collectionRestoreJobMatches } from './collection-restores.js';
 export { retiredApiAnswer } from './retired-api.js';
 
 /**
@@ -18,6 +20,6 @@ export { retiredApiAnswer } from './retired-api.js';
  * shared request core (`atlas-api.ts`). A new call goes in its resource's module; a new resource
  * is a new `with…` module added here.
  */
-export class AtlasClient extends withSchedule(
-  withFlexAndServerless(withExports(withRestores(withSnapshots(withDeployments(AtlasApi))))),
+export class AtlasClient extends withCollectionRestores(
+  withSchedule(withFlexAndServerless(withExports(withRestores(withSnapshots(withDeployments(AtlasApi)))))),
 ) {}

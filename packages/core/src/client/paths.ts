@@ -2,6 +2,7 @@ import { InputValidationError, type FieldIssue } from '../errors.js';
 import { clusterNamePattern, objectIdPattern } from '../schemas/common.js';
 
 const objectIdRule = { pattern: objectIdPattern, message: 'must be 24 hexadecimal digits' };
+const anyNameRule = { pattern: /^[^\0]+$/u, message: 'must not be empty' };
 const clusterNameRule = {
   pattern: clusterNamePattern,
   message: 'must start with a letter or digit and contain only letters, digits and -',
@@ -16,6 +17,11 @@ const paramRules = {
   restoreJobId: objectIdRule,
   exportId: objectIdRule,
   exportBucketId: objectIdRule,
+  jobId: objectIdRule,
+  // Names from a snapshot are sent as they are (encoded); MongoDB's own rules apply to them.
+  databaseName: anyNameRule,
+  collectionName: anyNameRule,
+  sourceNamespace: anyNameRule,
 };
 type ParamName = keyof typeof paramRules;
 
@@ -40,6 +46,14 @@ export const atlasPaths = {
   exportBuckets: '/api/atlas/v2/groups/{groupId}/backup/exportBuckets',
   exportBucket: '/api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}',
   schedule: '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule',
+  collectionRestoreJobs: '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs',
+  collectionRestoreJob: '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}',
+  collectionRestoreJobCollections:
+    '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}/collections',
+  snapshotDatabases:
+    '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases',
+  snapshotDatabaseCollections:
+    '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases/{databaseName}/collections',
   flexClusters: '/api/atlas/v2/groups/{groupId}/flexClusters',
   flexCluster: '/api/atlas/v2/groups/{groupId}/flexClusters/{name}',
   flexSnapshots: '/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots',

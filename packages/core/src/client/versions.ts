@@ -12,6 +12,7 @@ export const apiVersions = {
   exportBuckets: '2024-05-30',
   restores: '2023-01-01',
   schedule: '2024-08-05',
+  collectionRestores: '2025-03-12',
 } as const;
 
 /** Serverless backup endpoints answer 410 VERSION_GONE after this date. */

@@ -17,8 +17,9 @@ type ProjectFacts = Pick<Project, 'id' | 'name' | 'tags'>;
 
 /**
  * The policy used when ATLAS_POLICY_FILE is not set: anyone may read and take snapshots (and
- * lengthen retention, and cancel a running restore); restores of every kind, exports and
- * shortening retention need one approver other than the requester.
+ * lengthen retention, restore collections as new ones beside the existing data, and cancel a
+ * running restore); restores that replace data, download links, exports and shortening retention
+ * need one approver other than the requester.
  */
 export const defaultPolicyDocument: PolicyDocument = {
   version: 1,
@@ -32,6 +33,7 @@ export const defaultPolicyDocument: PolicyDocument = {
         'restore.automated',
         'restore.pointInTime',
         'restore.download',
+        'restore.collections.overwrite',
         'export.create',
         'snapshot.retention.shorten',
       ],
@@ -41,7 +43,13 @@ export const defaultPolicyDocument: PolicyDocument = {
     {
       name: 'everything else is open to everyone',
       effect: 'allow',
-      actions: ['read', 'snapshot.take', 'snapshot.retention', 'restore.cancel'],
+      actions: [
+        'read',
+        'snapshot.take',
+        'snapshot.retention',
+        'restore.collections.createNew',
+        'restore.cancel',
+      ],
       projects: undefined,
     },
   ],

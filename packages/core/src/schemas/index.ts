@@ -6,3 +6,4 @@ export * from './restores.js';
 export * from './exports.js';
 export * from './schedule.js';
 export * from './date-time.js';
+export * from './collection-restores.js';

@@ -1,3 +1,4 @@
+import type { CollectionRestoreCollection, CollectionRestoreJob } from '../schemas/collection-restores.js';
 import type { ExportJob } from '../schemas/exports.js';
 import type { FlexRestoreJob, RestoreJob } from '../schemas/restores.js';
 import type { FlexSnapshot, Snapshot } from '../schemas/snapshots.js';
@@ -8,7 +9,8 @@ export type JobRef =
   | { kind: 'export'; groupId: string; clusterName: string; id: string }
   | { kind: 'restore'; groupId: string; clusterName: string; id: string }
   | { kind: 'flexSnapshot'; groupId: string; clusterName: string; id: string }
-  | { kind: 'flexRestore'; groupId: string; clusterName: string; id: string };
+  | { kind: 'flexRestore'; groupId: string; clusterName: string; id: string }
+  | { kind: 'collectionRestore'; groupId: string; clusterName: string; id: string };
 export type JobKind = JobRef['kind'];
 
 export type JobPhase = 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'expired';
@@ -18,9 +20,23 @@ export interface JobState {
   /** Atlas's own status word, as shown to people. */
   status: string;
   terminal: boolean;
-  progress?: { done: number; total: number } | undefined;
+  /** How far it is: collections exported, or documents restored. */
+  progress?: { done: number; total: number; unit: 'collections' | 'documents' } | undefined;
   /** Download links, once a download restore has them. */
   urls?: string[] | undefined;
+  /** A collection restore's collections, each with where it lands and how far it is. */
+  collections?: CollectionRestoreProgress[] | undefined;
+}
+
+export interface CollectionRestoreProgress {
+  source: string;
+  /** Where Atlas writes it (after a CREATE_NEW rename, when there was one). */
+  target: string;
+  /** Atlas's state word for it: NOT_STARTED, IN_PROGRESS, SUCCESSFUL, FAILED, … */
+  state: string;
+  restoredDocuments: number | undefined;
+  totalDocuments: number | undefined;
+  indexState: string | undefined;
 }
 
 const terminalPhases = new Set<JobPhase>(['succeeded', 'failed', 'cancelled', 'expired']);
@@ -56,7 +72,7 @@ export function exportState(job: ExportJob): JobState {
   const total = job.exportStatus?.totalCollections;
   const progress =
     total !== undefined && total > 0
-      ? { done: job.exportStatus?.exportedCollections ?? 0, total }
+      ? { done: job.exportStatus?.exportedCollections ?? 0, total, unit: 'collections' as const }
       : undefined;
   switch (job.state) {
     case 'Queued':
@@ -94,4 +110,45 @@ export function flexRestoreState(job: FlexRestoreJob): JobState {
     return { ...base, status: 'ready', urls: [job.snapshotUrl] };
   }
   return base;
+}
+
+/**
+ * A collection restore job from its state word, its document counts and (once copying has
+ * started) its collections. A state Atlas added later is taken for not finished.
+ */
+export function collectionRestoreJobState(
+  job: CollectionRestoreJob,
+  collections: readonly CollectionRestoreCollection[] = [],
+): JobState {
+  const total = job.totalDocuments;
+  const extra: Partial<JobState> = {
+    progress:
+      total !== undefined && total > 0
+        ? { done: Math.min(job.restoredDocuments ?? 0, total), total, unit: 'documents' }
+        : undefined,
+    collections: collections.map((c) => ({
+      source: c.sourceNamespace ?? '?',
+      target: c.effectiveTargetNamespace ?? c.targetNamespace ?? c.sourceNamespace ?? '?',
+      state: c.state ?? 'unknown',
+      restoredDocuments: c.restoredDocuments,
+      totalDocuments: c.totalDocuments,
+      indexState: c.indexStatus?.state,
+    })),
+  };
+  const status = job.state ?? 'unknown';
+  switch (job.state) {
+    case 'INITIALIZING':
+      return state('pending', status, extra);
+    case 'IN_PROGRESS':
+    case 'FINALIZING':
+      return state('running', status, extra);
+    case 'SUCCESSFUL':
+      return state('succeeded', status, extra);
+    case 'FAILED':
+      return state('failed', status, extra);
+    case 'CANCELED':
+      return state('cancelled', status, extra);
+    default:
+      return state('pending', status, extra);
+  }
 }

@@ -2,6 +2,7 @@ import type { AtlasClient } from '../client/atlas-client.js';
 import { AtlasApiError, TransportError, WatchTimeoutError } from '../errors.js';
 import { realSleep, type Sleep } from '../http/retry.js';
 import {
+  collectionRestoreJobState,
   exportState,
   flexRestoreState,
   restoreState,
@@ -56,6 +57,15 @@ async function fetchState(
       const job = await client.getFlexRestoreJob(ref.groupId, ref.clusterName, ref.id, o);
       return [job, flexRestoreState(job)];
     }
+    case 'collectionRestore': {
+      const job = await client.getCollectionRestoreJob(ref.groupId, ref.clusterName, ref.id, o);
+      // Atlas creates the collections' states when copying starts.
+      const collections =
+        job.state === 'INITIALIZING'
+          ? []
+          : await client.listCollectionRestoreJobCollections(ref.groupId, ref.clusterName, ref.id, o);
+      return [job, collectionRestoreJobState(job, collections)];
+    }
   }
 }
 
@@ -66,7 +76,7 @@ function isTransient(error: unknown): boolean {
 }
 
 const fingerprint = (s: JobState) =>
-  `${s.phase}|${s.status}|${s.progress?.done ?? ''}/${s.progress?.total ?? ''}|${s.urls?.length ?? 0}`;
+  `${s.phase}|${s.status}|${s.progress?.done ?? ''}/${s.progress?.total ?? ''}|${s.urls?.length ?? 0}|${(s.collections ?? []).map((c) => `${c.state}:${c.restoredDocuments ?? ''}:${c.indexState ?? ''}`).join(',')}`;
 
 /**
  * Follows a job until it ends, yielding each change of state (status, progress, links). Polls at
