@@ -1,4 +1,11 @@
-import { errorText, toErrorInfo, type JobPhase, type JobRef, type JobState } from '@atlas-backups/core';
+import {
+  errorText,
+  toErrorInfo,
+  type CollectionRestoreProgress,
+  type JobPhase,
+  type JobRef,
+  type JobState,
+} from '@atlas-backups/core';
 import { MessageBuilder, type SlackMessage } from './message.js';
 import { formatElapsed, formatTime } from './format.js';
 import { code, join, link, mrkdwn, mention, text, type Mrkdwn, type MrkdwnValue } from './slack-text.js';
@@ -31,11 +38,28 @@ const kindLabel: Record<JobRef['kind'], string> = {
   restore: 'Restore job',
   flexSnapshot: 'Flex snapshot',
   flexRestore: 'Flex restore job',
+  collectionRestore: 'Collection restore job',
 };
+
+/** How many of a collection restore's collections the message lists. */
+const listedCollections = 10;
+const count = (n: number) => n.toLocaleString('en-US');
 
 export function progressBar(done: number, total: number, width = 20): string {
   const filled = total > 0 ? Math.round((Math.min(done, total) / total) * width) : 0;
-  return `${'▓'.repeat(filled)}${'░'.repeat(width - filled)} ${done}/${total}`;
+  const percent = total > 0 ? ` ${Math.floor((Math.min(done, total) / total) * 100)}%` : '';
+  return `${'▓'.repeat(filled)}${'░'.repeat(width - filled)} ${count(done)}/${count(total)}${percent}`;
+}
+
+/** Each collection of a collection restore: where it goes and how far it is. */
+function collectionLines(collections: readonly CollectionRestoreProgress[]): Mrkdwn {
+  const lines = collections.slice(0, listedCollections).map((c) => {
+    const docs =
+      c.totalDocuments !== undefined ? ` ${count(c.restoredDocuments ?? 0)}/${count(c.totalDocuments)}` : '';
+    return mrkdwn`• ${code(c.source)} → ${code(c.target)}: ${c.state}${docs}`;
+  });
+  const more = collections.length - listedCollections;
+  return join(more > 0 ? [...lines, mrkdwn`… and ${more} more`] : lines, '\n');
 }
 
 function statusText(input: JobMessageInput): Mrkdwn {
@@ -70,10 +94,15 @@ export function jobMessage(input: JobMessageInput): SlackMessage {
   if (state?.progress)
     fields.push([
       'Progress',
-      mrkdwn`${code(progressBar(state.progress.done, state.progress.total))} collections`,
+      mrkdwn`${code(progressBar(state.progress.done, state.progress.total))} ${state.progress.unit}`,
     ]);
   fields.push([state?.terminal ? 'Took' : 'Elapsed', formatElapsed(input.now - input.startedAt, ' ')]);
   b.fields(fields);
+  if (state?.collections && state.collections.length > 0)
+    b.section(
+      mrkdwn`*Collections*\n${collectionLines(state.collections)}`,
+      text(state.collections.map((c) => `${c.source} → ${c.target}: ${c.state}`).join('\n')),
+    );
   if (state?.urls && state.urls.length > 0)
     b.section(
       mrkdwn`*Download links*\n${urlLines(state.urls)}`,

@@ -1,4 +1,9 @@
 import {
+  databaseNameProblem,
+  maxRestoreNamespaces,
+  namespaceProblem,
+  restoreSuffixPattern,
+  type IndexStrategy,
   clusterNamePattern,
   int32Max,
   minimumRestoreEpochSeconds,
@@ -107,4 +112,45 @@ export function clusterListing(
   const args = new Args(rest, { ...projectFlag, limit: valueFlag }, topic);
   const [cluster] = args.expect(['the cluster name']);
   return { cluster: clusterName(cluster as string), project: projectOption(args), limit: limitOption(args) };
+}
+
+/** `--collections a.b,c.d` or `--databases a,b`: names as MongoDB allows them, each once. */
+export function namespaceList(value: string, scope: 'collections' | 'databases'): string[] {
+  const names = value
+    .split(',')
+    .map((n) => n.trim())
+    .filter((n) => n !== '');
+  if (names.length === 0) throw new Refusal(`\`--${scope}\` needs at least one name`);
+  if (names.length > maxRestoreNamespaces)
+    throw new Refusal(`\`--${scope}\` takes at most ${maxRestoreNamespaces} names, got ${names.length}`);
+  const problemOf = scope === 'collections' ? namespaceProblem : databaseNameProblem;
+  for (const name of names) {
+    const problem = problemOf(name);
+    if (problem) throw new Refusal(`\`${name}\` in \`--${scope}\`: ${problem}`);
+  }
+  const repeated = names.find((n, i) => names.indexOf(n) !== i);
+  if (repeated !== undefined) throw new Refusal(`\`${repeated}\` is named twice in \`--${scope}\``);
+  return names;
+}
+
+/** `--suffix _restored`. */
+export function restoreSuffix(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!restoreSuffixPattern.test(value))
+    throw new Refusal(`\`--suffix ${value}\` must be 1 to 32 letters, digits, \`_\` or \`-\``);
+  return value;
+}
+
+const indexStrategies: Record<string, IndexStrategy> = {
+  all: 'ALL',
+  none: 'NONE',
+  'all-except-ttl': 'ALL_EXCEPT_TTL',
+};
+
+/** `--indexes all|none|all-except-ttl` (all when absent). */
+export function indexStrategyOption(value: string | undefined): IndexStrategy {
+  if (value === undefined) return 'ALL';
+  const strategy = indexStrategies[value.toLowerCase()];
+  if (!strategy) throw new Refusal(`\`--indexes ${value}\` must be all, none or all-except-ttl`);
+  return strategy;
 }

@@ -1,0 +1,159 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  completedSnapshot,
+  requestButtons,
+  requestMessages,
+  seededProject,
+  untilShown,
+} from '../support/slack/approvals.js';
+import { waitFor, type ShownMessage } from '../support/slack/fake-slack.js';
+import { BotHarness, blockText, buttons } from '../support/slack/harness.js';
+
+const channel = 'C0INCIDENT';
+const approvalsChannel = 'C0APPROVALS';
+const MINUTE = 60_000;
+
+/** Collection restore jobs Atlas was asked to create. */
+const creates = (h: BotHarness) =>
+  h.sim.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/collectionRestoreJobs'));
+
+async function proposal(h: BotHarness, text: string, user?: string) {
+  const res = await h.command(text, user ? { user } : {});
+  expect(res.status).toBe(200);
+  const post = await h.responseTo(res.responseUrl, 1, `the answer to ${text}`);
+  const [confirm, cancel] = buttons(post.body.blocks);
+  return { res, post, confirm, cancel, text: blockText(post.body.blocks) };
+}
+
+function jobMessage(h: BotHarness, needle: string): Promise<ShownMessage> {
+  return waitFor(
+    () => h.slack.channelMessages(channel).findLast((m) => blockText(m.blocks).includes(needle)),
+    `a job message about ${needle}`,
+  );
+}
+
+async function until(h: BotHarness, message: ShownMessage, needle: string | RegExp): Promise<ShownMessage> {
+  return waitFor(
+    () => {
+      const now = h.slack.messages.get(`${message.channel}/${message.ts}`);
+      const text = blockText(now?.blocks);
+      return now && (typeof needle === 'string' ? text.includes(needle) : needle.test(text))
+        ? now
+        : undefined;
+    },
+    `the job message to show ${String(needle)}`,
+  );
+}
+
+/** `/atlas restore … --collections …` with the default policy and the approval UI wired as main wires it. */
+describe('/atlas restore --collections', () => {
+  let h: BotHarness;
+  let prodId: string;
+  let snapshotId: string;
+  beforeAll(async () => {
+    h = await BotHarness.start({
+      approvals: { approvalsChannel },
+      simulator: { now: new Date('2026-11-27T12:00:00Z') },
+    });
+    prodId = seededProject(h, 'Production').id;
+    snapshotId = completedSnapshot(h, prodId, 'orders-prod').id;
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('restores two collections as new ones with a suffix: explained, confirmed, no approval, followed with documents', async () => {
+    const p = await proposal(
+      h,
+      `restore orders-prod ${snapshotId} --collections sales.orders,sales.customers --to orders-prod --suffix _restored --project Production`,
+    );
+    expect(p.text).toContain('sales.orders → orders-prod sales.orders_restored (new)');
+    expect(p.text).toContain('sales.customers → orders-prod sales.customers_restored (new)');
+    expect(p.text).toContain('CREATE_NEW (existing data is never touched)');
+    expect(p.text).not.toContain('you will be asked to type');
+    expect(creates(h)).toHaveLength(0);
+
+    await h.click(p.confirm as { action_id: string; value: string });
+    const message = await jobMessage(h, 'Collection restore job');
+    expect(creates(h)).toHaveLength(1);
+    expect(h.slack.channelMessages(approvalsChannel)).toEqual([]);
+
+    h.sim.clock.advance(2 * MINUTE);
+    const halfway = await until(h, message, /running \(IN_PROGRESS\)/);
+    expect(blockText(halfway.blocks)).toMatch(/▓+░+ [\d,]+\/1,368,741 \d+%` documents/);
+    expect(blockText(halfway.blocks)).toContain('`sales.orders` → `sales.orders_restored`');
+    h.sim.clock.advance(5 * MINUTE);
+    const done = await until(h, message, 'succeeded (SUCCESSFUL)');
+    expect(blockText(done.blocks)).toContain('1,368,741/1,368,741 100%` documents');
+    expect(blockText(done.blocks)).toContain('`sales.customers` → `sales.customers_restored`: SUCCESSFUL');
+    await waitFor(() => h.slack.threadReplies(channel, message.ts)[0], 'the thread reply');
+    expect(creates(h)).toHaveLength(1);
+  });
+
+  it('overwrites only after the production name is typed and someone else approves; runs once', async () => {
+    const before = creates(h).length;
+    const p = await proposal(
+      h,
+      `restore orders-prod ${snapshotId} --collections sales.orders --to orders-prod --overwrite --indexes all-except-ttl --project Production --reason "INC-7 bad migration"`,
+    );
+    expect(p.text).toContain('sales.orders → orders-prod sales.orders (REPLACES the existing collection)');
+    expect(p.text).toContain(
+      '1 existing collection on orders-prod will be dropped and replaced: sales.orders.',
+    );
+    expect(p.text).toContain('you will be asked to type `orders-prod`');
+
+    const opens = h.slack.callsTo('views.open').length;
+    await h.click(p.confirm as { action_id: string; value: string });
+    const open = await waitFor(() => h.slack.callsTo('views.open')[opens], 'the typed-confirmation form');
+    const view = open.args.view as Record<string, unknown>;
+    const typed = await h.submitView(view, {
+      phrase: { phrase_value: { type: 'plain_text_input', value: 'orders-prod' } },
+    });
+    expect(typed.status).toBe(200);
+
+    const request = await waitFor(
+      () => h.approvals?.store.recent(10).find((r) => r.action === 'restore.collections.overwrite'),
+      'the approval request',
+    );
+    const [shown] = await untilShown(h, request.id, 'Waiting for approval');
+    expect(blockText(shown?.blocks)).toContain('INC-7 bad migration');
+    await h.bot.idle();
+    expect(creates(h)).toHaveLength(before);
+
+    const approve = requestButtons(shown as ShownMessage).approve();
+    await h.click(approve, { user: 'U0LEAD0001', channel: approvalsChannel });
+    await untilShown(h, request.id, 'Executed');
+    await h.bot.idle();
+    expect(creates(h)).toHaveLength(before + 1);
+    const body = h.sim.store.listCollectionRestoreJobs(prodId, 'orders-prod')[0];
+    expect(body).toMatchObject({ writeStrategy: 'OVERWRITE_EXISTING', indexStrategy: 'ALL_EXCEPT_TTL' });
+  });
+
+  it('refuses, before any confirmation and with nothing sent, a moment outside the window and a namespace not in the snapshot', async () => {
+    const before = creates(h).length;
+    const outside = await proposal(
+      h,
+      `restore orders-prod --at 2026-11-18T09:00:00Z --collections sales.orders --to orders-prod --suffix _pit --project Production`,
+    );
+    expect(outside.text).toContain('OUTSIDE_RESTORE_WINDOW');
+    expect(outside.text).toMatch(/restorable from 2026-11-2\d \d\d:\d\d:\d\d UTC to now/);
+    expect(outside.text).toContain('2026-11-18 09:00:00 UTC is before it');
+    expect(outside.confirm).toBeUndefined();
+
+    const missing = await proposal(
+      h,
+      `restore orders-prod ${snapshotId} --collections sales.orders,sales.nope --to orders-prod --project Production`,
+    );
+    expect(missing.text).toContain('NAMESPACE_NOT_IN_SNAPSHOT');
+    expect(missing.text).toContain('sales.nope');
+    expect(missing.confirm).toBeUndefined();
+
+    const malformed = await h.command(
+      `restore orders-prod ${snapshotId} --collections orders --to orders-prod`,
+    );
+    expect(JSON.stringify(malformed.json)).toContain('must be a namespace of the form db.collection');
+
+    await h.bot.idle();
+    expect(creates(h)).toHaveLength(before);
+  });
+});
