@@ -1,11 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  completedSnapshot,
-  requestButtons,
-  requestMessages,
-  seededProject,
-  untilShown,
-} from '../support/slack/approvals.js';
+import { completedSnapshot, requestButtons, seededProject, untilShown } from '../support/slack/approvals.js';
 import { waitFor, type ShownMessage } from '../support/slack/fake-slack.js';
 import { BotHarness, blockText, buttons } from '../support/slack/harness.js';
 
