@@ -64,11 +64,14 @@ export function ActionFlow({ request, onClose, width }: ActionFlowProps) {
       ({ preview: p }) => setPhase({ step: 'confirm', request: req, preview: p }),
       (error: unknown) => {
         if (abort.current.signal.aborted) return;
-        if (error instanceof InputValidationError && formFallback) {
+        if (error instanceof InputValidationError && 'form' in request) {
           setPhase({
             step: 'form',
             serverErrors: Object.fromEntries(
-              error.issues.map((i) => [i.field.split('.')[0] ?? '', i.message]),
+              error.issues.map((i) => [
+                request.form.fieldFor?.(i.field) ?? i.field.split('.')[0] ?? '',
+                i.message,
+              ]),
             ),
           });
           return;

@@ -1,6 +1,13 @@
 import {
   addRetention,
   isDedicated,
+  loadRestorableWindow,
+  describeWindow,
+  objectIdPattern,
+  windowMiss,
+  type WindowMiss,
+  windowAt,
+  type RestorableWindow,
   parseLabelText,
   readDateTime,
   retentionRequest,
@@ -11,7 +18,14 @@ import {
 } from '@atlas-backups/core';
 import { formatTimeSeconds } from '../terminal/format.js';
 import type { ProjectRef } from '../navigation/routes.js';
-import { numberOrText, type BuiltRequest, type FormSpec, type Option, type Values } from './form-spec.js';
+import {
+  chosenOf,
+  numberOrText,
+  type BuiltRequest,
+  type FormSpec,
+  type Option,
+  type Values,
+} from './form-spec.js';
 
 const where = (project: ProjectRef, cluster: ClusterSummary) => ({
   groupId: project.id,
@@ -152,15 +166,66 @@ const pitOptions: Option[] = [
   { value: 'oplog', label: 'oplog timestamp + increment' },
 ];
 
+const scopeOptions: Option[] = [
+  { value: 'cluster', label: 'the whole cluster' },
+  { value: 'collections', label: 'chosen collections' },
+  { value: 'databases', label: 'chosen databases' },
+];
+
+const strategyOptions: Option[] = [
+  { value: 'CREATE_NEW', label: 'as new collections (existing data untouched)' },
+  { value: 'OVERWRITE_EXISTING', label: 'over the existing ones (drops and replaces them)' },
+];
+
+const indexOptions: Option[] = [
+  { value: 'ALL', label: 'all indexes' },
+  { value: 'ALL_EXCEPT_TTL', label: 'all but TTL indexes' },
+  { value: 'NONE', label: 'no indexes' },
+];
+
 const needsTarget = (v: Values) => v.deliveryType !== 'download';
 const isPit = (v: Values) => v.deliveryType === 'pointInTime';
+/** Chosen collections or databases rather than the whole cluster. */
+const byNamespace = (v: Values) => needsTarget(v) && v.scope !== undefined && v.scope !== 'cluster';
+
+/** The moment typed, in seconds, and the field it was typed in; undefined while it does not read. */
+function typedMoment(v: Values): { field: string; seconds: number } | undefined {
+  if (v.pitMode === 'oplog') {
+    const ts = numberOrText(v.oplogTs);
+    return typeof ts === 'number' ? { field: 'oplogTs', seconds: ts } : undefined;
+  }
+  const text = (v.pointInTime ?? '').trim();
+  const read = text === '' ? undefined : readDateTime(text, { zone: 'utc' });
+  return read?.ok ? { field: 'pointInTime', seconds: read.epochSeconds } : undefined;
+}
+
+/** Beside the field, short: the window itself is shown below the form. */
+const missText: Record<WindowMiss, string> = {
+  continuousOff: 'continuous backup is off: restore from a snapshot',
+  nothingYet: 'no completed snapshot to restore from yet',
+  before: 'before the restorable window',
+  after: 'in the future',
+};
 
 export function restoreForm(
   client: AtlasClient,
   project: ProjectRef,
   cluster: ClusterSummary,
   snapshot: { id: string } | undefined,
+  now: () => number = Date.now,
 ): FormSpec {
+  // The source's restorable window, loaded when the form opens; moments are checked against it as typed.
+  let window: RestorableWindow | undefined;
+  let windowProblem: string | undefined;
+  const current = () => (window ? windowAt(window, now()) : undefined);
+
+  const namespaceSource = async (v: Values, signal: AbortSignal): Promise<string | undefined> => {
+    if (!isPit(v)) return objectIdPattern.test(v.snapshotId ?? '') ? v.snapshotId : undefined;
+    // For a moment, what the newest completed snapshot holds; the preview checks the moment itself.
+    const page = await client.listSnapshots(project.id, cluster.name, { itemsPerPage: 20 }, { signal });
+    return page.results.find((s) => s.status === 'completed')?.id;
+  };
+
   return {
     title: `Restore from ${cluster.name}`,
     fields: [
@@ -228,6 +293,51 @@ export function restoreForm(
         kind: 'number',
         visible: (v) => isPit(v) && v.pitMode === 'oplog',
       },
+      {
+        name: 'scope',
+        label: 'What to restore',
+        kind: 'select',
+        options: scopeOptions,
+        visible: needsTarget,
+      },
+      {
+        name: 'namespaces',
+        label: 'Namespaces',
+        kind: 'multiselect',
+        visible: byNamespace,
+        dependsOn: ['deliveryType', 'scope', 'snapshotId'],
+        load: async (v, signal) => {
+          const id = await namespaceSource(v, signal);
+          if (id === undefined) return [];
+          const holds = await client.listSnapshotNamespaces(project.id, cluster.name, id, { signal });
+          return v.scope === 'databases'
+            ? holds.map((d) => ({ value: d.database, label: d.database }))
+            : holds.flatMap((d) =>
+                d.collections.map((c) => ({ value: `${d.database}.${c}`, label: `${d.database}.${c}` })),
+              );
+        },
+      },
+      {
+        name: 'writeStrategy',
+        label: 'Write',
+        kind: 'select',
+        options: strategyOptions,
+        visible: byNamespace,
+      },
+      {
+        name: 'indexStrategy',
+        label: 'Indexes',
+        kind: 'select',
+        options: indexOptions,
+        visible: byNamespace,
+      },
+      {
+        name: 'suffix',
+        label: 'Name suffix',
+        kind: 'text',
+        placeholder: '(optional, e.g. _restored)',
+        visible: byNamespace,
+      },
     ],
     initial: {
       deliveryType: snapshot ? 'automated' : 'pointInTime',
@@ -238,14 +348,76 @@ export function restoreForm(
       pointInTime: '',
       oplogTs: '',
       oplogInc: '',
+      scope: 'cluster',
+      namespaces: '',
+      writeStrategy: 'CREATE_NEW',
+      indexStrategy: 'ALL',
+      suffix: '',
     },
-    fieldFor: (path) => (path === 'pointInTimeUTCSeconds' ? 'pointInTime' : (path.split('.')[0] ?? path)),
+    fieldFor: (path) => {
+      const head = path.split('.')[0] ?? path;
+      if (head === 'pointInTimeUTCSeconds' || head === 'pointInTimeUtcSeconds') return 'pointInTime';
+      if (head === 'collections' || head === 'databases') return 'namespaces';
+      if (head === 'collectionSuffix' || head === 'databaseSuffix') return 'suffix';
+      return head;
+    },
+    async prepare(signal) {
+      try {
+        window = await loadRestorableWindow(client, project.id, cluster.name, { now: now(), signal });
+      } catch (error) {
+        windowProblem = error instanceof Error ? error.message : String(error);
+      }
+    },
+    check: (v) => {
+      const w = current();
+      const at = isPit(v) ? typedMoment(v) : undefined;
+      const miss = w && at ? windowMiss(w, at.seconds * 1000) : undefined;
+      return w && at && miss ? { [at.field]: missText[miss] } : {};
+    },
+    live: (v) => {
+      if (!isPit(v)) return [];
+      const w = current();
+      if (w) return [`Window: ${describeWindow(w)}`];
+      return [windowProblem ? `Restorable window unknown: ${windowProblem}` : 'Restorable window: loading…'];
+    },
     build: (v): BuiltRequest => {
       const base = where(project, cluster);
       if (v.deliveryType === 'download') {
         return { action: 'restore.download', params: { ...base, snapshotId: v.snapshotId }, conversion: {} };
       }
       const target = { targetGroupId: v.targetGroupId, targetClusterName: v.targetClusterName };
+      const text = (v.pointInTime ?? '').trim();
+      const read =
+        isPit(v) && v.pitMode !== 'oplog' && text !== '' ? readDateTime(text, { zone: 'utc' }) : undefined;
+      const conversion = read && !read.ok ? { pointInTime: read.problem } : {};
+      const seconds = read?.ok ? read.epochSeconds : undefined;
+      if (byNamespace(v)) {
+        const scope = v.scope === 'databases' ? 'databases' : 'collections';
+        const suffix = (v.suffix ?? '').trim();
+        return {
+          action:
+            v.writeStrategy === 'OVERWRITE_EXISTING'
+              ? 'restore.collections.overwrite'
+              : 'restore.collections.createNew',
+          params: {
+            ...base,
+            ...target,
+            indexStrategy: v.indexStrategy,
+            [scope]: chosenOf(v.namespaces).map((sourceNamespace) => ({ sourceNamespace })),
+            ...(suffix === ''
+              ? {}
+              : scope === 'collections'
+                ? { collectionSuffix: suffix }
+                : { databaseSuffix: suffix }),
+            ...(!isPit(v)
+              ? { snapshotId: v.snapshotId }
+              : v.pitMode === 'oplog'
+                ? { oplogTs: numberOrText(v.oplogTs), oplogInc: numberOrText(v.oplogInc) }
+                : { pointInTimeUtcSeconds: seconds }),
+          },
+          conversion,
+        };
+      }
       if (v.deliveryType === 'automated') {
         return {
           action: 'restore.automated',
@@ -265,12 +437,10 @@ export function restoreForm(
           conversion: {},
         };
       }
-      const text = (v.pointInTime ?? '').trim();
-      const read = text === '' ? undefined : readDateTime(text, { zone: 'utc' });
       return {
         action: 'restore.pointInTime',
-        params: { ...base, ...target, pointInTimeUTCSeconds: read?.ok ? read.epochSeconds : undefined },
-        conversion: read && !read.ok ? { pointInTime: read.problem } : {},
+        params: { ...base, ...target, pointInTimeUTCSeconds: seconds },
+        conversion,
       };
     },
   };

@@ -10,7 +10,7 @@ export interface Option {
 export interface FieldSpec {
   name: string;
   label: string;
-  kind: 'text' | 'number' | 'select' | 'datetime';
+  kind: 'text' | 'number' | 'select' | 'datetime' | 'multiselect';
   placeholder?: string;
   /** Fixed choices of a select. */
   options?: Option[];
@@ -37,7 +37,20 @@ export interface FormSpec {
   fieldFor?(path: string): string;
   /** Lines that follow the input live (old and new expiry, say). */
   live?(values: Values): string[];
+  /**
+   * Loads, once when the form opens, what `check` and `live` need from Atlas (a cluster's
+   * restorable window); the form redraws when it settles.
+   */
+  prepare?(signal: AbortSignal): Promise<void>;
+  /** Problems the schema cannot see, given what `prepare` loaded (a moment outside the window). */
+  check?(values: Values): Record<string, string>;
 }
+
+/** A multiselect's value: the chosen options' values, joined by a character no name can hold. */
+const multiSeparator = '\u0000';
+export const chosenOf = (value: string | undefined): string[] =>
+  value === undefined || value === '' ? [] : value.split(multiSeparator);
+export const chosenValue = (chosen: readonly string[]): string => chosen.join(multiSeparator);
 
 export interface Validation {
   request: BuiltRequest;
@@ -54,6 +67,7 @@ export const isVisible = (field: FieldSpec, values: Values) => field.visible?.(v
 export function validateForm(spec: FormSpec, values: Values): Validation {
   const request = spec.build(values);
   const fieldErrors: Record<string, string> = { ...request.conversion };
+  for (const [field, message] of Object.entries(spec.check?.(values) ?? {})) fieldErrors[field] ??= message;
   const general: string[] = [];
   try {
     parseInput(actionCatalogue[request.action].params, request.params, `${request.action} parameters`);

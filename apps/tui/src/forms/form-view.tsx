@@ -4,8 +4,10 @@ import { describeError } from '../terminal/format.js';
 import { useKeys } from '../keys/key-router.js';
 import { useSyncState } from '../hooks/use-sync-state.js';
 import { keyName } from '../keys/key-name.js';
-import { aroundCursor, clampLine, editLine } from '../terminal/line-editor.js';
+import { aroundCursor, clampLine, editLine, lineAtEnd } from '../terminal/line-editor.js';
 import {
+  chosenOf,
+  chosenValue,
   isVisible,
   validateForm,
   type BuiltRequest,
@@ -91,19 +93,50 @@ export function FormView({
   // Where the cursor is in each text field (at the end until moved).
   const [cursors, setCursors, cursorsRef] = useSyncState<Record<string, number>>({});
 
+  // A multiselect's filter text and the option its cursor is on.
+  const [filters, setFilters, filtersRef] = useSyncState<Record<string, string>>({});
+  const [highlights, setHighlights, highlightsRef] = useSyncState<Record<string, number>>({});
+  // Bumped when what `prepare` loads has arrived, so checks that use it run again.
+  const [prepared, setPrepared] = useState(0);
+  useEffect(() => {
+    const abort = new AbortController();
+    spec.prepare?.(abort.signal).then(
+      () => {
+        if (!abort.signal.aborted) setPrepared((n) => n + 1);
+      },
+      () => {
+        if (!abort.signal.aborted) setPrepared((n) => n + 1);
+      },
+    );
+    return () => abort.abort();
+  }, [spec]);
+
   const visibleFields = (v: Values) => spec.fields.filter((f) => isVisible(f, v));
   const fields = visibleFields(values);
   const loaded = useLoadedOptions(spec, values);
-  const validation = useMemo(() => validateForm(spec, values), [spec, values]);
+  const validation = useMemo(() => validateForm(spec, values), [spec, values, prepared]);
   const focused = fields[Math.min(focus, fields.length - 1)];
 
   const optionsOf = (field: FieldSpec): Option[] | undefined =>
     field.options ?? (field.load ? loaded[field.name]?.options : undefined);
 
+  /** A multiselect's options that match its filter (case-insensitive, anywhere in the label). */
+  const filtered = (field: FieldSpec): Option[] => {
+    const filter = (filtersRef.current[field.name] ?? '').toLowerCase();
+    return (optionsOf(field) ?? []).filter((o) => o.label.toLowerCase().includes(filter));
+  };
+
   // A loaded select whose value is not among its choices takes the first one.
   useEffect(() => {
     for (const field of fields) {
       const options = optionsOf(field);
+      if (field.kind === 'multiselect' && options) {
+        // Choices the options no longer offer (another snapshot's) are dropped.
+        const chosen = chosenOf(values[field.name]);
+        const kept = chosen.filter((c) => options.some((o) => o.value === c));
+        if (kept.length !== chosen.length) setValues((v) => ({ ...v, [field.name]: chosenValue(kept) }));
+        continue;
+      }
       if (field.kind !== 'select' || !options) continue;
       if (!options.some((o) => o.value === values[field.name])) {
         const first = options[0]?.value ?? '';
@@ -145,14 +178,47 @@ export function FormView({
         }
         case 'tab':
         case 'down':
+          if (name === 'down' && field.kind === 'multiselect' && filtered(field).length > 0) break;
           touch(field.name);
           return setFocus((f) => (Math.min(f, current.length - 1) + 1) % current.length);
         case 'shift-tab':
         case 'up':
+          if (name === 'up' && field.kind === 'multiselect' && filtered(field).length > 0) break;
           touch(field.name);
           return setFocus((f) => (Math.min(f, current.length - 1) - 1 + current.length) % current.length);
       }
       const value = valuesRef.current[field.name] ?? '';
+      if (field.kind === 'multiselect') {
+        const shown = filtered(field);
+        const at = Math.min(highlightsRef.current[field.name] ?? 0, Math.max(0, shown.length - 1));
+        if ((name === 'up' || name === 'down') && shown.length > 0) {
+          const next = (at + (name === 'down' ? 1 : -1) + shown.length) % shown.length;
+          setHighlights((h) => ({ ...h, [field.name]: next }));
+          return;
+        }
+        if (name === ' ') {
+          const option = shown[at];
+          if (!option) return;
+          const chosen = chosenOf(value);
+          edit(
+            field.name,
+            chosenValue(
+              chosen.includes(option.value)
+                ? chosen.filter((c) => c !== option.value)
+                : (optionsOf(field) ?? [])
+                    .map((o) => o.value)
+                    .filter((v) => v === option.value || chosen.includes(v)),
+            ),
+          );
+          return;
+        }
+        const filter = filtersRef.current[field.name] ?? '';
+        const next = editLine(lineAtEnd(filter), name, input, key.ctrl || key.meta);
+        if (!next || next.text === filter) return;
+        setFilters((f) => ({ ...f, [field.name]: next.text.replace(/ /g, '') }));
+        setHighlights((h) => ({ ...h, [field.name]: 0 }));
+        return;
+      }
       if (field.kind === 'select') {
         const options = optionsOf(field) ?? [];
         if (options.length === 0) return;
@@ -186,6 +252,23 @@ export function FormView({
         const isFocused = field === focused;
         const options = optionsOf(field);
         const raw = values[field.name] ?? '';
+        if (field.kind === 'multiselect')
+          return (
+            <MultiSelect
+              key={field.name}
+              field={field}
+              options={options}
+              chosen={chosenOf(raw)}
+              focused={isFocused}
+              filter={filters[field.name] ?? ''}
+              highlight={highlights[field.name] ?? 0}
+              labelWidth={labelWidth}
+              problem={
+                server[field.name] ?? (shown(field.name) ? validation.fieldErrors[field.name] : undefined)
+              }
+              loadError={field.load ? loaded[field.name]?.error : undefined}
+            />
+          );
         let display: string;
         if (field.kind === 'select') {
           const label = options?.find((o) => o.value === raw)?.label;
@@ -230,8 +313,78 @@ export function FormView({
       <Text dimColor wrap="truncate">
         {focused?.kind === 'select'
           ? '←/→ choose · tab next field · enter review · esc cancel'
-          : 'type to edit · ←/→ move · tab next field · enter review · esc cancel'}
+          : focused?.kind === 'multiselect'
+            ? 'type to filter · ↑/↓ move · space choose · tab next field · enter review · esc cancel'
+            : 'type to edit · ←/→ move · tab next field · enter review · esc cancel'}
       </Text>
+    </Box>
+  );
+}
+
+/** How many of a multiselect's options show at once. */
+const multiSelectRows = 8;
+
+interface MultiSelectProps {
+  field: FieldSpec;
+  options: Option[] | undefined;
+  chosen: string[];
+  focused: boolean;
+  filter: string;
+  highlight: number;
+  labelWidth: number;
+  problem: string | undefined;
+  loadError: string | undefined;
+}
+
+/** A list to choose several from: folded to what was chosen, unfolded with a filter while focused. */
+function MultiSelect(props: MultiSelectProps) {
+  const { field, options, chosen, focused, filter, labelWidth } = props;
+  const summary =
+    options === undefined
+      ? 'loading…'
+      : chosen.length === 0
+        ? options.length === 0
+          ? '(none to choose from)'
+          : '(none chosen)'
+        : `${chosen.length} chosen: ${chosen.join(', ')}`;
+  const header = (
+    <Text wrap="truncate">
+      <Text color={focused ? 'cyan' : undefined}>{focused ? '› ' : '  '}</Text>
+      <Text dimColor={!focused}>{field.label.padEnd(labelWidth)} </Text>
+      {focused ? (
+        <Text>
+          <Text inverse>{`filter: ${filter}▏`}</Text>
+          {`  ${summary}`}
+        </Text>
+      ) : (
+        <Text dimColor={chosen.length === 0}>{summary}</Text>
+      )}
+      {props.problem ? <Text color="red">{`  ✖ ${props.problem}`}</Text> : null}
+      {props.loadError ? <Text color="red">{`  ✖ ${props.loadError}`}</Text> : null}
+    </Text>
+  );
+  if (!focused || options === undefined) return header;
+  const lower = filter.toLowerCase();
+  const shown = options.filter((o) => o.label.toLowerCase().includes(lower));
+  const at = Math.min(props.highlight, Math.max(0, shown.length - 1));
+  const first = Math.max(0, Math.min(at - Math.floor(multiSelectRows / 2), shown.length - multiSelectRows));
+  const pad = ' '.repeat(labelWidth + 3);
+  return (
+    <Box flexDirection="column">
+      {header}
+      {shown.length === 0 ? <Text dimColor>{`${pad}nothing matches ${filter}`}</Text> : null}
+      {shown.slice(first, first + multiSelectRows).map((o, i) => {
+        const here = first + i === at;
+        return (
+          <Text key={o.value} wrap="truncate" color={here ? 'cyan' : undefined}>
+            {`${pad}${here ? '›' : ' '} [${chosen.includes(o.value) ? 'x' : ' '}] `}
+            <Text inverse={here}>{o.label}</Text>
+          </Text>
+        );
+      })}
+      {shown.length > multiSelectRows ? (
+        <Text dimColor>{`${pad}  ${shown.length} match; ↑/↓ to see the others`}</Text>
+      ) : null}
     </Box>
   );
 }

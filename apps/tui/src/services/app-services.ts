@@ -37,6 +37,8 @@ export interface ServicesOptions {
   refreshMs?: number;
   watch?: Omit<WatchOptions, 'signal'>;
   actor?: Actor;
+  /** The clock for checks and elapsed times (a test's simulator clock); the system's by default. */
+  now?: () => number;
 }
 
 /** The person at the keyboard, as the audit log names them. */
@@ -66,9 +68,10 @@ export function createServices(options: ServicesOptions): AppServices {
       policy: localOperatorPolicy,
       audit: options.audit,
       readOnly,
+      ...(options.now ? { now: options.now } : {}),
     }),
     actor: options.actor ?? localActor(),
-    jobs: new JobsStore(options.client, options.watch ?? { pollIntervalMs: 2_000 }),
+    jobs: new JobsStore(options.client, options.watch ?? { pollIntervalMs: 2_000 }, options.now),
     mode: options.mode,
     banner: options.banner,
     readOnly,

@@ -16,9 +16,18 @@ function status(job: TrackedJob): string {
   return job.update?.status ?? 'starting';
 }
 
+const count = (n: number) => n.toLocaleString('en-US');
+
 function progress(job: TrackedJob): string {
   const p = job.update?.progress;
+  if (p?.unit === 'documents') return `${Math.floor((Math.min(p.done, p.total) / p.total) * 100)}% docs`;
   return p ? `${p.done}/${p.total}` : job.update?.urls?.length ? 'links ready' : '-';
+}
+
+/** Documents restored of the total, in full: the column shows a percentage. */
+function progressDetail(job: TrackedJob): string {
+  const p = job.update?.progress;
+  return p?.unit === 'documents' ? `${count(p.done)} of ${count(p.total)} documents` : progress(job);
 }
 
 /** Re-renders every second while something runs, so elapsed times move. */
@@ -48,6 +57,7 @@ const tabOf: Record<JobKind, ClusterTab> = {
   export: 'exports',
   restore: 'restores',
   flexRestore: 'restores',
+  collectionRestore: 'restores',
 };
 
 function JobsView(props: ViewProps<'jobs', typeof keys>) {
@@ -68,7 +78,7 @@ function JobsView(props: ViewProps<'jobs', typeof keys>) {
   const elapsed = (job: TrackedJob) => formatDuration(elapsedMs(job));
 
   const columns: Column<TrackedJob>[] = [
-    { title: 'KIND', width: 12, value: (j) => j.ref.kind, sortValue: (j) => j.ref.kind },
+    { title: 'KIND', width: 17, value: (j) => j.ref.kind, sortValue: (j) => j.ref.kind },
     { title: 'ID', width: 24, value: (j) => j.ref.id, sortValue: (j) => j.ref.id },
     { title: 'CLUSTER', width: 16, value: (j) => j.ref.clusterName, sortValue: (j) => j.ref.clusterName },
     { title: 'STATUS', width: 12, value: status, sortValue: status },
@@ -81,7 +91,11 @@ function JobsView(props: ViewProps<'jobs', typeof keys>) {
     ['job', `${j.ref.kind} ${j.ref.id}`],
     ['cluster', `${j.ref.clusterName} in ${j.ref.groupId}`],
     ['status', `${status(j)}${j.update ? ` (${j.update.phase})` : ''}`],
-    ['progress', progress(j)],
+    ['progress', progressDetail(j)],
+    ...(j.update?.collections ?? []).map((c): DetailItem => [
+      c.source,
+      `→ ${c.target}: ${c.state}${c.totalDocuments !== undefined ? ` ${count(c.restoredDocuments ?? 0)}/${count(c.totalDocuments)}` : ''}`,
+    ]),
     ['elapsed', elapsed(j)],
     ...(j.error ? [`✖ ${j.error.text}`] : []),
     ...(j.update?.urls ?? []).map((url, i): DetailItem => [`download ${i + 1}`, url]),

@@ -1,8 +1,4 @@
-import {
-  listRestoreJobRows,
-  restoreCancelRefusal,
-  type RestoreJobRow,
-} from '@atlas-backups/core';
+import { listRestoreJobRows, restoreCancelRefusal, type RestoreJobRow } from '@atlas-backups/core';
 import { useCallback } from 'react';
 import type { DetailItem } from '../components/detail.js';
 import type { Column } from '../components/table.js';
@@ -82,7 +78,7 @@ function RestoresView(props: ViewProps<'restores', typeof keys>) {
     app.setStatus({ kind: 'warn', text: 'Select a restore job first.' }),
   );
   const handlers: Handlers<ActionOf<typeof keys.actions>, RestoreJobRow | undefined> = {
-    restore: () => app.openFlow({ form: restoreForm(client, project, cluster, undefined) }),
+    restore: () => app.openFlow({ form: restoreForm(client, project, cluster, undefined, app.now) }),
     'restore.cancel': onRow((row) => {
       if (row.state.terminal) {
         app.setStatus({ kind: 'warn', text: `Restore job ${row.id} already ended (${row.state.status}).` });

@@ -57,6 +57,8 @@ export interface HarnessOptions {
   client?: Partial<AtlasClientOptions>;
   size?: { columns: number; rows: number };
   initialRoutes?: (sim: RunningSimulator) => Route[];
+  /** Run the app's checks and elapsed times on the simulator's clock (restorable windows). */
+  simClock?: boolean;
 }
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -90,9 +92,16 @@ export async function startTui(options: HarnessOptions = {}): Promise<TuiHarness
     refreshMs: options.refreshMs ?? 0,
     watch: { pollIntervalMs: 15, maxPollIntervalMs: 100 },
     actor: { id: 'local:tester', displayName: 'tester', source: 'tui' },
+    ...(options.simClock ? { now: () => sim.clock.now() } : {}),
   });
+  const now = options.simClock ? () => sim.clock.now() : undefined;
   const app = (routes: Route[] | undefined) => (
-    <App services={services} size={options.size ?? { columns: 100, rows: 40 }} initialRoutes={routes} />
+    <App
+      services={services}
+      size={options.size ?? { columns: 100, rows: 40 }}
+      initialRoutes={routes}
+      {...(now ? { now } : {})}
+    />
   );
   let ui = render(app(options.initialRoutes?.(sim)));
   const frame = () => ui.lastFrame() ?? '';

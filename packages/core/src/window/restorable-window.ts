@@ -91,6 +91,17 @@ export async function loadRestorableWindow(
   });
 }
 
+/**
+ * The same window read again at `now`: its end is now, and a start set by the window's length
+ * moves on with it. For checking moments as they are typed, long after the window was loaded.
+ */
+export function windowAt(window: RestorableWindow, now: number): RestorableWindow {
+  if (window.start === undefined) return { ...window, end: now };
+  const byDays = now - window.days * day;
+  const start = window.limitedBy === 'restoreWindowDays' ? byDays : Math.max(window.start, byDays);
+  return { ...window, start, end: now, limitedBy: start === byDays ? 'restoreWindowDays' : 'oldestSnapshot' };
+}
+
 /** `from 2026-11-25 09:14:03 UTC to now (7 days of continuous backup)`. */
 export function describeWindow(window: RestorableWindow): string {
   if (!window.continuous) return `continuous cloud backup is off for ${window.clusterName}`;
@@ -103,16 +114,32 @@ export function describeWindow(window: RestorableWindow): string {
   return `restorable from ${formatTimeSeconds(window.start)} to now (${why})`;
 }
 
-/** Why a moment (ms) is not restorable, or undefined when it is. */
+/** How a moment misses the window: a front end words it for its room (a field, a message). */
+export type WindowMiss = 'continuousOff' | 'nothingYet' | 'before' | 'after';
+
+export function windowMiss(window: RestorableWindow, at: number): WindowMiss | undefined {
+  if (!window.continuous) return 'continuousOff';
+  if (window.start === undefined) return 'nothingYet';
+  if (at < window.start) return 'before';
+  if (at > window.end) return 'after';
+  return undefined;
+}
+
+/** Why a moment (ms) is not restorable, naming the window, or undefined when it is. */
 export function outsideWindow(window: RestorableWindow, at: number): string | undefined {
   const when = formatTimeSeconds(at);
-  if (!window.continuous)
-    return `${window.clusterName} has no point-in-time restores: continuous cloud backup is off (restore from a snapshot instead)`;
-  if (window.start === undefined)
-    return `${window.clusterName} has no completed snapshot yet, so no moment is restorable`;
-  if (at < window.start) return `${window.clusterName} is ${describeWindow(window)}; ${when} is before it`;
-  if (at > window.end) return `${window.clusterName} is ${describeWindow(window)}; ${when} is in the future`;
-  return undefined;
+  switch (windowMiss(window, at)) {
+    case undefined:
+      return undefined;
+    case 'continuousOff':
+      return `${window.clusterName} has no point-in-time restores: continuous cloud backup is off (restore from a snapshot instead)`;
+    case 'nothingYet':
+      return `${window.clusterName} has no completed snapshot yet, so no moment is restorable`;
+    case 'before':
+      return `${window.clusterName} is ${describeWindow(window)}; ${when} is before it`;
+    case 'after':
+      return `${window.clusterName} is ${describeWindow(window)}; ${when} is in the future`;
+  }
 }
 
 /**
