@@ -147,7 +147,10 @@ describe('collection restores', () => {
     const decide = (action: 'restore.collections.createNew' | 'restore.collections.overwrite') =>
       policy.decide({ actor, action, project, preview: undefined as never });
     expect(await decide('restore.collections.createNew')).toEqual({ allowed: true });
-    expect((await decide('restore.collections.overwrite')).approval?.required).toBe(1);
+    expect(await decide('restore.collections.overwrite')).toMatchObject({
+      allowed: true,
+      approval: { required: 1 },
+    });
   });
 
   it('refuses a namespace the snapshot does not hold, naming what it holds, and sends nothing', async () => {

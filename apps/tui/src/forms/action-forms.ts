@@ -389,7 +389,7 @@ export function restoreForm(
       const text = (v.pointInTime ?? '').trim();
       const read =
         isPit(v) && v.pitMode !== 'oplog' && text !== '' ? readDateTime(text, { zone: 'utc' }) : undefined;
-      const conversion = read && !read.ok ? { pointInTime: read.problem } : {};
+      const conversion: Record<string, string> = read && !read.ok ? { pointInTime: read.problem } : {};
       const seconds = read?.ok ? read.epochSeconds : undefined;
       if (byNamespace(v)) {
         const scope = v.scope === 'databases' ? 'databases' : 'collections';
