@@ -9,8 +9,8 @@ import {
   type ClusterSummary,
   type Snapshot,
 } from '@atlas-backups/core';
-import { formatTimeSeconds } from '../format.js';
-import type { ProjectRef } from '../routes.js';
+import { formatTimeSeconds } from '../terminal/format.js';
+import type { ProjectRef } from '../navigation/routes.js';
 import { numberOrText, type BuiltRequest, type FormSpec, type Option, type Values } from './form-spec.js';
 
 const where = (project: ProjectRef, cluster: ClusterSummary) => ({

@@ -1,18 +1,18 @@
 import {
   listRestoreJobRows,
   restoreCancelRefusal,
-  type ClusterSummary,
   type RestoreJobRow,
 } from '@atlas-backups/core';
 import { useCallback } from 'react';
-import { useApp } from '../app-context.js';
 import type { DetailItem } from '../components/detail.js';
-import { ListView } from '../components/list-view.js';
 import type { Column } from '../components/table.js';
 import { restoreForm } from '../forms/action-forms.js';
-import { describeError, formatTime, formatTimeSeconds } from '../format.js';
-import type { ProjectRef, Route } from '../routes.js';
-import { resourceProblem, useResource } from '../use-resource.js';
+import { resourceProblem, useResource } from '../hooks/use-resource.js';
+import { defineKeys, type ActionOf, type Handlers } from '../keys/bindings.js';
+import { useApp } from '../shell/app-context.js';
+import { describeError, formatTime, formatTimeSeconds } from '../terminal/format.js';
+import { ListView } from './list-view.js';
+import { defineView, onSelected, type ViewProps } from './view.js';
 
 /** The TARGET column: the cluster restored onto, and the moment for a point-in-time restore. */
 const target = (r: RestoreJobRow) =>
@@ -54,14 +54,18 @@ function detail(row: RestoreJobRow): DetailItem[] {
   return items;
 }
 
-export function RestoresView(props: {
-  route: Route;
-  project: ProjectRef;
-  cluster: ClusterSummary;
-  width: number;
-  height: number;
-}) {
-  const { project, cluster } = props;
+const keys = defineKeys({
+  actions: [
+    { keys: ['c'], action: 'restore.cancel', help: 'cancel the restore job', changes: true, hint: 'cancel' },
+    { keys: ['w'], action: 'watch', help: 'watch the job in the jobs view', hint: 'watch' },
+    { keys: ['R'], action: 'restore', help: 'start a restore', changes: true },
+  ],
+  tabs: true,
+  list: true,
+});
+
+function RestoresView(props: ViewProps<'restores', typeof keys>) {
+  const { project, cluster } = props.route;
   const app = useApp();
   const { client, jobs } = app.services;
   const fetcher = useCallback(
@@ -74,16 +78,12 @@ export function RestoresView(props: {
     refreshToken: app.refreshToken,
   });
 
-  const onAction = (action: string, row: RestoreJobRow | undefined) => {
-    if (action === 'restore') {
-      app.openFlow({ form: restoreForm(client, project, cluster, undefined) });
-      return;
-    }
-    if (!row) {
-      app.setStatus({ kind: 'warn', text: 'Select a restore job first.' });
-      return;
-    }
-    if (action === 'restore.cancel') {
+  const onRow = onSelected<RestoreJobRow>(() =>
+    app.setStatus({ kind: 'warn', text: 'Select a restore job first.' }),
+  );
+  const handlers: Handlers<ActionOf<typeof keys.actions>, RestoreJobRow | undefined> = {
+    restore: () => app.openFlow({ form: restoreForm(client, project, cluster, undefined) }),
+    'restore.cancel': onRow((row) => {
       if (row.state.terminal) {
         app.setStatus({ kind: 'warn', text: `Restore job ${row.id} already ended (${row.state.status}).` });
         return;
@@ -100,7 +100,8 @@ export function RestoresView(props: {
           params: { groupId: project.id, clusterName: cluster.name, restoreJobId: row.id },
         },
       });
-    } else if (action === 'watch') {
+    }),
+    watch: onRow((row) => {
       jobs.track(
         {
           kind: row.source === 'flex' ? 'flexRestore' : 'restore',
@@ -111,19 +112,20 @@ export function RestoresView(props: {
         `${row.delivery} restore ${row.id} of ${cluster.name}`,
       );
       app.setStatus({ kind: 'info', text: `Watching restore job ${row.id} (J: jobs).` });
-    }
+    }),
   };
 
   return (
     <ListView
       route={props.route}
+      keys={props.keys}
       rows={resource.data}
       loading={resource.loading}
       columns={columns}
       rowKey={(r) => r.id}
       detailTitle={(r) => `Restore job ${r.id}`}
       detail={detail}
-      onAction={onAction}
+      handlers={handlers}
       initialSort={{ column: 3, descending: true }}
       emptyText={`No restore jobs for ${cluster.name}.`}
       problem={resourceProblem(resource, (e) => describeError(e).text)}
@@ -132,3 +134,5 @@ export function RestoresView(props: {
     />
   );
 }
+
+export const restoresView = defineView('restores', keys, RestoresView);
