@@ -33,10 +33,7 @@ export function changeOptions(args: Args): { project: string | undefined; reason
  * Resolves the projects a change names and hands it to the action flow, which explains it and
  * asks for confirmation. A change onto a target cluster also gets its target project.
  */
-export function proposeChange(
-  command: ChangeCommand<ActionName>,
-  ctx: CommandContext,
-): CommandAnswer {
+export function proposeChange(command: ChangeCommand<ActionName>, ctx: CommandContext): CommandAnswer {
   return {
     failure: actionLabel(command.action),
     afterAck: async () => {

@@ -11,8 +11,6 @@ import {
 import { openForm, proposeChange, type ChangeCommand, type OpenFormCommand } from './change.js';
 import { defineCommand } from './command.js';
 
-type Target = { clusterName: string; targetClusterName: string };
-
 type RestoreCommand =
   | ChangeCommand<'restore.automated'>
   | ChangeCommand<'restore.pointInTime'>

@@ -1,8 +1,4 @@
-import {
-  listRestoreJobRows,
-  restoreCancelRefusal,
-  type RestoreJobRow,
-} from '@atlas-backups/core';
+import { listRestoreJobRows, restoreCancelRefusal, type RestoreJobRow } from '@atlas-backups/core';
 import { useCallback } from 'react';
 import type { DetailItem } from '../components/detail.js';
 import type { Column } from '../components/table.js';

@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { errorLogText } from '@atlas-backups/core';
 import { errorMessage } from '../../blocks/replies.js';
 import { writeUnavailableMessage } from '../../blocks/status.js';
 import type { CommandAnswer } from '../../commands/command.js';
