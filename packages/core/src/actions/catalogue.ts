@@ -1,22 +1,23 @@
 import type { z } from 'zod';
 import type { ClusterKind } from '../schemas/clusters.js';
-import { createExport } from './export-create.js';
-import { restoreAutomated } from './restore-automated.js';
-import { cancelRestore } from './restore-cancel.js';
-import { restoreCollections, restoreCollectionsOverwrite } from './restore-collections.js';
-import { restoreDownload } from './restore-download.js';
-import { restorePointInTime } from './restore-point-in-time.js';
-import { isDedicated } from './shared.js';
-import { changeRetention } from './snapshot-retention.js';
-import { takeSnapshot } from './snapshot-take.js';
+import { createExport } from './definitions/export-create.js';
+import { restoreAutomated } from './definitions/restore-automated.js';
+import { cancelRestore } from './definitions/restore-cancel.js';
+import { restoreCollections, restoreCollectionsOverwrite } from './definitions/restore-collections.js';
+import { restoreDownload } from './definitions/restore-download.js';
+import { restorePointInTime } from './definitions/restore-point-in-time.js';
+import { isDedicated } from './deployment-kinds.js';
+import { changeRetention } from './definitions/snapshot-retention.js';
+import { takeSnapshot } from './definitions/snapshot-take.js';
 import type { ActionDefinition } from './types.js';
 
-export { addRetention, dedicatedKinds, isDedicated } from './shared.js';
-export { restoreCancelRefusal } from './restore-cancel.js';
+export { dedicatedKinds, isDedicated } from './deployment-kinds.js';
+export { addRetention } from './retention.js';
+export { restoreCancelRefusal } from './definitions/restore-cancel.js';
 
 /**
  * Every action that changes something in Atlas, one module each. Nothing else in the project
- * may call a mutating endpoint. A new action is a new module beside these and one line here.
+ * may call a mutating endpoint. A new action is a new module in definitions/ and one line here.
  */
 export const actionCatalogue = {
   'snapshot.take': takeSnapshot,

@@ -1,9 +1,12 @@
 import { z } from 'zod';
-import { reconcileSkewMs } from '../client/atlas-api.js';
-import { markerOf } from '../client/create-once.js';
-import { takeSnapshotRequest } from '../schemas/snapshots.js';
-import { day, dedicatedKinds, fmt, where } from './shared.js';
-import type { ActionDefinition } from './types.js';
+import { reconcileSkewMs } from '../../client/atlas-api.js';
+import { markerOf } from '../../client/create-once.js';
+import { takeSnapshotRequest } from '../../schemas/snapshots.js';
+import { dedicatedKinds } from '../deployment-kinds.js';
+import { where } from '../params.js';
+import { fmt } from '../preview-text.js';
+import { day } from '../retention.js';
+import type { ActionDefinition } from '../types.js';
 
 const params = z.strictObject({ ...where, ...takeSnapshotRequest.shape });
 

@@ -1,9 +1,11 @@
 import { z } from 'zod';
-import { objectId } from '../schemas/common.js';
-import { backupLabel } from '../schemas/exports.js';
-import { formatLabels } from '../input/labels.js';
-import { dedicatedKinds, fmt, unlessCompleted, where } from './shared.js';
-import type { ActionDefinition } from './types.js';
+import { objectId } from '../../schemas/common.js';
+import { backupLabel } from '../../schemas/exports.js';
+import { formatLabels } from '../../input/labels.js';
+import { dedicatedKinds } from '../deployment-kinds.js';
+import { where } from '../params.js';
+import { fmt, unlessCompleted } from '../preview-text.js';
+import type { ActionDefinition } from '../types.js';
 
 const params = z.strictObject({
   ...where,

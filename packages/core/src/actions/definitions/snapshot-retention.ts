@@ -1,8 +1,11 @@
 import { z } from 'zod';
-import { objectId } from '../schemas/common.js';
-import { checkRetention, retentionRequest } from '../schemas/snapshots.js';
-import { addRetention, day, dedicatedKinds, fmt, where } from './shared.js';
-import type { ActionDefinition } from './types.js';
+import { objectId } from '../../schemas/common.js';
+import { checkRetention, retentionRequest } from '../../schemas/snapshots.js';
+import { dedicatedKinds } from '../deployment-kinds.js';
+import { where } from '../params.js';
+import { fmt } from '../preview-text.js';
+import { addRetention, day } from '../retention.js';
+import type { ActionDefinition } from '../types.js';
 
 const params = z
   .strictObject({ ...where, snapshotId: objectId('snapshotId'), ...retentionRequest.shape })

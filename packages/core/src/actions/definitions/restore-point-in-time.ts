@@ -1,9 +1,11 @@
 import { z } from 'zod';
-import { checkPointInTime, pointInTimeFields } from '../schemas/restores.js';
-import { checkRestorableMoment, describeWindow } from '../window/restorable-window.js';
+import { checkPointInTime, pointInTimeFields } from '../../schemas/restores.js';
+import { checkRestorableMoment, describeWindow } from '../../window/restorable-window.js';
 import { restoreJobBehaviour, restoreTargetLines } from './restore-job.js';
-import { dedicatedKinds, fmt, where } from './shared.js';
-import type { ActionDefinition } from './types.js';
+import { dedicatedKinds } from '../deployment-kinds.js';
+import { where } from '../params.js';
+import { fmt } from '../preview-text.js';
+import type { ActionDefinition } from '../types.js';
 
 const params = z.strictObject({ ...where, ...pointInTimeFields }).superRefine(checkPointInTime);
 

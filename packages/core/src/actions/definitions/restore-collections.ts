@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { reconcileSkewMs } from '../client/atlas-api.js';
-import { InputValidationError, NamespaceNotInSnapshotError, type FieldIssue } from '../errors.js';
+import { reconcileSkewMs } from '../../client/atlas-api.js';
+import { InputValidationError, NamespaceNotInSnapshotError, type FieldIssue } from '../../errors.js';
 import {
   checkCollectionRestore,
   collectionRestoreFields,
@@ -8,11 +8,13 @@ import {
   suffixedTarget,
   type CollectionRestoreRequest,
   type WriteStrategy,
-} from '../schemas/collection-restores.js';
-import type { Snapshot } from '../schemas/snapshots.js';
-import { checkRestorableMoment, describeWindow } from '../window/restorable-window.js';
-import { dedicatedKinds, fmt, where } from './shared.js';
-import type { ActionContext, ActionDefinition, LookupContext } from './types.js';
+} from '../../schemas/collection-restores.js';
+import type { Snapshot } from '../../schemas/snapshots.js';
+import { checkRestorableMoment, describeWindow } from '../../window/restorable-window.js';
+import { dedicatedKinds } from '../deployment-kinds.js';
+import { where } from '../params.js';
+import { fmt } from '../preview-text.js';
+import type { ActionContext, ActionDefinition, LookupContext } from '../types.js';
 
 const params = z.strictObject({ ...where, ...collectionRestoreFields }).superRefine(checkCollectionRestore);
 type Params = z.output<typeof params>;

@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import { downloadRestoreRequest } from '../schemas/restores.js';
+import { downloadRestoreRequest } from '../../schemas/restores.js';
 import { restoreJobBehaviour } from './restore-job.js';
-import { dedicatedKinds, fmt, unlessCompleted, where } from './shared.js';
-import type { ActionDefinition } from './types.js';
+import { dedicatedKinds } from '../deployment-kinds.js';
+import { where } from '../params.js';
+import { fmt, unlessCompleted } from '../preview-text.js';
+import type { ActionDefinition } from '../types.js';
 
 const params = z.strictObject({ ...where, ...downloadRestoreRequest.omit({ deliveryType: true }).shape });
 

@@ -1,9 +1,11 @@
 import { z } from 'zod';
-import { ShardedRestoreCancelError } from '../errors.js';
-import { dedicatedClusterKind, type ClusterKind } from '../schemas/clusters.js';
-import { objectId } from '../schemas/common.js';
-import { dedicatedKinds, fmt, where } from './shared.js';
-import type { ActionDefinition } from './types.js';
+import { ShardedRestoreCancelError } from '../../errors.js';
+import { dedicatedClusterKind, type ClusterKind } from '../../schemas/clusters.js';
+import { objectId } from '../../schemas/common.js';
+import { dedicatedKinds } from '../deployment-kinds.js';
+import { where } from '../params.js';
+import { fmt } from '../preview-text.js';
+import type { ActionDefinition } from '../types.js';
 
 /**
  * Why a restore job of this cluster can't be cancelled, before anyone is asked to confirm it:

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import { reconcileSkewMs } from '../client/atlas-api.js';
-import type { RestoreRequest } from '../schemas/restores.js';
-import type { ActionContext, ActionDefinition } from './types.js';
+import { reconcileSkewMs } from '../../client/atlas-api.js';
+import type { RestoreRequest } from '../../schemas/restores.js';
+import type { ActionContext, ActionDefinition } from '../types.js';
 
 type RestoreParams = { groupId: string; clusterName: string };
 
