@@ -151,3 +151,103 @@ describe('/atlas restore --collections', () => {
     expect(creates(h)).toHaveLength(before);
   });
 });
+
+type View = Record<string, unknown> & { blocks: Record<string, unknown>[] };
+type Values = Record<string, Record<string, Record<string, unknown>>>;
+const selected = (value: string) => ({
+  type: 'static_select',
+  selected_option: { text: { type: 'plain_text', text: value }, value },
+});
+const radio = (value: string) => ({ type: 'radio_buttons', selected_option: { value } });
+const typed = (value: string) => ({ type: 'plain_text_input', value });
+
+/** The restore form: what to restore, picked from what the snapshot holds; a moment checked against the window. */
+describe('the restore form', () => {
+  let h: BotHarness;
+  beforeAll(async () => {
+    h = await BotHarness.start();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  const viewCalls = () =>
+    h.slack.calls.filter((c) => c.method === 'views.open' || c.method === 'views.update');
+  async function latest(after: number): Promise<View> {
+    return waitFor(() => {
+      const calls = viewCalls();
+      const call = calls.at(-1);
+      if (!call || calls.length <= after) return undefined;
+      return { ...(call.args.view as View), id: (call.args.view_id as string | undefined) ?? 'V00000001' };
+    }, 'the form to be updated');
+  }
+  const blockOf = (view: View, prefix: string) =>
+    view.blocks.find(
+      (b) => typeof b.block_id === 'string' && (b.block_id === prefix || b.block_id.startsWith(`${prefix}@`)),
+    );
+  /** Reports a change as Slack does (the form's state with it), and waits for the form drawn anew. */
+  async function change(view: View, values: Values, blockId: string, actionId: string, value: string) {
+    const count = viewCalls().length;
+    await h.pick(view, values, { block_id: blockId, action_id: actionId, value });
+    return latest(count);
+  }
+
+  it('offers the snapshot’s collections, refuses a moment outside the window as it is typed, and proposes the restore', async () => {
+    const prod = seededProject(h, 'Production');
+    const res = await h.command('restore', { channel: 'C0FORMS' });
+    let view = await latest(0);
+    let values: Values = { form_project: { form_project: selected(prod.id) } };
+    view = await change(view, values, 'form_project', 'form_project', prod.id);
+    values = { ...values, [`form_cluster@${prod.id}`]: { form_cluster: selected('orders-prod') } };
+    view = await change(view, values, `form_cluster@${prod.id}`, 'form_cluster', 'orders-prod');
+
+    // A point in time: the window is shown, and a moment before it is refused as it is typed.
+    values = { ...values, form_delivery: { form_delivery: radio('pointInTime') } };
+    view = await change(view, values, 'form_delivery', 'form_delivery', 'pointInTime');
+    expect(blockText(view.blocks)).toMatch(
+      /orders-prod is restorable from \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC to now \(7 days of continuous backup\)/,
+    );
+    values = { ...values, form_point_in_time: { form_point_in_time: typed('2020-01-01 00:00') } };
+    view = await change(view, values, 'form_point_in_time', 'form_point_in_time', '2020-01-01 00:00');
+    expect(blockText(view.blocks)).toContain('2020-01-01 00:00:00 UTC is before it');
+    values = {
+      ...values,
+      [`form_target_cluster@${prod.id}`]: { form_target_cluster: selected('orders-prod') },
+    };
+    const early = await h.submitView(view, values);
+    expect(JSON.stringify(early.json)).toContain('2020-01-01 00:00:00 UTC is before it');
+
+    // From a snapshot, chosen collections: the picker lists what the snapshot holds.
+    const snap = completedSnapshot(h, prod.id, 'orders-prod');
+    values = { ...values, form_delivery: { form_delivery: radio('automated') } };
+    view = await change(view, values, 'form_delivery', 'form_delivery', 'automated');
+    values = { ...values, [`form_snapshot@${prod.id}/orders-prod`]: { form_snapshot: selected(snap.id) } };
+    values = { ...values, form_scope: { form_scope: radio('collections') } };
+    view = await change(view, values, 'form_scope', 'form_scope', 'collections');
+    const picker = blockOf(view, 'form_namespaces') as {
+      block_id: string;
+      element: { type: string; options: { value: string }[] };
+    };
+    expect(picker.element.type).toBe('multi_static_select');
+    expect(picker.element.options.map((o) => o.value)).toEqual(
+      expect.arrayContaining(['sales.orders', 'sales.customers', 'inventory.items', '마케팅.캠페인']),
+    );
+
+    const before = creates(h).length;
+    const submitted = await h.submitView(view, {
+      ...values,
+      [picker.block_id]: {
+        form_namespaces: { type: 'multi_static_select', selected_options: [{ value: 'sales.orders' }] },
+      },
+      form_write_strategy: { form_write_strategy: radio('CREATE_NEW') },
+      form_suffix: { form_suffix: typed('_restored') },
+    });
+    expect(submitted.text).toBe('');
+    const confirmation = await h.responseTo(res.responseUrl);
+    const text = blockText(confirmation.body.blocks);
+    expect(text).toContain('sales.orders → orders-prod sales.orders_restored (new)');
+    const [confirm] = buttons(confirmation.body.blocks);
+    await h.click(confirm as { action_id: string; value: string }, { channel: 'C0FORMS' });
+    await waitFor(() => creates(h).length === before + 1, 'the collection restore job');
+  });
+});

@@ -145,6 +145,11 @@ const modals: types.ModalView[] = [
   denyModal(request, { requestId: request.id, channelId: 'C0INCIDENT' }),
   renderForm({ kind: 'restore' }, picked('automated'), formData),
   renderForm({ kind: 'restore' }, picked('download'), formData),
+  renderForm(
+    { kind: 'restore' },
+    { ...picked('pointInTime'), scope: 'collections' },
+    { ...formData, namespaces: ['sales.orders'] },
+  ),
   renderForm({ kind: 'export' }, picked('automated'), formData),
 ];
 /** The files that make them; a file that starts making buttons, selects or forms belongs here. */

@@ -1,10 +1,12 @@
 import type { types } from '@slack/bolt';
 import {
   deploymentRefusal,
+  describeWindow,
   type ActionName,
   type ClusterSummary,
   type ExportBucket,
   type Project,
+  type RestorableWindow,
   type Snapshot,
 } from '@atlas-backups/core';
 import { slackLimits, truncate } from '../blocks/limits.js';
@@ -30,14 +32,31 @@ export const formActionIds = {
   bucket: 'form_bucket',
   customData: 'form_custom_data',
   reason: 'form_reason',
+  pointInTime: 'form_point_in_time',
+  scope: 'form_scope',
+  namespaces: 'form_namespaces',
+  writeStrategy: 'form_write_strategy',
+  indexStrategy: 'form_index_strategy',
+  suffix: 'form_suffix',
 } as const;
+
+export type Delivery = 'automated' | 'pointInTime' | 'download';
+export type RestoreScope = 'cluster' | 'collections' | 'databases';
 
 /** What the person has picked so far. */
 export interface FormSelection {
   projectId?: string | undefined;
   cluster?: string | undefined;
   snapshotId?: string | undefined;
-  delivery: 'automated' | 'download';
+  delivery: Delivery;
+  /** A point in time as typed (UTC). */
+  pointInTime?: string | undefined;
+  /** The whole cluster, or chosen collections or databases. */
+  scope?: RestoreScope | undefined;
+  namespaces?: string[] | undefined;
+  writeStrategy?: 'CREATE_NEW' | 'OVERWRITE_EXISTING' | undefined;
+  indexStrategy?: 'ALL' | 'NONE' | 'ALL_EXCEPT_TTL' | undefined;
+  suffix?: string | undefined;
   targetProjectId?: string | undefined;
   targetCluster?: string | undefined;
   bucketId?: string | undefined;
@@ -53,6 +72,12 @@ export interface FormData {
   snapshots?: Snapshot[] | undefined;
   targetClusters?: ClusterSummary[] | undefined;
   buckets?: ExportBucket[] | undefined;
+  /** What the chosen snapshot holds: `db.collection` names, or database names. */
+  namespaces?: string[] | undefined;
+  /** The source cluster's restorable window, for a point in time. */
+  window?: RestorableWindow | undefined;
+  /** Why the typed point in time can't be restored to, shown under it as it is typed. */
+  momentProblem?: string | undefined;
   /** Trouble loading a list, shown in the form. */
   problem?: string | undefined;
 }
@@ -83,7 +108,145 @@ export const blockIds = {
   bucket: (s: FormSelection) => `form_bucket@${s.projectId ?? ''}`,
   customData: 'form_custom_data',
   reason: 'form_reason',
+  pointInTime: 'form_point_in_time',
+  scope: 'form_scope',
+  namespaces: (s: FormSelection) =>
+    `form_namespaces@${s.projectId ?? ''}/${s.cluster ?? ''}/${s.delivery === 'pointInTime' ? 'pit' : (s.snapshotId ?? '')}/${s.scope ?? ''}`,
+  writeStrategy: 'form_write_strategy',
+  indexStrategy: 'form_index_strategy',
+  suffix: 'form_suffix',
 };
+
+const byNamespace = (s: FormSelection) =>
+  s.delivery !== 'download' && (s.scope === 'collections' || s.scope === 'databases');
+
+function radios(
+  blockId: string,
+  actionId: string,
+  label: string,
+  choices: [string, string][],
+  selected: string | undefined,
+  dispatch = false,
+): Block {
+  const element: types.RadioButtons = {
+    type: 'radio_buttons',
+    action_id: actionId,
+    options: choices.map(([value, text]) => ({ text: plain(text), value })),
+  };
+  const initial = element.options.find((o) => o.value === selected);
+  if (initial) element.initial_option = initial;
+  return { type: 'input', block_id: blockId, label: plain(label), element, dispatch_action: dispatch };
+}
+
+function textInput(
+  blockId: string,
+  actionId: string,
+  label: string,
+  value: string | undefined,
+  extra: {
+    hint?: string;
+    placeholder?: string;
+    dispatch?: boolean;
+    optional?: boolean;
+    maxLength?: number;
+  } = {},
+): Block {
+  return {
+    type: 'input',
+    block_id: blockId,
+    optional: extra.optional ?? false,
+    label: plain(label),
+    ...(extra.hint ? { hint: plain(extra.hint, 2000) } : {}),
+    dispatch_action: extra.dispatch ?? false,
+    element: {
+      type: 'plain_text_input',
+      action_id: actionId,
+      ...(extra.maxLength ? { max_length: extra.maxLength } : {}),
+      ...(extra.placeholder ? { placeholder: plain(extra.placeholder, 150) } : {}),
+      ...(extra.dispatch
+        ? { dispatch_action_config: { trigger_actions_on: ['on_enter_pressed', 'on_character_entered'] } }
+        : {}),
+      ...(value ? { initial_value: value } : {}),
+    },
+  } as Block;
+}
+
+/** What to restore (the whole cluster or chosen namespaces), and how, for a restore onto a cluster. */
+function scopeBlocks(selection: FormSelection, data: FormData): Block[] {
+  const blocks: Block[] = [
+    radios(
+      blockIds.scope,
+      formActionIds.scope,
+      'What to restore',
+      [
+        ['cluster', 'The whole cluster (replaces all of its data)'],
+        ['databases', 'Chosen databases'],
+        ['collections', 'Chosen collections'],
+      ],
+      selection.scope ?? 'cluster',
+      true,
+    ),
+  ];
+  if (!byNamespace(selection)) return blocks;
+  const what = selection.scope === 'databases' ? 'databases' : 'collections';
+  if (selection.delivery !== 'pointInTime' && !selection.snapshotId)
+    blocks.push(note(mrkdwn`Choose a snapshot to see its ${what}.`));
+  else if (!data.namespaces)
+    blocks.push(note(mrkdwn`:hourglass_flowing_sand: Loading the snapshot's ${what}…`));
+  else if (data.namespaces.length === 0) blocks.push(note(mrkdwn`The snapshot holds no ${what}.`));
+  else {
+    const options = data.namespaces.slice(0, slackLimits.optionsPerSelect).map((n) => option(n, n));
+    const initial = options.filter((o) => selection.namespaces?.includes(o.value));
+    const hidden = data.namespaces.length - options.length;
+    blocks.push({
+      type: 'input',
+      block_id: blockIds.namespaces(selection),
+      label: plain(what === 'databases' ? 'Databases' : 'Collections'),
+      hint: plain(
+        `${selection.delivery === 'pointInTime' ? 'As the newest snapshot holds them; the moment itself is checked before you confirm. ' : ''}Type to filter.${hidden > 0 ? ` Showing the first ${options.length} of ${data.namespaces.length}.` : ''}`,
+        2000,
+      ),
+      element: {
+        type: 'multi_static_select',
+        action_id: formActionIds.namespaces,
+        placeholder: plain(`Choose ${what}`, 150),
+        options,
+        max_selected_items: 100,
+        ...(initial.length > 0 ? { initial_options: initial } : {}),
+      },
+    } as Block);
+  }
+  blocks.push(
+    radios(
+      blockIds.writeStrategy,
+      formActionIds.writeStrategy,
+      'Write',
+      [
+        ['CREATE_NEW', 'As new collections (existing data is never touched)'],
+        ['OVERWRITE_EXISTING', 'Over the existing ones (drops and replaces them)'],
+      ],
+      selection.writeStrategy ?? 'CREATE_NEW',
+    ),
+    select(
+      blockIds.indexStrategy,
+      formActionIds.indexStrategy,
+      'Indexes',
+      [
+        option('ALL', 'All indexes'),
+        option('ALL_EXCEPT_TTL', 'All but TTL indexes'),
+        option('NONE', 'No indexes'),
+      ],
+      selection.indexStrategy ?? 'ALL',
+    ),
+    textInput(blockIds.suffix, formActionIds.suffix, 'Name suffix', selection.suffix, {
+      optional: true,
+      placeholder: '_restored',
+      hint: `Added to each restored ${what === 'databases' ? 'database' : 'collection'} name (1 to 32 letters, digits, _ or -).`,
+      maxLength: 32,
+    }),
+  );
+  return blocks;
+}
 
 function select(
   blockId: string,
@@ -177,7 +340,7 @@ export function renderForm(meta: FormMetadata, selection: FormSelection, data: F
     }
   }
 
-  if (selection.projectId && selection.cluster) {
+  if (selection.projectId && selection.cluster && selection.delivery !== 'pointInTime') {
     if (!data.snapshots) blocks.push(loading('snapshots'));
     else {
       const completed = data.snapshots.filter((s) => s.status === 'completed');
@@ -190,31 +353,45 @@ export function renderForm(meta: FormMetadata, selection: FormSelection, data: F
             'Snapshot',
             completed.map((s) => option(s.id, snapshotLabel(s))),
             selection.snapshotId,
-            { hint: 'Newest first; times in UTC.' },
+            { hint: 'Newest first; times in UTC.', dispatch: meta.kind === 'restore' },
           ),
         );
     }
   }
 
   if (meta.kind === 'restore' && selection.projectId) {
-    const delivery: types.RadioButtons = {
-      type: 'radio_buttons',
-      action_id: formActionIds.delivery,
-      options: [
-        { text: plain('Restore onto a cluster (replaces its data)'), value: 'automated' },
-        { text: plain('Download links (nothing is overwritten)'), value: 'download' },
-      ],
-    };
-    const initial = delivery.options.find((o) => o.value === selection.delivery);
-    if (initial) delivery.initial_option = initial;
-    blocks.push({
-      type: 'input',
-      block_id: blockIds.delivery,
-      label: plain('What to do'),
-      element: delivery,
-      dispatch_action: true,
-    });
-    if (selection.delivery === 'automated' && data.projects) {
+    blocks.push(
+      radios(
+        blockIds.delivery,
+        formActionIds.delivery,
+        'What to do',
+        [
+          ['automated', 'Restore a snapshot onto a cluster'],
+          ['pointInTime', 'Restore a point in time onto a cluster'],
+          ['download', 'Download links (nothing is overwritten)'],
+        ],
+        selection.delivery,
+        true,
+      ),
+    );
+    if (selection.delivery === 'pointInTime' && selection.cluster) {
+      const window = data.window ? `${selection.cluster} is ${describeWindow(data.window)}.` : undefined;
+      blocks.push(
+        textInput(
+          blockIds.pointInTime,
+          formActionIds.pointInTime,
+          'Point in time (UTC)',
+          selection.pointInTime,
+          {
+            placeholder: 'YYYY-MM-DD HH:MM[:SS]',
+            hint: window ?? 'Loading the restorable window…',
+            dispatch: true,
+          },
+        ),
+      );
+      if (data.momentProblem) blocks.push(note(mrkdwn`:no_entry: ${data.momentProblem}`));
+    }
+    if (selection.delivery !== 'download' && data.projects) {
       blocks.push(
         select(
           blockIds.targetProject,
@@ -235,12 +412,13 @@ export function renderForm(meta: FormMetadata, selection: FormSelection, data: F
             select(
               blockIds.targetCluster(selection),
               formActionIds.targetCluster,
-              'Target cluster (its data will be replaced)',
+              byNamespace(selection) ? 'Target cluster' : 'Target cluster (its data will be replaced)',
               options,
               selection.targetCluster,
             ),
           );
       }
+      blocks.push(...scopeBlocks(selection, data));
     }
   }
 
@@ -320,7 +498,14 @@ export function formGoneView(kind: FormKind): types.ModalView {
 
 type StateValues = Record<
   string,
-  Record<string, { selected_option?: { value?: string } | null; value?: string | null }>
+  Record<
+    string,
+    {
+      selected_option?: { value?: string } | null;
+      selected_options?: { value?: string }[] | null;
+      value?: string | null;
+    }
+  >
 >;
 
 function valueOf(values: StateValues, blockPrefix: string, actionId: string): string | undefined {
@@ -342,8 +527,14 @@ export function selectionFromState(values: StateValues, current: Partial<FormSel
   const selection: FormSelection = {
     projectId,
     delivery:
-      (valueOf(values, 'form_delivery', formActionIds.delivery) as 'automated' | 'download' | undefined) ??
-      'automated',
+      (valueOf(values, 'form_delivery', formActionIds.delivery) as Delivery | undefined) ?? 'automated',
+    pointInTime: valueOf(values, 'form_point_in_time', formActionIds.pointInTime),
+    scope: valueOf(values, 'form_scope', formActionIds.scope) as RestoreScope | undefined,
+    writeStrategy: valueOf(values, 'form_write_strategy', formActionIds.writeStrategy) as
+      FormSelection['writeStrategy'] | undefined,
+    indexStrategy: valueOf(values, 'form_index_strategy', formActionIds.indexStrategy) as
+      FormSelection['indexStrategy'] | undefined,
+    suffix: valueOf(values, 'form_suffix', formActionIds.suffix),
     targetProjectId: valueOf(values, 'form_target_project', formActionIds.targetProject),
     customData: valueOf(values, 'form_custom_data', formActionIds.customData),
     reason: valueOf(values, 'form_reason', formActionIds.reason),
@@ -358,6 +549,8 @@ export function selectionFromState(values: StateValues, current: Partial<FormSel
     values[targetBlock]?.[formActionIds.targetCluster]?.selected_option?.value ?? undefined;
   const bucketBlock = blockIds.bucket(selection);
   selection.bucketId = values[bucketBlock]?.[formActionIds.bucket]?.selected_option?.value ?? undefined;
+  const picked = values[blockIds.namespaces(selection)]?.[formActionIds.namespaces]?.selected_options;
+  selection.namespaces = (picked ?? []).flatMap((o) => (o.value ? [o.value] : []));
   return selection;
 }
 

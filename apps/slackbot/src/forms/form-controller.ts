@@ -1,4 +1,15 @@
-import { parseLabelText, type AtlasClient, type ActionName, type Actor } from '@atlas-backups/core';
+import {
+  loadRestorableWindow,
+  outsideWindow,
+  parseLabelText,
+  readDateTime,
+  windowAt,
+  type AtlasClient,
+  type ActionName,
+  type Actor,
+  type RestorableWindow,
+  type Snapshot,
+} from '@atlas-backups/core';
 import type { Logger, webApi } from '@slack/bolt';
 import type { ProjectDirectory } from '../projects/directory.js';
 import { slackActor } from '../slack/invocation.js';
@@ -25,6 +36,7 @@ export interface FormControllerDeps {
   forms: OpenForms;
   fallbackProjectId: string | undefined;
   logger: Logger;
+  now?: () => number;
 }
 
 /** A change the form asks for, ready for the action flow. */
@@ -55,8 +67,13 @@ interface ViewLike {
 export class FormController {
   /** The newest refresh per view; an older one finishing late must not overwrite it. */
   private readonly generation = new Map<string, number>();
+  /** The restorable window last shown in each form, to refuse a moment outside it on submit. */
+  private readonly windows = new Map<string, RestorableWindow>();
+  private readonly now: () => number;
 
-  constructor(private readonly deps: FormControllerDeps) {}
+  constructor(private readonly deps: FormControllerDeps) {
+    this.now = deps.now ?? Date.now;
+  }
 
   async open(
     client: webApi.WebClient,
@@ -113,6 +130,7 @@ export class FormController {
     this.generation.set(viewId, generation);
     const { data, readable } = await this.load(meta, selection, actor);
     if (this.generation.get(viewId) !== generation) return;
+    if (data.window) this.windows.set(viewId, data.window);
     try {
       await client.views.update({ view_id: viewId, view: renderForm(meta, readable, data) });
     } catch (error) {
@@ -120,6 +138,7 @@ export class FormController {
       this.deps.logger.debug(`views.update of ${viewId} failed: ${String(error)}`);
     }
     if (this.generation.size > 1000) this.generation.clear();
+    if (this.windows.size > 1000) this.windows.clear();
   }
 
   /**
@@ -169,8 +188,19 @@ export class FormController {
           )
         : undefined,
     ]);
-    const sameTarget =
-      meta.kind === 'restore' && s.delivery === 'automated' && targetProjectId === s.projectId;
+    const onCluster = meta.kind === 'restore' && s.delivery !== 'download';
+    const sameTarget = onCluster && targetProjectId === s.projectId;
+    const pit = onCluster && s.delivery === 'pointInTime' && s.projectId && s.cluster;
+    const [window, namespaces] = await Promise.all([
+      pit
+        ? attempt('the restorable window', () =>
+            loadRestorableWindow(atlas, s.projectId as string, s.cluster as string, { now: this.now() }),
+          )
+        : undefined,
+      onCluster && (s.scope === 'collections' || s.scope === 'databases') && s.projectId && s.cluster
+        ? attempt('the snapshot’s namespaces', () => this.namespaces(s, snapshots))
+        : undefined,
+    ]);
     return {
       readable: s,
       data: {
@@ -179,9 +209,30 @@ export class FormController {
         snapshots,
         targetClusters: sameTarget ? clusters : targetClusters,
         buckets,
+        namespaces,
+        window,
+        momentProblem: window ? momentProblem(s.pointInTime, window, this.now()) : undefined,
         problem: problems.length > 0 ? problems.join(' ') : undefined,
       },
     };
+  }
+
+  /** What the chosen snapshot holds (for a point in time, the newest completed one). */
+  private async namespaces(
+    s: FormSelection,
+    snapshots: Snapshot[] | undefined,
+  ): Promise<string[] | undefined> {
+    const id =
+      s.delivery === 'pointInTime' ? snapshots?.find((x) => x.status === 'completed')?.id : s.snapshotId;
+    if (!id) return s.delivery === 'pointInTime' ? [] : undefined;
+    const holds = await this.deps.atlas.listSnapshotNamespaces(
+      s.projectId as string,
+      s.cluster as string,
+      id,
+    );
+    return s.scope === 'databases'
+      ? holds.map((d) => d.database)
+      : holds.flatMap((d) => d.collections.map((c) => `${d.database}.${c}`));
   }
 
   /**
@@ -194,11 +245,28 @@ export class FormController {
     const meta: FormMetadata = { kind: form.kind };
     const s = selectionFromState(view.state.values);
     const errors: Record<string, string> = {};
+    const pit = meta.kind === 'restore' && s.delivery === 'pointInTime';
+    let seconds: number | undefined;
     if (!s.projectId) errors[blockIds.project] = 'Choose a project.';
     else if (!s.cluster) errors[blockIds.cluster(s)] = 'Choose the source cluster.';
-    else if (!s.snapshotId) errors[blockIds.snapshot(s)] = 'Choose a snapshot.';
-    if (meta.kind === 'restore' && s.delivery === 'automated' && !s.targetCluster && s.projectId)
+    else if (!pit && !s.snapshotId) errors[blockIds.snapshot(s)] = 'Choose a snapshot.';
+    else if (pit) {
+      const read = readDateTime((s.pointInTime ?? '').trim(), { zone: 'utc' });
+      const window = this.windows.get(view.id);
+      if (!s.pointInTime?.trim()) errors[blockIds.pointInTime] = 'Type the moment to restore to (UTC).';
+      else if (!read.ok) errors[blockIds.pointInTime] = `That is ${read.problem}.`;
+      else {
+        seconds = read.epochSeconds;
+        const problem = window ? momentProblem(s.pointInTime, window, this.now()) : undefined;
+        if (problem) errors[blockIds.pointInTime] = problem;
+      }
+    }
+    if (meta.kind === 'restore' && s.delivery !== 'download' && !s.targetCluster && s.projectId)
       errors[blockIds.targetCluster(s)] = 'Choose the cluster to restore onto.';
+    const namespaced =
+      meta.kind === 'restore' && s.delivery !== 'download' && s.scope !== undefined && s.scope !== 'cluster';
+    if (namespaced && s.projectId && s.cluster && (s.namespaces ?? []).length === 0)
+      errors[blockIds.namespaces(s)] = `Choose the ${s.scope} to restore.`;
     if (meta.kind === 'export' && s.projectId && !s.bucketId)
       errors[blockIds.bucket(s)] = 'Choose an export bucket.';
     const labels = parseLabelText(s.customData ?? '', '\n');
@@ -220,6 +288,41 @@ export class FormController {
       };
     if (s.delivery === 'download')
       return { ok: true, form, draft: { action: 'restore.download', params: base, ...reason } };
+    const target = { targetGroupId: s.targetProjectId ?? s.projectId, targetClusterName: s.targetCluster };
+    if (namespaced) {
+      const scope = s.scope === 'databases' ? 'databases' : 'collections';
+      const suffix = s.suffix?.trim();
+      return {
+        ok: true,
+        form,
+        draft: {
+          ...reason,
+          action:
+            s.writeStrategy === 'OVERWRITE_EXISTING'
+              ? 'restore.collections.overwrite'
+              : 'restore.collections.createNew',
+          params: {
+            groupId: s.projectId,
+            clusterName: s.cluster,
+            ...target,
+            indexStrategy: s.indexStrategy ?? 'ALL',
+            [scope]: (s.namespaces ?? []).map((sourceNamespace) => ({ sourceNamespace })),
+            ...(suffix ? { [scope === 'collections' ? 'collectionSuffix' : 'databaseSuffix']: suffix } : {}),
+            ...(pit ? { pointInTimeUtcSeconds: seconds } : { snapshotId: s.snapshotId }),
+          },
+        },
+      };
+    }
+    if (pit)
+      return {
+        ok: true,
+        form,
+        draft: {
+          ...reason,
+          action: 'restore.pointInTime',
+          params: { groupId: s.projectId, clusterName: s.cluster, ...target, pointInTimeUTCSeconds: seconds },
+        },
+      };
     return {
       ok: true,
       form,
@@ -234,6 +337,17 @@ export class FormController {
       },
     };
   }
+}
+
+/** Why a typed moment can't be restored to, by the window read again now; undefined when it can (or does not read yet). */
+function momentProblem(
+  typed: string | undefined,
+  window: RestorableWindow,
+  now = Date.now(),
+): string | undefined {
+  const read = readDateTime((typed ?? '').trim(), { zone: 'utc' });
+  if (!read.ok) return undefined;
+  return outsideWindow(windowAt(window, now), read.epochSeconds * 1000);
 }
 
 /** The selection without projects the person may not read, and without what was picked under them. */

@@ -8,7 +8,10 @@ import type {
 } from '../listeners/handlers.js';
 import { formActionIds, formCallbackIds } from './backup-form.js';
 
-/** Picking a project, cluster, delivery or target project reloads what depends on it. */
+/**
+ * Picking a project, cluster, snapshot, delivery, target project or what to restore, or typing a
+ * moment, reloads what depends on it (a moment is checked against the window as it is typed).
+ */
 const reload: ClickHandler = ({ body }, bot) => {
   const view = body.view;
   if (!view) return;
@@ -21,6 +24,9 @@ export const formClicks: ClickHandlers = {
   [formActionIds.cluster]: reload,
   [formActionIds.delivery]: reload,
   [formActionIds.targetProject]: reload,
+  [formActionIds.snapshot]: reload,
+  [formActionIds.scope]: reload,
+  [formActionIds.pointInTime]: reload,
 };
 
 /** Review on a restore or export form: checked, then proposed as a change like a typed command. */
