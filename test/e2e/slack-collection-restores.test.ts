@@ -195,7 +195,10 @@ describe('the restore form', () => {
   it('offers the snapshot’s collections, refuses a moment outside the window as it is typed, and proposes the restore', async () => {
     const prod = seededProject(h, 'Production');
     const res = await h.command('restore', { channel: 'C0FORMS' });
-    let view = await latest(0);
+    let view = await waitFor(async () => {
+      const v = await latest(0);
+      return blockOf(v, 'form_project') ? v : undefined;
+    }, 'the form with its projects');
     let values: Values = { form_project: { form_project: selected(prod.id) } };
     view = await change(view, values, 'form_project', 'form_project', prod.id);
     values = { ...values, [`form_cluster@${prod.id}`]: { form_cluster: selected('orders-prod') } };
