@@ -196,7 +196,7 @@ function scopeBlocks(selection: FormSelection, data: FormData): Block[] {
   else if (data.namespaces.length === 0) blocks.push(note(mrkdwn`The snapshot holds no ${what}.`));
   else {
     const options = data.namespaces.slice(0, slackLimits.optionsPerSelect).map((n) => option(n, n));
-    const initial = options.filter((o) => selection.namespaces?.includes(o.value));
+    const initial = options.filter((o) => o.value !== undefined && selection.namespaces?.includes(o.value));
     const hidden = data.namespaces.length - options.length;
     blocks.push({
       type: 'input',
