@@ -270,7 +270,7 @@ describe('/atlas changes, confirmed and followed', () => {
     );
     h.sim.clock.advance(30_000 + 2.5 * MINUTE);
     const running = await until(h, message, 'running (InProgress)');
-    expect(blockText(running.blocks)).toMatch(/▓+░+ \d+\/\d+` collections/);
+    expect(blockText(running.blocks)).toMatch(/▓+░+ \d+\/\d+ \d+%` collections/);
     h.sim.clock.advance(5 * MINUTE);
     await until(h, message, 'succeeded (Successful)');
     await waitFor(() => h.slack.threadReplies(channel, message.ts)[0], 'the thread reply');
