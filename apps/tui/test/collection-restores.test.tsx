@@ -105,6 +105,13 @@ describe('collection restores in the terminal', () => {
     await t.press('tab', 'y');
     await t.waitFor(/✔ Collection restore job [0-9a-f]{24} \(OVERWRITE_EXISTING\)/);
     expect(creates(t)).toHaveLength(1);
+
+    // The cluster's restore jobs list it, newest first; Atlas has no cancel for it.
+    await t.press('escape', '2');
+    await t.waitFor(/› restores/);
+    await t.waitFor(/[0-9a-f]{24}\s+collections\s+INITIALIZING/);
+    await t.press('c');
+    await t.waitFor('Atlas has no way to cancel a collection restore job through its API');
   });
 
   it('shows the restorable window and refuses a moment outside it as it is typed; nothing reaches Atlas', async () => {

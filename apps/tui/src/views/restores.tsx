@@ -18,7 +18,7 @@ const snapshotOf = (r: RestoreJobRow) => r.snapshotId ?? '-';
 const columns: Column<RestoreJobRow>[] = [
   { title: 'ID', width: 24, value: (r) => r.id, sortValue: (r) => r.id },
   { title: 'TYPE', width: 11, value: (r) => r.delivery, sortValue: (r) => r.delivery },
-  { title: 'STATUS', width: 10, value: (r) => r.state.status, sortValue: (r) => r.state.status },
+  { title: 'STATUS', width: 12, value: (r) => r.state.status, sortValue: (r) => r.state.status },
   {
     title: 'REQUESTED',
     width: 16,
@@ -80,6 +80,13 @@ function RestoresView(props: ViewProps<'restores', typeof keys>) {
   const handlers: Handlers<ActionOf<typeof keys.actions>, RestoreJobRow | undefined> = {
     restore: () => app.openFlow({ form: restoreForm(client, project, cluster, undefined, app.now) }),
     'restore.cancel': onRow((row) => {
+      if (row.source === 'collections') {
+        app.setStatus({
+          kind: 'warn',
+          text: `Atlas has no way to cancel a collection restore job through its API; job ${row.id} runs to its end.`,
+        });
+        return;
+      }
       if (row.state.terminal) {
         app.setStatus({ kind: 'warn', text: `Restore job ${row.id} already ended (${row.state.status}).` });
         return;
@@ -100,7 +107,12 @@ function RestoresView(props: ViewProps<'restores', typeof keys>) {
     watch: onRow((row) => {
       jobs.track(
         {
-          kind: row.source === 'flex' ? 'flexRestore' : 'restore',
+          kind:
+            row.source === 'flex'
+              ? 'flexRestore'
+              : row.source === 'collections'
+                ? 'collectionRestore'
+                : 'restore',
           groupId: project.id,
           clusterName: cluster.name,
           id: row.id,

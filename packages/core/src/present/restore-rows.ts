@@ -1,14 +1,23 @@
 import type { AtlasClient } from '../client/atlas-client.js';
 import type { ClusterKind } from '../schemas/clusters.js';
+import type { CollectionRestoreJob } from '../schemas/collection-restores.js';
 import type { FlexRestoreJob, RestoreJob } from '../schemas/restores.js';
-import { flexRestoreState, restoreState, type JobState } from '../watch/job-state.js';
+import {
+  collectionRestoreJobState,
+  flexRestoreState,
+  restoreState,
+  type JobState,
+} from '../watch/job-state.js';
 import { formatTimeSeconds } from './format.js';
 import { collectRows, pages, type RowsOptions } from './rows.js';
 
 /** One restore job, whatever kind of cluster it belongs to: the columns both front ends list. */
 export interface RestoreJobRow {
   id: string;
-  /** `automated`, `download` or `pointInTime`; a Flex job is a `restore` or a `download`. */
+  /**
+   * `automated`, `download` or `pointInTime`; a Flex job is a `restore` or a `download`; a
+   * collection-level job is `collections` or `databases`.
+   */
   delivery: string;
   state: JobState;
   snapshotId: string | undefined;
@@ -19,19 +28,38 @@ export interface RestoreJobRow {
   finishedAt: string | undefined;
   /** Until when a download's links work. */
   expiresAt: string | undefined;
-  source: 'dedicated' | 'flex';
-  raw: RestoreJob | FlexRestoreJob;
+  source: 'dedicated' | 'flex' | 'collections';
+  raw: RestoreJob | FlexRestoreJob | CollectionRestoreJob;
+}
+
+const momentOf = (seconds: number | undefined, oplogTs: number | undefined, oplogInc: number | undefined) =>
+  seconds !== undefined
+    ? formatTimeSeconds(seconds * 1000)
+    : oplogTs !== undefined
+      ? `oplog ${oplogTs}:${oplogInc ?? '?'}`
+      : undefined;
+
+export function fromCollectionRestoreJob(job: CollectionRestoreJob): RestoreJobRow {
+  return {
+    id: job.id,
+    delivery: (job.databases ?? []).length > 0 ? 'databases' : 'collections',
+    state: collectionRestoreJobState(job),
+    snapshotId: job.snapshotId,
+    moment: momentOf(job.pointInTimeUtcSeconds, job.oplogTs, job.oplogInc),
+    targetCluster: job.targetClusterName,
+    requestedAt: job.createdAt,
+    finishedAt: job.finishedAt,
+    expiresAt: undefined,
+    source: 'collections',
+    raw: job,
+  };
 }
 
 export function fromRestoreJob(job: RestoreJob): RestoreJobRow {
   const moment =
     job.deliveryType !== 'pointInTime'
       ? undefined
-      : job.pointInTimeUTCSeconds !== undefined
-        ? formatTimeSeconds(job.pointInTimeUTCSeconds * 1000)
-        : job.oplogTs !== undefined
-          ? `oplog ${job.oplogTs}:${job.oplogInc ?? '?'}`
-          : undefined;
+      : momentOf(job.pointInTimeUTCSeconds, job.oplogTs, job.oplogInc);
   return {
     id: job.id,
     delivery: job.deliveryType,
@@ -64,8 +92,9 @@ export function fromFlexRestoreJob(job: FlexRestoreJob): RestoreJobRow {
 }
 
 /**
- * A deployment's restore jobs as rows: a dedicated cluster's from the cloud backup API, a Flex
- * cluster's from the Flex API. Serverless instances have none this tool lists.
+ * A deployment's restore jobs as rows: a dedicated cluster's from the cloud backup API (its
+ * collection-level restores too, newest first with the others), a Flex cluster's from the Flex
+ * API. Serverless instances have none this tool lists.
  */
 export async function listRestoreJobRows(
   client: AtlasClient,
@@ -79,5 +108,14 @@ export async function listRestoreJobRows(
     return collectRows(list, fromFlexRestoreJob, options.limit);
   }
   const list = pages((q) => client.listRestoreJobs(groupId, cluster.name, q, call));
-  return collectRows(list, fromRestoreJob, options.limit);
+  const collections = pages((q) => client.listCollectionRestoreJobs(groupId, cluster.name, q, call));
+  const [whole, chosen] = await Promise.all([
+    collectRows(list, fromRestoreJob, options.limit),
+    collectRows(collections, fromCollectionRestoreJob, options.limit),
+  ]);
+  if (chosen.length === 0) return whole;
+  const newestFirst = [...whole, ...chosen].sort((a, b) =>
+    (b.requestedAt ?? '').localeCompare(a.requestedAt ?? ''),
+  );
+  return newestFirst.slice(0, options.limit ?? newestFirst.length);
 }
