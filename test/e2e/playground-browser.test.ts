@@ -69,9 +69,10 @@ describe.skipIf(!chromiumAvailable)('the playground in a real browser', () => {
   }
 
   /** Whether the element has the keyboard focus. */
-  async function focused(locator: Locator): Promise<boolean> {
-    const id = await locator.getAttribute('id');
-    return id !== null && (await page.evaluate('document.activeElement?.id')) === id;
+  function focused(locator: Locator): Promise<boolean> {
+    // The function runs in the page; the test's types do not know the page's globals.
+    type PageGlobals = { document: { activeElement: unknown } };
+    return locator.evaluate((el) => el === (globalThis as unknown as PageGlobals).document.activeElement);
   }
 
   /** The message (in the channel) that contains `text`, the newest if several do. */
@@ -232,5 +233,191 @@ describe.skipIf(!chromiumAvailable)('the playground in a real browser', () => {
     await until(() => messages().filter({ hasText: 'INC-7' }).first().isVisible()).toBe(true);
     await page.getByRole('button', { name: '# atlas-audit' }).click();
     await until(() => messages().filter({ hasText: 'restore.automated' }).first().isVisible()).toBe(true);
+  });
+
+  /** The bot's Web API, as the bot calls it (the page cannot tell the difference). */
+  async function asTheBot(method: string, args: Record<string, unknown>) {
+    const res = await fetch(`${pg.slack.apiUrl}${method}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${pg.slack.botToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify(args),
+    });
+    const body = (await res.json()) as { ok: boolean; view?: { id: string; hash: string } };
+    expect(body.ok).toBe(true);
+    return body;
+  }
+
+  const plain = (text: string) => ({ type: 'plain_text', text });
+  const option = (text: string, value: string) => ({ text: plain(text), value });
+  const deliveries = (actionOrKind: string) =>
+    pg.delivery.deliveries.filter((d) => d.summary === actionOrKind || d.kind === actionOrKind).length;
+
+  it('draws the Block Kit it knows, names what it does not, and never turns text into markup', async () => {
+    await asTheBot('chat.postMessage', {
+      channel: 'C0INCIDENT',
+      text: 'gallery',
+      blocks: [
+        { type: 'header', text: plain('Gallery &lt;b&gt;not bold&lt;/b&gt; &amp; co') },
+        {
+          type: 'section',
+          text: {
+            type: 'mrkdwn',
+            text: '*bold* _italic_ ~struck~ `code` <https://example.com/docs?a=1&amp;b=2|a link> <javascript:alert(1)|no link> &lt;img src=x onerror="window.pwned=1"&gt; <@U0APPROVER1> <!subteam^S0APPROVERS> :white_check_mark: 10:00:30',
+          },
+          accessory: {
+            type: 'overflow',
+            action_id: 'gallery_more',
+            options: [option('First', '1'), option('Second', '2')],
+          },
+        },
+        { type: 'section', fields: [{ type: 'mrkdwn', text: '*Field one*\nvalue' }, plain('Field two')] },
+        { type: 'divider' },
+        {
+          type: 'context',
+          elements: [
+            { type: 'mrkdwn', text: 'context _text_' },
+            { type: 'image', image_url: 'https://example.com/logo.png', alt_text: 'a logo' },
+          ],
+        },
+        {
+          type: 'actions',
+          block_id: 'gallery_actions',
+          elements: [
+            {
+              type: 'button',
+              action_id: 'gallery_primary',
+              text: plain('Primary'),
+              style: 'primary',
+              value: 'p',
+            },
+            {
+              type: 'button',
+              action_id: 'gallery_danger',
+              text: plain('Danger'),
+              style: 'danger',
+              value: 'd',
+              confirm: {
+                title: plain('Really?'),
+                text: { type: 'mrkdwn', text: 'This *cannot* be undone.' },
+                confirm: plain('Do it'),
+                deny: plain('Keep it'),
+                style: 'danger',
+              },
+            },
+            {
+              type: 'static_select',
+              action_id: 'gallery_static',
+              placeholder: plain('Pick one'),
+              options: [option('Small', 's'), option('Large', 'l')],
+            },
+            {
+              type: 'external_select',
+              action_id: 'gallery_external',
+              placeholder: plain('Search'),
+              min_query_length: 1,
+            },
+            { type: 'datepicker', action_id: 'gallery_date' },
+          ],
+        },
+        { type: 'rich_text', elements: [] },
+      ],
+    });
+    const gallery = messageWith('Field two');
+    await until(() => gallery.isVisible()).toBe(true);
+    await shot('block-kit-gallery');
+
+    await until(() => gallery.locator('.bk-header').textContent()).toBe('Gallery <b>not bold</b> & co');
+    expect(await gallery.locator('strong').first().textContent()).toBe('bold');
+    expect(await gallery.locator('em').first().textContent()).toBe('italic');
+    expect(await gallery.locator('s').textContent()).toBe('struck');
+    expect(await gallery.locator('code').first().textContent()).toBe('code');
+    const link = gallery.getByRole('link', { name: 'a link' });
+    expect(await link.getAttribute('href')).toBe('https://example.com/docs?a=1&b=2');
+    expect(await gallery.locator('a').count()).toBe(1);
+    const text = (await gallery.textContent()) ?? '';
+    expect(text).toContain('no link');
+    expect(text).toContain('<img src=x onerror="window.pwned=1">');
+    expect(text).toContain('@Avery Okafor');
+    expect(text).toContain('@db-approvers');
+    expect(text).toContain('✅ 10:00:30');
+    expect(await gallery.locator('img, script, iframe').count()).toBe(0);
+    expect(await page.evaluate('window.pwned')).toBeUndefined();
+    expect(await gallery.locator('.bk-field').count()).toBe(2);
+    expect(await gallery.locator('hr.bk-divider').count()).toBe(1);
+    expect(await gallery.getByRole('img', { name: 'a logo' }).count()).toBe(1);
+    expect(await gallery.locator('.bk-unsupported').allTextContents()).toEqual([
+      'Unsupported Block Kit element: datepicker (the playground does not draw it; Slack would)',
+      'Unsupported Block Kit block: rich_text (the playground does not draw it; Slack would)',
+    ]);
+    expect(await gallery.getByRole('button', { name: 'Primary' }).getAttribute('class')).toContain('primary');
+
+    // A confirm dialog: Escape keeps it, its confirm button sends the click to the bot.
+    await gallery.getByRole('button', { name: 'Danger' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Really?' });
+    await until(() => dialog.isVisible()).toBe(true);
+    await until(() => focused(dialog.getByRole('button', { name: 'Keep it' }))).toBe(true);
+    await page.keyboard.press('Escape');
+    await until(() => dialog.isVisible()).toBe(false);
+    expect(deliveries('gallery_danger')).toBe(0);
+    await gallery.getByRole('button', { name: 'Danger' }).click();
+    await dialog.getByRole('button', { name: 'Do it' }).click();
+    await until(async () => deliveries('gallery_danger')).toBe(1);
+
+    // The overflow menu, from the keyboard; the select; the external select asks the bot for options.
+    await gallery.getByRole('button', { name: 'More actions' }).click();
+    await until(() => focused(gallery.getByRole('menuitem', { name: 'First' }))).toBe(true);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await until(async () => deliveries('gallery_more')).toBe(1);
+    await gallery.locator('select').selectOption('l');
+    await until(async () => deliveries('gallery_static')).toBe(1);
+    await gallery.getByRole('combobox', { name: 'Search' }).fill('ord');
+    await until(async () => deliveries('block_suggestion')).toBe(1);
+    // This bot offers no external options: the box says so, and the page says why.
+    await until(() => gallery.locator('.bk-suggest-status').textContent()).toBe('No options.');
+  });
+
+  it('shows views as the bot opens, pushes and updates them; Escape closes the top one', async () => {
+    const riley = 'U0REQUESTER';
+    const form = (title: string, label: string) => ({
+      type: 'modal',
+      title: plain(title),
+      close: plain('Back'),
+      blocks: [
+        {
+          type: 'input',
+          block_id: 'note',
+          label: plain(label),
+          element: { type: 'plain_text_input', action_id: 'note' },
+        },
+      ],
+    });
+    const root = await asTheBot('views.open', {
+      trigger_id: pg.slack.triggers.issue(riley),
+      view: form('First view', 'Note'),
+    });
+    const first = page.getByRole('dialog', { name: 'First view' });
+    await until(() => first.isVisible()).toBe(true);
+    await first.getByLabel('Note').fill('typed by Riley');
+    await asTheBot('views.push', {
+      trigger_id: pg.slack.triggers.issue(riley),
+      view: form('Second view', 'Other'),
+    });
+    const second = page.getByRole('dialog', { name: 'Second view' });
+    await until(() => second.isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
+    await until(() => first.isVisible()).toBe(true);
+    // An update keeps what was typed in a field that is still there.
+    await asTheBot('views.update', {
+      view_id: root.view?.id,
+      hash: root.view?.hash,
+      view: form('First, updated', 'Note'),
+    });
+    const updated = page.getByRole('dialog', { name: 'First, updated' });
+    await until(() => updated.isVisible()).toBe(true);
+    expect(await updated.getByLabel('Note').inputValue()).toBe('typed by Riley');
+    await page.keyboard.press('Escape');
+    await until(() => page.locator('dialog[open]').count()).toBe(0);
+    expect(pg.slack.views.stack(riley)).toEqual([]);
   });
 });

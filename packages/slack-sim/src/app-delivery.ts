@@ -1,5 +1,6 @@
 import {
   actionFor,
+  escapeTyped,
   findElement,
   isObject,
   type ElementInput,
@@ -88,8 +89,9 @@ export class AppDelivery {
     return this.slack.channels.get(channel)?.name ?? channel.toLowerCase();
   }
 
-  /** `/atlas <text>` typed by `user` in `channel`. */
-  async slashCommand(user: string, channel: string, text: string): Promise<DeliveryOutcome> {
+  /** `/atlas <typed>` typed by `user` in `channel`. */
+  async slashCommand(user: string, channel: string, typed: string): Promise<DeliveryOutcome> {
+    const text = escapeTyped(typed);
     const responseUrl = this.slack.newResponseUrl({ channel, user });
     const fields = {
       token: 'deprecated-verification-token',
@@ -110,7 +112,7 @@ export class AppDelivery {
     const outcome = await this.send(
       'slash_command',
       user,
-      `${this.command} ${text}`.trim(),
+      `${this.command} ${typed}`.trim(),
       slashCommandBody(fields),
     );
     if (!outcome.ok) {

@@ -9,6 +9,11 @@ export type Json = Record<string, unknown>;
 export const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
 export const textOf = (v: unknown): string => (typeof v === 'string' ? v : '');
 
+/** What a person typed, as Slack passes it on: `&`, `<` and `>` become entities. */
+export function escapeTyped(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
 /** The block's id; Slack makes one up for a block sent without, here from its place. */
 export function blockIdOf(block: unknown, index: number): string {
   const id = isObject(block) ? block.block_id : undefined;

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { escapeTyped } from './block-kit.js';
 import { Conversations } from './conversations.js';
 import { Triggers } from './triggers.js';
 import type {
@@ -180,9 +181,9 @@ export class SlackSim {
     return this.conversations.ephemeralFor(user);
   }
 
-  /** A person writes in a channel (or a thread). */
-  postAs(user: string, channel: string, text: string, threadTs?: string): ShownMessage {
-    const shown = this.conversations.post({ channel, user, text, blocks: [], threadTs });
+  /** A person writes in a channel (or a thread); their text is stored escaped, as Slack stores it. */
+  postAs(user: string, channel: string, typed: string, threadTs?: string): ShownMessage {
+    const shown = this.conversations.post({ channel, user, text: escapeTyped(typed), blocks: [], threadTs });
     this.changed({ kind: 'message', channel, ts: shown.ts });
     return shown;
   }

@@ -32,9 +32,9 @@ export class ModalLayer {
   private readonly dialog: HTMLDialogElement;
   private shown: { id: string; hash: string; errors: string } | undefined;
   private fields: Field[] = [];
-  /** The values the current view was drawn with, and what the person changed since. */
+  /** The values the current view was drawn with, and per open view what the person changed since. */
   private baseline = new Map<string, string>();
-  private entered = new Map<string, Json>();
+  private readonly entered = new Map<string, Map<string, Json>>();
   private stackSize = 0;
 
   constructor(private readonly deps: ModalDeps) {
@@ -49,16 +49,17 @@ export class ModalLayer {
   render(views: PageView[]): void {
     this.stackSize = views.length;
     const top = views.at(-1);
+    // A view under a pushed one keeps what was entered in it, for when it is on top again.
+    const open = new Set(views.map((v) => v.id));
+    for (const id of this.entered.keys()) if (!open.has(id)) this.entered.delete(id);
     if (!top) {
       this.shown = undefined;
-      this.entered.clear();
       if (this.dialog.open) this.dialog.close();
       return;
     }
     const errors = JSON.stringify(top.errors);
     if (this.shown?.id === top.id && this.shown.hash === top.hash && this.shown.errors === errors) return;
-    if (this.shown?.id === top.id) this.keepEntered();
-    else this.entered.clear();
+    if (this.shown && open.has(this.shown.id)) this.keepEntered(this.shown.id);
     const focused = this.focusedField();
     const newErrors = errors !== '{}' && this.shown?.errors !== errors;
     this.draw(top);
@@ -71,12 +72,14 @@ export class ModalLayer {
     (wrong ?? again ?? first)?.focus();
   }
 
-  private keepEntered(): void {
+  private keepEntered(viewId: string): void {
+    const entered = this.entered.get(viewId) ?? new Map<string, Json>();
     for (const f of this.fields) {
       const now = f.read();
-      if (JSON.stringify(now) !== this.baseline.get(key(f))) this.entered.set(key(f), now);
-      else this.entered.delete(key(f));
+      if (JSON.stringify(now) !== this.baseline.get(key(f))) entered.set(key(f), now);
+      else entered.delete(key(f));
     }
+    this.entered.set(viewId, entered);
   }
 
   /** The field that has focus now, by block and action id ('' when focus is elsewhere in the modal). */
@@ -115,9 +118,10 @@ export class ModalLayer {
     const body = h('div', { class: 'modal-body' }, ...renderBlocks(blocks, surface));
     this.fields = fields;
     this.baseline = new Map(fields.map((f) => [key(f), JSON.stringify(f.read())]));
+    const entered = this.entered.get(view.id);
     for (const f of fields) {
-      const entered = this.entered.get(key(f));
-      if (entered) f.write(entered);
+      const value = entered?.get(key(f));
+      if (value) f.write(value);
     }
     const titleId = `modal-title-${view.id}`;
     const status = h('div', { class: 'modal-status', role: 'status' });
