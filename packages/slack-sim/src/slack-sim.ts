@@ -16,7 +16,7 @@ import type {
   SimChannel,
   SimUser,
 } from './types.js';
-import { Views } from './views.js';
+import { Views, type ViewResult } from './views.js';
 
 type Failure = { error: string } | { status: 429; retryAfterSeconds: number };
 
@@ -318,9 +318,9 @@ export class SlackSim {
       case 'chat.postEphemeral':
         return this.postEphemeral(args);
       case 'views.open':
-        return this.openView(args);
+        return this.viewByTrigger(args, 'open');
       case 'views.push':
-        return this.pushView(args);
+        return this.viewByTrigger(args, 'push');
       case 'views.update':
         return this.updateView(args);
       case 'usergroups.users.list': {
@@ -415,25 +415,17 @@ export class SlackSim {
     return { ok: true, message_ts: shown.ts };
   }
 
-  private openView(args: Record<string, unknown>): Record<string, unknown> {
+  /** views.open and views.push: a view for the person the trigger id was issued to. */
+  private viewByTrigger(args: Record<string, unknown>, place: 'open' | 'push'): Record<string, unknown> {
     const view = viewArg(args.view);
     if (!view) return invalidView();
     const trigger = this.triggers.use(args.trigger_id);
     if (!trigger.ok) return { ok: false, error: trigger.error };
-    const open = this.views.open(trigger.user, view);
-    this.changed({ kind: 'view', user: open.user, id: open.id });
-    return { ok: true, view: open.view };
-  }
-
-  private pushView(args: Record<string, unknown>): Record<string, unknown> {
-    const view = viewArg(args.view);
-    if (!view) return invalidView();
-    const trigger = this.triggers.use(args.trigger_id);
-    if (!trigger.ok) return { ok: false, error: trigger.error };
-    const pushed = this.views.push(trigger.user, view);
-    if (!pushed.ok) return { ok: false, error: pushed.error };
-    this.changed({ kind: 'view', user: pushed.view.user, id: pushed.view.id });
-    return { ok: true, view: pushed.view.view };
+    return this.viewAnswer(
+      place === 'open'
+        ? { ok: true, view: this.views.open(trigger.user, view) }
+        : this.views.push(trigger.user, view),
+    );
   }
 
   private updateView(args: Record<string, unknown>): Record<string, unknown> {
@@ -443,10 +435,13 @@ export class SlackSim {
     const externalId = typeof args.external_id === 'string' ? args.external_id : undefined;
     if (viewId === undefined && externalId === undefined) return { ok: false, error: 'invalid_arguments' };
     const hash = typeof args.hash === 'string' && args.hash !== '' ? args.hash : undefined;
-    const updated = this.views.update({ viewId, externalId, hash }, view);
-    if (!updated.ok) return { ok: false, error: updated.error };
-    this.changed({ kind: 'view', user: updated.view.user, id: updated.view.id });
-    return { ok: true, view: updated.view.view };
+    return this.viewAnswer(this.views.update({ viewId, externalId, hash }, view));
+  }
+
+  private viewAnswer(result: ViewResult): Record<string, unknown> {
+    if (!result.ok) return { ok: false, error: result.error };
+    this.changed({ kind: 'view', user: result.view.user, id: result.view.id });
+    return { ok: true, view: result.view.view };
   }
 
   /** The view object Slack returns and sends back in payloads: the app's view and Slack's fields. */
