@@ -300,8 +300,17 @@ class Page {
 
   start(): void {
     const events = new EventSource('/play/events');
+    let lost = false;
     events.addEventListener('message', () => void this.refresh());
-    events.addEventListener('error', () => this.toast('Lost the connection to the playground; retrying…'));
+    events.addEventListener('open', () => {
+      if (lost) this.toast('Connected to the playground again.');
+      lost = false;
+    });
+    // The browser retries on its own; say so once, not at every attempt.
+    events.addEventListener('error', () => {
+      if (!lost) this.toast('Lost the connection to the playground (is it still running?); retrying…');
+      lost = true;
+    });
     void this.refresh().then(() => this.composer.focus());
   }
 }
