@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { parseFaultSpec } from './faults.js';
+import { parseRateLimitSpec } from './http/rate-limit.js';
 import type { SimulatorOptions } from './simulator.js';
 
 export const DEFAULT_CLI_PORT = 7700;
@@ -22,6 +23,9 @@ Options (each falls back to the environment variable shown, then to the default)
   --faults <spec>       random faults, comma-separated    ATLAS_SIM_FAULTS  (none)
                         e.g. 429:0.2,503:0.05,500:0.01,reset:0.01,reset-after:0.01,slow:200ms[:0.5]
   --large               10,000 snapshots on the replica set  ATLAS_SIM_LARGE=1
+  --rate-limit <spec>   Atlas-like rate limiting          ATLAS_SIM_RATE_LIMIT (off)
+                        on = 100 requests a minute per endpoint set and project; off;
+                        <capacity>/<seconds>s, e.g. 100/60s; <capacity>:<refill>/<seconds>s, e.g. 10:5/60s
   --client-id <id>      accepted OAuth client id          ATLAS_SIM_CLIENT_ID
   --client-secret <s>   accepted OAuth client secret      ATLAS_SIM_CLIENT_SECRET
   --public-key <key>    accepted API public key (Digest)  ATLAS_SIM_PUBLIC_KEY
@@ -62,6 +66,7 @@ export function parseCli(argv: string[], env: Env): CliCommand {
         now: { type: 'string' },
         faults: { type: 'string' },
         large: { type: 'boolean' },
+        'rate-limit': { type: 'string' },
         'client-id': { type: 'string' },
         'client-secret': { type: 'string' },
         'public-key': { type: 'string' },
@@ -113,6 +118,16 @@ export function parseCli(argv: string[], env: Env): CliCommand {
   }
   const large = values.large ?? ['1', 'true', 'yes'].includes((env.ATLAS_SIM_LARGE ?? '').toLowerCase());
   if (large) options.large = true;
+  const rateLimit = pick('rate-limit', 'ATLAS_SIM_RATE_LIMIT');
+  if (rateLimit !== undefined) {
+    let parsed;
+    try {
+      parsed = parseRateLimitSpec(rateLimit);
+    } catch (err) {
+      throw new CliError(`--rate-limit: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (parsed !== false) options.rateLimit = parsed;
+  }
   const credentials: NonNullable<SimulatorOptions['credentials']> = {};
   const credential = (flag: keyof typeof values, envName: string, key: keyof typeof credentials): void => {
     const value = pick(flag, envName);

@@ -1,5 +1,6 @@
 import type { SimulatorCredentials } from './auth/credentials.js';
 import type { SeedSummary } from './seed/summary.js';
+import type { RunningSimulator } from './simulator.js';
 
 /** Shell-safe single quoting, so every line stays `eval`/`source`-able whatever the value. */
 function shellQuote(value: string): string {
@@ -29,5 +30,20 @@ export function describeSeed(seed: SeedSummary): string[] {
     for (const b of p.exportBucketIds) lines.push(`  export bucket ${b}`);
   }
   lines.push(`${seed.replicaSetName} has ${seed.replicaSetSnapshotCount} snapshots`);
+  const name = (projectId: string): string =>
+    seed.projects.find((p) => p.id === projectId)?.name ?? projectId;
+  for (const id of seed.compliancePolicyProjectIds)
+    lines.push(`project "${name(id)}" has a Backup Compliance Policy (snapshots cannot be deleted)`);
+  for (const c of seed.continuousBackupOff)
+    lines.push(`${c.clusterName} has continuous backup off (no point-in-time restores)`);
+  if (seed.behindSchedule)
+    lines.push(`${seed.behindSchedule.clusterName} is behind its backup schedule (recent snapshots failed)`);
   return lines;
+}
+
+/** One line saying whether and how requests are rate limited. */
+export function describeRateLimit(sim: Pick<RunningSimulator, 'rateLimits'>): string {
+  const limits = sim.rateLimits.limitsOf('backupSnapshots');
+  if (!limits) return 'off';
+  return `${limits.capacity} requests per bucket, ${limits.refillRate} back every ${limits.refillDurationSeconds} s, per endpoint set and project`;
 }

@@ -1,5 +1,5 @@
 import { CliError, HELP, parseCli } from './cli-args.js';
-import { describeSeed, exportLines } from './cli-output.js';
+import { describeRateLimit, describeSeed, exportLines } from './cli-output.js';
 import { startSimulator } from './simulator.js';
 
 async function main(): Promise<void> {
@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     ...exportLines(sim.url, sim.credentials),
     `# Atlas Administration API v2 simulator listening on ${sim.url} (simulated data, not MongoDB Atlas)`,
     `# clock: ${sim.clock.date().toISOString()} at speed ${sim.clock.speed}x; faults: ${options.faults ?? 'none'}`,
+    `# rate limiting: ${describeRateLimit(sim)}`,
     ...describeSeed(sim.seed).map((line) => `# ${line}`),
     '# Ctrl-C stops the simulator.',
   ];

@@ -12,3 +12,16 @@ export type * from './model/types.js';
 export { LARGE_SNAPSHOT_COUNT } from './seed/seed.js';
 export { timings } from './model/timings.js';
 export { exportLines, describeSeed } from './cli-output.js';
+export type { RequestCounts } from './http/counter.js';
+export type {
+  BucketLimits,
+  EndpointSetId,
+  RateLimitBucket,
+  RateLimitController,
+  RateLimitOptions,
+  RateLimitScope,
+} from './http/rate-limit.js';
+export { ATLAS_LIKE_LIMITS, ENDPOINT_SETS, parseRateLimitSpec } from './http/rate-limit.js';
+export type { ClusterRef } from './seed/summary.js';
+export type { RestorableWindow } from './model/window.js';
+export { restorableWindow } from './model/window.js';

@@ -5,7 +5,9 @@ import { AuthManager } from './auth/auth-manager.js';
 import { DEFAULT_CREDENTIALS, type SimulatorCredentials } from './auth/credentials.js';
 import { createClock, type SimClock } from './clock.js';
 import { FaultInjector, type FaultController } from './faults.js';
+import { RequestCounter, type RequestCounts } from './http/counter.js';
 import { appendBounded, type RecordedResponse, type RequestLogEntry } from './http/observe.js';
+import { RateLimiter, type RateLimitController, type RateLimitOptions } from './http/rate-limit.js';
 import { Router } from './http/router.js';
 import { createRequestHandler, type ServerState } from './http/server.js';
 import { SimStore } from './model/store.js';
@@ -40,6 +42,11 @@ export interface SimulatorOptions {
   recordResponses?: boolean;
   /** Called with every response body as it is sent (what contract checkers hook into). */
   onResponse?: (response: RecordedResponse) => void;
+  /**
+   * Atlas-like rate limiting (off by default): `true` for 100 requests a minute per endpoint
+   * set and project, a spec such as `'10:5/60s'`, or options with per-set limits.
+   */
+  rateLimit?: boolean | string | RateLimitOptions;
 }
 
 export interface RunningSimulator {
@@ -54,6 +61,11 @@ export interface RunningSimulator {
   requests: RequestLogEntry[];
   /** Empties `requests` (and `responses`). */
   clearRequests(): void;
+  /** Requests answered so far, in total and per operation (not bounded like `requests`). */
+  requestCounts(): RequestCounts;
+  resetRequestCounts(): void;
+  /** The rate limiter: on or off, its buckets, and changing its limits while running. */
+  rateLimits: RateLimitController;
   /** Response bodies with operation id, status and media type (only with `recordResponses`). */
   responses: RecordedResponse[];
   seed: SeedSummary;
@@ -122,6 +134,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const requests: RequestLogEntry[] = [];
   const responses: RecordedResponse[] = [];
   const counters = { requests: 0 };
+  const counter = new RequestCounter();
+  let rateLimiter: RateLimiter;
+  try {
+    rateLimiter = new RateLimiter(clock, operations, options.rateLimit);
+  } catch (err) {
+    throw new RangeError(`rateLimit: ${err instanceof Error ? err.message : String(err)}`);
+  }
   const state: ServerState = {
     router: new Router(operations),
     auth,
@@ -134,6 +153,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     requests,
     record: recorder(options, responses),
     counters,
+    counter,
+    rateLimiter,
   };
   const handler = createRequestHandler(state);
   const server = createServer((req, res) => {
@@ -168,6 +189,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       requests.length = 0;
       responses.length = 0;
     },
+    requestCounts: () => counter.snapshot(),
+    resetRequestCounts: () => counter.reset(),
+    rateLimits: rateLimiter,
     responses,
     seed: seedSummary,
     store,

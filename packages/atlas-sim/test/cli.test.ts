@@ -34,6 +34,21 @@ describe('CLI flags', () => {
       },
     });
     expect(parseCli(['-h'], {})).toEqual({ help: true });
+    expect(parseCli(['--rate-limit', 'on'], {})).toEqual({
+      help: false,
+      options: { port: DEFAULT_CLI_PORT, rateLimit: {} },
+    });
+    expect(parseCli([], { ATLAS_SIM_RATE_LIMIT: '10:5/60s' })).toEqual({
+      help: false,
+      options: {
+        port: DEFAULT_CLI_PORT,
+        rateLimit: { capacity: 10, refillRate: 5, refillDurationSeconds: 60 },
+      },
+    });
+    expect(parseCli(['--rate-limit', 'off'], { ATLAS_SIM_RATE_LIMIT: 'on' })).toEqual({
+      help: false,
+      options: { port: DEFAULT_CLI_PORT },
+    });
   });
 
   it('names the bad flag', () => {
@@ -43,6 +58,7 @@ describe('CLI flags', () => {
       [['--speed', '0'], /--speed/],
       [['--now', 'soon'], /--now/],
       [['--faults', '429:7'], /--faults/],
+      [['--rate-limit', 'lots'], /--rate-limit/],
       [['--bogus'], /bogus/],
     ];
     for (const [argv, message] of cases) expect(() => parseCli(argv, {}), argv.join(' ')).toThrow(message);

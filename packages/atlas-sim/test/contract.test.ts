@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operations } from '../src/api/index.js';
+import { timings } from '../src/index.js';
 import { contractAvailable, loadContract, specDirectory, type ContractValidator } from '../src/testing.js';
 import { startTestSim, type ApiErrorBody, type TestSim } from './support/sim.js';
 
@@ -33,6 +34,20 @@ describe.skipIf(!available)('the official contract', () => {
         op.operationId,
       ).toEqual(specVersions);
     }
+  });
+
+  it('is served in full for the backup operations the contract lists', () => {
+    const served = new Set(operations.map((op) => op.operationId));
+    // The contract's writes to export buckets and schedules are not used by the project.
+    const unused = new Set([
+      'createGroupBackupExportBucket',
+      'updateGroupBackupExportBucket',
+      'deleteGroupBackupExportBucket',
+      'updateGroupClusterBackupSchedule',
+      'deleteGroupClusterBackupSchedule',
+    ]);
+    const missing = contract.operationIds().filter((id) => !served.has(id) && !unused.has(id));
+    expect(missing).toEqual([]);
   });
 
   it('catches a response that breaks it', () => {
@@ -102,11 +117,81 @@ describe.skipIf(!available)('responses across every operation', () => {
         calls.push([`/groups/${g}/clusters/${cluster}/backup/${sub}?itemsPerPage=500`, '2023-01-01']);
       }
     }
+    for (const v of ['2023-01-01', '2023-10-01']) calls.push([`/groups/${g}/backupCompliancePolicy`, v]);
+    const now = t.sim.clock.now();
+    for (const cluster of [rs, sharded]) {
+      const snapshot = t.sim.store
+        .listSnapshots(g, cluster)
+        .find((s) => s.doneAt <= now && s.outcome === 'succeeded');
+      const dbs = `/groups/${g}/clusters/${cluster}/backup/snapshots/${snapshot?.id}/databases`;
+      const [db, coll] = cluster === rs ? ['sales', 'orders'] : ['events', 'clicks'];
+      calls.push(
+        [dbs, '2025-03-12'],
+        [`${dbs}/${db}`, '2025-03-12'],
+        [`${dbs}/${db}/collections?itemsPerPage=2`, '2025-03-12'],
+        [`${dbs}/${db}/collections/${coll}`, '2025-03-12'],
+        [`/groups/${g}/clusters/${cluster}/collectionRestoreJobs`, '2025-03-12'],
+      );
+    }
     for (const [path, version] of calls) {
       const res = await t.client.call(path, { version });
       expect(res.status, `${path} ${version}`).toBe(200);
     }
     expect(t.sim.contractChecked).toBe(true);
+    expect(t.sim.contractViolations()).toEqual([]);
+  });
+
+  it('validate for collection restore jobs in every state, and their errors', async () => {
+    const { g, rs } = t;
+    const v = '2025-03-12';
+    const base = `/groups/${g}/clusters/${rs}/collectionRestoreJobs`;
+    const now = t.sim.clock.now();
+    const snapshotId = t.sim.store
+      .listSnapshots(g, rs)
+      .find((s) => s.doneAt <= now && s.outcome === 'succeeded')?.id;
+    const request = {
+      snapshotId,
+      targetGroupId: g,
+      targetClusterName: rs,
+      writeStrategy: 'CREATE_NEW',
+      indexStrategy: 'ALL',
+      collectionSuffix: '_contract',
+      collections: [{ sourceNamespace: 'sales.orders' }, { sourceNamespace: 'sales.customers' }],
+    };
+    t.sim.store.failNextCollectionRestoreIndexBuild(g, rs, 'sales.customers');
+    const created = await t.client.call<{ id: string }>(base, { method: 'POST', version: v, body: request });
+    expect(created.status).toBe(201);
+    const failing = await t.client.call<{ id: string }>(base, {
+      method: 'POST',
+      version: v,
+      body: {
+        ...request,
+        collectionSuffix: undefined,
+        databases: [{ sourceNamespace: 'inventory' }],
+        collections: undefined,
+        databaseSuffix: '_c',
+      },
+    });
+    expect(failing.status).toBe(201);
+    const { initializing, copying, finalizing } = timings.collectionRestore;
+    for (const step of [0, initializing, copying / 2, copying / 2, finalizing]) {
+      t.sim.clock.advance(step);
+      for (const path of [
+        base,
+        `${base}/${created.body.id}`,
+        `${base}/${created.body.id}/collections`,
+        `${base}/${failing.body.id}/collections?envelope=true`,
+      ])
+        expect((await t.client.call(path, { version: v })).status).toBe(200);
+    }
+    expect(
+      (await t.client.call(`${base}/${created.body.id}/collections/sales.customers`, { version: v })).status,
+    ).toBe(200);
+    expect((await t.client.call(base, { method: 'POST', version: v, body: {} })).status).toBe(400);
+    expect((await t.client.call(`${base}/${'0'.repeat(24)}`, { version: v })).status).toBe(404);
+    expect((await t.client.call(`/groups/${t.sim.seed.projects[1]?.id}/backupCompliancePolicy`)).status).toBe(
+      404,
+    );
     expect(t.sim.contractViolations()).toEqual([]);
   });
 
@@ -145,9 +230,14 @@ describe.skipIf(!available)('responses across every operation', () => {
     t.sim.clock.advance(10 * 60_000);
     expect((await t.client.call(`${base}/restoreJobs?envelope=true`)).status).toBe(200);
     expect((await t.client.call(`${base}/exports?pretty=true`)).status).toBe(200);
+    const refused = `${base}/snapshots/shardedCluster/${taken.body.id}`;
+    expect((await t.client.call(refused, { method: 'DELETE' })).status).toBe(400);
+    const policy = t.sim.store.getCompliancePolicy(g);
+    t.sim.store.setCompliancePolicy(g, undefined);
     expect(
       (await t.client.call(`${base}/snapshots/shardedCluster/${taken.body.id}`, { method: 'DELETE' })).status,
     ).toBe(204);
+    t.sim.store.setCompliancePolicy(g, policy);
     expect(
       (await t.client.call(`${base}/restoreJobs`, { method: 'POST', body: { deliveryType: 'automated' } }))
         .status,

@@ -135,6 +135,8 @@ describe('retention and deletion', () => {
   });
 
   it('deletes snapshots (204) and expires them when their time comes', async () => {
+    // Production's Backup Compliance Policy forbids deleting (compliance.test.ts covers that).
+    t.sim.store.setCompliancePolicy(t.g, undefined);
     const id = await completedSnapshotId();
     const del = await t.client.call(`${snapshots()}/${id}`, { method: 'DELETE' });
     expect(del.status).toBe(204);
@@ -320,6 +322,48 @@ describe('Flex and serverless backups', () => {
       body: { snapshotId, targetDeploymentItemName: 'ghost' },
     });
     expect(missing.status).toBe(404);
+  });
+
+  it('restore a Flex snapshot into another project: QUEUED → RUNNING → COMPLETED, or FAILED when planned', async () => {
+    const base = `/groups/${t.g}/flexClusters/${t.flex}/backup`;
+    const v = { version: '2024-11-13' };
+    const staging = t.sim.seed.projects[1];
+    const target = staging?.flexClusters[0];
+    const snapshots = await t.client.call<Page<{ id: string; status: string }>>(`${base}/snapshots`, v);
+    const snapshotId = snapshots.body.results.find((s) => s.status === 'COMPLETED')?.id;
+    type FlexJob = { id: string; status: string; restoreFinishedDate?: string; snapshotUrl?: string };
+    const restore = (body: Record<string, unknown>) =>
+      t.client.call<FlexJob & ApiErrorBody>(`${base}/restoreJobs`, { method: 'POST', ...v, body });
+    const job = await restore({ snapshotId, targetDeploymentItemName: target, targetProjectId: staging?.id });
+    expect(job.status).toBe(200);
+    expect(job.body).toMatchObject({
+      status: 'QUEUED',
+      deliveryType: 'RESTORE',
+      targetProjectId: staging?.id,
+    });
+    const get = async (id: string) => (await t.client.call<FlexJob>(`${base}/restoreJobs/${id}`, v)).body;
+    t.sim.clock.advance(5_000);
+    expect((await get(job.body.id)).status).toBe('RUNNING');
+    t.sim.clock.advance(2 * MINUTE);
+    const done = await get(job.body.id);
+    expect(done.status).toBe('COMPLETED');
+    expect(done.restoreFinishedDate).toBeDefined();
+    expect(done.snapshotUrl).toBeUndefined();
+    const listed = await t.client.call<Page<{ id: string }>>(`${base}/restoreJobs`, v);
+    expect(listed.body.results[0]?.id).toBe(job.body.id);
+
+    t.sim.store.failNextFlexRestoreJob(t.g, t.flex);
+    const failing = await restore({ snapshotId, targetDeploymentItemName: t.flex });
+    t.sim.clock.advance(3 * MINUTE);
+    expect((await get(failing.body.id)).status).toBe('FAILED');
+    const unknownProject = await restore({
+      snapshotId,
+      targetDeploymentItemName: t.flex,
+      targetProjectId: 'a'.repeat(24),
+    });
+    expect(unknownProject.body.errorCode).toBe('GROUP_NOT_FOUND');
+    const unknownSnapshot = await restore({ snapshotId: 'b'.repeat(24), targetDeploymentItemName: t.flex });
+    expect(unknownSnapshot.body.errorCode).toBe('SNAPSHOT_NOT_FOUND');
   });
 
   it('restore a serverless snapshot before the sunset', async () => {

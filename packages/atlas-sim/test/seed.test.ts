@@ -40,6 +40,45 @@ describe('seeded data', () => {
     expect(t.sim.store.listExportJobs(t.g, t.rs).length).toBeGreaterThan(0);
   });
 
+  it('has a cluster behind its schedule, a recent failed snapshot and clusters without continuous backup', async () => {
+    const t = await start();
+    const { behindSchedule, failedSnapshot, continuousBackupOff } = t.sim.seed;
+    if (!behindSchedule || !failedSnapshot) throw new Error('missing seeded situations');
+    const now = t.sim.clock.now();
+    // The schedule promises a snapshot every 6 hours; the newest completed one is far older.
+    const schedule = await t.client.call<{
+      policies: { policyItems: { frequencyType: string; frequencyInterval: number }[] }[];
+    }>(`/groups/${behindSchedule.projectId}/clusters/${behindSchedule.clusterName}/backup/schedule`);
+    const hourly = schedule.body.policies[0]?.policyItems.find((i) => i.frequencyType === 'hourly');
+    expect(hourly?.frequencyInterval).toBe(6);
+    const listed = await t.client.call<Page<{ status: string; createdAt: string; snapshotType: string }>>(
+      `/groups/${behindSchedule.projectId}/clusters/${behindSchedule.clusterName}/backup/snapshots?itemsPerPage=500`,
+    );
+    const newestCompleted = listed.body.results.find((s) => s.status === 'completed');
+    expect(now - Date.parse(newestCompleted?.createdAt ?? '')).toBeGreaterThan(24 * 3_600_000);
+    expect(listed.body.results.filter((s) => s.status === 'failed').length).toBeGreaterThanOrEqual(4);
+
+    // A healthy cluster with one failed snapshot in the last 7 days, newer ones completed.
+    const failed = await t.client.call<{ status: string; createdAt: string }>(
+      `/groups/${failedSnapshot.projectId}/clusters/${failedSnapshot.clusterName}/backup/snapshots/${failedSnapshot.snapshotId}`,
+    );
+    expect(failed.body.status).toBe('failed');
+    expect(now - Date.parse(failed.body.createdAt)).toBeLessThan(7 * 24 * 3_600_000);
+    const newest = t.sim.store.listSnapshots(failedSnapshot.projectId, failedSnapshot.clusterName)[0];
+    expect(newest?.outcome).toBe('succeeded');
+
+    expect(continuousBackupOff.map((c) => c.clusterName)).toEqual([behindSchedule.clusterName]);
+    const cluster = await t.client.call<{ pitEnabled: boolean }>(
+      `/groups/${behindSchedule.projectId}/clusters/${behindSchedule.clusterName}`,
+      { version: '2024-08-05' },
+    );
+    expect(cluster.body.pitEnabled).toBe(false);
+    for (const name of [t.rs, t.sharded]) {
+      const res = await t.client.call<{ pitEnabled: boolean }>(`/groups/${t.g}/clusters/${name}`);
+      expect(res.body.pitEnabled, name).toBe(true);
+    }
+  });
+
   it('is deterministic for a seed and a start time', async () => {
     const [a, b, c] = await Promise.all([start({ seed: 42 }), start({ seed: 42 }), start({ seed: 43 })]);
     expect(a.sim.seed).toEqual(b.sim.seed);

@@ -108,3 +108,26 @@ export const createFlexRestoreJobBody = z.strictObject({
   targetDeploymentItemName: z.string().regex(/^[\p{L}\p{N}\-_.(),:&@+']{1,64}$/u),
   targetProjectId: objectId.optional(),
 });
+
+const restoreNamespace = z.strictObject({
+  sourceNamespace: z.string(),
+  targetNamespace: z.string().optional(),
+});
+
+/** ApiAtlasCollectionRestoreJobRequest; the contract marks suffixes and point-in-time fields nullable. */
+export const createCollectionRestoreJobBody = z.strictObject({
+  snapshotId: objectId.optional(),
+  pointInTimeUtcSeconds: restoreSeconds.nullable().optional(),
+  oplogTs: restoreSeconds.nullable().optional(),
+  oplogInc: z.int().min(1).max(INT32_MAX).nullable().optional(),
+  targetClusterName: clusterName,
+  targetGroupId: objectId,
+  writeStrategy: z.enum(['CREATE_NEW', 'OVERWRITE_EXISTING']),
+  indexStrategy: z.enum(['ALL', 'NONE', 'ALL_EXCEPT_TTL']),
+  databases: z.array(restoreNamespace).max(100).optional(),
+  collections: z.array(restoreNamespace).max(100).optional(),
+  databaseSuffix: z.string().nullable().optional(),
+  collectionSuffix: z.string().nullable().optional(),
+});
+
+export type CollectionRestoreJobBody = z.infer<typeof createCollectionRestoreJobBody>;

@@ -1,4 +1,7 @@
 import type { Operation } from '../http/operation.js';
+import { collectionRestoreOperations } from './collection-restores.js';
+import { complianceOperations } from './compliance.js';
+import { discoveryOperations } from './discovery.js';
 import { exportOperations } from './exports.js';
 import { flexBackupOperations } from './flex-backups.js';
 import { projectOperations } from './projects.js';
@@ -16,4 +19,7 @@ export const operations: readonly Operation[] = [
   ...scheduleOperations,
   ...flexBackupOperations,
   ...serverlessBackupOperations,
+  ...discoveryOperations,
+  ...collectionRestoreOperations,
+  ...complianceOperations,
 ];

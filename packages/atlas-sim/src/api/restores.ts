@@ -1,10 +1,11 @@
 import { ApiError, notFound } from '../http/errors.js';
 import { empty, list, object, type HandlerContext, type Operation } from '../http/operation.js';
 import { restorePhase, snapshotStatus } from '../model/lifecycle.js';
-import { DAY, timings } from '../model/timings.js';
+import { timings } from '../model/timings.js';
 import type { ClusterRecord, RestoreJobRecord } from '../model/types.js';
 import { restoreJobView } from '../views/jobs.js';
 import { createRestoreJobBody, restoreRuleViolations, type RestoreJobBody } from './bodies.js';
+import { checkPointInTime } from './backup-rules.js';
 import { param, requireCluster, snapshotNotCompleted, V20230101 } from './common.js';
 import { parseBody, violations } from './validate.js';
 
@@ -19,24 +20,10 @@ function requireTarget(ctx: HandlerContext, body: RestoreJobBody): void {
   }
 }
 
-/** A point in time must lie inside the source cluster's restore window and not in the future. */
-function checkPointInTime(ctx: HandlerContext, cluster: ClusterRecord, body: RestoreJobBody): number {
-  if (!cluster.pitEnabled) {
-    throw violations([
-      { field: 'deliveryType', description: `pointInTime needs continuous cloud backup on ${cluster.name}` },
-    ]);
-  }
+/** A point in time must lie inside the source cluster's restorable window. */
+function pointInTime(ctx: HandlerContext, cluster: ClusterRecord, body: RestoreJobBody): number {
   const field = body.pointInTimeUTCSeconds !== undefined ? 'pointInTimeUTCSeconds' : 'oplogTs';
-  const seconds = body.pointInTimeUTCSeconds ?? body.oplogTs ?? 0;
-  const at = seconds * 1000;
-  const windowStart = ctx.now - cluster.policy.restoreWindowDays * DAY;
-  if (at > ctx.now) throw violations([{ field, description: 'must not be in the future' }]);
-  if (at < windowStart) {
-    throw violations([
-      { field, description: `must be within the ${cluster.policy.restoreWindowDays}-day restore window` },
-    ]);
-  }
-  return at;
+  return checkPointInTime(ctx, cluster, field, body.pointInTimeUTCSeconds ?? body.oplogTs ?? 0);
 }
 
 function createRestoreJob(ctx: HandlerContext): RestoreJobRecord {
@@ -46,7 +33,7 @@ function createRestoreJob(ctx: HandlerContext): RestoreJobRecord {
   if (broken.length > 0) throw violations(broken);
   let restoredTimestamp: number;
   if (body.deliveryType === 'pointInTime') {
-    restoredTimestamp = checkPointInTime(ctx, cluster, body);
+    restoredTimestamp = pointInTime(ctx, cluster, body);
   } else {
     const snapshotId = body.snapshotId as string;
     const snapshot = ctx.store.getSnapshot(cluster.groupId, cluster.name, snapshotId);

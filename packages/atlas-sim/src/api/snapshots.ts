@@ -7,6 +7,7 @@ import { timings } from '../model/timings.js';
 import type { ClusterRecord, SnapshotRecord } from '../model/types.js';
 import { shardedSnapshotView, snapshotView, takenSnapshotView } from '../views/snapshots.js';
 import { takeSnapshotBody, updateSnapshotBody } from './bodies.js';
+import { checkRetentionFloor, checkSnapshotDeletion } from './backup-rules.js';
 import { param, requireCluster, snapshotNotCompleted, V20230101 } from './common.js';
 import { parseBody, violations } from './validate.js';
 
@@ -39,8 +40,15 @@ function takeSnapshot(ctx: HandlerContext): SnapshotRecord {
   const type = cluster.kind === 'sharded' ? 'shardedCluster' : 'replicaSet';
   const now = ctx.now;
   const startedAt = now + timings.snapshotQueued;
-  const failed = ctx.store.takePlannedFailure('snapshot', cluster.groupId, cluster.name);
   const retentionDays = body.retentionInDays ?? timings.defaultOnDemandRetentionDays;
+  checkRetentionFloor(
+    ctx,
+    cluster.groupId,
+    { snapshotType: 'onDemand', createdAt: now },
+    addRetention(now, 'DAYS', retentionDays),
+    'retentionInDays',
+  );
+  const failed = ctx.store.takePlannedFailure('snapshot', cluster.groupId, cluster.name);
   const id = ctx.ids.objectId(now);
   const snapshot: SnapshotRecord = {
     id,
@@ -125,6 +133,7 @@ export const snapshotOperations: Operation[] = [
           },
         ]);
       }
+      checkRetentionFloor(ctx, snapshot.groupId, snapshot, expiresAt, 'retentionValue');
       snapshot.expiresAt = expiresAt;
       return object(snapshotView(snapshot, ctx.now, ctx.baseUrl));
     },
@@ -181,6 +190,7 @@ function deleteSnapshot(ctx: HandlerContext, only?: 'shardedCluster'): typeof em
   const status = snapshotStatus(snapshot, ctx.now);
   if (status === 'queued' || status === 'inProgress')
     throw snapshotNotCompleted(snapshot.id, status, 'deleted');
+  checkSnapshotDeletion(ctx, cluster, snapshot);
   ctx.store.deleteSnapshot(cluster.groupId, cluster.name, snapshot.id);
   return empty;
 }

@@ -37,7 +37,11 @@ function classify(issue: Issue, body: unknown): Classified {
     };
   }
   const field = fieldName(issue.path);
-  if (issue.code === 'invalid_type' && valueAt(body, issue.path) === undefined) {
+  // zod reports a missing enum as a bad value, so absence is judged from the body itself.
+  if (
+    (issue.code === 'invalid_type' || issue.code === 'invalid_value') &&
+    valueAt(body, issue.path) === undefined
+  ) {
     return { code: 'MISSING_ATTRIBUTE', fields: [{ field, description: 'is required' }] };
   }
   return { code: 'VALIDATION_ERROR', fields: [{ field, description: describe(issue) }] };

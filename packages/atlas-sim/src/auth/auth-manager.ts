@@ -33,20 +33,23 @@ export class AuthManager {
     this.basicExpected = `${credentials.clientId}:${credentials.clientSecret}`;
   }
 
-  /** Throws a 401 ApiError (with a fresh Digest challenge) unless the request is authenticated. */
-  authenticate(method: string, requestUri: string, authorization: string | undefined): void {
+  /**
+   * Throws a 401 ApiError (with a fresh Digest challenge) unless the request is authenticated.
+   * Returns who made it: the service account's client id, or the API public key.
+   */
+  authenticate(method: string, requestUri: string, authorization: string | undefined): string {
     if (!authorization) throw this.unauthorized('Authentication is required.', false);
     const space = authorization.indexOf(' ');
     const scheme = (space < 0 ? authorization : authorization.slice(0, space)).toLowerCase();
     if (scheme === 'bearer') {
       const result = this.tokens.check(authorization.slice(space + 1).trim());
       if (!result.ok) throw this.unauthorized(result.detail, false, true);
-      return;
+      return result.clientId;
     }
     if (scheme === 'digest') {
       const outcome = this.digest.verify(parseDigest(authorization), method, requestUri);
       if (!outcome.ok) throw this.unauthorized(outcome.detail, outcome.stale);
-      return;
+      return this.options.credentials.publicKey;
     }
     throw this.unauthorized(`Unsupported authorization scheme ${scheme}.`, false);
   }

@@ -6,7 +6,7 @@ interface TokenState {
   revoked: boolean;
 }
 
-export type TokenCheck = { ok: true } | { ok: false; detail: string };
+export type TokenCheck = { ok: true; clientId: string } | { ok: false; detail: string };
 
 const MAX_TOKENS = 50_000;
 
@@ -62,7 +62,7 @@ export class TokenIssuer {
     if (!state) return { ok: false, detail: 'The access token is not valid.' };
     if (state.revoked) return { ok: false, detail: 'The access token has been revoked.' };
     if (this.now() >= state.expiresAt) return { ok: false, detail: 'The access token has expired.' };
-    return { ok: true };
+    return { ok: true, clientId: state.clientId };
   }
 
   /** RFC 7009: revoking an unknown token is not an error; only the owner may revoke. */

@@ -58,6 +58,11 @@ export class ContractValidator {
     return this.operations.get(operationId);
   }
 
+  /** Every operation id in the contract. */
+  operationIds(): string[] {
+    return [...this.operations.keys()];
+  }
+
   /** Problems with one response, or an empty list when it honours the contract. */
   check(response: RecordedResponse): string[] {
     if (response.status >= 400) return this.run(this.errors(), response.body);

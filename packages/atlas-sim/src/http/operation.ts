@@ -48,8 +48,8 @@ export interface Operation {
   /** Path template under the server root, e.g. `/api/atlas/v2/groups/{groupId}`. */
   path: string;
   versions: ApiVersion[];
-  /** 200 or 204, as the contract says. */
-  successStatus: 200 | 204;
+  /** 200, 201 or 204, as the contract says. */
+  successStatus: 200 | 201 | 204;
   /** Validates and parses the body; absent for operations without one. */
   parseBody?: (body: unknown) => unknown;
   handle(ctx: HandlerContext): HandlerResult;

@@ -6,6 +6,7 @@ const PARAM_PATTERNS: Record<string, RegExp> = {
   groupId: /^([a-f0-9]{24})$/,
   snapshotId: /^([a-f0-9]{24})$/,
   restoreJobId: /^([a-f0-9]{24})$/,
+  jobId: /^([a-f0-9]{24})$/,
   exportId: /^([a-f0-9]{24})$/,
   exportBucketId: /^([a-f0-9]{24})$/,
   clusterName: /^[a-zA-Z0-9][a-zA-Z0-9-]*$/,

@@ -7,8 +7,10 @@ import type { IdFactory, Rng } from '../rng.js';
 import { readJson, readText } from './body.js';
 import { ApiError, notFound } from './errors.js';
 import type { HandlerContext, HandlerResult } from './operation.js';
+import type { RequestCounter } from './counter.js';
 import { appendBounded, type RecordedResponse, type RequestLogEntry } from './observe.js';
 import { parseCommonQuery, type CommonQuery } from './query.js';
+import type { RateLimiter } from './rate-limit.js';
 import type { Router } from './router.js';
 import { negotiateVersion } from './versions.js';
 import { applyViewOverrides } from './view-overrides.js';
@@ -26,6 +28,8 @@ export interface ServerState {
   /** Receives each response body when recording is on. */
   record: ((response: RecordedResponse) => void) | undefined;
   counters: { requests: number };
+  counter: RequestCounter;
+  rateLimiter: RateLimiter;
 }
 
 const JSON_TYPE = 'application/json';
@@ -46,6 +50,8 @@ interface Outcome {
   operationId?: string;
   /** A reset-after fault is pending: whatever the handler answers, the client gets a reset. */
   resetAfter?: boolean;
+  /** `RateLimit-*` headers every answer to this request carries, errors included. */
+  headers?: Record<string, string>;
 }
 
 function sleep(ms: number): Promise<void> {
@@ -135,8 +141,14 @@ export function createRequestHandler(state: ServerState) {
     });
   };
 
-  const sendError = (res: ServerResponse, error: ApiError, pretty: boolean): void => {
-    write(res, error.status, serialize(error.toBody(), pretty), JSON_TYPE, error.headers);
+  const sendError = (
+    res: ServerResponse,
+    error: ApiError,
+    pretty: boolean,
+    headers: Record<string, string> | undefined,
+  ): void => {
+    const all = headers ? { ...headers, ...error.headers } : error.headers;
+    write(res, error.status, serialize(error.toBody(), pretty), JSON_TYPE, all);
   };
 
   async function handleOAuth(
@@ -184,7 +196,7 @@ export function createRequestHandler(state: ServerState) {
     now: number,
     outcome: Outcome,
   ): Promise<Outcome> {
-    state.auth.authenticate(method, rawUrl, req.headers.authorization);
+    const user = state.auth.authenticate(method, rawUrl, req.headers.authorization);
     const decision = state.faults.decide(method, pathname);
     if (decision.delayMs > 0) await sleep(decision.delayMs);
     const action = decision.action;
@@ -197,6 +209,11 @@ export function createRequestHandler(state: ServerState) {
 
     const { operation, params } = state.router.match(method, pathname);
     outcome.operationId = operation.operationId;
+    const limit = state.rateLimiter.take(operation, params.groupId, user, now);
+    if (limit) {
+      outcome.headers = limit.headers;
+      if (limit.refusal) throw limit.refusal;
+    }
     const version = negotiateVersion(req.headers.accept, operation, now);
     const query = search === '' ? undefined : new URLSearchParams(search);
     const common = parseCommonQuery(query);
@@ -220,10 +237,14 @@ export function createRequestHandler(state: ServerState) {
       return { status: 0, operationId: operation.operationId };
     }
 
-    const headers = version.sunsetHeader ? { Sunset: version.sunsetHeader } : undefined;
+    const headers =
+      version.sunsetHeader || outcome.headers
+        ? { ...outcome.headers, ...(version.sunsetHeader ? { Sunset: version.sunsetHeader } : {}) }
+        : undefined;
     let contract: unknown;
     let payload: unknown;
-    let status: number = operation.successStatus;
+    // A body-less result is a 204 whatever the operation says; the others answer 200 or 201.
+    let status: number = operation.successStatus === 204 ? 200 : operation.successStatus;
     let offContract = false;
     if (result.kind === 'empty') {
       write(res, 204, undefined, version.contentType, headers);
@@ -240,16 +261,15 @@ export function createRequestHandler(state: ServerState) {
         payload = common.envelope ? { ...(contract as object), status: 200 } : contract;
       } else {
         ({ body: contract, applied: offContract } = applyViewOverrides(state.store, result.body));
-        payload = common.envelope ? { content: contract, status: 200 } : contract;
+        payload = common.envelope ? { content: contract, status } : contract;
       }
-      status = 200;
       const text = serialize(payload, common.pretty);
       if (action?.kind === 'malformed') {
         // The request took effect; its answer is cut short and is not JSON, so not recorded.
-        write(res, 200, text.slice(0, Math.ceil(text.length / 2)), version.contentType, headers);
+        write(res, status, text.slice(0, Math.ceil(text.length / 2)), version.contentType, headers);
         return { status, operationId: operation.operationId };
       }
-      write(res, 200, text, version.contentType, headers);
+      write(res, status, text, version.contentType, headers);
     }
     if (state.record) {
       state.record({
@@ -297,11 +317,12 @@ export function createRequestHandler(state: ServerState) {
         result = { status: 0, ...operationId };
       } else {
         const pretty = /(?:^|&)pretty=true(?:&|$)/i.test(search);
-        if (!res.headersSent && !req.socket.destroyed) sendError(res, error, pretty);
+        if (!res.headersSent && !req.socket.destroyed) sendError(res, error, pretty, outcome.headers);
         recordError(method, pathname, outcome.operationId, error);
         result = { status: error.status, ...operationId };
       }
     }
+    state.counter.count(pathname, result.operationId, result.status);
     appendBounded(state.requests, {
       method,
       path: pathname,

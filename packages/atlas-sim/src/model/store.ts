@@ -1,6 +1,9 @@
 import type { SimClock } from '../clock.js';
+import { collectionRestoreState, isTerminal } from './collection-restore.js';
 import type {
   ClusterRecord,
+  CollectionRestoreJobRecord,
+  CompliancePolicyRecord,
   ExportBucketRecord,
   ExportJobRecord,
   FlexClusterRecord,
@@ -13,7 +16,13 @@ import type {
   SnapshotRecord,
 } from './types.js';
 
-type FailureKind = 'snapshot' | 'restoreJob' | 'exportJob' | 'flexRestoreJob' | 'serverlessRestoreJob';
+type FailureKind =
+  | 'snapshot'
+  | 'restoreJob'
+  | 'exportJob'
+  | 'flexRestoreJob'
+  | 'serverlessRestoreJob'
+  | 'collectionRestoreJob';
 
 interface Identified {
   id: string;
@@ -80,6 +89,10 @@ class Collection<T extends Identified> {
     return this.byId.size;
   }
 
+  all(): IterableIterator<{ owner: string; item: T }> {
+    return this.byId.values();
+  }
+
   /** Negative when `a` sorts before `b`, i.e. `a` is newer. */
   private compare(a: T, b: T): number {
     const ta = this.timeOf(a);
@@ -107,7 +120,10 @@ export class SimStore {
   private readonly flexRestoreJobs = new Collection<FlexRestoreJobRecord>((j) => j.createdAt);
   private readonly serverlessSnapshots = new Collection<ServerlessSnapshotRecord>((s) => s.createdAt);
   private readonly serverlessRestoreJobs = new Collection<RestoreJobRecord>((j) => j.createdAt);
+  private readonly collectionRestoreJobs = new Collection<CollectionRestoreJobRecord>((j) => j.createdAt);
+  private readonly compliancePolicies = new Map<string, CompliancePolicyRecord>();
   private readonly plannedFailures = new Map<string, number>();
+  private readonly plannedIndexFailures = new Map<string, string[]>();
   private readonly viewOverrides = new Map<string, Record<string, unknown>>();
 
   constructor(private readonly clock: SimClock) {}
@@ -310,6 +326,67 @@ export class SimStore {
     return this.serverlessRestoreJobs.get(key(groupId, instanceName), jobId);
   }
 
+  // Collection-level restore jobs (listed under their source cluster)
+
+  addCollectionRestoreJob(job: CollectionRestoreJobRecord): CollectionRestoreJobRecord {
+    return this.collectionRestoreJobs.add(key(job.groupId, job.clusterName), job);
+  }
+
+  listCollectionRestoreJobs(groupId: string, clusterName: string): readonly CollectionRestoreJobRecord[] {
+    return this.collectionRestoreJobs.list(key(groupId, clusterName));
+  }
+
+  getCollectionRestoreJob(
+    groupId: string,
+    clusterName: string,
+    jobId: string,
+  ): CollectionRestoreJobRecord | undefined {
+    return this.collectionRestoreJobs.get(key(groupId, clusterName), jobId);
+  }
+
+  /** Unfinished collection restore jobs writing into a cluster, from any source. */
+  pendingCollectionRestoresInto(
+    targetGroupId: string,
+    targetClusterName: string,
+  ): CollectionRestoreJobRecord[] {
+    const now = this.clock.now();
+    const out: CollectionRestoreJobRecord[] = [];
+    for (const { item } of this.collectionRestoreJobs.all()) {
+      if (item.targetGroupId !== targetGroupId || item.targetClusterName !== targetClusterName) continue;
+      if (!isTerminal(collectionRestoreState(item, now))) out.push(item);
+    }
+    return out;
+  }
+
+  /**
+   * Cancels an unfinished collection restore job now, as someone in the Atlas UI or support
+   * would (the API has no cancel operation): it turns CANCELED, copied collections keep their
+   * data and the namespaces it was about to create never appear. False when it had finished.
+   */
+  cancelCollectionRestoreJob(groupId: string, clusterName: string, jobId: string): boolean {
+    const job = this.getCollectionRestoreJob(groupId, clusterName, jobId);
+    const now = this.clock.now();
+    if (!job || isTerminal(collectionRestoreState(job, now))) return false;
+    job.cancelledAt = now;
+    const target = this.getCluster(job.targetGroupId, job.targetClusterName);
+    for (const ns of target?.namespaces ?? []) {
+      if (ns.restoredBy === job.id) ns.droppedAt = ns.createdAt;
+    }
+    return true;
+  }
+
+  // Backup Compliance Policies
+
+  getCompliancePolicy(groupId: string): CompliancePolicyRecord | undefined {
+    return this.compliancePolicies.get(groupId);
+  }
+
+  /** Sets (or with `undefined` removes) a project's Backup Compliance Policy. */
+  setCompliancePolicy(groupId: string, policy: CompliancePolicyRecord | undefined): void {
+    if (policy === undefined) this.compliancePolicies.delete(groupId);
+    else this.compliancePolicies.set(groupId, { ...policy, projectId: groupId });
+  }
+
   // Steering outcomes from tests
 
   /** The next `times` snapshots taken on this cluster fail instead of completing. */
@@ -334,6 +411,35 @@ export class SimStore {
 
   failNextServerlessRestoreJob(groupId: string, instanceName: string, times = 1): void {
     this.planFailure('serverlessRestoreJob', groupId, instanceName, times);
+  }
+
+  /** The next `times` collection restore jobs from this cluster fail partway through the copy. */
+  failNextCollectionRestoreJob(groupId: string, clusterName: string, times = 1): void {
+    this.planFailure('collectionRestoreJob', groupId, clusterName, times);
+  }
+
+  /**
+   * The next collection restore job from this cluster that restores `sourceNamespace` fails to
+   * build its indexes: the job succeeds with that collection INDEX_BUILD_FAILED.
+   */
+  failNextCollectionRestoreIndexBuild(groupId: string, clusterName: string, sourceNamespace: string): void {
+    const k = key(groupId, clusterName);
+    this.plannedIndexFailures.set(k, [...(this.plannedIndexFailures.get(k) ?? []), sourceNamespace]);
+  }
+
+  /** Used by handlers: the planned index failure among these namespaces, consumed. */
+  takePlannedIndexFailure(
+    groupId: string,
+    clusterName: string,
+    namespaces: readonly string[],
+  ): string | undefined {
+    const k = key(groupId, clusterName);
+    const planned = this.plannedIndexFailures.get(k) ?? [];
+    const index = planned.findIndex((ns) => namespaces.includes(ns));
+    if (index < 0) return undefined;
+    const [hit] = planned.splice(index, 1);
+    if (planned.length === 0) this.plannedIndexFailures.delete(k);
+    return hit;
   }
 
   /** Used by handlers: whether the job being created now should fail. */
@@ -379,6 +485,7 @@ export class SimStore {
     snapshots: number;
     restoreJobs: number;
     exportJobs: number;
+    collectionRestoreJobs: number;
   } {
     return {
       projects: this.projectMap.size,
@@ -386,6 +493,7 @@ export class SimStore {
       snapshots: this.snapshots.count(),
       restoreJobs: this.restoreJobs.count(),
       exportJobs: this.exportJobs.count(),
+      collectionRestoreJobs: this.collectionRestoreJobs.count(),
     };
   }
 }

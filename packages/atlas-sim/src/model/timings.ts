@@ -22,6 +22,10 @@ export const timings = {
   /** Atlas keeps a Flex snapshot download URL active for four hours. */
   flexDownloadLifetime: 4 * HOUR,
   serverlessRestore: 5 * MINUTE,
+  /** Collection-level restores: INITIALIZING, then IN_PROGRESS, then FINALIZING, each this long. */
+  collectionRestore: { initializing: 30 * SECOND, copying: 4 * MINUTE, finalizing: MINUTE },
+  /** A planned collection restore failure strikes this far into the copy. */
+  collectionRestoreFailsAfter: 0.6,
   defaultOnDemandRetentionDays: 7,
 } as const;
 

@@ -64,6 +64,25 @@ export interface ClusterRecord {
   shards: ShardRecord[];
   policy: BackupPolicyRecord;
   tags: Tag[];
+  /** Databases and collections over time: snapshots and point-in-time restores see those live then. */
+  namespaces: NamespaceRecord[];
+}
+
+/**
+ * One collection of a cluster and when it existed. A snapshot (or a point in time) holds the
+ * collections live at its instant, so a collection created last week is absent from older
+ * snapshots and one dropped yesterday is still in them.
+ */
+export interface NamespaceRecord {
+  database: string;
+  collection: string;
+  documents: number;
+  createdAt: number;
+  droppedAt?: number;
+  /** Atlas restores plain collections only; a time-series one shows as UNSUPPORTED. */
+  kind: 'collection' | 'timeseries';
+  /** Written by this collection restore job (so a cancelled job can take it back). */
+  restoredBy?: string;
 }
 
 export interface FlexClusterRecord {
@@ -216,4 +235,82 @@ export interface FlexRestoreJobRecord {
   outcome: Outcome;
   /** When a download link stops working; restores into a cluster have none. */
   expirationDate?: number;
+}
+
+export type WriteStrategy = 'CREATE_NEW' | 'OVERWRITE_EXISTING';
+export type IndexStrategy = 'ALL' | 'NONE' | 'ALL_EXCEPT_TTL';
+
+/** One collection a collection-level restore copies, fixed when the job is created. */
+export interface CollectionRestoreItem {
+  sourceNamespace: string;
+  /** What was asked for (or the source with the suffixes applied). */
+  targetNamespace: string;
+  /** Where the data really goes: differs after a CREATE_NEW conflict rename. */
+  effectiveTargetNamespace: string;
+  documents: number;
+  supported: boolean;
+}
+
+export interface RestoreNamespaceRequest {
+  sourceNamespace: string;
+  targetNamespace?: string;
+}
+
+export interface CollectionRestoreJobRecord {
+  id: string;
+  groupId: string;
+  /** Source cluster. */
+  clusterName: string;
+  snapshotId?: string;
+  pointInTimeUtcSeconds?: number;
+  oplogTs?: number;
+  oplogInc?: number;
+  targetGroupId: string;
+  targetClusterName: string;
+  writeStrategy: WriteStrategy;
+  indexStrategy: IndexStrategy;
+  /** The request's scope as sent: one of the two lists is empty. */
+  databases: RestoreNamespaceRequest[];
+  collections: RestoreNamespaceRequest[];
+  databaseSuffix: string;
+  collectionSuffix: string;
+  items: CollectionRestoreItem[];
+  createdAt: number;
+  /** INITIALIZING until this instant, then IN_PROGRESS. */
+  copyStartsAt: number;
+  /** IN_PROGRESS (documents climb) until this instant, then FINALIZING (indexes). */
+  copyEndsAt: number;
+  /** FINALIZING until this instant, then SUCCESSFUL or FAILED. */
+  doneAt: number;
+  /** A planned failure stops the copy at this instant (between copyStartsAt and copyEndsAt). */
+  failsAt?: number;
+  /** A planned index build failure on this source namespace (the job still succeeds). */
+  indexFailureNamespace?: string;
+  cancelledAt?: number;
+}
+
+export interface CompliancePolicyItemRecord {
+  id: string;
+  frequencyType: FrequencyType | 'ondemand';
+  frequencyInterval: number;
+  retentionUnit: RetentionUnit;
+  retentionValue: number;
+}
+
+/** A project's Backup Compliance Policy (DataProtectionSettings). */
+export interface CompliancePolicyRecord {
+  projectId: string;
+  authorizedEmail: string;
+  authorizedUserFirstName: string;
+  authorizedUserLastName: string;
+  copyProtectionEnabled: boolean;
+  encryptionAtRestEnabled: boolean;
+  pitEnabled: boolean;
+  restoreWindowDays: number;
+  onDemandPolicyItem: CompliancePolicyItemRecord;
+  scheduledPolicyItems: CompliancePolicyItemRecord[];
+  state: 'ACTIVE' | 'ENABLING' | 'UPDATING' | 'DISABLING';
+  deletable: boolean;
+  updatedDate: number;
+  updatedUser: string;
 }

@@ -1,7 +1,13 @@
 import { IdFactory, Rng } from '../rng.js';
 import type { SimStore } from '../model/store.js';
 import { DAY, HOUR, MINUTE, timings } from '../model/timings.js';
-import type { CloudProvider, ClusterRecord, SnapshotRecord } from '../model/types.js';
+import type {
+  CloudProvider,
+  ClusterRecord,
+  CompliancePolicyRecord,
+  PolicyItemRecord,
+  SnapshotRecord,
+} from '../model/types.js';
 import {
   defaultPolicy,
   flexHistory,
@@ -10,7 +16,8 @@ import {
   scheduledHistory,
   serverlessHistory,
 } from './history.js';
-import type { SeededProject, SeedSummary } from './summary.js';
+import { seededNamespaces } from './namespaces.js';
+import type { ClusterRef, SeededProject, SeedSummary } from './summary.js';
 
 export const LARGE_SNAPSHOT_COUNT = 10_000;
 
@@ -27,6 +34,10 @@ interface ClusterPlan {
   mongoDBVersion: string;
   dataGB: number;
   ageDays: number;
+  /** Continuous cloud backup (point-in-time restores). */
+  pitEnabled: boolean;
+  /** Every scheduled snapshot of the last this-many hours failed: the cluster is behind its schedule. */
+  failingForHours?: number;
 }
 
 interface ProjectPlan {
@@ -52,6 +63,7 @@ const PLAN: ProjectPlan[] = [
         mongoDBVersion: '8.0.4',
         dataGB: 48,
         ageDays: 540,
+        pitEnabled: true,
       },
       {
         name: 'events-sharded',
@@ -62,6 +74,7 @@ const PLAN: ProjectPlan[] = [
         mongoDBVersion: '7.0.16',
         dataGB: 310,
         ageDays: 420,
+        pitEnabled: true,
       },
     ],
     flex: ['sandbox-flex'],
@@ -81,6 +94,7 @@ const PLAN: ProjectPlan[] = [
         mongoDBVersion: '8.0.4',
         dataGB: 6,
         ageDays: 300,
+        pitEnabled: true,
       },
     ],
     flex: ['staging-flex'],
@@ -100,6 +114,8 @@ const PLAN: ProjectPlan[] = [
         mongoDBVersion: '7.0.16',
         dataGB: 22,
         ageDays: 200,
+        pitEnabled: false,
+        failingForHours: 30,
       },
     ],
     flex: [],
@@ -133,6 +149,7 @@ export function seedStore(store: SimStore, runtimeIds: IdFactory, options: SeedO
   const orgId = stableId();
   const projects: SeededProject[] = [];
   const clusters: ClusterRecord[] = [];
+  const plans = new Map<ClusterRecord, ClusterPlan>();
 
   for (const plan of PLAN) {
     const projectId = stableId();
@@ -155,6 +172,7 @@ export function seedStore(store: SimStore, runtimeIds: IdFactory, options: SeedO
       const clusterId = stableId();
       const rsPrefix = `atlas-${label(detail, 6)}`;
       const shardCount = c.kind === 'sharded' ? 2 : 1;
+      const createdAt = now - c.ageDays * DAY;
       const cluster = store.addCluster({
         id: clusterId,
         groupId: projectId,
@@ -165,8 +183,8 @@ export function seedStore(store: SimStore, runtimeIds: IdFactory, options: SeedO
         instanceSize: c.instanceSize,
         diskSizeGB: Math.max(10, Math.ceil((c.dataGB * 1.5) / 10) * 10),
         mongoDBVersion: c.mongoDBVersion,
-        createdAt: now - c.ageDays * DAY,
-        pitEnabled: c.kind === 'replicaSet',
+        createdAt,
+        pitEnabled: c.pitEnabled,
         paused: false,
         terminationProtectionEnabled: plan.name === 'Production',
         hostLabel: `${c.name}.${label(detail, 5)}`,
@@ -178,8 +196,10 @@ export function seedStore(store: SimStore, runtimeIds: IdFactory, options: SeedO
         })),
         policy: defaultPolicy(stable, (stableClock += DAY)),
         tags: plan.tags,
+        namespaces: seededNamespaces(c.name, createdAt, now),
       });
       clusters.push(cluster);
+      plans.set(cluster, c);
       seeded.clusters.push({ name: c.name, kind: c.kind });
     }
     for (const name of plan.flex) {
@@ -230,6 +250,7 @@ export function seedStore(store: SimStore, runtimeIds: IdFactory, options: SeedO
   const history = rng.fork(3);
   const primary = projects[0] as SeededProject;
   let replicaSetSnapshotCount = 0;
+  let failedSnapshot: (ClusterRef & { snapshotId: string }) | undefined;
   for (const cluster of clusters) {
     const isPrimaryReplicaSet = cluster.groupId === primary.id && cluster.kind === 'replicaSet';
     let snapshots: SnapshotRecord[];
@@ -237,6 +258,16 @@ export function seedStore(store: SimStore, runtimeIds: IdFactory, options: SeedO
       snapshots = largeHistory(cluster, runtimeIds, history, now, LARGE_SNAPSHOT_COUNT);
     } else {
       snapshots = scheduledHistory(cluster, runtimeIds, history, now, 0.02);
+      // Outcomes are set after drawing, so the random sequence (and every id) stays as it was.
+      const failingSince = now - (plans.get(cluster)?.failingForHours ?? 0) * HOUR;
+      for (const s of snapshots) if (s.createdAt > failingSince) s.outcome = 'failed';
+      if (isPrimaryReplicaSet) {
+        const missed = snapshots.find((s) => s.createdAt < now - 36 * HOUR);
+        if (missed) {
+          missed.outcome = 'failed';
+          failedSnapshot = { projectId: cluster.groupId, clusterName: cluster.name, snapshotId: missed.id };
+        }
+      }
       snapshots.push(
         onDemandSnapshot(
           cluster,
@@ -277,7 +308,11 @@ export function seedStore(store: SimStore, runtimeIds: IdFactory, options: SeedO
   }
 
   seedPastJobs(store, runtimeIds, history, now, projects);
+  // Ids drawn last, so every id above is the same as before the policy existed.
+  store.setCompliancePolicy(primary.id, compliancePolicy(primary.id, stable, now));
 
+  const ref = (c: ClusterRecord): ClusterRef => ({ projectId: c.groupId, clusterName: c.name });
+  const behind = clusters.find((c) => plans.get(c)?.failingForHours !== undefined);
   const replicaSet = primary.clusters.find((c) => c.kind === 'replicaSet');
   const sharded = primary.clusters.find((c) => c.kind === 'sharded');
   return {
@@ -292,6 +327,52 @@ export function seedStore(store: SimStore, runtimeIds: IdFactory, options: SeedO
     serverlessInstanceName: primary.serverlessInstances[0] ?? '',
     exportBucketId: primary.exportBucketIds[0] ?? '',
     replicaSetSnapshotCount,
+    ...(behind ? { behindSchedule: ref(behind) } : {}),
+    continuousBackupOff: clusters.filter((c) => !c.pitEnabled).map(ref),
+    ...(failedSnapshot ? { failedSnapshot } : {}),
+    compliancePolicyProjectIds: [primary.id],
+  };
+}
+
+/**
+ * Production's Backup Compliance Policy: Atlas's default schedule as the floor, on-demand
+ * snapshots kept at least 2 days, 7 days of continuous backup; as every policy, it forbids
+ * deleting snapshots before they expire.
+ */
+function compliancePolicy(projectId: string, ids: IdFactory, now: number): CompliancePolicyRecord {
+  const at = now - 120 * DAY;
+  const item = (
+    frequencyType: PolicyItemRecord['frequencyType'],
+    frequencyInterval: number,
+    retentionUnit: PolicyItemRecord['retentionUnit'],
+    retentionValue: number,
+  ) => ({ id: ids.objectId(ID_EPOCH), frequencyType, frequencyInterval, retentionUnit, retentionValue });
+  return {
+    projectId,
+    authorizedEmail: 'compliance@acme.example',
+    authorizedUserFirstName: 'Zoë',
+    authorizedUserLastName: 'Müller',
+    copyProtectionEnabled: false,
+    encryptionAtRestEnabled: false,
+    pitEnabled: true,
+    restoreWindowDays: 7,
+    onDemandPolicyItem: {
+      id: ids.objectId(ID_EPOCH),
+      frequencyType: 'ondemand',
+      frequencyInterval: 0,
+      retentionUnit: 'days',
+      retentionValue: 2,
+    },
+    scheduledPolicyItems: [
+      item('hourly', 6, 'days', 2),
+      item('daily', 1, 'days', 7),
+      item('weekly', 6, 'weeks', 4),
+      item('monthly', 40, 'months', 12),
+    ],
+    state: 'ACTIVE',
+    deletable: false,
+    updatedDate: at,
+    updatedUser: 'compliance@acme.example',
   };
 }
 

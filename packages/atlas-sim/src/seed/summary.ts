@@ -9,6 +9,11 @@ export interface SeededProject {
   exportBucketIds: string[];
 }
 
+export interface ClusterRef {
+  projectId: string;
+  clusterName: string;
+}
+
 export interface SeedSummary {
   seed: number;
   large: boolean;
@@ -23,4 +28,14 @@ export interface SeedSummary {
   exportBucketId: string;
   /** Snapshots seeded on the replica set (10,000 in large mode). */
   replicaSetSnapshotCount: number;
+  /** A cluster whose newest completed snapshot is older than its schedule promises (every
+   * scheduled snapshot of its last 30 hours failed). */
+  behindSchedule?: ClusterRef;
+  /** Clusters without continuous cloud backup: point-in-time restores are refused. */
+  continuousBackupOff: ClusterRef[];
+  /** A scheduled snapshot that failed 1.5 to 2 days ago on a cluster that is otherwise on schedule
+   * (absent in large mode). */
+  failedSnapshot?: ClusterRef & { snapshotId: string };
+  /** Projects with a Backup Compliance Policy (the others answer 404). */
+  compliancePolicyProjectIds: string[];
 }
