@@ -235,6 +235,30 @@ describe.skipIf(!chromiumAvailable)('the playground in a real browser', () => {
     await until(() => messages().filter({ hasText: 'restore.automated' }).first().isVisible()).toBe(true);
   });
 
+  it('asks for the cluster’s name in a form opened from Confirm… before a production restore', async () => {
+    const sim = pg.atlas.simulator;
+    const production = sim?.seed.projects.find((p) => p.name === 'Production');
+    const now = sim?.clock.now() ?? 0;
+    const snapshot = sim?.store
+      .listSnapshots(production?.id ?? '', 'orders-prod')
+      .find((x) => x.doneAt <= now && x.outcome === 'succeeded');
+    await run(`/atlas restore orders-prod ${snapshot?.id ?? ''} --to orders-prod --project Production`);
+    const confirmation = messageWith('you will be asked to type');
+    await confirmation.getByRole('button', { name: 'Confirm…' }).click();
+    const modal = page.getByRole('dialog', { name: 'Confirm on production' });
+    await until(() => modal.isVisible()).toBe(true);
+    const phrase = modal.getByLabel('Production is production. Type orders-prod to confirm.');
+    await phrase.fill('orders-staging');
+    await phrase.press('Enter');
+    await until(() => modal.getByRole('alert').textContent()).toBe(
+      'That is not orders-prod. Type orders-prod exactly, or press Back.',
+    );
+    await phrase.fill('orders-prod');
+    await modal.getByRole('button', { name: 'Confirm' }).click();
+    await until(() => modal.isHidden()).toBe(true);
+    await until(() => messageWith('Waiting for approval').textContent()).toContain('orders-prod');
+  });
+
   /** The bot's Web API, as the bot calls it (the page cannot tell the difference). */
   async function asTheBot(method: string, args: Record<string, unknown>) {
     const res = await fetch(`${pg.slack.apiUrl}${method}`, {

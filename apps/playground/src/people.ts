@@ -35,7 +35,7 @@ export const people: PlaygroundPerson[] = [
     name: 'guest',
     realName: 'Sam Guest',
     role: 'no rights',
-    description: 'No rights: every command and click is refused',
+    description: 'No rights: sees no project; every change and approval is refused',
   },
 ];
 
