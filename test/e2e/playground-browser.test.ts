@@ -18,10 +18,11 @@ if (!chromiumAvailable)
 const MINUTE = 60_000;
 
 /** Retries `probe` until the assertion after it holds (the page updates as the bot answers). */
-const until = <T>(probe: () => Promise<T>, timeout = 10_000) => expect.poll(probe, { timeout, interval: 25 });
+const until = <T>(probe: () => Promise<T>, timeout = 20_000) => expect.poll(probe, { timeout, interval: 25 });
 const shots = screenshotDir();
 
-describe.skipIf(!chromiumAvailable)('the playground in a real browser', () => {
+// A real browser on a shared machine, beside the other test files: generous limits, never sleeps.
+describe.skipIf(!chromiumAvailable)('the playground in a real browser', { timeout: 120_000 }, () => {
   let pg: Playground;
   let browser: Browser;
   let page: Page;
@@ -37,13 +38,13 @@ describe.skipIf(!chromiumAvailable)('the playground in a real browser', () => {
     browser = await launchChromium();
     // One page for the whole story (a new page costs seconds here); each test starts as Riley in #incident.
     page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-    page.setDefaultTimeout(10_000);
+    page.setDefaultTimeout(20_000);
     page.on('pageerror', (error) => {
       throw error;
     });
     await page.goto(pg.url);
     await page.locator('#who option').first().waitFor({ state: 'attached' });
-  });
+  }, 120_000);
   afterAll(async () => {
     await browser?.close();
     await pg?.close();
@@ -140,7 +141,7 @@ describe.skipIf(!chromiumAvailable)('the playground in a real browser', () => {
 
     pg.atlas.simulator?.clock.advance(5 * MINUTE);
     const same = page.locator(`article[data-message-id="${id}"]`).first();
-    await until(() => same.textContent(), 15_000).toContain('succeeded');
+    await until(() => same.textContent(), 30_000).toContain('succeeded');
     await until(() => same.locator('.msg-edited').textContent()).toBe('(edited)');
     // Its thread has the bot's closing reply.
     await same.getByRole('button', { name: '1 reply' }).click();
@@ -217,10 +218,10 @@ describe.skipIf(!chromiumAvailable)('the playground in a real browser', () => {
       .getByRole('button', { name: 'Approve' })
       .click();
     const job = messageWith(/Restore job/);
-    await until(() => job.isVisible(), 15_000).toBe(true);
+    await until(() => job.isVisible(), 30_000).toBe(true);
     await until(() => job.textContent()).toContain('orders-staging');
     pg.atlas.simulator?.clock.advance(10 * MINUTE);
-    await until(() => job.textContent(), 15_000).toContain('succeeded');
+    await until(() => job.textContent(), 30_000).toContain('succeeded');
     await until(() =>
       messageWith(/Request `?\w/)
         .first()

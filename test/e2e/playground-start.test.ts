@@ -10,11 +10,11 @@ import { waitFor } from '../support/slack/fake-slack.js';
 const root = resolve(import.meta.dirname, '..', '..');
 const plainEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp' };
 
-describe('starting the playground', () => {
+describe('starting the playground', { timeout: 60_000 }, () => {
   beforeAll(() => {
     ensureBuilt();
     ensurePageBuilt();
-  });
+  }, 120_000);
 
   it('is what `pnpm slackbot` starts when no Slack token is set, and says so', async () => {
     const bot = new BotProcess({ ...plainEnv, PLAYGROUND_PORT: '0' });
