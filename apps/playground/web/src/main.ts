@@ -220,17 +220,29 @@ class Page {
     this.whoNote.textContent = state.people.find((p) => p.id === this.you)?.description ?? '';
   }
 
+  private channelsDrawn = '';
+
   private renderChannels(state: PageState): void {
-    clear(this.channelList);
-    for (const c of state.channels) {
+    const rows = state.channels.map((c) => {
       const count = state.messages.filter((m) => m.channel === c.id && m.threadTs === undefined).length;
-      const unread = c.id !== this.channel && count > (this.seen.get(c.id) ?? 0);
+      return { c, unread: c.id !== this.channel && count > (this.seen.get(c.id) ?? 0) };
+    });
+    // Drawn again only when something shown changed, so keyboard focus stays on its button.
+    const drawn = JSON.stringify([this.channel, rows.map((r) => [r.c.id, r.c.name, r.unread])]);
+    if (drawn === this.channelsDrawn) return;
+    this.channelsDrawn = drawn;
+    const focused = this.channelList.contains(document.activeElement)
+      ? document.activeElement?.getAttribute('data-channel')
+      : null;
+    clear(this.channelList);
+    for (const { c, unread } of rows) {
       this.channelList.append(
         h(
           'button',
           {
             type: 'button',
             class: `channel-button${c.id === this.channel ? ' current' : ''}${unread ? ' unread' : ''}`,
+            'data-channel': c.id,
             'aria-current': c.id === this.channel ? 'page' : undefined,
             onclick: () => this.openChannel(c.id),
           },
@@ -239,6 +251,8 @@ class Page {
         ),
       );
     }
+    if (focused)
+      this.channelList.querySelector<HTMLElement>(`[data-channel="${CSS.escape(focused)}"]`)?.focus();
   }
 
   private renderTraffic(state: PageState): void {
