@@ -185,9 +185,12 @@ class TestApp {
       res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.json));
   }
 
-  payload(n = -1): Record<string, unknown> {
-    const body = this.received.at(n)?.body ?? '';
-    return JSON.parse(new URLSearchParams(body).get('payload') ?? '{}') as Record<string, unknown>;
+  /** The last interaction payload of this type the app received. */
+  payload(type: string): Record<string, unknown> {
+    const payloads = this.received.map(
+      (r) => JSON.parse(new URLSearchParams(r.body).get('payload') ?? '{}') as Record<string, unknown>,
+    );
+    return payloads.findLast((p) => p.type === type) ?? {};
   }
 
   async close(): Promise<void> {
@@ -203,7 +206,7 @@ describe('what the Slack simulator sends an app', () => {
   beforeAll(async () => {
     sim = await workspace(Date.now);
     app = await TestApp.start();
-    delivery = new AppDelivery(sim, { requestUrl: app.url, signingSecret: secret, timeoutMs: 300 });
+    delivery = new AppDelivery(sim, { requestUrl: app.url, signingSecret: secret });
   });
   afterAll(async () => {
     await app.close();
@@ -233,11 +236,15 @@ describe('what the Slack simulator sends an app', () => {
       from: 'slackbot',
       text: '/atlas failed with the error "dispatch_failed"',
     });
+    // An app that never answers: Slack gives up (here after 200 ms instead of three seconds).
     app.answer = () => 'never';
-    expect(await delivery.slashCommand('U0BOB', 'C0GENERAL1', 'x')).toMatchObject({
+    const impatient = new AppDelivery(sim, { requestUrl: app.url, signingSecret: secret, timeoutMs: 200 });
+    expect(await impatient.slashCommand('U0BOB', 'C0GENERAL1', 'x')).toMatchObject({
       error: 'operation_timeout',
     });
-    expect(delivery.deliveries.at(-1)?.status).toBe('timeout');
+    expect(impatient.deliveries.at(-1)?.status).toBe('timeout');
+    expect(sim.ephemeralFor('U0BOB').at(-1)?.text).toBe('/atlas failed with the error "operation_timeout"');
+    app.answer = () => ({ status: 200 });
   });
 
   it('builds block actions from the element the message really holds', async () => {
@@ -268,7 +275,7 @@ describe('what the Slack simulator sends an app', () => {
     });
     const source = { kind: 'message' as const, channel: 'C0GENERAL1', ts: posted.ts };
     await delivery.blockAction('U0ANN', source, { blockId: 'row', actionId: 'go' }, { value: 'forged' });
-    const payload = app.payload();
+    const payload = app.payload('block_actions');
     expect(payload.type).toBe('block_actions');
     expect(payload.actions).toEqual([
       expect.objectContaining({ type: 'button', action_id: 'go', block_id: 'row', value: 'from-the-bot' }),
@@ -301,7 +308,10 @@ describe('what the Slack simulator sends an app', () => {
     const id = await open();
     app.answer = () => ({ status: 200, json: { response_action: 'errors', errors: { name: 'Say who.' } } });
     await delivery.submitView('U0ANN', id, { name: { name: { type: 'plain_text_input', value: null } } });
-    expect(app.payload()).toMatchObject({ type: 'view_submission', view: { id, callback_id: 'test_form' } });
+    expect(app.payload('view_submission')).toMatchObject({
+      type: 'view_submission',
+      view: { id, callback_id: 'test_form' },
+    });
     expect(sim.views.get(id)?.errors).toEqual({ name: 'Say who.' });
 
     app.answer = () => ({ status: 200, json: { response_action: 'update', view: modal('Updated') } });
