@@ -100,6 +100,17 @@ describe('/atlas read commands', () => {
     if (seededRestore) expect(text).toContain(seededRestore.id);
   });
 
+  it("lists a Flex cluster's restore jobs from the Flex API, as the terminal does", async () => {
+    const seeded = h.sim.store.listFlexRestoreJobs(h.projectId, 'sandbox-flex')[0];
+    expect(seeded).toBeDefined();
+    const res = await h.command('jobs sandbox-flex --project Production');
+    const text = blockText((await h.responseTo(res.responseUrl)).body.blocks);
+    expect(text).toContain('*Restore jobs* (1)');
+    expect(text).toMatch(new RegExp(`${seeded?.id}\\s+download\\s+ready`));
+    expect(text).toContain('sandbox-flex is a Flex cluster');
+    expect(text).not.toContain('Export jobs');
+  });
+
   it('reads a serverless snapshot from Flex when Atlas answers 410, and says so', async () => {
     const snapshot = h.sim.store.listFlexSnapshots(h.projectId, 'sandbox-flex')[0];
     expect(snapshot).toBeDefined();

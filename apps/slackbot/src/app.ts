@@ -7,56 +7,33 @@ import {
   type AtlasClient,
   type AuditSink,
 } from '@atlas-backups/core';
-import {
-  App,
-  LogLevel,
-  SocketModeReceiver,
-  webApi,
-  type BlockAction,
-  type Logger,
-  type Receiver,
-  type ViewSubmitAction,
-} from '@slack/bolt';
-import { approvalActionIdSet } from './approvals/approval-blocks.js';
+import { App, LogLevel, SocketModeReceiver, webApi, type Logger, type Receiver } from '@slack/bolt';
 import { ApprovalMessages } from './approvals/approval-messages.js';
-import { denyCallbackId } from './approvals/deny-modal.js';
 import { announcePendingApproval, type PendingApprovalHandler } from './approvals/pending-approval.js';
 import { SlackApprovals } from './approvals/slack-approvals.js';
-import { ProjectDirectory } from './atlas/projects.js';
-import { actionIds } from './blocks/confirmation.js';
-import { errorMessage, helpMessage, noticeMessage, usageErrorMessage } from './blocks/replies.js';
-import { mrkdwn } from './blocks/slack-text.js';
-import { withDegradedNote } from './blocks/status.js';
-import { CommandHandlers } from './commands/handlers.js';
-import { parseCommand } from './commands/parse.js';
-import { ActionFlow, actionLabel, refusalText } from './flows/action-flow.js';
-import { slackActor, type Invocation } from './flows/invocation.js';
+import { ActionFlow } from './changes/action-flow.js';
+import { changeAskedFor } from './commands/parse.js';
+import { FormController } from './forms/form-controller.js';
 import { JobFollower } from './jobs/job-follower.js';
-import { formActionIds, formCallbackIds } from './modals/backup-form.js';
-import {
-  phraseActionId,
-  phraseBlockId,
-  phraseCallbackId,
-  phraseModal,
-  type PhraseMetadata,
-} from './modals/confirm-phrase.js';
-import { FormController } from './modals/form-controller.js';
-import { ChannelDefaults } from './state/channel-defaults.js';
-import { Confirmations } from './state/confirmations.js';
-import { OpenForms } from './state/forms.js';
-import type { BotDatabase } from './state/db.js';
-import { ProcessedRequests } from './state/processed-requests.js';
-import { WriteHealth } from './state/write-health.js';
+import { registerListeners } from './listeners/index.js';
+import { ProjectDirectory } from './projects/directory.js';
+import type { BotServices } from './services.js';
+import { AckFirstGate } from './slack/ack-first.js';
 import { SlackEventsReceiver } from './slack/events-receiver.js';
 import { createHttpServer, type RouteTable } from './slack/http-server.js';
-import { createReplier } from './slack/reply.js';
-import { requestKey } from './slack/request-key.js';
-import { AckFirstGate } from './slack/ack-first.js';
-import { BackgroundTasks } from './slack/tasks.js';
+import { invocations } from './slack/invocation.js';
 import { createLogger } from './slack/logger.js';
+import { ignoreRedeliveries } from './slack/redelivery.js';
 import { SlackStartError } from './slack/start-error.js';
+import { BackgroundTasks } from './slack/tasks.js';
 import { describeWorkspace, pinnedWorkspace, type Workspace } from './slack/workspace.js';
 import { workspaceGuard } from './slack/workspace-guard.js';
+import { ChannelDefaults } from './state/channel-defaults.js';
+import { Confirmations } from './state/confirmations.js';
+import type { BotDatabase } from './state/db.js';
+import { OpenForms } from './state/forms.js';
+import { ProcessedRequests } from './state/processed-requests.js';
+import { WriteHealth } from './state/write-health.js';
 
 export interface SlackBotOptions {
   atlas: AtlasClient;
@@ -136,7 +113,10 @@ export interface SlackBot {
   stop(): Promise<void>;
 }
 
-/** Builds the bot: Bolt app, receiver, and the handlers for `/atlas`, its buttons and its forms. */
+/**
+ * Builds the bot: the Bolt app and its receiver, the services every handler uses, and the
+ * listeners (listeners/) for `/atlas`, its buttons and its forms.
+ */
 export function createSlackBot(options: SlackBotOptions): SlackBot {
   const now = options.now ?? Date.now;
   const logger = options.logger ?? createLogger(options.logLevel ?? LogLevel.INFO);
@@ -218,17 +198,6 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     slack,
     logger,
   });
-  const commands = new CommandHandlers({
-    atlas: options.atlas,
-    policy,
-    projects,
-    defaults,
-    fallbackProjectId: options.defaultProjectId,
-    flow,
-    approvals: approvalUi,
-    logger,
-    now,
-  });
   const forms = new FormController({
     atlas: options.atlas,
     projects,
@@ -238,18 +207,24 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     logger,
   });
 
-  const invocation = (
-    userId: string,
-    userName: string | undefined,
-    channelId: string,
-    responseUrl?: string,
-  ): Invocation => ({
-    actor: slackActor(userId, userName, channelId),
-    userId,
-    channelId,
-    responseUrl,
-    replier: createReplier({ responseUrl, channelId, userId, chat: slack.chat }),
-  });
+  const bot: BotServices = {
+    atlas: options.atlas,
+    policy,
+    slack,
+    logger,
+    now,
+    tasks,
+    health,
+    projects,
+    defaults,
+    confirmations,
+    fallbackProjectId: options.defaultProjectId,
+    banner: options.banner,
+    flow,
+    forms,
+    approvals: approvalUi,
+    invocation: invocations(slack.chat),
+  };
 
   // Only the pinned workspace gets past this (first, so nothing else runs for the others).
   let workspace: Workspace | undefined;
@@ -259,174 +234,15 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
       logger,
       tasks,
       audit: options.audit ?? options.approvalStack?.auditLog,
+      changeOf: changeAskedFor,
       now,
     }),
   );
 
   // A redelivered request (X-Slack-Retry-Num) is acknowledged again but never run twice.
-  app.use(async (args) => {
-    const key = requestKey(args.body);
-    if (key !== undefined && !processed.claim(key)) {
-      logger.info(`ignored a repeated delivery of a Slack request (retry ${args.context.retryNum ?? 0})`);
-      if ('ack' in args && typeof args.ack === 'function') await (args.ack as () => Promise<void>)();
-      return;
-    }
-    await args.next();
-  });
+  app.use(ignoreRedeliveries(processed, logger));
 
-  app.command(options.command ?? '/atlas', async ({ command, ack }) => {
-    const parsed = parseCommand(command.text ?? '');
-    if (!parsed.ok) {
-      await ack({ response_type: 'ephemeral', ...usageErrorMessage(parsed) });
-      return;
-    }
-    const cmd = parsed.command;
-    if (cmd.kind === 'help') {
-      const help = withDegradedNote(helpMessage(cmd.topic, options.banner), health.degraded);
-      await ack({ response_type: 'ephemeral', ...help });
-      return;
-    }
-    await ack();
-    const inv = invocation(command.user_id, command.user_name, command.channel_id, command.response_url);
-    if (cmd.kind === 'openModal') {
-      tasks.run(
-        `open ${cmd.modal} form`,
-        () =>
-          forms.open(slack, cmd.modal, command.trigger_id, {
-            actor: inv.actor,
-            channelId: inv.channelId,
-            responseUrl: inv.responseUrl,
-          }),
-        { urgent: true },
-      );
-      return;
-    }
-    tasks.run(`/atlas ${cmd.kind}`, () => commands.run(cmd, inv));
-  });
-
-  const fromAction = (body: BlockAction) =>
-    invocation(
-      body.user.id,
-      body.user.name ?? body.user.username,
-      body.channel?.id ?? (body.container.channel_id as string | undefined) ?? '',
-      body.response_url,
-    );
-
-  const onConfirm = (body: BlockAction, id: string) => {
-    const inv = fromAction(body);
-    const checked = confirmations.check(id, inv.userId);
-    if (checked.ok && checked.confirmation.preview.confirmPhrase !== undefined) {
-      // The trigger expires in 3 seconds: open the form before anything slow.
-      const meta: PhraseMetadata = { confirmationId: id, responseUrl: inv.responseUrl };
-      tasks.run(
-        'open confirmation form',
-        async () => {
-          await slack.views.open({
-            trigger_id: body.trigger_id,
-            view: phraseModal(checked.confirmation, meta),
-          });
-        },
-        { urgent: true },
-      );
-      return;
-    }
-    tasks.run('confirm', () => flow.confirm(inv, id));
-  };
-
-  // Picking a project, cluster, delivery or target project reloads what depends on it.
-  const formActions = new Set<string>([
-    formActionIds.project,
-    formActionIds.cluster,
-    formActionIds.delivery,
-    formActionIds.targetProject,
-  ]);
-  const ourActions = new Set<string>([
-    actionIds.confirm,
-    actionIds.cancel,
-    ...formActions,
-    ...approvalActionIdSet,
-  ]);
-
-  // One listener for every button and select: Bolt runs each listener's matching per request.
-  app.action<BlockAction>({ type: 'block_actions' }, async ({ ack, body, action }) => {
-    if (!ourActions.has(action.action_id)) return;
-    await ack();
-    const value = 'value' in action && typeof action.value === 'string' ? action.value : '';
-    if (action.action_id === actionIds.confirm) onConfirm(body, value);
-    else if (action.action_id === actionIds.cancel) {
-      const inv = fromAction(body);
-      tasks.run('cancel', () => flow.cancel(inv, value));
-    } else if (approvalActionIdSet.has(action.action_id)) {
-      const inv = fromAction(body);
-      if (approvalUi) approvalUi.onClick(inv, action.action_id, value, body.trigger_id);
-      else
-        tasks.run('approval click', () =>
-          inv.replier.ephemeral(noticeMessage(mrkdwn`:warning: Approvals are not set up in this bot.`)),
-        );
-    } else if (body.view) {
-      const view = body.view;
-      const user = { id: body.user.id, name: body.user.name ?? body.user.username };
-      tasks.run('refresh form', () => forms.changed(slack, view, user));
-    }
-  });
-
-  const formCallbacks = new Set<string>(Object.values(formCallbackIds));
-  app.view<ViewSubmitAction>(/^atlas_/, async ({ ack, body, view }) => {
-    if (view.callback_id === denyCallbackId && approvalUi) {
-      const submitted = approvalUi.denySubmission(view.private_metadata, view.state.values);
-      if (!submitted.ok) {
-        await ack({ response_action: 'errors', errors: submitted.errors });
-        return;
-      }
-      await ack();
-      const { meta, reason } = submitted;
-      const inv = invocation(body.user.id, body.user.name, meta.channelId, meta.responseUrl);
-      tasks.run('deny', () => approvalUi.deny(inv, meta.requestId, reason));
-      return;
-    }
-    if (view.callback_id === phraseCallbackId) {
-      const meta = JSON.parse(view.private_metadata) as PhraseMetadata;
-      const typed = view.state.values[phraseBlockId]?.[phraseActionId]?.value ?? '';
-      const checked = confirmations.check(meta.confirmationId, body.user.id);
-      if (!checked.ok) {
-        await ack({ response_action: 'errors', errors: { [phraseBlockId]: refusalText(checked) } });
-        return;
-      }
-      const expected = checked.confirmation.preview.confirmPhrase ?? '';
-      if (typed.trim() !== expected) {
-        await ack({
-          response_action: 'errors',
-          errors: { [phraseBlockId]: `That is not ${expected}. Type ${expected} exactly, or press Back.` },
-        });
-        return;
-      }
-      await ack();
-      // The channel is the one the change was asked in, stored with the confirmation.
-      const inv = invocation(body.user.id, body.user.name, checked.confirmation.channelId, meta.responseUrl);
-      tasks.run('confirm with phrase', () => flow.confirmWithPhrase(inv, meta.confirmationId, typed.trim()));
-      return;
-    }
-    if (!formCallbacks.has(view.callback_id)) return;
-    const submission = forms.submission(view, body.user.id);
-    if (!submission.ok) {
-      await ack(
-        'gone' in submission
-          ? { response_action: 'update', view: submission.gone }
-          : { response_action: 'errors', errors: submission.errors },
-      );
-      return;
-    }
-    await ack();
-    const { form, draft } = submission;
-    const inv = invocation(body.user.id, body.user.name, form.channelId, form.responseUrl);
-    tasks.run(`${draft.action} from form`, async () => {
-      try {
-        await flow.propose(inv, draft.action, draft.params, draft.reason);
-      } catch (error) {
-        await inv.replier.ephemeral(errorMessage(error, actionLabel(draft.action)));
-      }
-    });
-  });
+  registerListeners(app, { ...bot, command: options.command ?? '/atlas' });
 
   app.error(async (error) => {
     logger.error(`Slack request failed: ${error.code ?? ''} ${error.message}`);

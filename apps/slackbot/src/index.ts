@@ -8,8 +8,8 @@ export {
   type ParseResult,
   type UsageError,
 } from './commands/parse.js';
-export { tokenize, decodeSlackText } from './commands/tokenize.js';
-export { commandUsages } from './commands/usage.js';
+export { tokenize, decodeSlackText } from './commands/args/tokenize.js';
+export { commandUsages } from './commands/index.js';
 export {
   announcePendingApproval,
   type PendingApprovalHandler,
@@ -34,7 +34,7 @@ export {
 export { CoalescingSender, SlidingWindowLimiter } from './jobs/rate-limit.js';
 export { MessageBuilder, type SlackMessage } from './blocks/message.js';
 export { slackLimits } from './blocks/limits.js';
-export type { Invocation } from './flows/invocation.js';
+export type { Invocation } from './slack/invocation.js';
 export type { Replier } from './slack/reply.js';
 export { keepServingOnUnexpectedErrors, redact } from './slack/last-resort.js';
 export { createLogger } from './slack/logger.js';

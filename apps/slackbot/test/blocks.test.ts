@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { snapshotsMessage } from '../src/blocks/lists.js';
+import { snapshotsMessage } from '../src/commands/snapshots.js';
 import { slackLimits } from '../src/blocks/limits.js';
 import { MessageBuilder } from '../src/blocks/message.js';
 import { mrkdwn, splitMrkdwn, text as outside } from '../src/blocks/slack-text.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCommand, type Command } from '../src/commands/parse.js';
-import { tokenize } from '../src/commands/tokenize.js';
+import { tokenize } from '../src/commands/args/tokenize.js';
 
 const id = (n: number) => n.toString(16).padStart(24, 'a');
 const ok = (text: string): Command => {

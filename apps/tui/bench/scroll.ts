@@ -5,8 +5,8 @@ import { startSimulator } from '@atlas-backups/atlas-sim';
 import { AtlasClient, MemoryAuditLog, localOperatorPolicy } from '@atlas-backups/core';
 import { render } from 'ink';
 import { createElement } from 'react';
-import { App } from '../src/app.js';
-import { createServices } from '../src/services.js';
+import { App } from '../src/shell/app.js';
+import { createServices } from '../src/services/app-services.js';
 import { median, percentile, round } from './pty.js';
 
 class FakeStdout extends EventEmitter {

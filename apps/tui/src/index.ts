@@ -1,9 +1,9 @@
-export { App, type AppProps } from './app.js';
+export { App, type AppProps } from './shell/app.js';
 export {
   createServices,
   defaultAuditPath,
   localActor,
   type AppServices,
   type ServicesOptions,
-} from './services.js';
-export { JobsStore, type TrackedJob } from './jobs-store.js';
+} from './services/app-services.js';
+export { JobsStore, type TrackedJob } from './services/jobs-store.js';

@@ -4,11 +4,11 @@ import { writeSync } from 'node:fs';
 import { loadAtlasConnection, terminalSafe, type AtlasConnection } from '@atlas-backups/core';
 import { openAtlas, type AtlasRuntime } from '@atlas-backups/runtime';
 import { render } from 'ink';
-import { Boot } from './boot.js';
-import { parseArgs, readTuiEnv, usage, UsageError } from './cli-args.js';
-import { describeError } from './format.js';
-import { defaultAuditPath } from './services.js';
-import { takeOverTerminal } from './terminal-session.js';
+import { Boot } from './startup/boot.js';
+import { parseArgs, readTuiEnv, usage, UsageError } from './startup/cli-args.js';
+import { describeError } from './terminal/format.js';
+import { defaultAuditPath } from './services/app-services.js';
+import { takeOverTerminal } from './terminal/terminal-session.js';
 
 function fail(message: string, code = 2): never {
   // Messages may quote a setting's value: shown, never obeyed.

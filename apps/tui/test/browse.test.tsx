@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { globalKeys, viewKeys } from '../src/keymap.js';
+import { globalKeys } from '../src/keys/bindings.js';
+import { views } from '../src/views/registry.js';
 import { startTui, type TuiHarness } from './support/harness.js';
 
 let h: TuiHarness | undefined;
@@ -89,7 +90,7 @@ describe('browsing', () => {
     await h.open('orders-prod', 'CREATED▼');
     await h.press('?');
     const help = await h.waitFor('Keys — snapshots');
-    for (const binding of [...viewKeys.snapshots, ...globalKeys]) {
+    for (const binding of [...views.snapshots.keys, ...globalKeys]) {
       expect(help).toContain(binding.help);
       expect(help).toContain(binding.keys.join(', '));
     }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { readOnlyReason } from '../src/keymap.js';
+import { readOnlyReason } from '../src/keys/bindings.js';
 import { startTui, type TuiHarness } from './support/harness.js';
 
 let h: TuiHarness | undefined;

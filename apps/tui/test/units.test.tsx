@@ -1,10 +1,10 @@
 import { Text } from 'ink';
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
-import { parseArgs, readTuiEnv, UsageError } from '../src/cli-args.js';
+import { parseArgs, readTuiEnv, UsageError } from '../src/startup/cli-args.js';
 import { parseCustomData } from '../src/forms/action-forms.js';
-import { defaultAuditPath } from '../src/services.js';
-import { nextDelay, useResource } from '../src/use-resource.js';
+import { defaultAuditPath } from '../src/services/app-services.js';
+import { nextDelay, useResource } from '../src/hooks/use-resource.js';
 
 async function until(check: () => boolean, what: string) {
   const deadline = Date.now() + 5_000;

@@ -2,38 +2,44 @@
  * Every failure the core raises carries a stable `code` the front ends switch on, and a one-line
  * `hint` a person can act on. Messages never contain credentials, tokens or headers.
  */
-export type ErrorCode =
+export const errorCodes = [
   // Atlas answered with an error
-  | 'ATLAS_BAD_REQUEST'
-  | 'ATLAS_UNAUTHORIZED'
-  | 'ATLAS_FORBIDDEN'
-  | 'ATLAS_NOT_FOUND'
-  | 'ATLAS_CONFLICT'
-  | 'ATLAS_VERSION_GONE'
-  | 'ATLAS_NOT_ACCEPTABLE'
-  | 'ATLAS_RATE_LIMITED'
-  | 'ATLAS_SERVER_ERROR'
-  | 'ATLAS_ERROR'
+  'ATLAS_BAD_REQUEST',
+  'ATLAS_UNAUTHORIZED',
+  'ATLAS_FORBIDDEN',
+  'ATLAS_NOT_FOUND',
+  'ATLAS_CONFLICT',
+  'ATLAS_VERSION_GONE',
+  'ATLAS_NOT_ACCEPTABLE',
+  'ATLAS_RATE_LIMITED',
+  'ATLAS_SERVER_ERROR',
+  'ATLAS_ERROR',
   // the request never got a definite answer
-  | 'TRANSPORT_FAILED'
-  | 'OUTCOME_UNKNOWN'
+  'TRANSPORT_FAILED',
+  'OUTCOME_UNKNOWN',
   // refused before any request
-  | 'INVALID_INPUT'
-  | 'SNAPSHOT_IN_PROGRESS'
-  | 'SHARDED_RESTORE_CANCEL_NOT_ALLOWED'
-  | 'INVALID_CONFIG'
+  'INVALID_INPUT',
+  'SNAPSHOT_IN_PROGRESS',
+  'SHARDED_RESTORE_CANCEL_NOT_ALLOWED',
+  'INVALID_CONFIG',
   // Atlas said something we did not expect
-  | 'INVALID_RESPONSE'
+  'INVALID_RESPONSE',
   // job watching
-  | 'WATCH_TIMEOUT'
+  'WATCH_TIMEOUT',
   // policy, approvals and read-only mode
-  | 'READ_ONLY'
-  | 'POLICY_DENIED'
-  | 'MEMBERSHIP_UNAVAILABLE'
-  | 'APPROVAL_REQUIRED'
-  | 'CONFIRMATION_REQUIRED'
-  | 'APPROVAL_INVALID'
-  | 'NOT_FOUND';
+  'READ_ONLY',
+  'POLICY_DENIED',
+  'MEMBERSHIP_UNAVAILABLE',
+  'APPROVAL_REQUIRED',
+  'CONFIRMATION_REQUIRED',
+  'APPROVAL_INVALID',
+  'NOT_FOUND',
+  // the process stopped before an approved action could be confirmed in Atlas
+  'INTERRUPTED',
+  // not the core's error: a bug, or a failure of something the core does not know
+  'INTERNAL',
+] as const;
+export type ErrorCode = (typeof errorCodes)[number];
 
 export interface FieldIssue {
   /** Dotted path of the offending field, e.g. `pointInTimeUTCSeconds` or `customData.0.key`. */
@@ -55,6 +61,35 @@ export class AtlasBackupsError extends Error {
 
 export function isAtlasBackupsError(value: unknown): value is AtlasBackupsError {
   return value instanceof AtlasBackupsError;
+}
+
+/** A failure as front ends, audit entries and approval records keep it: plain data, no stack. */
+export interface ErrorInfo {
+  code: ErrorCode;
+  message: string;
+  hint?: string | undefined;
+}
+
+/**
+ * The one way any caught value becomes an ErrorInfo. The core's errors keep their code, message
+ * and hint; anything else (a bug, a socket closed under us) is INTERNAL with its message only,
+ * so nothing but the message of a foreign error reaches a person or a log.
+ */
+export function toErrorInfo(error: unknown): ErrorInfo {
+  if (error instanceof AtlasBackupsError)
+    return { code: error.code, message: error.message, hint: error.hint };
+  return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
+}
+
+/** For logs: the code, then the message; no hint, no stack. */
+export function errorLogText(error: unknown): string {
+  const { code, message } = toErrorInfo(error);
+  return `${code} ${message}`;
+}
+
+/** One line for people: the message, then what to do about it. */
+export function errorText(info: ErrorInfo): string {
+  return info.hint ? `${info.message} — ${info.hint}` : info.message;
 }
 
 /** Atlas's `ApiError` body, kept as Atlas sent it. */

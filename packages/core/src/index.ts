@@ -17,6 +17,7 @@ export {
 export { mediaType, type TransportEvent } from './http/transport.js';
 export * from './watch/index.js';
 export * from './actions/index.js';
+export * from './input/index.js';
 export * from './policy/types.js';
 export * from './policy/index.js';
 export * from './audit/audit-entry.js';

@@ -9,6 +9,7 @@ import type {
 } from '@atlas-backups/core';
 import { slackLimits, truncate } from '../blocks/limits.js';
 import { MessageBuilder, plain, type SlackMessage } from '../blocks/message.js';
+import { previewFacts, previewWarnings } from '../blocks/preview.js';
 import { formatTime } from '../blocks/format.js';
 import {
   bold,
@@ -23,13 +24,12 @@ import {
   type Mrkdwn,
 } from '../blocks/slack-text.js';
 
+/** The buttons on a request's message; their value is the request's id. */
 export const approvalActionIds = {
   approve: 'atlas_approval_approve',
   deny: 'atlas_approval_deny',
   cancel: 'atlas_approval_cancel',
 } as const;
-
-export const approvalActionIdSet: ReadonlySet<string> = new Set(Object.values(approvalActionIds));
 
 /** What a message shows of a request; when the request's differs, the message is out of date. */
 export function renderedVersion(request: ApprovalRequest): string {
@@ -137,22 +137,8 @@ export function approvalRequestMessage(
     mrkdwn`:lock: *Approval ${request.state === 'open' ? 'needed' : 'request'}* — ${mention(request.requester.id)} asked for this.`,
     mrkdwn`Approval request by ${request.requester.id}: ${preview.title}`,
   );
-  if (preview.lines.length > 0)
-    b.section(
-      join(
-        preview.lines.map((l) => mrkdwn`• ${l}`),
-        '\n',
-      ),
-      text(preview.lines.join('\n')),
-    );
-  if (preview.warnings.length > 0)
-    b.section(
-      join(
-        preview.warnings.map((w) => mrkdwn`:warning: ${w}`),
-        '\n',
-      ),
-      text(preview.warnings.join('\n')),
-    );
+  previewFacts(b, preview);
+  previewWarnings(b, preview);
   b.fields(
     [
       ['Requested by', mention(request.requester.id)],

@@ -49,3 +49,14 @@ export function denyModal(request: ApprovalRequest, meta: DenyMetadata): types.M
     blocks,
   };
 }
+
+/** Reads a submitted deny form; a blank reason is named next to the field. */
+export function readDenyForm(
+  privateMetadata: string,
+  values: Record<string, Record<string, { value?: string | null }>>,
+): { ok: true; meta: DenyMetadata; reason: string } | { ok: false; errors: Record<string, string> } {
+  const meta = JSON.parse(privateMetadata) as DenyMetadata;
+  const reason = (values[denyBlockId]?.[denyActionId]?.value ?? '').trim();
+  if (reason === '') return { ok: false, errors: { [denyBlockId]: 'Say why you deny it.' } };
+  return { ok: true, meta, reason: reason.slice(0, denyReasonMaxLength) };
+}

@@ -12,11 +12,11 @@ import { noticeMessage } from '../blocks/replies.js';
 import { slackLimits } from '../blocks/limits.js';
 import { mrkdwnObject, type SlackMessage } from '../blocks/message.js';
 import { channelLink, mrkdwn, type Mrkdwn } from '../blocks/slack-text.js';
-import type { Invocation } from '../flows/invocation.js';
+import type { Invocation } from '../slack/invocation.js';
 import { slackWatcher, type JobFollower } from '../jobs/job-follower.js';
 import type { BackgroundTasks } from '../slack/tasks.js';
+import { slackRefusal } from '../slack/web-api-errors.js';
 import {
-  approvalActionIds,
   approvalRequestMessage,
   approvedMessage,
   auditMaxCount,
@@ -29,13 +29,7 @@ import {
   voteRecordedMessage,
 } from './approval-blocks.js';
 import type { ApprovalMessages, ApprovalMessageRole } from './approval-messages.js';
-import {
-  denyActionId,
-  denyBlockId,
-  denyModal,
-  denyReasonMaxLength,
-  type DenyMetadata,
-} from './deny-modal.js';
+import { denyModal, type DenyMetadata } from './deny-modal.js';
 import type { PendingApprovalHandler } from './pending-approval.js';
 
 export interface SlackApprovalsDeps {
@@ -305,19 +299,10 @@ export class SlackApprovals implements PendingApprovalHandler {
     return typeof channel === 'string' ? channel : undefined;
   }
 
-  // ---- clicks ----------------------------------------------------------------------------------
+  // ---- clicks (approvals/interactions.ts routes them here) --------------------------------------
 
-  /** A button on a request's message; acknowledged already. */
-  onClick(inv: Invocation, actionId: string, requestId: string, triggerId: string): void {
-    const { tasks } = this.deps;
-    if (actionId === approvalActionIds.approve) tasks.run('approve', () => this.approve(inv, requestId));
-    else if (actionId === approvalActionIds.cancel)
-      tasks.run('cancel a request', () => this.cancel(inv, requestId));
-    else if (actionId === approvalActionIds.deny)
-      tasks.run('open the deny form', () => this.openDenyForm(inv, requestId, triggerId), { urgent: true });
-  }
-
-  private async approve(inv: Invocation, requestId: string): Promise<void> {
+  /** Approve: counts the vote, or says why it does not count. */
+  async approve(inv: Invocation, requestId: string): Promise<void> {
     const result = await this.deps.engine.approve(requestId, inv.actor);
     if (result.outcome === 'refused') return this.refused(inv, result);
     if (result.outcome === 'recorded')
@@ -325,7 +310,8 @@ export class SlackApprovals implements PendingApprovalHandler {
     else await inv.replier.ephemeral(approvedMessage(result.request));
   }
 
-  private async cancel(inv: Invocation, requestId: string): Promise<void> {
+  /** Cancel request: only the requester may. */
+  async cancel(inv: Invocation, requestId: string): Promise<void> {
     const result = await this.deps.engine.cancel(requestId, inv.actor);
     if (result.outcome === 'refused') return this.refused(inv, result);
     await inv.replier.ephemeral(closedByYouMessage(result.request, 'cancelled'));
@@ -335,7 +321,7 @@ export class SlackApprovals implements PendingApprovalHandler {
    * Asks the engine first with an empty reason: it answers REASON_REQUIRED only when this person
    * may deny this request now, so anyone else is told why at once instead of after typing.
    */
-  private async openDenyForm(inv: Invocation, requestId: string, triggerId: string): Promise<void> {
+  async openDenyForm(inv: Invocation, requestId: string, triggerId: string): Promise<void> {
     const check = await Promise.race([
       this.deps.engine.deny(requestId, inv.actor, ''),
       new Promise<undefined>((resolve) =>
@@ -356,17 +342,6 @@ export class SlackApprovals implements PendingApprovalHandler {
         noticeMessage(mrkdwn`:warning: The form to deny could not open in time; press *Deny…* again.`),
       );
     }
-  }
-
-  /** Checks a submitted deny form; a blank reason is named next to the field. */
-  denySubmission(
-    privateMetadata: string,
-    values: Record<string, Record<string, { value?: string | null }>>,
-  ): { ok: true; meta: DenyMetadata; reason: string } | { ok: false; errors: Record<string, string> } {
-    const meta = JSON.parse(privateMetadata) as DenyMetadata;
-    const reason = (values[denyBlockId]?.[denyActionId]?.value ?? '').trim();
-    if (reason === '') return { ok: false, errors: { [denyBlockId]: 'Say why you deny it.' } };
-    return { ok: true, meta, reason: reason.slice(0, denyReasonMaxLength) };
   }
 
   async deny(inv: Invocation, requestId: string, reason: string): Promise<void> {
@@ -409,7 +384,5 @@ function withNote(message: SlackMessage, note: Mrkdwn): SlackMessage {
 }
 
 function describe(error: unknown): string {
-  const e = error as { code?: string; data?: { error?: string } } | undefined;
-  if (e?.code === 'slack_webapi_platform_error' && e.data?.error) return e.data.error;
-  return error instanceof Error ? error.message : String(error);
+  return slackRefusal(error) || (error instanceof Error ? error.message : String(error));
 }

@@ -1,4 +1,4 @@
-import { isAtlasBackupsError, type JobPhase, type JobRef, type JobState } from '@atlas-backups/core';
+import { errorText, toErrorInfo, type JobPhase, type JobRef, type JobState } from '@atlas-backups/core';
 import { MessageBuilder, type SlackMessage } from './message.js';
 import { formatElapsed, formatTime } from './format.js';
 import { code, join, link, mrkdwn, mention, text, type Mrkdwn, type MrkdwnValue } from './slack-text.js';
@@ -45,8 +45,8 @@ function statusText(input: JobMessageInput): Mrkdwn {
 }
 
 function describeStop(error: unknown): string {
-  if (isAtlasBackupsError(error)) return `${error.message}${error.hint ? ` — ${error.hint}` : ''}`;
-  return 'following the job failed inside the bot (logged)';
+  const info = toErrorInfo(error);
+  return info.code === 'INTERNAL' ? 'following the job failed inside the bot (logged)' : errorText(info);
 }
 
 function urlLines(urls: string[]): Mrkdwn {

@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import {
+  errorLogText,
   watchJob,
   type AtlasClient,
   type FollowedJob,
@@ -142,7 +143,9 @@ export class JobFollower {
   private watch(id: number): void {
     if (this.running.has(id)) return;
     const run = this.follow(id)
-      .catch((error: unknown) => this.options.logger.error(`following job ${id} failed: ${describe(error)}`))
+      .catch((error: unknown) =>
+        this.options.logger.error(`following job ${id} failed: ${errorLogText(error)}`),
+      )
       .finally(() => this.running.delete(id));
     this.running.set(id, run);
   }
@@ -172,7 +175,7 @@ export class JobFollower {
       },
       minIntervalMs: this.options.minUpdateIntervalMs ?? 3_000,
       limiter: this.limiter,
-      onError: (error) => logger.warn(`chat.update of job ${row.ref.id} failed: ${describe(error)}`),
+      onError: (error) => logger.warn(`chat.update of job ${row.ref.id} failed: ${errorLogText(error)}`),
       retryDelayMs: updateRetryDelay,
       now: this.now,
       sleep: this.options.sleep,
@@ -201,7 +204,7 @@ export class JobFollower {
       }
     } catch (error) {
       stopped = error;
-      logger.warn(`stopped following ${row.ref.kind} ${row.ref.id}: ${describe(error)}`);
+      logger.warn(`stopped following ${row.ref.kind} ${row.ref.id}: ${errorLogText(error)}`);
     }
     if (signal.aborted) return; // the bot is stopping: resume() takes the job up again
     if (stopped !== undefined) sender.push(jobMessage(view(last, stopped)));
@@ -228,11 +231,6 @@ export function updateRetryDelay(error: unknown, attempt: number): number | unde
   if (e.code === 'slack_webapi_rate_limited_error') return Math.max(1, e.retryAfter ?? 1) * 1_000;
   if (e.code === 'slack_webapi_platform_error') return undefined;
   return Math.min(30_000, 500 * 2 ** attempt);
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error) return (error as { code?: string }).code ?? error.message;
-  return String(error);
 }
 
 /** One signal stops every followed job, so it has a listener per job in flight: no limit applies. */

@@ -1,3 +1,5 @@
+import { isSlackUnreachable, slackRefusal } from './web-api-errors.js';
+
 /** Slack refused or could not be reached while the bot started; names the variable to check. */
 export class SlackStartError extends Error {
   constructor(
@@ -10,10 +12,10 @@ export class SlackStartError extends Error {
 }
 
 function describe(variable: string, cause: unknown): string {
-  const e = cause as { code?: string; data?: { error?: string } } | undefined;
-  if (e?.code === 'slack_webapi_platform_error')
-    return `${variable}: Slack refused the token (${e.data?.error ?? 'error'}). Copy it again from the app's settings page.`;
-  if (e?.code === 'slack_webapi_request_error' || e?.code === 'slack_socketmode_platform_error')
+  const refusal = slackRefusal(cause);
+  if (refusal !== undefined)
+    return `${variable}: Slack refused the token (${refusal}). Copy it again from the app's settings page.`;
+  if (isSlackUnreachable(cause))
     return `Could not reach Slack to check ${variable}: ${cause instanceof Error ? cause.message : String(cause)}`;
   return `Slack refused ${variable}: ${cause instanceof Error ? cause.message : String(cause)}`;
 }

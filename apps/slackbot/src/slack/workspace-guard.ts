@@ -1,6 +1,5 @@
 import type { AuditEntry, AuditSink } from '@atlas-backups/core';
 import type { AnyMiddlewareArgs, Logger, Middleware } from '@slack/bolt';
-import { parseCommand } from '../commands/parse.js';
 import type { BackgroundTasks } from './tasks.js';
 import { checkOrigin, describeWorkspace, type Workspace } from './workspace.js';
 
@@ -11,6 +10,8 @@ export interface WorkspaceGuardOptions {
   tasks: BackgroundTasks;
   /** Where refused attempts to act are recorded. */
   audit: AuditSink | undefined;
+  /** The change a slash command's text asks for, if any: what a refused command is audited as. */
+  changeOf(text: string): { action: string; params: Record<string, unknown> } | undefined;
   now: () => number;
 }
 
@@ -22,13 +23,11 @@ const obj = (v: unknown): Body =>
   v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Body) : {};
 
 /** What a refused request would have done, when it was an attempt to act (a change, a click, a form). */
-function attempt(body: Body): { action: string; params: Record<string, unknown> } | undefined {
-  if (typeof body.command === 'string') {
-    const parsed = parseCommand(str(body.text) ?? '');
-    if (parsed.ok && parsed.command.kind === 'action')
-      return { action: parsed.command.action, params: { ...parsed.command.params } };
-    return undefined;
-  }
+function attempt(
+  body: Body,
+  changeOf: WorkspaceGuardOptions['changeOf'],
+): { action: string; params: Record<string, unknown> } | undefined {
+  if (typeof body.command === 'string') return changeOf(str(body.text) ?? '');
   if (body.type === 'block_actions') {
     const first = obj(Array.isArray(body.actions) ? body.actions[0] : undefined);
     return { action: `slack.click:${str(first.action_id) ?? '?'}`, params: { value: str(first.value) } };
@@ -61,7 +60,7 @@ export function workspaceGuard(options: WorkspaceGuardOptions): Middleware<AnyMi
         typeof body.command === 'string' ? { response_type: 'ephemeral', text: refusedText } : undefined,
       );
     }
-    const tried = attempt(body);
+    const tried = attempt(body, options.changeOf);
     const audit = options.audit;
     if (!tried || !audit) return;
     const user = obj(body.user);

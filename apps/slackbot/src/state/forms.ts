@@ -1,4 +1,4 @@
-import type { FormKind } from '../modals/backup-form.js';
+import type { FormKind } from '../forms/backup-form.js';
 import type { BotDatabase } from './db.js';
 
 /** A restore or export form as it was opened: by whom, from where, and how to answer them. */

@@ -1,6 +1,6 @@
 import { Box } from 'ink';
 import { memo, type ReactNode } from 'react';
-import { cellWidth, oneLine, padCells, truncateCells } from '../cells.js';
+import { cellWidth, oneLine, padCells, truncateCells } from '../terminal/cells.js';
 import { Text } from './text.js';
 
 export type DetailItem = [label: string, value: string] | string;

@@ -1,6 +1,6 @@
 import { Box } from 'ink';
 import { memo } from 'react';
-import { cellWidth, fit, isNarrow, padCells, truncateCells } from '../cells.js';
+import { cellWidth, fit, isNarrow, padCells, truncateCells } from '../terminal/cells.js';
 import { Text } from './text.js';
 
 export interface Column<T> {

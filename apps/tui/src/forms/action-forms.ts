@@ -1,5 +1,7 @@
 import {
   addRetention,
+  isDedicated,
+  parseLabelText,
   readDateTime,
   retentionRequest,
   snapshotDescriptionMax,
@@ -7,9 +9,8 @@ import {
   type ClusterSummary,
   type Snapshot,
 } from '@atlas-backups/core';
-import { formatTimeSeconds } from '../format.js';
-import type { ProjectRef } from '../routes.js';
-import { isDedicated } from '../routes.js';
+import { formatTimeSeconds } from '../terminal/format.js';
+import type { ProjectRef } from '../navigation/routes.js';
 import { numberOrText, type BuiltRequest, type FormSpec, type Option, type Values } from './form-spec.js';
 
 const where = (project: ProjectRef, cluster: ClusterSummary) => ({
@@ -89,21 +90,12 @@ export function retentionForm(project: ProjectRef, cluster: ClusterSummary, snap
   };
 }
 
-/** `key=value, key=value` into Atlas's customData pairs. */
+/** `key=value, key=value` into Atlas's customData pairs, by core's label rule. */
 export function parseCustomData(
   text: string,
 ): { pairs: { key: string; value: string }[] } | { error: string } {
-  const items = text
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-  const pairs: { key: string; value: string }[] = [];
-  for (const item of items) {
-    const at = item.indexOf('=');
-    if (at < 0) return { error: `"${item}" is not key=value` };
-    pairs.push({ key: item.slice(0, at).trim(), value: item.slice(at + 1).trim() });
-  }
-  return { pairs };
+  const read = parseLabelText(text, ',');
+  return 'error' in read ? { error: read.error } : { pairs: read.labels };
 }
 
 export function exportForm(

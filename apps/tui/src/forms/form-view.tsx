@@ -1,10 +1,10 @@
 import { Box } from 'ink';
 import { useEffect, useMemo, useState } from 'react';
-import { describeError } from '../format.js';
-import { useKeys } from '../key-router.js';
-import { useSyncState } from '../use-sync-state.js';
-import { keyName } from '../keymap.js';
-import { aroundCursor, clampLine, editLine } from '../line-editor.js';
+import { describeError } from '../terminal/format.js';
+import { useKeys } from '../keys/key-router.js';
+import { useSyncState } from '../hooks/use-sync-state.js';
+import { keyName } from '../keys/key-name.js';
+import { aroundCursor, clampLine, editLine } from '../terminal/line-editor.js';
 import {
   isVisible,
   validateForm,

@@ -1,11 +1,12 @@
 import { paginate, type ExportBucket } from '@atlas-backups/core';
 import { useCallback } from 'react';
-import { useApp } from '../app-context.js';
-import { ListView } from '../components/list-view.js';
 import type { Column } from '../components/table.js';
-import { describeError } from '../format.js';
-import type { ProjectRef, Route } from '../routes.js';
-import { resourceProblem, useResource } from '../use-resource.js';
+import { resourceProblem, useResource } from '../hooks/use-resource.js';
+import { defineKeys } from '../keys/bindings.js';
+import { useApp } from '../shell/app-context.js';
+import { describeError } from '../terminal/format.js';
+import { ListView } from './list-view.js';
+import { defineView, type ViewProps } from './view.js';
 
 const columns: Column<ExportBucket>[] = [
   { title: 'ID', width: 24, value: (b) => b._id, sortValue: (b) => b._id },
@@ -14,8 +15,11 @@ const columns: Column<ExportBucket>[] = [
   { title: 'REGION', width: 10, grow: true, value: (b) => b.region ?? '-', sortValue: (b) => b.region ?? '' },
 ];
 
-export function BucketsView(props: { route: Route; project: ProjectRef; width: number; height: number }) {
-  const { project } = props;
+const keys = defineKeys({ actions: [], tabs: true, list: true });
+
+/** A project's export buckets: a tab of each dedicated cluster, or `:buckets` outside one. */
+function BucketsView(props: ViewProps<'buckets', typeof keys>) {
+  const { project } = props.route;
   const app = useApp();
   const { client } = app.services;
   const fetcher = useCallback(
@@ -36,6 +40,7 @@ export function BucketsView(props: { route: Route; project: ProjectRef; width: n
   return (
     <ListView
       route={props.route}
+      keys={props.keys}
       rows={resource.data}
       loading={resource.loading}
       columns={columns}
@@ -50,7 +55,7 @@ export function BucketsView(props: { route: Route; project: ProjectRef; width: n
         ['service URL', b.serviceUrl ?? '-'],
         ['private networking', b.requirePrivateNetworking ? 'required' : 'no'],
       ]}
-      onAction={() => undefined}
+      handlers={{}}
       initialSort={{ column: 1, descending: false }}
       emptyText={`No export buckets in ${project.name}.`}
       problem={resourceProblem(resource, (e) => describeError(e).text)}
@@ -59,3 +64,5 @@ export function BucketsView(props: { route: Route; project: ProjectRef; width: n
     />
   );
 }
+
+export const bucketsView = defineView('buckets', keys, BucketsView);

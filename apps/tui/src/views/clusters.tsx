@@ -1,11 +1,13 @@
 import type { ClusterSummary } from '@atlas-backups/core';
 import { useCallback } from 'react';
-import { useApp } from '../app-context.js';
-import { ListView } from '../components/list-view.js';
 import type { Column } from '../components/table.js';
-import { describeError } from '../format.js';
-import { clusterKindLabel, tabsFor, type ProjectRef, type Route } from '../routes.js';
-import { resourceProblem, useResource } from '../use-resource.js';
+import { resourceProblem, useResource } from '../hooks/use-resource.js';
+import { defineKeys } from '../keys/bindings.js';
+import { clusterKindLabel, tabsFor } from '../navigation/deployment-kinds.js';
+import { useApp } from '../shell/app-context.js';
+import { describeError } from '../terminal/format.js';
+import { ListView } from './list-view.js';
+import { defineView, type ViewProps } from './view.js';
 
 const kindMark: Record<ClusterSummary['kind'], string> = {
   replicaSet: '[RS]',
@@ -39,8 +41,14 @@ const columns: Column<ClusterSummary>[] = [
   },
 ];
 
-export function ClustersView(props: { route: Route; project: ProjectRef; width: number; height: number }) {
-  const { project } = props;
+const keys = defineKeys({
+  actions: [{ keys: ['enter'], action: 'open', help: "open the cluster's snapshots", hint: 'open' }],
+  tabs: false,
+  list: true,
+});
+
+function ClustersView(props: ViewProps<'clusters', typeof keys>) {
+  const { project } = props.route;
   const app = useApp();
   const { client } = app.services;
   const fetcher = useCallback(
@@ -54,6 +62,7 @@ export function ClustersView(props: { route: Route; project: ProjectRef; width: 
   return (
     <ListView
       route={props.route}
+      keys={props.keys}
       rows={resource.data}
       loading={resource.loading}
       columns={columns}
@@ -67,8 +76,10 @@ export function ClustersView(props: { route: Route; project: ProjectRef; width: 
         ['continuous (PIT)', c.pitEnabled ? 'on' : 'off'],
         ['views', tabsFor(c.kind).join(', ')],
       ]}
-      onAction={(action, c) => {
-        if (action === 'open' && c) app.push({ view: 'snapshots', project, cluster: c });
+      handlers={{
+        open: (c) => {
+          if (c) app.navigate({ type: 'push', route: { view: 'snapshots', project, cluster: c } });
+        },
       }}
       initialSort={{ column: 0, descending: false }}
       emptyText={`No clusters in ${project.name}.`}
@@ -78,3 +89,5 @@ export function ClustersView(props: { route: Route; project: ProjectRef; width: 
     />
   );
 }
+
+export const clustersView = defineView('clusters', keys, ClustersView);

@@ -1,11 +1,12 @@
-import { exportState, paginate, type ClusterSummary, type ExportJob } from '@atlas-backups/core';
+import { exportState, formatLabels, paginate, type ExportJob } from '@atlas-backups/core';
 import { useCallback } from 'react';
-import { useApp } from '../app-context.js';
-import { ListView } from '../components/list-view.js';
 import type { Column } from '../components/table.js';
-import { describeError, formatTime, formatTimeSeconds } from '../format.js';
-import type { ProjectRef, Route } from '../routes.js';
-import { resourceProblem, useResource } from '../use-resource.js';
+import { resourceProblem, useResource } from '../hooks/use-resource.js';
+import { defineKeys } from '../keys/bindings.js';
+import { useApp } from '../shell/app-context.js';
+import { describeError, formatTime, formatTimeSeconds } from '../terminal/format.js';
+import { ListView } from './list-view.js';
+import { defineView, type ViewProps } from './view.js';
 
 const progress = (job: ExportJob) => {
   const p = exportState(job).progress;
@@ -33,14 +34,14 @@ const columns: Column<ExportJob>[] = [
   },
 ];
 
-export function ExportsView(props: {
-  route: Route;
-  project: ProjectRef;
-  cluster: ClusterSummary;
-  width: number;
-  height: number;
-}) {
-  const { project, cluster } = props;
+const keys = defineKeys({
+  actions: [{ keys: ['w'], action: 'watch', help: 'watch the job in the jobs view', hint: 'watch' }],
+  tabs: true,
+  list: true,
+});
+
+function ExportsView(props: ViewProps<'exports', typeof keys>) {
+  const { project, cluster } = props.route;
   const app = useApp();
   const { client, jobs } = app.services;
   const fetcher = useCallback(
@@ -61,6 +62,7 @@ export function ExportsView(props: {
   return (
     <ListView
       route={props.route}
+      keys={props.keys}
       rows={resource.data}
       loading={resource.loading}
       columns={columns}
@@ -72,20 +74,21 @@ export function ExportsView(props: {
         ['collections', progress(j)],
         ['snapshot', j.snapshotId ?? '-'],
         ['bucket', j.exportBucketId],
-        ['custom data', (j.customData ?? []).map((d) => `${d.key}=${d.value}`).join(', ') || '-'],
+        ['custom data', formatLabels(j.customData ?? []) || '-'],
         ['created', formatTimeSeconds(j.createdAt)],
         ['finished', formatTimeSeconds(j.finishedAt)],
         ['prefix', j.prefix ?? '-'],
         ...(j.stateReason?.message ? [`Reason: ${j.stateReason.message}`] : []),
       ]}
-      onAction={(action, j) => {
-        if (action === 'watch' && j) {
+      handlers={{
+        watch: (j) => {
+          if (!j) return;
           jobs.track(
             { kind: 'export', groupId: project.id, clusterName: cluster.name, id: j.id },
             `export ${j.id} of ${cluster.name}`,
           );
           app.setStatus({ kind: 'info', text: `Watching export job ${j.id} (J: jobs).` });
-        }
+        },
       }}
       initialSort={{ column: 3, descending: true }}
       emptyText={`No export jobs for ${cluster.name}. Export a snapshot with x in the snapshots view.`}
@@ -95,3 +98,5 @@ export function ExportsView(props: {
     />
   );
 }
+
+export const exportsView = defineView('exports', keys, ExportsView);

@@ -1,13 +1,20 @@
 import { paginate, type Project } from '@atlas-backups/core';
 import { useCallback, useMemo } from 'react';
-import { useApp } from '../app-context.js';
-import { ListView } from '../components/list-view.js';
 import type { Column } from '../components/table.js';
-import { describeError, formatTime } from '../format.js';
-import type { Route } from '../routes.js';
-import { resourceProblem, useResource } from '../use-resource.js';
+import { resourceProblem, useResource } from '../hooks/use-resource.js';
+import { defineKeys } from '../keys/bindings.js';
+import { useApp } from '../shell/app-context.js';
+import { describeError, formatTime } from '../terminal/format.js';
+import { ListView } from './list-view.js';
+import { defineView, type ViewProps } from './view.js';
 
-export function ProjectsView(props: { route: Route; width: number; height: number }) {
+const keys = defineKeys({
+  actions: [{ keys: ['enter'], action: 'open', help: "open the project's clusters", hint: 'open' }],
+  tabs: false,
+  list: true,
+});
+
+function ProjectsView(props: ViewProps<'projects', typeof keys>) {
   const app = useApp();
   const { client, actions } = app.services;
   const isProduction = useCallback((p: Project) => actions.policy.isProduction(p), [actions]);
@@ -58,6 +65,7 @@ export function ProjectsView(props: { route: Route; width: number; height: numbe
   return (
     <ListView
       route={props.route}
+      keys={props.keys}
       rows={resource.data}
       loading={resource.loading}
       columns={columns}
@@ -71,9 +79,14 @@ export function ProjectsView(props: { route: Route; width: number; height: numbe
         ['tags', (p.tags ?? []).map((t) => `${t.key}=${t.value}`).join(', ') || '-'],
         ...(isProduction(p) ? ['Production: destructive actions need the target cluster name typed.'] : []),
       ]}
-      onAction={(action, p) => {
-        if (action === 'open' && p)
-          app.push({ view: 'clusters', project: { id: p.id, name: p.name, production: isProduction(p) } });
+      handlers={{
+        open: (p) => {
+          if (p)
+            app.navigate({
+              type: 'push',
+              route: { view: 'clusters', project: { id: p.id, name: p.name, production: isProduction(p) } },
+            });
+        },
       }}
       initialSort={{ column: 0, descending: false }}
       emptyText="No projects are visible to this identity."
@@ -83,3 +96,5 @@ export function ProjectsView(props: { route: Route; width: number; height: numbe
     />
   );
 }
+
+export const projectsView = defineView('projects', keys, ProjectsView);

@@ -1,70 +1,21 @@
-import {
-  flexRestoreState,
-  paginate,
-  restoreCancelRefusal,
-  restoreState,
-  type ClusterSummary,
-  type FlexRestoreJob,
-  type JobState,
-  type RestoreJob,
-} from '@atlas-backups/core';
+import { listRestoreJobRows, restoreCancelRefusal, type RestoreJobRow } from '@atlas-backups/core';
 import { useCallback } from 'react';
-import { useApp } from '../app-context.js';
 import type { DetailItem } from '../components/detail.js';
-import { ListView } from '../components/list-view.js';
 import type { Column } from '../components/table.js';
 import { restoreForm } from '../forms/action-forms.js';
-import { describeError, formatTime, formatTimeSeconds } from '../format.js';
-import type { ProjectRef, Route } from '../routes.js';
-import { resourceProblem, useResource } from '../use-resource.js';
+import { resourceProblem, useResource } from '../hooks/use-resource.js';
+import { defineKeys, type ActionOf, type Handlers } from '../keys/bindings.js';
+import { useApp } from '../shell/app-context.js';
+import { describeError, formatTime, formatTimeSeconds } from '../terminal/format.js';
+import { ListView } from './list-view.js';
+import { defineView, onSelected, type ViewProps } from './view.js';
 
-export interface RestoreRow {
-  id: string;
-  delivery: string;
-  state: JobState;
-  target: string;
-  snapshotId: string;
-  requestedAt: string | undefined;
-  finishedAt: string | undefined;
-  source: 'dedicated' | 'flex';
-  raw: RestoreJob | FlexRestoreJob;
-}
+/** The TARGET column: the cluster restored onto, and the moment for a point-in-time restore. */
+const target = (r: RestoreJobRow) =>
+  r.targetCluster ? `${r.targetCluster}${r.moment ? ` @ ${r.moment}` : ''}` : '-';
+const snapshotOf = (r: RestoreJobRow) => r.snapshotId ?? '-';
 
-function fromRestoreJob(job: RestoreJob): RestoreRow {
-  const moment =
-    job.deliveryType === 'pointInTime'
-      ? job.pointInTimeUTCSeconds !== undefined
-        ? formatTimeSeconds(job.pointInTimeUTCSeconds * 1000)
-        : `oplog ${job.oplogTs}:${job.oplogInc}`
-      : undefined;
-  return {
-    id: job.id,
-    delivery: job.deliveryType,
-    state: restoreState(job),
-    target: job.targetClusterName ? `${job.targetClusterName}${moment ? ` @ ${moment}` : ''}` : '-',
-    snapshotId: job.snapshotId ?? '-',
-    requestedAt: job.timestamp,
-    finishedAt: job.finishedAt,
-    source: 'dedicated',
-    raw: job,
-  };
-}
-
-function fromFlexRestoreJob(job: FlexRestoreJob): RestoreRow {
-  return {
-    id: job.id,
-    delivery: job.deliveryType === 'DOWNLOAD' ? 'download' : 'restore',
-    state: flexRestoreState(job),
-    target: job.targetDeploymentItemName ?? '-',
-    snapshotId: job.snapshotId ?? '-',
-    requestedAt: job.restoreScheduledDate,
-    finishedAt: job.restoreFinishedDate,
-    source: 'flex',
-    raw: job,
-  };
-}
-
-const columns: Column<RestoreRow>[] = [
+const columns: Column<RestoreJobRow>[] = [
   { title: 'ID', width: 24, value: (r) => r.id, sortValue: (r) => r.id },
   { title: 'TYPE', width: 11, value: (r) => r.delivery, sortValue: (r) => r.delivery },
   { title: 'STATUS', width: 10, value: (r) => r.state.status, sortValue: (r) => r.state.status },
@@ -80,54 +31,42 @@ const columns: Column<RestoreRow>[] = [
     value: (r) => formatTime(r.finishedAt),
     sortValue: (r) => r.finishedAt ?? '',
   },
-  { title: 'TARGET', width: 16, value: (r) => r.target, sortValue: (r) => r.target },
-  { title: 'SNAPSHOT', width: 10, grow: true, value: (r) => r.snapshotId, sortValue: (r) => r.snapshotId },
+  { title: 'TARGET', width: 16, value: target, sortValue: target },
+  { title: 'SNAPSHOT', width: 10, grow: true, value: snapshotOf, sortValue: snapshotOf },
 ];
 
-function detail(row: RestoreRow): DetailItem[] {
+function detail(row: RestoreJobRow): DetailItem[] {
   const items: DetailItem[] = [
     ['id', row.id],
     ['type', row.delivery],
     ['status', `${row.state.status} (${row.state.phase})`],
-    ['snapshot', row.snapshotId],
-    ['target', row.target],
+    ['snapshot', snapshotOf(row)],
+    ['target', target(row)],
     ['requested', formatTimeSeconds(row.requestedAt)],
     ['finished', formatTimeSeconds(row.finishedAt)],
   ];
-  if (row.source === 'dedicated') {
-    const job = row.raw as RestoreJob;
-    if (job.expiresAt) items.push(['links expire', formatTimeSeconds(job.expiresAt)]);
-  }
+  if (row.expiresAt) items.push(['links expire', formatTimeSeconds(row.expiresAt)]);
   for (const [i, url] of (row.state.urls ?? []).entries()) items.push([`download ${i + 1}`, url]);
   return items;
 }
 
-export function RestoresView(props: {
-  route: Route;
-  project: ProjectRef;
-  cluster: ClusterSummary;
-  width: number;
-  height: number;
-}) {
-  const { project, cluster } = props;
+const keys = defineKeys({
+  actions: [
+    { keys: ['c'], action: 'restore.cancel', help: 'cancel the restore job', changes: true, hint: 'cancel' },
+    { keys: ['w'], action: 'watch', help: 'watch the job in the jobs view', hint: 'watch' },
+    { keys: ['R'], action: 'restore', help: 'start a restore', changes: true },
+  ],
+  tabs: true,
+  list: true,
+});
+
+function RestoresView(props: ViewProps<'restores', typeof keys>) {
+  const { project, cluster } = props.route;
   const app = useApp();
   const { client, jobs } = app.services;
   const fetcher = useCallback(
-    async (signal: AbortSignal): Promise<RestoreRow[]> => {
-      const out: RestoreRow[] = [];
-      if (cluster.kind === 'flex') {
-        for await (const job of paginate((pageNum, itemsPerPage) =>
-          client.listFlexRestoreJobs(project.id, cluster.name, { pageNum, itemsPerPage }, { signal }),
-        ))
-          out.push(fromFlexRestoreJob(job));
-      } else {
-        for await (const job of paginate((pageNum, itemsPerPage) =>
-          client.listRestoreJobs(project.id, cluster.name, { pageNum, itemsPerPage }, { signal }),
-        ))
-          out.push(fromRestoreJob(job));
-      }
-      return out;
-    },
+    (signal: AbortSignal): Promise<RestoreJobRow[]> =>
+      listRestoreJobRows(client, project.id, cluster, { signal }),
     [client, project.id, cluster],
   );
   const resource = useResource(`restores:${project.id}:${cluster.name}`, fetcher, {
@@ -135,16 +74,12 @@ export function RestoresView(props: {
     refreshToken: app.refreshToken,
   });
 
-  const onAction = (action: string, row: RestoreRow | undefined) => {
-    if (action === 'restore') {
-      app.openFlow({ form: restoreForm(client, project, cluster, undefined) });
-      return;
-    }
-    if (!row) {
-      app.setStatus({ kind: 'warn', text: 'Select a restore job first.' });
-      return;
-    }
-    if (action === 'restore.cancel') {
+  const onRow = onSelected<RestoreJobRow>(() =>
+    app.setStatus({ kind: 'warn', text: 'Select a restore job first.' }),
+  );
+  const handlers: Handlers<ActionOf<typeof keys.actions>, RestoreJobRow | undefined> = {
+    restore: () => app.openFlow({ form: restoreForm(client, project, cluster, undefined) }),
+    'restore.cancel': onRow((row) => {
       if (row.state.terminal) {
         app.setStatus({ kind: 'warn', text: `Restore job ${row.id} already ended (${row.state.status}).` });
         return;
@@ -161,7 +96,8 @@ export function RestoresView(props: {
           params: { groupId: project.id, clusterName: cluster.name, restoreJobId: row.id },
         },
       });
-    } else if (action === 'watch') {
+    }),
+    watch: onRow((row) => {
       jobs.track(
         {
           kind: row.source === 'flex' ? 'flexRestore' : 'restore',
@@ -172,19 +108,20 @@ export function RestoresView(props: {
         `${row.delivery} restore ${row.id} of ${cluster.name}`,
       );
       app.setStatus({ kind: 'info', text: `Watching restore job ${row.id} (J: jobs).` });
-    }
+    }),
   };
 
   return (
     <ListView
       route={props.route}
+      keys={props.keys}
       rows={resource.data}
       loading={resource.loading}
       columns={columns}
       rowKey={(r) => r.id}
       detailTitle={(r) => `Restore job ${r.id}`}
       detail={detail}
-      onAction={onAction}
+      handlers={handlers}
       initialSort={{ column: 3, descending: true }}
       emptyText={`No restore jobs for ${cluster.name}.`}
       problem={resourceProblem(resource, (e) => describeError(e).text)}
@@ -193,3 +130,5 @@ export function RestoresView(props: {
     />
   );
 }
+
+export const restoresView = defineView('restores', keys, RestoresView);

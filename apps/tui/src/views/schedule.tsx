@@ -1,23 +1,19 @@
-import type { ClusterSummary } from '@atlas-backups/core';
 import { Box } from 'ink';
 import { useCallback } from 'react';
-import { useApp } from '../app-context.js';
-import { useKeys } from '../key-router.js';
-import { describeError, fit, formatTimeSeconds } from '../format.js';
-import { findBinding, keyName, viewKeys } from '../keymap.js';
-import type { ProjectRef } from '../routes.js';
-import { resourceProblem, useResource } from '../use-resource.js';
 import { Text } from '../components/text.js';
+import { resourceProblem, useResource } from '../hooks/use-resource.js';
+import { defineKeys } from '../keys/bindings.js';
+import { useApp } from '../shell/app-context.js';
+import { describeError, fit, formatTimeSeconds } from '../terminal/format.js';
+import { useViewKeys } from './use-view-keys.js';
+import { defineView, type ViewProps } from './view.js';
 
 const pad2 = (n: number | undefined) => String(n ?? 0).padStart(2, '0');
 
-export function ScheduleView(props: {
-  project: ProjectRef;
-  cluster: ClusterSummary;
-  width: number;
-  height: number;
-}) {
-  const { project, cluster } = props;
+const keys = defineKeys({ actions: [], tabs: true, list: false });
+
+function ScheduleView(props: ViewProps<'schedule', typeof keys>) {
+  const { project, cluster } = props.route;
   const app = useApp();
   const { client } = app.services;
   const fetcher = useCallback(
@@ -29,17 +25,13 @@ export function ScheduleView(props: {
     refreshToken: app.refreshToken,
   });
 
-  useKeys(
-    (input, key) => {
-      const name = keyName(input, key);
-      const binding = findBinding(viewKeys.schedule, name);
-      if (!binding) return false;
-      if (binding.action === 'tabNumber') app.switchTab(Number(name) - 1);
-      else app.switchTab(binding.action === 'nextTab' ? 'next' : 'prev');
-    },
-    'view',
-    app.active,
-  );
+  useViewKeys({
+    route: props.route,
+    keys: props.keys,
+    handlers: {},
+    target: () => undefined,
+    list: undefined,
+  });
 
   const problem = resourceProblem(resource, (e) => describeError(e).text);
   const s = resource.data;
@@ -71,3 +63,5 @@ export function ScheduleView(props: {
     </Box>
   );
 }
+
+export const scheduleView = defineView('schedule', keys, ScheduleView);

@@ -2,18 +2,18 @@ import {
   fromFlexSnapshot,
   fromServerlessSnapshot,
   listSnapshotRows,
-  type ClusterSummary,
   type SnapshotRow,
 } from '@atlas-backups/core';
 import { useCallback, useState } from 'react';
-import { useApp } from '../app-context.js';
 import type { DetailItem } from '../components/detail.js';
-import { ListView } from '../components/list-view.js';
 import type { Column } from '../components/table.js';
 import { exportForm, restoreForm, retentionForm, takeSnapshotForm } from '../forms/action-forms.js';
-import { describeError, formatBytes, formatTime, formatTimeSeconds } from '../format.js';
-import type { ProjectRef, Route } from '../routes.js';
-import { resourceProblem, useResource } from '../use-resource.js';
+import { resourceProblem, useResource } from '../hooks/use-resource.js';
+import { defineKeys, type ActionOf, type Handlers } from '../keys/bindings.js';
+import { useApp } from '../shell/app-context.js';
+import { describeError, formatBytes, formatTime, formatTimeSeconds } from '../terminal/format.js';
+import { ListView } from './list-view.js';
+import { defineView, onSelected, type ViewProps } from './view.js';
 
 export const snapshotColumns: Column<SnapshotRow>[] = [
   { title: 'ID', width: 24, value: (r) => r.id, sortValue: (r) => r.id },
@@ -61,14 +61,49 @@ interface Fetched {
   notice: string | undefined;
 }
 
-export function SnapshotsView(props: {
-  route: Route;
-  project: ProjectRef;
-  cluster: ClusterSummary;
-  width: number;
-  height: number;
-}) {
-  const { project, cluster } = props;
+const keys = defineKeys({
+  actions: [
+    {
+      keys: ['enter'],
+      action: 'open',
+      help: 'fetch the snapshot (serverless: with the Flex fallback)',
+      hint: 'fetch',
+    },
+    {
+      keys: ['n'],
+      action: 'snapshot.take',
+      help: 'take an on-demand snapshot',
+      changes: true,
+      hint: 'snapshot',
+    },
+    {
+      keys: ['e'],
+      action: 'snapshot.retention',
+      help: "change the snapshot's retention",
+      changes: true,
+      hint: 'retention',
+    },
+    {
+      keys: ['x'],
+      action: 'export.create',
+      help: 'export the snapshot to a bucket',
+      changes: true,
+      hint: 'export',
+    },
+    {
+      keys: ['R'],
+      action: 'restore',
+      help: 'restore: onto a cluster, to a point in time, or download',
+      changes: true,
+      hint: 'restore',
+    },
+  ],
+  tabs: true,
+  list: true,
+});
+
+function SnapshotsView(props: ViewProps<'snapshots', typeof keys>) {
+  const { project, cluster } = props.route;
   const app = useApp();
   const { client } = app.services;
   const fetcher = useCallback(
@@ -114,23 +149,17 @@ export function SnapshotsView(props: {
     }
   };
 
-  const onAction = (action: string, row: SnapshotRow | undefined) => {
-    if (action === 'snapshot.take') {
-      app.openFlow({ form: takeSnapshotForm(project, cluster) });
-      return;
-    }
-    if (action === 'restore') {
-      app.openFlow({ form: restoreForm(client, project, cluster, row) });
-      return;
-    }
-    if (!row) {
-      app.setStatus({ kind: 'warn', text: 'Select a snapshot first.' });
-      return;
-    }
-    if (action === 'open') open(row);
-    else if (action === 'snapshot.retention' && row.snapshot)
-      app.openFlow({ form: retentionForm(project, cluster, row.snapshot) });
-    else if (action === 'export.create') app.openFlow({ form: exportForm(client, project, cluster, row) });
+  const onRow = onSelected<SnapshotRow>(() =>
+    app.setStatus({ kind: 'warn', text: 'Select a snapshot first.' }),
+  );
+  const handlers: Handlers<ActionOf<typeof keys.actions>, SnapshotRow | undefined> = {
+    'snapshot.take': () => app.openFlow({ form: takeSnapshotForm(project, cluster) }),
+    restore: (row) => app.openFlow({ form: restoreForm(client, project, cluster, row) }),
+    open: onRow(open),
+    'snapshot.retention': onRow((row) => {
+      if (row.snapshot) app.openFlow({ form: retentionForm(project, cluster, row.snapshot) });
+    }),
+    'export.create': onRow((row) => app.openFlow({ form: exportForm(client, project, cluster, row) })),
   };
 
   const detail = (row: SnapshotRow): DetailItem[] => {
@@ -141,13 +170,14 @@ export function SnapshotsView(props: {
   return (
     <ListView
       route={props.route}
+      keys={props.keys}
       rows={resource.data?.rows}
       loading={resource.loading}
       columns={snapshotColumns}
       rowKey={(r) => r.id}
       detailTitle={(r) => `Snapshot ${r.id}`}
       detail={detail}
-      onAction={onAction}
+      handlers={handlers}
       initialSort={{ column: 3, descending: true }}
       emptyText={`No snapshots of ${cluster.name}. Press n to take one.`}
       notice={resource.data?.notice}
@@ -157,3 +187,5 @@ export function SnapshotsView(props: {
     />
   );
 }
+
+export const snapshotsView = defineView('snapshots', keys, SnapshotsView);

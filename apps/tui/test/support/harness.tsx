@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '@atlas-backups/atlas-sim';
 import { AtlasClient, JsonlAuditLog, type AtlasClientOptions } from '@atlas-backups/core';
 import { render } from 'ink-testing-library';
-import { App } from '../../src/app.js';
-import type { Route } from '../../src/routes.js';
-import { createServices, type AppServices } from '../../src/services.js';
+import { App } from '../../src/shell/app.js';
+import type { Route } from '../../src/navigation/routes.js';
+import { createServices, type AppServices } from '../../src/services/app-services.js';
 
 /** The simulator's clock in these tests: after the serverless backup API's sunset. */
 export const simNow = new Date('2026-11-27T12:00:00Z');
@@ -45,6 +45,8 @@ export interface TuiHarness {
   open(text: string, then: string | RegExp): Promise<void>;
   /** Filters the current list and presses Enter on the first match, staying in the view. */
   select(text: string, then: string | RegExp): Promise<void>;
+  /** Draws the app anew on the same simulator and services, showing these pages. */
+  reopen(routes: Route[]): void;
   close(): Promise<void>;
 }
 
@@ -89,13 +91,10 @@ export async function startTui(options: HarnessOptions = {}): Promise<TuiHarness
     watch: { pollIntervalMs: 15, maxPollIntervalMs: 100 },
     actor: { id: 'local:tester', displayName: 'tester', source: 'tui' },
   });
-  const ui = render(
-    <App
-      services={services}
-      size={options.size ?? { columns: 100, rows: 40 }}
-      initialRoutes={options.initialRoutes?.(sim)}
-    />,
+  const app = (routes: Route[] | undefined) => (
+    <App services={services} size={options.size ?? { columns: 100, rows: 40 }} initialRoutes={routes} />
   );
+  let ui = render(app(options.initialRoutes?.(sim)));
   const frame = () => ui.lastFrame() ?? '';
 
   const waitFor: TuiHarness['waitFor'] = async (expected, what) => {
@@ -154,6 +153,10 @@ export async function startTui(options: HarnessOptions = {}): Promise<TuiHarness
     async select(text, then) {
       await filterAndEnter(text);
       await waitFor(then);
+    },
+    reopen(routes) {
+      ui.unmount();
+      ui = render(app(routes));
     },
     async close() {
       ui.unmount();

@@ -1,19 +1,19 @@
 import type { AtlasClient } from '../client/atlas-client.js';
-import { newRequestRef } from '../client/atlas-client.js';
+import { newRequestRef } from '../client/create-once.js';
 import {
-  AtlasBackupsError,
   ConfirmationRequiredError,
   InputValidationError,
   MembershipUnavailableError,
   PolicyDeniedError,
   ReadOnlyError,
+  toErrorInfo,
 } from '../errors.js';
 import type { AuditEntry, AuditEvent, AuditSink } from '../audit/audit-entry.js';
 import type { ApprovalRule, PolicyEngine } from '../policy/types.js';
 import type { Project } from '../schemas/projects.js';
 import { parseInput } from '../validation.js';
-import { actionCatalogue, isActionName, type ActionDefinition, type ActionName } from './catalogue.js';
-import type { ActionPreview, ActionResult, Actor } from './types.js';
+import { actionDefinition, isActionName, type ActionName } from './catalogue.js';
+import type { ActionDefinition, ActionPreview, ActionResult, Actor } from './types.js';
 
 export interface PendingApproval {
   id: string;
@@ -88,7 +88,7 @@ export class ActionService {
   private definition(name: string): ActionDefinition {
     if (!isActionName(name))
       throw new InputValidationError('action', [{ field: 'action', message: `unknown action ${name}` }]);
-    return actionCatalogue[name] as unknown as ActionDefinition;
+    return actionDefinition(name);
   }
 
   private async project(groupId: string, signal?: AbortSignal): Promise<Project> {
@@ -280,7 +280,7 @@ export class ActionService {
       clusterName: typeof params.clusterName === 'string' ? params.clusterName : undefined,
       params,
       ...rest,
-      ...(error === undefined ? {} : { error: describeError(error) }),
+      ...(error === undefined ? {} : { error: auditError(error) }),
     });
   }
 }
@@ -295,7 +295,8 @@ function asRecord(value: unknown): Record<string, unknown> {
   return value !== null && typeof value === 'object' ? { ...(value as Record<string, unknown>) } : {};
 }
 
-function describeError(error: unknown): { code: string; message: string } {
-  if (error instanceof AtlasBackupsError) return { code: error.code, message: error.message };
-  return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
+/** Audit entries keep what failed, not the advice given about it. */
+function auditError(error: unknown): { code: string; message: string } {
+  const { code, message } = toErrorInfo(error);
+  return { code, message };
 }

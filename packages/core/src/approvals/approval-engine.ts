@@ -9,7 +9,7 @@ import type {
 import type { ActionResult, Actor } from '../actions/types.js';
 import type { AuditEntry, AuditEvent, AuditSink } from '../audit/audit-entry.js';
 import type { AtlasClient } from '../client/atlas-client.js';
-import { AtlasBackupsError } from '../errors.js';
+import { toErrorInfo } from '../errors.js';
 import { checkApprover } from '../policy/approvers.js';
 import type { GroupMembership } from '../policy/group-membership.js';
 import { ApprovalStore } from './approval-store.js';
@@ -66,12 +66,6 @@ const actorRef = (a: Actor | ActorRef): ActorRef => ({
   displayName: a.displayName,
   source: a.source,
 });
-
-function describeError(error: unknown): ApprovalError {
-  if (error instanceof AtlasBackupsError)
-    return { code: error.code, message: error.message, hint: error.hint };
-  return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
-}
 
 /**
  * Approval requests, their votes and their execution, kept in SQLite so they survive restarts.
@@ -428,7 +422,7 @@ export class ApprovalEngine implements ApprovalGateway {
         );
         this.emit('executed', id, undefined);
       } catch (error) {
-        this.store.markFailed(id, 'executing', describeError(error), this.now());
+        this.store.markFailed(id, 'executing', toErrorInfo(error), this.now());
         this.emit('failed', id, undefined);
       }
       return this.mustGet(id);

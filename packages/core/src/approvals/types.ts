@@ -1,5 +1,6 @@
 import type { ActionName } from '../actions/catalogue.js';
 import type { ActionPreview, Actor } from '../actions/types.js';
+import type { ErrorInfo } from '../errors.js';
 import type { ApprovalRule } from '../policy/types.js';
 import type { JobRef } from '../watch/job-state.js';
 
@@ -40,12 +41,8 @@ export interface ApprovalExecution {
   requestRef: string;
 }
 
-export interface ApprovalError {
-  /** A core ErrorCode, or INTERRUPTED when the process stopped before the action could be confirmed. */
-  code: string;
-  message: string;
-  hint?: string | undefined;
-}
+/** Why a request failed; INTERRUPTED when the process stopped before the action could be confirmed. */
+export type ApprovalError = ErrorInfo;
 
 /** Everything a front end needs to show a request, rebuilt from the store (so it survives restarts). */
 export interface ApprovalRequest {

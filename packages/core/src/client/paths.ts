@@ -1,40 +1,94 @@
 import { InputValidationError, type FieldIssue } from '../errors.js';
 import { clusterNamePattern, objectIdPattern } from '../schemas/common.js';
 
-type ParamKind = 'objectId' | 'clusterName';
-
-const rules: Record<ParamKind, { pattern: RegExp; message: string }> = {
-  objectId: { pattern: objectIdPattern, message: 'must be 24 hexadecimal digits' },
-  clusterName: {
-    pattern: clusterNamePattern,
-    message: 'must start with a letter or digit and contain only letters, digits and -',
-  },
+const objectIdRule = { pattern: objectIdPattern, message: 'must be 24 hexadecimal digits' };
+const clusterNameRule = {
+  pattern: clusterNamePattern,
+  message: 'must start with a letter or digit and contain only letters, digits and -',
 };
 
-export interface PathParam {
-  name: string;
-  value: string;
-  kind: ParamKind;
-}
+/** Every path parameter the client fills, by the name the Atlas contract gives it. */
+const paramRules = {
+  groupId: objectIdRule,
+  clusterName: clusterNameRule,
+  name: clusterNameRule,
+  snapshotId: objectIdRule,
+  restoreJobId: objectIdRule,
+  exportId: objectIdRule,
+  exportBucketId: objectIdRule,
+};
+type ParamName = keyof typeof paramRules;
 
-export const id = (name: string, value: string): PathParam => ({ name, value, kind: 'objectId' });
-export const name = (paramName: string, value: string): PathParam => ({
-  name: paramName,
-  value,
-  kind: 'clusterName',
-});
+/**
+ * Every Atlas path this client calls, written as the contract writes it (so each can be found in
+ * `atlas-admin-v2.yaml`). Names in braces are filled by `atlasPath`, checked against their rule.
+ */
+export const atlasPaths = {
+  projects: '/api/atlas/v2/groups',
+  project: '/api/atlas/v2/groups/{groupId}',
+  clusters: '/api/atlas/v2/groups/{groupId}/clusters',
+  cluster: '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}',
+  snapshots: '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots',
+  snapshot: '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}',
+  shardedSnapshots: '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedClusters',
+  shardedSnapshot:
+    '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster/{snapshotId}',
+  restoreJobs: '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs',
+  restoreJob: '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs/{restoreJobId}',
+  exportJobs: '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports',
+  exportJob: '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports/{exportId}',
+  exportBuckets: '/api/atlas/v2/groups/{groupId}/backup/exportBuckets',
+  exportBucket: '/api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}',
+  schedule: '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule',
+  flexClusters: '/api/atlas/v2/groups/{groupId}/flexClusters',
+  flexCluster: '/api/atlas/v2/groups/{groupId}/flexClusters/{name}',
+  flexSnapshots: '/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots',
+  flexSnapshot: '/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots/{snapshotId}',
+  flexRestoreJobs: '/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs',
+  flexRestoreJob: '/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs/{restoreJobId}',
+  flexDownload: '/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/download',
+  serverlessInstances: '/api/atlas/v2/groups/{groupId}/serverless',
+  serverlessInstance: '/api/atlas/v2/groups/{groupId}/serverless/{name}',
+  serverlessSnapshots: '/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots',
+  serverlessSnapshot: '/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots/{snapshotId}',
+} as const;
 
-/** Builds `/api/atlas/v2/...` from segments, refusing any parameter that breaks its pattern. */
-export function atlasPath(...segments: (string | PathParam)[]): string {
+export type AtlasPath = (typeof atlasPaths)[keyof typeof atlasPaths];
+
+/** The names in braces of a path template, as a union: `'groupId' | 'clusterName'`. */
+export type PathParams<T extends string> = T extends `${string}{${infer P}}${infer Rest}`
+  ? P | PathParams<Rest>
+  : never;
+
+// Every template names only parameters that have a rule.
+const _everyParamHasARule: PathParams<AtlasPath> extends ParamName ? true : never = true;
+
+/** A template split at its braces: literal text at even indexes, parameter names at odd ones. */
+const compiled = new Map<string, string[]>();
+
+/** Fills a path template, refusing every parameter that breaks its rule before anything is sent. */
+export function atlasPath<T extends AtlasPath>(template: T, params: Record<PathParams<T>, string>): string {
+  let parts = compiled.get(template);
+  if (parts === undefined) {
+    parts = template.split(/[{}]/);
+    compiled.set(template, parts);
+  }
+  const values = params as Record<string, string | undefined>;
   const issues: FieldIssue[] = [];
-  const parts = segments.map((segment) => {
-    if (typeof segment === 'string') return segment;
-    const rule = rules[segment.kind];
-    if (typeof segment.value !== 'string' || !rule.pattern.test(segment.value)) {
-      issues.push({ field: segment.name, message: segment.value ? rule.message : 'is required' });
+  let path = '';
+  for (let i = 0; i < parts.length; i += 1) {
+    const part = parts[i] as string;
+    if (i % 2 === 0) {
+      path += part;
+      continue;
     }
-    return encodeURIComponent(segment.value ?? '');
-  });
+    const value = values[part];
+    const rule = paramRules[part as ParamName];
+    if (typeof value !== 'string' || !rule.pattern.test(value)) {
+      issues.push({ field: part, message: value ? rule.message : 'is required' });
+    }
+    path += encodeURIComponent(value ?? '');
+  }
   if (issues.length > 0) throw new InputValidationError('request', issues);
-  return `/api/atlas/v2/${parts.join('/')}`;
+  return path;
 }

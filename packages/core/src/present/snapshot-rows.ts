@@ -1,9 +1,9 @@
 import type { AtlasClient } from '../client/atlas-client.js';
 import { retiredApiAnswer } from '../client/retired-api.js';
-import { paginate } from '../pagination.js';
 import type { ClusterKind } from '../schemas/clusters.js';
 import type { FlexSnapshot, ServerlessSnapshot, Snapshot } from '../schemas/snapshots.js';
 import { cleanDescription } from './format.js';
+import { collectRows, pages, type RowsOptions } from './rows.js';
 
 /** One snapshot, whatever kind of deployment it came from: the columns both front ends list. */
 export interface SnapshotRow {
@@ -68,26 +68,10 @@ export function fromServerlessSnapshot(s: ServerlessSnapshot): SnapshotRow {
   };
 }
 
-export interface SnapshotRowsOptions {
-  signal?: AbortSignal | undefined;
-  /** Stop after this many rows (newest first). */
-  limit?: number | undefined;
-}
-
 export interface SnapshotList {
   rows: SnapshotRow[];
   /** Set when the list came from elsewhere than asked: the serverless → Flex fallback. */
   notice: string | undefined;
-}
-
-async function collect<T, R>(items: AsyncIterable<T>, map: (item: T) => R, limit: number): Promise<R[]> {
-  const out: R[] = [];
-  if (limit <= 0) return out;
-  for await (const item of items) {
-    out.push(map(item));
-    if (out.length >= limit) break;
-  }
-  return out;
 }
 
 /**
@@ -99,34 +83,20 @@ export async function listSnapshotRows(
   client: AtlasClient,
   groupId: string,
   cluster: { name: string; kind: ClusterKind },
-  options: SnapshotRowsOptions = {},
+  options: RowsOptions = {},
 ): Promise<SnapshotList> {
-  const limit = options.limit ?? Number.POSITIVE_INFINITY;
   const call = { signal: options.signal };
-  const pageSize = Math.min(500, Math.max(1, Number.isFinite(limit) ? limit : 500));
   const flexRows = () =>
-    collect(
-      paginate(
-        (pageNum, itemsPerPage) =>
-          client.listFlexSnapshots(groupId, cluster.name, { pageNum, itemsPerPage }, call),
-        pageSize,
-      ),
+    collectRows(
+      pages((q) => client.listFlexSnapshots(groupId, cluster.name, q, call)),
       fromFlexSnapshot,
-      limit,
+      options.limit,
     );
   if (cluster.kind === 'flex') return { rows: await flexRows(), notice: undefined };
   if (cluster.kind === 'serverless') {
     try {
-      const rows = await collect(
-        paginate(
-          (pageNum, itemsPerPage) =>
-            client.listServerlessSnapshots(groupId, cluster.name, { pageNum, itemsPerPage }, call),
-          pageSize,
-        ),
-        fromServerlessSnapshot,
-        limit,
-      );
-      return { rows, notice: undefined };
+      const list = pages((q) => client.listServerlessSnapshots(groupId, cluster.name, q, call));
+      return { rows: await collectRows(list, fromServerlessSnapshot, options.limit), notice: undefined };
     } catch (error) {
       const answer = retiredApiAnswer(error);
       if (answer === undefined) throw error;
@@ -136,10 +106,7 @@ export async function listSnapshotRows(
       };
     }
   }
-  const rows = await collect(
-    client.iterateSnapshots(groupId, cluster.name, { itemsPerPage: pageSize, signal: options.signal }),
-    fromSnapshot,
-    limit,
-  );
-  return { rows, notice: undefined };
+  const list = (pageSize: number) =>
+    client.iterateSnapshots(groupId, cluster.name, { itemsPerPage: pageSize, signal: options.signal });
+  return { rows: await collectRows(list, fromSnapshot, options.limit), notice: undefined };
 }

@@ -5,6 +5,8 @@ export const backupLabel = z.strictObject({
   key: z.string().min(1, 'customData key must not be empty').max(255, 'customData key is too long'),
   value: z.string().max(255, 'customData value is too long'),
 });
+/** One `key=value` pair of an export's customData. */
+export type BackupLabel = z.infer<typeof backupLabel>;
 
 /** `DiskBackupExportJobRequest`. */
 export const exportRequest = z.strictObject({

@@ -1,0 +1,364 @@
+import type { types } from '@slack/bolt';
+import {
+  deploymentRefusal,
+  type ActionName,
+  type ClusterSummary,
+  type ExportBucket,
+  type Project,
+  type Snapshot,
+} from '@atlas-backups/core';
+import { slackLimits, truncate } from '../blocks/limits.js';
+import { formatBytes, formatTime } from '../blocks/format.js';
+import { mrkdwnObject, plain, type Block } from '../blocks/message.js';
+import { code, mrkdwn, type Mrkdwn } from '../blocks/slack-text.js';
+
+export type FormKind = 'restore' | 'export';
+
+export const formCallbackIds: Record<FormKind, string> = {
+  restore: 'atlas_restore_form',
+  export: 'atlas_export_form',
+};
+
+/** Selects that reload the form when they change. */
+export const formActionIds = {
+  project: 'form_project',
+  cluster: 'form_cluster',
+  snapshot: 'form_snapshot',
+  delivery: 'form_delivery',
+  targetProject: 'form_target_project',
+  targetCluster: 'form_target_cluster',
+  bucket: 'form_bucket',
+  customData: 'form_custom_data',
+  reason: 'form_reason',
+} as const;
+
+/** What the person has picked so far. */
+export interface FormSelection {
+  projectId?: string | undefined;
+  cluster?: string | undefined;
+  snapshotId?: string | undefined;
+  delivery: 'automated' | 'download';
+  targetProjectId?: string | undefined;
+  targetCluster?: string | undefined;
+  bucketId?: string | undefined;
+  customData?: string | undefined;
+  /** Why, shown to approvers when policy asks for approval. */
+  reason?: string | undefined;
+}
+
+/** What was loaded from Atlas for the current selection; absent lists are still loading. */
+export interface FormData {
+  projects?: Project[] | undefined;
+  clusters?: ClusterSummary[] | undefined;
+  snapshots?: Snapshot[] | undefined;
+  targetClusters?: ClusterSummary[] | undefined;
+  buckets?: ExportBucket[] | undefined;
+  /** Trouble loading a list, shown in the form. */
+  problem?: string | undefined;
+}
+
+/**
+ * What the form's private_metadata carries. Where it was opened from (a policy input) is kept by
+ * the bot (OpenForms), never read back from here.
+ */
+export interface FormMetadata {
+  kind: FormKind;
+}
+
+type Option = types.PlainTextOption;
+
+const option = (value: string, text: string): Option => ({
+  text: plain(text, slackLimits.optionText),
+  value: truncate(value, slackLimits.optionValue),
+});
+
+// Dependent blocks carry their parents in the block id: a new parent gives a fresh, empty select.
+export const blockIds = {
+  project: 'form_project',
+  cluster: (s: FormSelection) => `form_cluster@${s.projectId ?? ''}`,
+  snapshot: (s: FormSelection) => `form_snapshot@${s.projectId ?? ''}/${s.cluster ?? ''}`,
+  delivery: 'form_delivery',
+  targetProject: 'form_target_project',
+  targetCluster: (s: FormSelection) => `form_target_cluster@${s.targetProjectId ?? s.projectId ?? ''}`,
+  bucket: (s: FormSelection) => `form_bucket@${s.projectId ?? ''}`,
+  customData: 'form_custom_data',
+  reason: 'form_reason',
+};
+
+function select(
+  blockId: string,
+  actionId: string,
+  label: string,
+  options: Option[],
+  selected: string | undefined,
+  extra: { dispatch?: boolean; optional?: boolean; placeholder?: string; hint?: string } = {},
+): Block {
+  const shown = options.slice(0, slackLimits.optionsPerSelect);
+  const initial = shown.find((o) => o.value === selected);
+  const element: types.StaticSelect = {
+    type: 'static_select',
+    action_id: actionId,
+    placeholder: plain(extra.placeholder ?? `Choose ${label.toLowerCase()}`, 150),
+    options: shown,
+    ...(initial ? { initial_option: initial } : {}),
+  };
+  const hidden = options.length - shown.length;
+  const hint = [
+    extra.hint,
+    hidden > 0 ? `Showing the first ${shown.length} of ${options.length}.` : undefined,
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return {
+    type: 'input',
+    block_id: blockId,
+    label: plain(label, 2000),
+    element,
+    dispatch_action: extra.dispatch ?? false,
+    optional: extra.optional ?? false,
+    ...(hint ? { hint: plain(hint, 2000) } : {}),
+  };
+}
+
+const note = (text: Mrkdwn): Block => ({ type: 'context', elements: [mrkdwnObject(text)] });
+
+/** The action whose deployments a form offers; the three restores apply to the same ones. */
+const formAction: Record<FormKind, ActionName> = { restore: 'restore.automated', export: 'export.create' };
+
+function clusterOptions(clusters: ClusterSummary[], kind: FormKind): Option[] {
+  return clusters
+    .filter((c) => deploymentRefusal(formAction[kind], c) === undefined)
+    .map((c) => option(c.name, `${c.name} (${c.kind}${c.state ? `, ${c.state}` : ''})`));
+}
+
+function snapshotLabel(s: Snapshot): string {
+  const type = s.snapshotType === 'scheduled' ? (s.frequencyType ?? 'scheduled') : (s.snapshotType ?? '');
+  return `${formatTime(s.createdAt)} · ${type} · ${formatBytes(s.storageSizeBytes)} · ${s.id.slice(-6)}`;
+}
+
+/** The restore or export form for the current selection and what has been loaded for it. */
+export function renderForm(meta: FormMetadata, selection: FormSelection, data: FormData): types.ModalView {
+  const blocks: Block[] = [];
+  const loading = (what: string) => note(mrkdwn`:hourglass_flowing_sand: Loading ${what} from Atlas…`);
+
+  if (!data.projects) blocks.push(loading('projects'));
+  else if (data.projects.length === 0) blocks.push(note(mrkdwn`No project is visible to the bot.`));
+  else
+    blocks.push(
+      select(
+        blockIds.project,
+        formActionIds.project,
+        'Project',
+        data.projects.map((p) => option(p.id, p.name)),
+        selection.projectId,
+        { dispatch: true },
+      ),
+    );
+
+  if (selection.projectId) {
+    if (!data.clusters) blocks.push(loading('clusters'));
+    else {
+      const options = clusterOptions(data.clusters, meta.kind);
+      if (options.length === 0)
+        blocks.push(note(mrkdwn`This project has no dedicated clusters with cloud backups.`));
+      else
+        blocks.push(
+          select(
+            blockIds.cluster(selection),
+            formActionIds.cluster,
+            'Source cluster',
+            options,
+            selection.cluster,
+            {
+              dispatch: true,
+            },
+          ),
+        );
+    }
+  }
+
+  if (selection.projectId && selection.cluster) {
+    if (!data.snapshots) blocks.push(loading('snapshots'));
+    else {
+      const completed = data.snapshots.filter((s) => s.status === 'completed');
+      if (completed.length === 0) blocks.push(note(mrkdwn`${selection.cluster} has no completed snapshot.`));
+      else
+        blocks.push(
+          select(
+            blockIds.snapshot(selection),
+            formActionIds.snapshot,
+            'Snapshot',
+            completed.map((s) => option(s.id, snapshotLabel(s))),
+            selection.snapshotId,
+            { hint: 'Newest first; times in UTC.' },
+          ),
+        );
+    }
+  }
+
+  if (meta.kind === 'restore' && selection.projectId) {
+    const delivery: types.RadioButtons = {
+      type: 'radio_buttons',
+      action_id: formActionIds.delivery,
+      options: [
+        { text: plain('Restore onto a cluster (replaces its data)'), value: 'automated' },
+        { text: plain('Download links (nothing is overwritten)'), value: 'download' },
+      ],
+    };
+    const initial = delivery.options.find((o) => o.value === selection.delivery);
+    if (initial) delivery.initial_option = initial;
+    blocks.push({
+      type: 'input',
+      block_id: blockIds.delivery,
+      label: plain('What to do'),
+      element: delivery,
+      dispatch_action: true,
+    });
+    if (selection.delivery === 'automated' && data.projects) {
+      blocks.push(
+        select(
+          blockIds.targetProject,
+          formActionIds.targetProject,
+          'Target project',
+          data.projects.map((p) => option(p.id, p.name)),
+          selection.targetProjectId ?? selection.projectId,
+          { dispatch: true, hint: 'The project of the cluster to restore onto.' },
+        ),
+      );
+      if (!data.targetClusters) blocks.push(loading('target clusters'));
+      else {
+        const options = clusterOptions(data.targetClusters, meta.kind);
+        if (options.length === 0)
+          blocks.push(note(mrkdwn`The target project has no dedicated cluster to restore onto.`));
+        else
+          blocks.push(
+            select(
+              blockIds.targetCluster(selection),
+              formActionIds.targetCluster,
+              'Target cluster (its data will be replaced)',
+              options,
+              selection.targetCluster,
+            ),
+          );
+      }
+    }
+  }
+
+  if (meta.kind === 'export' && selection.projectId) {
+    if (!data.buckets) blocks.push(loading('export buckets'));
+    else if (data.buckets.length === 0) blocks.push(note(mrkdwn`This project has no export bucket.`));
+    else
+      blocks.push(
+        select(
+          blockIds.bucket(selection),
+          formActionIds.bucket,
+          'Export bucket',
+          data.buckets.map((b) => option(b._id, `${b.bucketName} (${b.cloudProvider})`)),
+          selection.bucketId,
+        ),
+      );
+    blocks.push({
+      type: 'input',
+      block_id: blockIds.customData,
+      optional: true,
+      label: plain('Custom data'),
+      hint: plain('One key=value per line, kept with the export (e.g. ticket=INC-42).'),
+      element: {
+        type: 'plain_text_input',
+        action_id: formActionIds.customData,
+        multiline: true,
+        ...(selection.customData ? { initial_value: selection.customData } : {}),
+      },
+    });
+  }
+
+  if (selection.projectId)
+    blocks.push({
+      type: 'input',
+      block_id: blockIds.reason,
+      optional: true,
+      label: plain('Reason'),
+      hint: plain('Why, for the people who approve it (when the policy asks for approval).'),
+      element: {
+        type: 'plain_text_input',
+        action_id: formActionIds.reason,
+        max_length: 500,
+        ...(selection.reason ? { initial_value: selection.reason } : {}),
+      },
+    });
+
+  if (data.problem) blocks.push(note(mrkdwn`:warning: ${data.problem}`));
+  blocks.push(note(mrkdwn`You will see what will happen, and confirm it, before anything changes.`));
+
+  return {
+    type: 'modal',
+    callback_id: formCallbackIds[meta.kind],
+    title: plain(meta.kind === 'restore' ? 'Restore a snapshot' : 'Export a snapshot', slackLimits.viewTitle),
+    submit: plain('Review', slackLimits.viewTitle),
+    close: plain('Cancel', slackLimits.viewTitle),
+    private_metadata: JSON.stringify(meta),
+    blocks: blocks.slice(0, slackLimits.blocksPerView),
+  };
+}
+
+/** Shown in place of a form the bot has no record of (e.g. its database was replaced). */
+export function formGoneView(kind: FormKind): types.ModalView {
+  return {
+    type: 'modal',
+    title: plain(kind === 'restore' ? 'Restore a snapshot' : 'Export a snapshot', slackLimits.viewTitle),
+    close: plain('Close', slackLimits.viewTitle),
+    blocks: [
+      {
+        type: 'section',
+        text: mrkdwnObject(
+          mrkdwn`:warning: This form is no longer known to the bot (it may have been restarted with a new database). Nothing was done. Close it and run ${code(`/atlas ${kind}`)} again.`,
+        ),
+      },
+    ],
+  };
+}
+
+type StateValues = Record<
+  string,
+  Record<string, { selected_option?: { value?: string } | null; value?: string | null }>
+>;
+
+function valueOf(values: StateValues, blockPrefix: string, actionId: string): string | undefined {
+  for (const [blockId, actions] of Object.entries(values)) {
+    if (blockId !== blockPrefix && !blockId.startsWith(`${blockPrefix}@`)) continue;
+    const v = actions[actionId];
+    const picked = v?.selected_option?.value ?? v?.value ?? undefined;
+    if (picked !== undefined && picked !== null && picked !== '') return picked;
+  }
+  return undefined;
+}
+
+/**
+ * The selection as the form's state shows it. A block whose parent changed has a new id, so
+ * stale picks (a cluster of the previous project) are not carried over.
+ */
+export function selectionFromState(values: StateValues, current: Partial<FormSelection> = {}): FormSelection {
+  const projectId = valueOf(values, 'form_project', formActionIds.project);
+  const selection: FormSelection = {
+    projectId,
+    delivery:
+      (valueOf(values, 'form_delivery', formActionIds.delivery) as 'automated' | 'download' | undefined) ??
+      'automated',
+    targetProjectId: valueOf(values, 'form_target_project', formActionIds.targetProject),
+    customData: valueOf(values, 'form_custom_data', formActionIds.customData),
+    reason: valueOf(values, 'form_reason', formActionIds.reason),
+    ...current,
+  };
+  const cluster = valueOf(values, blockIds.cluster(selection), formActionIds.cluster);
+  selection.cluster = cluster;
+  const snapshotBlock = blockIds.snapshot(selection);
+  selection.snapshotId = values[snapshotBlock]?.[formActionIds.snapshot]?.selected_option?.value ?? undefined;
+  const targetBlock = blockIds.targetCluster(selection);
+  selection.targetCluster =
+    values[targetBlock]?.[formActionIds.targetCluster]?.selected_option?.value ?? undefined;
+  const bucketBlock = blockIds.bucket(selection);
+  selection.bucketId = values[bucketBlock]?.[formActionIds.bucket]?.selected_option?.value ?? undefined;
+  return selection;
+}
+
+export type { StateValues };

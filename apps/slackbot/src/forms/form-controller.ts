@@ -1,0 +1,256 @@
+import { parseLabelText, type AtlasClient, type ActionName, type Actor } from '@atlas-backups/core';
+import type { Logger, webApi } from '@slack/bolt';
+import type { ProjectDirectory } from '../projects/directory.js';
+import { slackActor } from '../slack/invocation.js';
+import type { ChannelDefaults } from '../state/channel-defaults.js';
+import type { OpenForm, OpenForms } from '../state/forms.js';
+import {
+  blockIds,
+  formGoneView,
+  renderForm,
+  selectionFromState,
+  formCallbackIds,
+  type FormData,
+  type FormKind,
+  type FormMetadata,
+  type FormSelection,
+  type StateValues,
+} from './backup-form.js';
+
+export interface FormControllerDeps {
+  atlas: AtlasClient;
+  projects: ProjectDirectory;
+  defaults: ChannelDefaults;
+  /** Where each form was opened from, for its picks and its submission. */
+  forms: OpenForms;
+  fallbackProjectId: string | undefined;
+  logger: Logger;
+}
+
+/** A change the form asks for, ready for the action flow. */
+export interface FormDraft {
+  action: ActionName;
+  params: Record<string, unknown>;
+  reason?: string | undefined;
+}
+
+export type FormSubmission =
+  | { ok: true; form: OpenForm; draft: FormDraft }
+  | { ok: false; errors: Record<string, string> }
+  /** The bot has no record of this form: show `view` in its place. */
+  | { ok: false; gone: ModalView };
+
+type ModalView = ReturnType<typeof formGoneView>;
+
+interface ViewLike {
+  id: string;
+  callback_id?: string | undefined;
+  state: { values: StateValues };
+}
+
+/**
+ * The restore and export forms: opened at once (so the trigger never expires while Atlas is
+ * asked), then filled in from Atlas as the person picks a project, a cluster and a snapshot.
+ */
+export class FormController {
+  /** The newest refresh per view; an older one finishing late must not overwrite it. */
+  private readonly generation = new Map<string, number>();
+
+  constructor(private readonly deps: FormControllerDeps) {}
+
+  async open(
+    client: webApi.WebClient,
+    kind: FormKind,
+    triggerId: string,
+    context: { actor: Actor; channelId: string; responseUrl?: string | undefined },
+  ): Promise<void> {
+    const meta: FormMetadata = { kind };
+    const selection: FormSelection = {
+      delivery: 'automated',
+      projectId: this.deps.defaults.get(context.channelId)?.projectId ?? this.deps.fallbackProjectId,
+    };
+    const opened = await client.views.open({ trigger_id: triggerId, view: renderForm(meta, selection, {}) });
+    const viewId = opened.view?.id;
+    if (!viewId) return;
+    this.deps.forms.add({
+      viewId,
+      userId: context.actor.id,
+      channelId: context.channelId,
+      kind,
+      responseUrl: context.responseUrl,
+    });
+    await this.refresh(client, viewId, meta, selection, context.actor);
+  }
+
+  /** A select changed: reload what depends on it, for the person where the form was opened. */
+  async changed(
+    client: webApi.WebClient,
+    view: ViewLike,
+    user: { id: string; name?: string | undefined },
+  ): Promise<void> {
+    const form = this.deps.forms.get(view.id, user.id);
+    if (!form) {
+      await client.views
+        .update({ view_id: view.id, view: formGoneView(kindOf(view)) })
+        .catch((error: unknown) =>
+          this.deps.logger.debug(`views.update of ${view.id} failed: ${String(error)}`),
+        );
+      return;
+    }
+    const actor = slackActor(user.id, user.name, form.channelId);
+    const selection = selectionFromState(view.state.values);
+    await this.refresh(client, view.id, { kind: form.kind }, selection, actor);
+  }
+
+  private async refresh(
+    client: webApi.WebClient,
+    viewId: string,
+    meta: FormMetadata,
+    selection: FormSelection,
+    actor: Actor,
+  ): Promise<void> {
+    const generation = (this.generation.get(viewId) ?? 0) + 1;
+    this.generation.set(viewId, generation);
+    const { data, readable } = await this.load(meta, selection, actor);
+    if (this.generation.get(viewId) !== generation) return;
+    try {
+      await client.views.update({ view_id: viewId, view: renderForm(meta, readable, data) });
+    } catch (error) {
+      // The person may have closed the form meanwhile.
+      this.deps.logger.debug(`views.update of ${viewId} failed: ${String(error)}`);
+    }
+    if (this.generation.size > 1000) this.generation.clear();
+  }
+
+  /**
+   * Loads the lists for the selection, after taking out of it any project the person may not
+   * read (a channel default, a fallback, or an id sent in a crafted pick): only what they may
+   * read is ever listed. `readable` is the selection the form shows.
+   */
+  private async load(
+    meta: FormMetadata,
+    picked: FormSelection,
+    actor: Actor,
+  ): Promise<{ data: FormData; readable: FormSelection }> {
+    const { atlas, projects } = this.deps;
+    const problems: string[] = [];
+    const attempt = async <T>(what: string, fn: () => Promise<T>): Promise<T | undefined> => {
+      try {
+        return await fn();
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        const hint = error && typeof error === 'object' && 'hint' in error ? ` ${String(error.hint)}` : '';
+        problems.push(`Could not load ${what}: ${message}.${hint}`);
+        return undefined;
+      }
+    };
+    const projectList = await attempt('projects', () => projects.visible(actor));
+    const s = readableSelection(picked, new Set(projectList?.map((p) => p.id)));
+    const targetProjectId = s.targetProjectId ?? s.projectId;
+    const [clusters, snapshots, targetClusters, buckets] = await Promise.all([
+      s.projectId ? attempt('clusters', () => atlas.listAllClusters(s.projectId as string)) : undefined,
+      s.projectId && s.cluster
+        ? attempt(
+            'snapshots',
+            async () =>
+              (await atlas.listSnapshots(s.projectId as string, s.cluster as string, { itemsPerPage: 100 }))
+                .results,
+          )
+        : undefined,
+      meta.kind === 'restore' && s.delivery === 'automated' && targetProjectId
+        ? targetProjectId === s.projectId
+          ? undefined
+          : attempt('target clusters', () => atlas.listAllClusters(targetProjectId))
+        : undefined,
+      meta.kind === 'export' && s.projectId
+        ? attempt(
+            'export buckets',
+            async () => (await atlas.listExportBuckets(s.projectId as string, { itemsPerPage: 100 })).results,
+          )
+        : undefined,
+    ]);
+    const sameTarget =
+      meta.kind === 'restore' && s.delivery === 'automated' && targetProjectId === s.projectId;
+    return {
+      readable: s,
+      data: {
+        projects: projectList,
+        clusters,
+        snapshots,
+        targetClusters: sameTarget ? clusters : targetClusters,
+        buckets,
+        problem: problems.length > 0 ? problems.join(' ') : undefined,
+      },
+    };
+  }
+
+  /**
+   * Checks a submitted form; what is missing is named next to its field. The form's origin
+   * (channel, where to answer) is the one recorded when the bot opened it for this person.
+   */
+  submission(view: ViewLike, userId: string): FormSubmission {
+    const form = this.deps.forms.get(view.id, userId);
+    if (!form) return { ok: false, gone: formGoneView(kindOf(view)) };
+    const meta: FormMetadata = { kind: form.kind };
+    const s = selectionFromState(view.state.values);
+    const errors: Record<string, string> = {};
+    if (!s.projectId) errors[blockIds.project] = 'Choose a project.';
+    else if (!s.cluster) errors[blockIds.cluster(s)] = 'Choose the source cluster.';
+    else if (!s.snapshotId) errors[blockIds.snapshot(s)] = 'Choose a snapshot.';
+    if (meta.kind === 'restore' && s.delivery === 'automated' && !s.targetCluster && s.projectId)
+      errors[blockIds.targetCluster(s)] = 'Choose the cluster to restore onto.';
+    if (meta.kind === 'export' && s.projectId && !s.bucketId)
+      errors[blockIds.bucket(s)] = 'Choose an export bucket.';
+    const labels = parseLabelText(s.customData ?? '', '\n');
+    if ('error' in labels) errors[blockIds.customData] = `${labels.error}.`;
+    const customData = 'labels' in labels ? labels.labels : [];
+    if (Object.keys(errors).length > 0) return { ok: false, errors };
+
+    const base = { groupId: s.projectId, clusterName: s.cluster, snapshotId: s.snapshotId };
+    const reason = s.reason?.trim() ? { reason: s.reason.trim() } : {};
+    if (meta.kind === 'export')
+      return {
+        ok: true,
+        form,
+        draft: {
+          action: 'export.create',
+          params: { ...base, exportBucketId: s.bucketId, ...(customData.length > 0 ? { customData } : {}) },
+          ...reason,
+        },
+      };
+    if (s.delivery === 'download')
+      return { ok: true, form, draft: { action: 'restore.download', params: base, ...reason } };
+    return {
+      ok: true,
+      form,
+      draft: {
+        ...reason,
+        action: 'restore.automated',
+        params: {
+          ...base,
+          targetGroupId: s.targetProjectId ?? s.projectId,
+          targetClusterName: s.targetCluster,
+        },
+      },
+    };
+  }
+}
+
+/** The selection without projects the person may not read, and without what was picked under them. */
+function readableSelection(s: FormSelection, readable: ReadonlySet<string>): FormSelection {
+  const projectId = s.projectId !== undefined && readable.has(s.projectId) ? s.projectId : undefined;
+  const targetProjectId =
+    s.targetProjectId !== undefined && readable.has(s.targetProjectId) ? s.targetProjectId : undefined;
+  const out: FormSelection = { ...s, projectId, targetProjectId };
+  if (projectId !== s.projectId) {
+    out.cluster = undefined;
+    out.snapshotId = undefined;
+    out.bucketId = undefined;
+  }
+  if ((targetProjectId ?? projectId) !== (s.targetProjectId ?? s.projectId)) out.targetCluster = undefined;
+  return out;
+}
+
+function kindOf(view: ViewLike): FormKind {
+  return view.callback_id === formCallbackIds.export ? 'export' : 'restore';
+}

@@ -1,0 +1,22 @@
+import type { AnyMiddlewareArgs, Logger, Middleware } from '@slack/bolt';
+import type { ProcessedRequests } from '../state/processed-requests.js';
+import { requestKey } from './request-key.js';
+
+/**
+ * Bolt middleware: a request Slack delivers again (X-Slack-Retry-Num, or a Socket Mode
+ * redelivery) is acknowledged again but reaches no listener; the first delivery claimed it.
+ */
+export function ignoreRedeliveries(
+  processed: ProcessedRequests,
+  logger: Logger,
+): Middleware<AnyMiddlewareArgs> {
+  return async (args) => {
+    const key = requestKey(args.body);
+    if (key !== undefined && !processed.claim(key)) {
+      logger.info(`ignored a repeated delivery of a Slack request (retry ${args.context.retryNum ?? 0})`);
+      if ('ack' in args && typeof args.ack === 'function') await (args.ack as () => Promise<void>)();
+      return;
+    }
+    await args.next();
+  };
+}
