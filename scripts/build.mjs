@@ -8,6 +8,7 @@ const entries = [
   ['packages/atlas-sim/src/cli.ts', 'packages/atlas-sim/dist/cli.js'],
   ['apps/tui/src/main.tsx', 'apps/tui/dist/main.js'],
   ['apps/slackbot/src/main.ts', 'apps/slackbot/dist/main.js'],
+  ['apps/playground/src/main.ts', 'apps/playground/dist/main.js'],
   ['packages/core/src/cli/audit-export.ts', 'packages/core/dist/audit-export.js'],
   ['packages/core/src/cli/policy-check.ts', 'packages/core/dist/policy-check.js'],
 ].filter(([src]) => existsSync(src));
@@ -42,8 +43,26 @@ const externalThirdParty = {
   },
 };
 
-await Promise.all(
-  entries.map(([entry, outfile]) =>
+// The playground's page script: one ES module for the browser, with nothing loaded from elsewhere.
+const browserEntries = [['apps/playground/web/src/main.ts', 'apps/playground/dist/web/app.js']].filter(
+  ([src]) => existsSync(src),
+);
+
+await Promise.all([
+  ...browserEntries.map(([entry, outfile]) =>
+    build({
+      entryPoints: [entry],
+      outfile,
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      target: 'es2022',
+      conditions: ['source'],
+      sourcemap: true,
+      logLevel: 'warning',
+    }),
+  ),
+  ...entries.map(([entry, outfile]) =>
     build({
       entryPoints: [entry],
       outfile,
@@ -67,5 +86,6 @@ await Promise.all(
         : { plugins: [externalThirdParty], banner: { js: '#!/usr/bin/env node' } }),
     }),
   ),
-);
-console.error(`built ${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}`);
+]);
+const built = entries.length + browserEntries.length;
+console.error(`built ${built} entr${built === 1 ? 'y' : 'ies'}`);

@@ -64,7 +64,7 @@ describe('the built bot with an unusable ATLAS_BOT_DB', () => {
   function freeze(path: string): void {
     if (asRoot) {
       const done = spawnSync('chattr', ['+i', path]);
-      if (done.status !== 0) throw new Error(`chattr +i ${path} failed: ${done.stderr}`);
+      if (done.status !== 0) throw new Error(`chattr +i ${path} failed: ${done.stderr.toString()}`);
     } else chmodSync(path, 0o555);
     frozen.push(path);
   }

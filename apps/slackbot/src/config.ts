@@ -41,6 +41,14 @@ const teamId = z
     'must be a Slack workspace id such as T0123ABCD (in the workspace’s URL app.slack.com/client/T…), not its name or domain',
   );
 
+/** The variables that connect the bot to a Slack app. */
+export const slackVariables = ['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET'] as const;
+
+/** None of them set: there is no Slack to connect to, so `pnpm slackbot` starts the local playground. */
+export function noSlackConfigured(env: Env = process.env): boolean {
+  return slackVariables.every((name) => (env[name] ?? '').trim() === '');
+}
+
 /**
  * The Slack side of the configuration, checked once at start. Every problem names its variable;
  * token values are never echoed.

@@ -37,4 +37,5 @@ export { slackLimits } from './blocks/limits.js';
 export type { Invocation } from './slack/invocation.js';
 export type { Replier } from './slack/reply.js';
 export { keepServingOnUnexpectedErrors, redact } from './slack/last-resort.js';
+export { createLogger } from './slack/logger.js';
 export { maxSlackBodyBytes } from './slack/events-receiver.js';

@@ -1,9 +1,10 @@
+import { existsSync } from 'node:fs';
 import { ConfigError, fanOutAudit, isAtlasBackupsError } from '@atlas-backups/core';
 import { openAtlas, type AtlasRuntime } from '@atlas-backups/runtime';
 import { LogLevel } from '@slack/bolt';
 import { createSlackBot, type SlackBot } from './app.js';
 import { createSlackApprovalStack, type SlackApprovalStack } from './approvals/setup.js';
-import { loadSlackConfig } from './config.js';
+import { loadSlackConfig, noSlackConfigured, slackVariables } from './config.js';
 import { keepServingOnUnexpectedErrors } from './slack/last-resort.js';
 import { createLogger } from './slack/logger.js';
 import { openBotDatabase, openRequestLog, type BotDatabase } from './state/db.js';
@@ -98,8 +99,20 @@ async function main(): Promise<void> {
   }
 }
 
+/** The built playground (apps/playground/dist/main.js), from src/ or dist/ alike. */
+const playgroundMain = new URL('../../playground/dist/main.js', import.meta.url);
+
 try {
-  await main();
+  if (noSlackConfigured()) {
+    console.log(
+      `No Slack tokens are set (${slackVariables.join(', ')}): starting the local playground instead, to try the bot in a browser. To connect to Slack, see apps/slackbot/SETUP.md.`,
+    );
+    if (!existsSync(playgroundMain)) {
+      console.error('The playground is not built yet: run pnpm run build (pnpm slackbot does it for you).');
+      process.exit(1);
+    }
+    await import(playgroundMain.href);
+  } else await main();
 } catch (error) {
   // Only configuration read before anything opened can land here.
   const e = error as { message?: string; hint?: string };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadSlackConfig } from '../src/config.js';
+import { loadSlackConfig, noSlackConfigured } from '../src/config.js';
 
 const base = { SLACK_BOT_TOKEN: 'xoxb-1-2-secretpart', SLACK_SIGNING_SECRET: 'shh-signing' };
 
@@ -64,5 +64,13 @@ describe('loadSlackConfig', () => {
     const error = refusal({ SLACK_BOT_TOKEN: 'xoxp-VERYSECRET', SLACK_APP_TOKEN: 'xoxb-ALSOSECRET' });
     expect(error.message).not.toContain('VERYSECRET');
     expect(error.message).not.toContain('ALSOSECRET');
+  });
+
+  it('counts as no Slack (start the playground) only when no Slack variable is set', () => {
+    expect(noSlackConfigured({})).toBe(true);
+    expect(noSlackConfigured({ SLACK_BOT_TOKEN: '  ', PORT: '3000' })).toBe(true);
+    // Half a configuration is a mistake to report, never a reason to start something else.
+    expect(noSlackConfigured({ SLACK_SIGNING_SECRET: 'x' })).toBe(false);
+    expect(noSlackConfigured({ SLACK_APP_TOKEN: 'xapp-1' })).toBe(false);
   });
 });

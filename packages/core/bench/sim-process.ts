@@ -17,7 +17,7 @@ export async function startSimProcess(args: string[] = []): Promise<SimProcess> 
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const env: Record<string, string> = {};
-  const lines = createInterface({ input: child.stdout! });
+  const lines = createInterface({ input: child.stdout });
   const deadline = setTimeout(() => child.kill(), 30_000);
   for await (const line of lines) {
     const m = /^(MONGODB_ATLAS_[A-Z_]+)=(.*)$/.exec(line);

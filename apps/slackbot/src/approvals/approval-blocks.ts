@@ -43,8 +43,8 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
  * plainly (ids, no icons) in the fallback text that notifications show.
  */
 interface StatusStyle {
-  icon(name: string): Mrkdwn;
-  strong(words: string): Mrkdwn;
+  icon: (name: string) => Mrkdwn;
+  strong: (words: string) => Mrkdwn;
   person(id: string): Mrkdwn;
   channel(id: string): Mrkdwn;
 }

@@ -76,7 +76,7 @@ export class SlackApprovals implements PendingApprovalHandler {
   async start(): Promise<void> {
     const { engine, followedJobs, messages, logger } = this.deps;
     const report = await engine.recover();
-    const settled = Object.entries(report).filter(([, ids]) => ids.length > 0);
+    const settled = Object.entries<string[]>({ ...report }).filter(([, ids]) => ids.length > 0);
     if (settled.length > 0)
       logger.info(`approvals after restart: ${settled.map(([k, ids]) => `${k} ${ids.length}`).join(', ')}`);
     engine.startExpiryTimer(this.deps.expiryIntervalMs ?? 15_000);

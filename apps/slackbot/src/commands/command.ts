@@ -49,8 +49,8 @@ export interface CommandSpec<C> extends CommandUsage {
    */
   claims?(rest: string[]): boolean;
   /** Reads the words after the name; refuses (`Refusal`) with what to fix. Pure. */
-  parse(rest: string[], catalogue: readonly CommandUsage[]): C;
-  answer(command: C, ctx: CommandContext, catalogue: readonly CommandUsage[]): CommandAnswer;
+  parse: (rest: string[], catalogue: readonly CommandUsage[]) => C;
+  answer: (command: C, ctx: CommandContext, catalogue: readonly CommandUsage[]) => CommandAnswer;
 }
 
 /** A command read from its words, ready to answer. */
@@ -58,7 +58,7 @@ export interface ParsedCommand<C> {
   /** The command module's topic. */
   topic: string;
   command: C;
-  answer(ctx: CommandContext): CommandAnswer;
+  answer: (ctx: CommandContext) => CommandAnswer;
 }
 
 export interface CommandModule<C> extends CommandUsage {

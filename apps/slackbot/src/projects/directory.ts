@@ -42,7 +42,7 @@ export class ProjectDirectory {
   /** The projects this actor may see. */
   async visible(actor: Actor, signal?: AbortSignal): Promise<Project[]> {
     const all = await this.all(signal);
-    const allowed = await Promise.all(all.map((p) => this.policy.canRead(actor, p)));
+    const allowed = await Promise.all(all.map(async (p) => await this.policy.canRead(actor, p)));
     return all.filter((_, i) => allowed[i]);
   }
 

@@ -14,7 +14,7 @@ export function ignoreRedeliveries(
     const key = requestKey(args.body);
     if (key !== undefined && !processed.claim(key)) {
       logger.info(`ignored a repeated delivery of a Slack request (retry ${args.context.retryNum ?? 0})`);
-      if ('ack' in args && typeof args.ack === 'function') await (args.ack as () => Promise<void>)();
+      if ('ack' in args && typeof args.ack === 'function') await args.ack();
       return;
     }
     await args.next();

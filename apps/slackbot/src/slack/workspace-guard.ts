@@ -11,7 +11,7 @@ export interface WorkspaceGuardOptions {
   /** Where refused attempts to act are recorded. */
   audit: AuditSink | undefined;
   /** The change a slash command's text asks for, if any: what a refused command is audited as. */
-  changeOf(text: string): { action: string; params: Record<string, unknown> } | undefined;
+  changeOf: (text: string) => { action: string; params: Record<string, unknown> } | undefined;
   now: () => number;
 }
 

@@ -134,7 +134,8 @@ function proveWritable(db: BotDatabase): void {
   try {
     db.pragma(`user_version = ${version}`);
   } catch (error) {
-    const code = String((error as { code?: unknown }).code ?? '');
+    const raw = (error as { code?: unknown }).code;
+    const code = typeof raw === 'string' ? raw : '';
     if (!code.startsWith('SQLITE_BUSY') && !code.startsWith('SQLITE_LOCKED')) throw error;
   }
 }

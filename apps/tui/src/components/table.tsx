@@ -9,9 +9,9 @@ export interface Column<T> {
   /** Takes the width left over (one column per table). */
   grow?: boolean;
   align?: 'left' | 'right';
-  value(row: T): string;
+  value: (row: T) => string;
   /** What sorting by this column compares; columns without it are skipped by `s`. */
-  sortValue?(row: T): string | number;
+  sortValue?: (row: T) => string | number;
 }
 
 export interface SortState {

@@ -30,7 +30,7 @@ type Phase =
 interface ActionFlowProps {
   request: FlowRequest;
   /** `then: 'jobs'` asks to show the jobs view next. */
-  onClose(changed: boolean, then?: 'jobs'): void;
+  onClose: (changed: boolean, then?: 'jobs') => void;
   width: number;
 }
 

@@ -11,8 +11,8 @@ type Focus = 'cancel' | 'phrase' | 'confirm';
 
 interface ConfirmProps {
   preview: ActionPreview;
-  onConfirm(typedPhrase: string | undefined): void;
-  onCancel(): void;
+  onConfirm: (typedPhrase: string | undefined) => void;
+  onCancel: () => void;
   /** Read when a key arrives. */
   active: () => boolean;
   width: number;

@@ -65,8 +65,8 @@ interface FormViewProps {
   /** Errors the core found after submit (kept until the field is edited). */
   serverErrors?: Record<string, string>;
   initialValues?: Values;
-  onSubmit(request: BuiltRequest, values: Values): void;
-  onCancel(): void;
+  onSubmit: (request: BuiltRequest, values: Values) => void;
+  onCancel: () => void;
   /** Read when a key arrives. */
   active: () => boolean;
   width: number;

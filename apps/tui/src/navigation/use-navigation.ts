@@ -8,11 +8,11 @@ export interface Navigation {
   /** The page on screen as of this render. */
   top: Page;
   /** The page on screen now, which key handlers may be ahead of the last render on. */
-  current(): Page;
+  current: () => Page;
   /** All pages now (as `current`). */
-  pages(): PageStack;
+  pages: () => PageStack;
   /** Applies the action and returns the pages it leaves. */
-  navigate(action: NavAction): PageStack;
+  navigate: (action: NavAction) => PageStack;
 }
 
 /** The page stack as a reducer whose latest state key handlers can read at once. */

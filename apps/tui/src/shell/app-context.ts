@@ -15,7 +15,7 @@ export interface Status {
 export interface AppContextValue {
   services: AppServices;
   /** False while a dialog, form, help or prompt has the keyboard (read when a key arrives). */
-  active(): boolean;
+  active: () => boolean;
   filter: string;
   refreshToken: number;
   setStatus(status: Status | undefined): void;

@@ -13,11 +13,11 @@ export type Overlay =
 
 interface PromptKeyOptions {
   overlay: { readonly current: Overlay | undefined };
-  setOverlay(overlay: Overlay | undefined): void;
+  setOverlay: (overlay: Overlay | undefined) => void;
   /** The current page's filter, as of now. */
-  filter(): string;
-  setFilter(text: string): void;
-  runCommand(text: string): void;
+  filter: () => string;
+  setFilter: (text: string) => void;
+  runCommand: (text: string) => void;
 }
 
 /**

@@ -19,7 +19,7 @@ export interface BootOptions {
   runtime: Promise<AtlasRuntime>;
   auditPath: string;
   refreshMs: number;
-  onQuit(): void;
+  onQuit: () => void;
   testFault?: TestFault;
 }
 

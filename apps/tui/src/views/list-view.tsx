@@ -18,7 +18,7 @@ export interface ListViewProps<T, A extends string> {
   rows: readonly T[] | undefined;
   loading: boolean;
   columns: Column<T>[];
-  rowKey(row: T): string;
+  rowKey: (row: T) => string;
   detailTitle(row: T): string;
   detail(row: T): DetailItem[];
   initialSort?: SortState;

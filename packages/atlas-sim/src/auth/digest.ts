@@ -25,7 +25,7 @@ export function parseDigest(header: string): DigestParams {
     const name = (m[1] as string).toLowerCase();
     params[name] = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : (m[3] ?? '');
   }
-  return params as DigestParams;
+  return params;
 }
 
 export function md5(text: string): string {

@@ -47,7 +47,7 @@ export function isActionName(value: string): value is ActionName {
 
 /** Any action's definition, for code that runs every action the same way. */
 export function actionDefinition(name: ActionName): ActionDefinition {
-  return actionCatalogue[name] as unknown as ActionDefinition;
+  return actionCatalogue[name];
 }
 
 const kindLabel: Record<ClusterKind, string> = {

@@ -4,7 +4,6 @@ import {
   AtlasTransport,
   createDispatcher,
   type AtlasRequest,
-  type QueryValue,
   type TransportOptions,
 } from '../http/transport.js';
 import type { RetryPolicy, Sleep } from '../http/retry.js';
@@ -106,9 +105,9 @@ export class AtlasApi {
       method: 'GET',
       path,
       version,
-      query: q as Record<string, QueryValue>,
+      query: q,
       signal: options?.signal,
-    }) as Promise<Page<z.output<S>>>;
+    });
   }
 
   protected createOnce<S extends z.ZodType>(

@@ -70,10 +70,14 @@ export function retryDelayMs(
 
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
+/** Why a wait ended early: the signal's own reason when it is an Error (it usually is). */
+const abortError = (signal: AbortSignal | undefined): Error =>
+  signal?.reason instanceof Error ? signal.reason : new DOMException('This operation was aborted', 'AbortError');
+
 export const realSleep: Sleep = (ms, signal) =>
   new Promise((resolve, reject) => {
     if (signal?.aborted) {
-      reject(signal.reason);
+      reject(abortError(signal));
       return;
     }
     const timer = setTimeout(() => {
@@ -82,7 +86,7 @@ export const realSleep: Sleep = (ms, signal) =>
     }, ms);
     const onAbort = () => {
       clearTimeout(timer);
-      reject(signal?.reason);
+      reject(abortError(signal));
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });

@@ -213,7 +213,7 @@ function toErrorBody(status: number, payload: unknown): AtlasErrorBody {
       reason: typeof payload.reason === 'string' ? payload.reason : undefined,
       parameters: Array.isArray(payload.parameters) ? payload.parameters : undefined,
       badRequestDetail: isRecord(payload.badRequestDetail)
-        ? (payload.badRequestDetail as AtlasErrorBody['badRequestDetail'])
+        ? (payload.badRequestDetail)
         : undefined,
     };
   }
