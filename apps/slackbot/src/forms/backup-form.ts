@@ -168,7 +168,7 @@ function textInput(
         : {}),
       ...(value ? { initial_value: value } : {}),
     },
-  } as Block;
+  };
 }
 
 /** What to restore (the whole cluster or chosen namespaces), and how, for a restore onto a cluster. */
@@ -214,7 +214,7 @@ function scopeBlocks(selection: FormSelection, data: FormData): Block[] {
         max_selected_items: 100,
         ...(initial.length > 0 ? { initial_options: initial } : {}),
       },
-    } as Block);
+    });
   }
   blocks.push(
     radios(

@@ -78,7 +78,7 @@ function RestoresView(props: ViewProps<'restores', typeof keys>) {
     app.setStatus({ kind: 'warn', text: 'Select a restore job first.' }),
   );
   const handlers: Handlers<ActionOf<typeof keys.actions>, RestoreJobRow | undefined> = {
-    restore: () => app.openFlow({ form: restoreForm(client, project, cluster, undefined, app.now) }),
+    restore: () => app.openFlow({ form: restoreForm(client, project, cluster, undefined, () => app.now()) }),
     'restore.cancel': onRow((row) => {
       if (row.source === 'collections') {
         app.setStatus({

@@ -154,7 +154,7 @@ function SnapshotsView(props: ViewProps<'snapshots', typeof keys>) {
   );
   const handlers: Handlers<ActionOf<typeof keys.actions>, SnapshotRow | undefined> = {
     'snapshot.take': () => app.openFlow({ form: takeSnapshotForm(project, cluster) }),
-    restore: (row) => app.openFlow({ form: restoreForm(client, project, cluster, row, app.now) }),
+    restore: (row) => app.openFlow({ form: restoreForm(client, project, cluster, row, () => app.now()) }),
     open: onRow(open),
     'snapshot.retention': onRow((row) => {
       if (row.snapshot) app.openFlow({ form: retentionForm(project, cluster, row.snapshot) });
