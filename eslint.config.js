@@ -73,6 +73,9 @@ export default tseslint.config(
     // Plain JavaScript (build scripts, configs) has no types to check.
     files: ['**/*.{js,mjs,cjs}'],
     ...tseslint.configs.disableTypeChecked,
-    rules: { ...tseslint.configs.disableTypeChecked.rules, '@typescript-eslint/switch-exhaustiveness-check': 'off' },
+    rules: {
+      ...tseslint.configs.disableTypeChecked.rules,
+      '@typescript-eslint/switch-exhaustiveness-check': 'off',
+    },
   },
 );

@@ -162,7 +162,7 @@ export class AppDelivery {
       view: { ...open.view, state: { values: state } },
       response_urls: [],
     };
-    const summary = String(open.view.callback_id ?? viewId);
+    const summary = callbackIdOf(open.view, viewId);
     const outcome = await this.send('view_submission', user, summary, interactionBody(payload));
     if (outcome.ok) this.applySubmissionAnswer(user, open, outcome.body);
     return outcome;
@@ -182,7 +182,7 @@ export class AppDelivery {
       view: { ...open.view, state: { values: state } },
       is_cleared: all,
     };
-    return this.send('view_closed', user, String(open.view.callback_id ?? viewId), interactionBody(payload));
+    return this.send('view_closed', user, callbackIdOf(open.view, viewId), interactionBody(payload));
   }
 
   /** An external select asks the app for options matching what `user` typed. */
@@ -360,4 +360,9 @@ function stringValues(obj: Json): Record<string, string> {
 
 function actionTs(now: number): string {
   return (now / 1000).toFixed(6);
+}
+
+/** What a view is called in the request log: its callback id, else its id. */
+function callbackIdOf(view: { callback_id?: unknown }, viewId: string): string {
+  return typeof view.callback_id === 'string' && view.callback_id !== '' ? view.callback_id : viewId;
 }

@@ -58,12 +58,13 @@ function asOption(v: unknown): OptionObject | undefined {
   return { text: v.text, value: v.value, ...(isObject(v.description) ? { description: v.description } : {}) };
 }
 
+/** A JSON array's items, typed as unknown (Array.isArray alone narrows to any[]). */
+const items = (value: unknown): unknown[] => (Array.isArray(value) ? (value as unknown[]) : []);
+
 /** Every option an element offers (options, option groups flattened). */
 export function optionsOf(element: Json): OptionObject[] {
-  const direct = Array.isArray(element.options) ? element.options : [];
-  const grouped = Array.isArray(element.option_groups)
-    ? element.option_groups.flatMap((g) => (isObject(g) && Array.isArray(g.options) ? g.options : []))
-    : [];
+  const direct = items(element.options);
+  const grouped = items(element.option_groups).flatMap((g) => (isObject(g) ? items(g.options) : []));
   return [...direct, ...grouped].flatMap((o) => asOption(o) ?? []);
 }
 
@@ -72,7 +73,7 @@ export function initialOptions(element: Json): OptionObject[] {
   const offered = optionsOf(element);
   const wanted = [
     ...(isObject(element.initial_option) ? [element.initial_option] : []),
-    ...(Array.isArray(element.initial_options) ? element.initial_options : []),
+    ...items(element.initial_options),
   ];
   const values = new Set(
     wanted.flatMap((o) => (isObject(o) && typeof o.value === 'string' ? [o.value] : [])),

@@ -57,7 +57,7 @@ export class FakeSocketMode {
       wss.on('connection', (ws) => {
         this.socket = ws;
         ws.on('message', (data) => {
-          const message = JSON.parse(String(data)) as SocketAck;
+          const message = JSON.parse(Buffer.from(data as Buffer).toString('utf8')) as SocketAck;
           this.acks.get(message.envelope_id)?.(message);
         });
         ws.send(

@@ -72,7 +72,9 @@ export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
 /** Why a wait ended early: the signal's own reason when it is an Error (it usually is). */
 const abortError = (signal: AbortSignal | undefined): Error =>
-  signal?.reason instanceof Error ? signal.reason : new DOMException('This operation was aborted', 'AbortError');
+  signal?.reason instanceof Error
+    ? signal.reason
+    : new DOMException('This operation was aborted', 'AbortError');
 
 export const realSleep: Sleep = (ms, signal) =>
   new Promise((resolve, reject) => {

@@ -212,9 +212,7 @@ function toErrorBody(status: number, payload: unknown): AtlasErrorBody {
       detail: typeof payload.detail === 'string' ? payload.detail : undefined,
       reason: typeof payload.reason === 'string' ? payload.reason : undefined,
       parameters: Array.isArray(payload.parameters) ? payload.parameters : undefined,
-      badRequestDetail: isRecord(payload.badRequestDetail)
-        ? (payload.badRequestDetail)
-        : undefined,
+      badRequestDetail: isRecord(payload.badRequestDetail) ? payload.badRequestDetail : undefined,
     };
   }
   return { error: status, errorCode: `HTTP_${status}`, detail: undefined, reason: undefined };
