@@ -27,3 +27,4 @@ export * from './store/index.js';
 export * from './approvals/index.js';
 export * from './present/index.js';
 export * from './window/index.js';
+export * from './compliance/index.js';
