@@ -28,3 +28,4 @@ export * from './approvals/index.js';
 export * from './present/index.js';
 export * from './window/index.js';
 export * from './compliance/index.js';
+export * from './status/index.js';
