@@ -112,9 +112,6 @@ export const restoreJob = z.object({
 });
 export type RestoreJob = z.infer<typeof restoreJob>;
 
-/** `ServerlessBackupRestoreJob`. */
-export const serverlessRestoreJob = restoreJob;
-
 export const flexJobStatus = openEnum(['PENDING', 'QUEUED', 'RUNNING', 'FAILED', 'COMPLETED']);
 /** `FlexBackupRestoreJob20241113`: Flex restores and downloads. */
 export const flexRestoreJob = z.object({
