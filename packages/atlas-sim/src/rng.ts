@@ -64,4 +64,3 @@ export class IdFactory {
     return seconds.toString(16).padStart(8, '0') + this.machine + this.counter.toString(16).padStart(6, '0');
   }
 }
-
