@@ -12,7 +12,13 @@ import type { AuditEntry, AuditEvent, AuditSink } from '../audit/audit-entry.js'
 import type { ApprovalRule, PolicyEngine } from '../policy/types.js';
 import type { Project } from '../schemas/projects.js';
 import { parseInput } from '../validation.js';
-import { actionDefinition, isActionName, type ActionName } from './catalogue.js';
+import {
+  actionDefinition,
+  actionForKind,
+  dependsOnKind,
+  isActionName,
+  type ActionName,
+} from './catalogue.js';
 import type { ActionDefinition, ActionPreview, ActionResult, Actor } from './types.js';
 
 export interface PendingApproval {
@@ -97,6 +103,20 @@ export class ActionService {
     const project = await this.options.client.getProject(groupId, { signal });
     this.projects.set(groupId, { project, at: this.now() });
     return project;
+  }
+
+  /**
+   * The action that does `name` on the deployment its parameters name: a front end that knows
+   * only a cluster's name (a typed command, a form) asks a restore or download as for a dedicated
+   * cluster, and a Flex source gets the Flex one. Atlas is asked only for actions that differ by
+   * deployment kind.
+   */
+  async actionFor(name: ActionName, rawParams: unknown, signal?: AbortSignal): Promise<ActionName> {
+    if (!dependsOnKind(name)) return name;
+    const { groupId, clusterName } = asRecord(rawParams);
+    if (typeof groupId !== 'string' || typeof clusterName !== 'string') return name;
+    const kind = await this.options.client.deploymentKind(groupId, clusterName, { signal });
+    return actionForKind(name, kind);
   }
 
   /**
