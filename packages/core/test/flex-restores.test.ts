@@ -69,7 +69,14 @@ describe('Flex restores and downloads', () => {
     expect(actionForKind('restore.automated', 'flex')).toBe('restore.flex');
     expect(actionForKind('restore.flex', 'replicaSet')).toBe('restore.automated');
     expect(actionForKind('restore.pointInTime', 'flex')).toBe('restore.pointInTime');
-    expect(deploymentRefusal('restore.pointInTime', { kind: 'flex' })).toContain('dedicated clusters only');
+    expect(deploymentRefusal('restore.pointInTime', { kind: 'flex' })).toContain(
+      'of them this tool only restores and downloads snapshots',
+    );
+    const serverless = { groupId: projectId, clusterName: h.sim.seed.serverlessInstanceName };
+    await expect(s.actionFor('restore.download', serverless)).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringContaining('serverless backups are managed by Atlas') as unknown,
+    });
     expect(deploymentRefusal('restore.flex', { kind: 'flex' })).toBeUndefined();
     expect(deploymentRefusal('restore.flex', { kind: 'serverless' })).toContain('not available');
   });

@@ -26,12 +26,12 @@ export const actionCatalogue = {
   'export.create': createExport,
   'restore.automated': restoreAutomated,
   'restore.download': restoreDownload,
-  'restore.flex': restoreFlex,
-  'restore.download.flex': restoreDownloadFlex,
   'restore.pointInTime': restorePointInTime,
   'restore.collections.createNew': restoreCollections,
   'restore.collections.overwrite': restoreCollectionsOverwrite,
   'restore.cancel': cancelRestore,
+  'restore.flex': restoreFlex,
+  'restore.download.flex': restoreDownloadFlex,
 } as const;
 
 export type ActionName = keyof typeof actionCatalogue;
