@@ -38,7 +38,10 @@ export const commands = [
 export type Command = CommandOf<(typeof commands)[number]>;
 export type ActionCommand = Extract<Command, { kind: 'action' }>;
 
-/** Every command's usage, as `/atlas help` lists them. */
+/**
+ * Every command's usage, as `/atlas help` lists them (the same list, seen only as usages).
+ * @alias
+ */
 export const commandUsages: readonly CommandUsage[] = commands;
 
 /** The commands whose two-word names start with `word`. */
