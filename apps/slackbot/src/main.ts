@@ -7,7 +7,7 @@ import { createSlackApprovalStack, type SlackApprovalStack } from './approvals/s
 import { loadSlackConfig, noSlackConfigured, slackVariables } from './config.js';
 import { keepServingOnUnexpectedErrors } from './slack/last-resort.js';
 import { createLogger } from './slack/logger.js';
-import { openBotDatabase, openRequestLog, type BotDatabase } from './state/db.js';
+import { openBotStores, type BotStores } from './state/db.js';
 
 const levels = { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR };
 
@@ -21,8 +21,7 @@ async function main(): Promise<void> {
   const clientOptions = config.apiUrl ? { slackApiUrl: config.apiUrl } : {};
 
   let runtime: AtlasRuntime | undefined;
-  let db: BotDatabase | undefined;
-  let requestLog: BotDatabase | undefined;
+  let stores: BotStores | undefined;
   let bot: SlackBot | undefined;
   let approvals: SlackApprovalStack | undefined;
   let stopping = false;
@@ -32,8 +31,7 @@ async function main(): Promise<void> {
     await bot?.stop().catch(() => undefined);
     await approvals?.auditChannel?.flush();
     await runtime?.close().catch(() => undefined);
-    requestLog?.close();
-    db?.close();
+    await stores?.close().catch(() => undefined);
     process.exit(code);
   };
   process.once('SIGINT', () => void shutdown(0));
@@ -45,8 +43,9 @@ async function main(): Promise<void> {
       logger.warn('No Atlas credentials are set: running on the embedded Atlas simulator. Data is NOT real.');
     logger.info(runtime.banner);
 
-    db = openBotDatabase(config.dbPath);
-    requestLog = openRequestLog(config.dbPath);
+    stores = await openBotStores(config);
+    if (config.databaseUrl) logger.info(`Store: PostgreSQL at ${stores.store.location}`);
+    const { store: db, requestLog } = stores;
     approvals = createSlackApprovalStack({
       db,
       client: runtime.client,
@@ -54,6 +53,7 @@ async function main(): Promise<void> {
       clientOptions,
       logger,
       auditChannel: config.auditChannel,
+      executionLeaseMs: config.leaseSeconds * 1_000,
     });
     logger.info(`Policy: ${approvals.policySource}`);
     if (config.approvalsChannel)
@@ -76,6 +76,7 @@ async function main(): Promise<void> {
       banner: runtime.banner,
       logger,
       teamId: config.teamId,
+      follow: { leaseMs: config.leaseSeconds * 1_000 },
       audit: approvals.auditChannel
         ? fanOutAudit(approvals.auditLog, approvals.auditChannel)
         : approvals.auditLog,

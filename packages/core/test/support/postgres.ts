@@ -28,10 +28,23 @@ export function postgresUnavailable(): Promise<string | undefined> {
 }
 
 /** A schema of its own for one test file, and a way to drop it afterwards. */
-export function testSchema(prefix: string): { name: string; drop: () => Promise<void> } {
+export function testSchema(prefix: string): {
+  name: string;
+  create: () => Promise<void>;
+  drop: () => Promise<void>;
+} {
   const name = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
   return {
     name,
+    async create() {
+      const client = new pg.Client({ connectionString: testDatabaseUrl });
+      try {
+        await client.connect();
+        await client.query(`CREATE SCHEMA "${name}"`);
+      } finally {
+        await client.end().catch(() => undefined);
+      }
+    },
     async drop() {
       const client = new pg.Client({ connectionString: testDatabaseUrl });
       try {
