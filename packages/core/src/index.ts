@@ -14,7 +14,7 @@ export {
   type RetryPolicy,
   type Sleep,
 } from './http/retry.js';
-export { mediaType, type TransportEvent } from './http/transport.js';
+export { mediaType, type AtlasCall, type TransportEvent } from './http/transport.js';
 export * from './watch/index.js';
 export * from './actions/index.js';
 export * from './input/index.js';

@@ -49,6 +49,16 @@ export type TransportEvent =
   | { type: 'retry'; operationId: string; attempt: number; delayMs: number; reason: string }
   | { type: 'reauthenticate'; operationId: string };
 
+/** One HTTP exchange with Atlas: each attempt, retried ones and 429s included. */
+export interface AtlasCall {
+  operationId: string;
+  method: HttpMethod;
+  /** The HTTP status, or `network_error` when no answer came. */
+  status: number | 'network_error';
+  attempt: number;
+  durationMs: number;
+}
+
 export interface TransportOptions {
   baseUrl: string;
   auth: Authenticator;
@@ -62,6 +72,8 @@ export interface TransportOptions {
   userAgent?: string | undefined;
   requestTimeoutMs?: number | undefined;
   onEvent?: ((event: TransportEvent) => void) | undefined;
+  /** Told of every exchange (metrics, logs); must not throw. */
+  observer?: ((call: AtlasCall) => void) | undefined;
 }
 
 export function createDispatcher(requestTimeoutMs = 60_000): Dispatcher {
@@ -117,6 +129,7 @@ export class AtlasTransport {
 
       let res: Dispatcher.ResponseData;
       let text: string;
+      const startedAt = performance.now();
       try {
         res = await request(this.origin + pathAndQuery, {
           method: req.method,
@@ -126,7 +139,9 @@ export class AtlasTransport {
           signal: req.signal,
         });
         text = await res.body.text();
+        this.observe(req, attempt, res.statusCode, startedAt);
       } catch (error) {
+        this.observe(req, attempt, 'network_error', startedAt);
         if (req.signal?.aborted) throw error;
         const retryable = isRetryableNetworkError(error);
         if (retryable && !req.idempotent && !failedBeforeSending(error)) throw new UncertainOutcome(error);
@@ -168,6 +183,27 @@ export class AtlasTransport {
       }
       throw error;
     }
+  }
+
+  private observe(req: AtlasRequest, attempt: number, status: AtlasCall['status'], startedAt: number): void {
+    const observer = this.options.observer;
+    if (!observer) return;
+    try {
+      observer({
+        operationId: req.operationId,
+        method: req.method,
+        status,
+        attempt,
+        durationMs: performance.now() - startedAt,
+      });
+    } catch {
+      // An observer's failure must not change what the caller gets.
+    }
+  }
+
+  /** Whether requests can be authorised now: a service account's token is obtained (or reused). */
+  async credentialsReady(): Promise<void> {
+    await this.options.auth.ready();
   }
 
   private async backoff(req: AtlasRequest, attempt: number, retryAfter: number | undefined, reason: string) {
