@@ -33,6 +33,8 @@ export const defaultPolicyDocument: PolicyDocument = {
         'restore.automated',
         'restore.pointInTime',
         'restore.download',
+        'restore.flex',
+        'restore.download.flex',
         'restore.collections.overwrite',
         'export.create',
         'snapshot.retention.shorten',
