@@ -84,6 +84,13 @@ const keys = defineKeys({
       hint: 'retention',
     },
     {
+      keys: ['D'],
+      action: 'snapshot.delete',
+      help: 'delete the snapshot (explained first, then confirmed)',
+      changes: true,
+      hint: 'delete',
+    },
+    {
       keys: ['x'],
       action: 'export.create',
       help: 'export the snapshot to a bucket',
@@ -160,6 +167,14 @@ function SnapshotsView(props: ViewProps<'snapshots', typeof keys>) {
       if (row.snapshot) app.openFlow({ form: retentionForm(project, cluster, row.snapshot) });
     }),
     'export.create': onRow((row) => app.openFlow({ form: exportForm(client, project, cluster, row) })),
+    'snapshot.delete': onRow((row) =>
+      app.openFlow({
+        direct: {
+          action: 'snapshot.delete',
+          params: { groupId: project.id, clusterName: cluster.name, snapshotId: row.id },
+        },
+      }),
+    ),
   };
 
   const detail = (row: SnapshotRow): DetailItem[] => {
