@@ -8,6 +8,7 @@ import { restoreDownload } from './definitions/restore-download.js';
 import { restoreDownloadFlex, restoreFlex } from './definitions/restore-flex.js';
 import { restorePointInTime } from './definitions/restore-point-in-time.js';
 import { isDedicated } from './deployment-kinds.js';
+import { deleteSnapshot } from './definitions/snapshot-delete.js';
 import { changeRetention } from './definitions/snapshot-retention.js';
 import { takeSnapshot } from './definitions/snapshot-take.js';
 import type { ActionDefinition } from './types.js';
@@ -23,6 +24,7 @@ export { restoreCancelRefusal } from './definitions/restore-cancel.js';
 export const actionCatalogue = {
   'snapshot.take': takeSnapshot,
   'snapshot.retention': changeRetention,
+  'snapshot.delete': deleteSnapshot,
   'export.create': createExport,
   'restore.automated': restoreAutomated,
   'restore.download': restoreDownload,
