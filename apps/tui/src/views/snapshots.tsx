@@ -104,6 +104,13 @@ const keys = defineKeys({
       changes: true,
       hint: 'restore',
     },
+    {
+      keys: ['d'],
+      action: 'download',
+      help: "download the snapshot's files (a link that expires)",
+      changes: true,
+      hint: 'download',
+    },
   ],
   tabs: true,
   list: true,
@@ -162,6 +169,11 @@ function SnapshotsView(props: ViewProps<'snapshots', typeof keys>) {
   const handlers: Handlers<ActionOf<typeof keys.actions>, SnapshotRow | undefined> = {
     'snapshot.take': () => app.openFlow({ form: takeSnapshotForm(project, cluster) }),
     restore: (row) => app.openFlow({ form: restoreForm(client, project, cluster, row, () => app.now()) }),
+    download: onRow((row) =>
+      app.openFlow({
+        form: restoreForm(client, project, cluster, row, () => app.now(), { delivery: 'download' }),
+      }),
+    ),
     open: onRow(open),
     'snapshot.retention': onRow((row) => {
       if (row.snapshot) app.openFlow({ form: retentionForm(project, cluster, row.snapshot) });
