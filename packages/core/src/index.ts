@@ -31,3 +31,5 @@ export * from './store/index.js';
 export * from './approvals/index.js';
 export * from './present/index.js';
 export * from './window/index.js';
+export * from './compliance/index.js';
+export * from './status/index.js';

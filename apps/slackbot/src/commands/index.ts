@@ -11,20 +11,24 @@ import { projects } from './projects.js';
 import { restoreCancel } from './restore-cancel.js';
 import { restore } from './restore.js';
 import { serverlessSnapshot } from './serverless-snapshot.js';
+import { snapshotDelete } from './snapshot-delete.js';
 import { snapshotRetain } from './snapshot-retain.js';
 import { snapshotTake } from './snapshot-take.js';
 import { snapshots } from './snapshots.js';
+import { status } from './status.js';
 import { use } from './use.js';
 
 /** Every `/atlas` subcommand, in the order `/atlas help` lists them: one line per command. */
 export const commands = [
   projects,
   use,
+  status,
   clusters,
   snapshots,
   jobs,
   snapshotTake,
   snapshotRetain,
+  snapshotDelete,
   serverlessSnapshot,
   exportSnapshot,
   restore,
