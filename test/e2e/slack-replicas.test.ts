@@ -197,4 +197,42 @@ describe.skipIf(unavailable !== undefined)('two replicas on one PostgreSQL datab
     );
     expect(posts('/backup/snapshots') - before).toBe(1);
   });
+
+  it('finishes a job message at the other replica when the one following it is killed', async () => {
+    const [first, second] = replicas;
+    if (!first || !second) throw new Error('two replicas expected');
+    const known = new Set([...slack.messages.values()].map((m) => `${m.channel}:${m.ts}`));
+    const fields = slashCommandFields(slack, 'snapshot take orders-staging --project Staging', {
+      user: requester,
+      channel,
+    });
+    expect(await post(first.url, slashCommandBody(fields))).toBe(200);
+    const job = await waitFor(
+      () =>
+        [...slack.messages.values()].find(
+          (m) => m.channel === channel && m.threadTs === undefined && !known.has(`${m.channel}:${m.ts}`),
+        ),
+      'the job message',
+    );
+    // The replica that posted it, and follows it, dies without a word (its leases stay behind).
+    await first.bot.stop('SIGKILL');
+    // Atlas finishes the snapshot; only the surviving replica can notice, once the lease lapses.
+    sim.clock.advance(6 * 3_600_000);
+    const replies = await waitFor(
+      () => {
+        const thread = [...slack.messages.values()].filter((m) => m.threadTs === job.ts);
+        return thread.length > 0 ? thread : undefined;
+      },
+      'the thread reply from the other replica',
+      30_000,
+    );
+    expect(replies).toHaveLength(1);
+    expect(current(job)?.updates ?? 0).toBeGreaterThan(0);
+    // Still one message for the job: the other replica edited it, it did not post another.
+    const again = [...slack.messages.values()].filter(
+      (m) => m.channel === channel && m.threadTs === undefined && !known.has(`${m.channel}:${m.ts}`),
+    );
+    expect(again).toHaveLength(1);
+    expect(second.bot.running).toBe(true);
+  }, 60_000);
 });

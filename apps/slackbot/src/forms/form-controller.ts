@@ -1,4 +1,5 @@
 import {
+  deploymentKindFromError,
   loadRestorableWindow,
   outsideWindow,
   parseLabelText,
@@ -7,6 +8,7 @@ import {
   type AtlasClient,
   type ActionName,
   type Actor,
+  type FlexSnapshot,
   type RestorableWindow,
   type Snapshot,
 } from '@atlas-backups/core';
@@ -164,17 +166,12 @@ export class FormController {
       }
     };
     const projectList = await attempt('projects', () => projects.visible(actor));
-    const s = readableSelection(picked, new Set(projectList?.map((p) => p.id)));
+    let s = readableSelection(picked, new Set(projectList?.map((p) => p.id)));
     const targetProjectId = s.targetProjectId ?? s.projectId;
-    const [clusters, snapshots, targetClusters, buckets] = await Promise.all([
+    const [clusters, sourceSnapshots, targetClusters, buckets] = await Promise.all([
       s.projectId ? attempt('clusters', () => atlas.listAllClusters(s.projectId as string)) : undefined,
       s.projectId && s.cluster
-        ? attempt(
-            'snapshots',
-            async () =>
-              (await atlas.listSnapshots(s.projectId as string, s.cluster as string, { itemsPerPage: 100 }))
-                .results,
-          )
+        ? attempt('snapshots', () => this.snapshots(s.projectId as string, s.cluster as string))
         : undefined,
       meta.kind === 'restore' && s.delivery === 'automated' && targetProjectId
         ? targetProjectId === s.projectId
@@ -188,6 +185,11 @@ export class FormController {
           )
         : undefined,
     ]);
+    const snapshots = sourceSnapshots?.dedicated;
+    const flexSnapshots = sourceSnapshots?.flex;
+    // A Flex cluster has no point in time: its form offers a snapshot or a download.
+    if (flexSnapshots)
+      s = { ...s, delivery: s.delivery === 'pointInTime' ? 'automated' : s.delivery, scope: undefined };
     const onCluster = meta.kind === 'restore' && s.delivery !== 'download';
     const sameTarget = onCluster && targetProjectId === s.projectId;
     const pit = onCluster && s.delivery === 'pointInTime' && s.projectId && s.cluster;
@@ -207,6 +209,7 @@ export class FormController {
         projects: projectList,
         clusters,
         snapshots,
+        flexSnapshots,
         targetClusters: sameTarget ? clusters : targetClusters,
         buckets,
         namespaces,
@@ -215,6 +218,23 @@ export class FormController {
         problem: problems.length > 0 ? problems.join(' ') : undefined,
       },
     };
+  }
+
+  /**
+   * The source's snapshots: a dedicated cluster's, or when Atlas says the name is a Flex cluster,
+   * its Flex snapshots.
+   */
+  private async snapshots(
+    projectId: string,
+    cluster: string,
+  ): Promise<{ dedicated?: Snapshot[]; flex?: FlexSnapshot[] }> {
+    const { atlas } = this.deps;
+    try {
+      return { dedicated: (await atlas.listSnapshots(projectId, cluster, { itemsPerPage: 100 })).results };
+    } catch (error) {
+      if (deploymentKindFromError(error) !== 'flex') throw error;
+      return { flex: (await atlas.listFlexSnapshots(projectId, cluster, { itemsPerPage: 100 })).results };
+    }
   }
 
   /** What the chosen snapshot holds (for a point in time, the newest completed one). */
