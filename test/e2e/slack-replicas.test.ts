@@ -202,16 +202,23 @@ describe.skipIf(unavailable !== undefined)('two replicas on one PostgreSQL datab
     const [first, second] = replicas;
     if (!first || !second) throw new Error('two replicas expected');
     const known = new Set([...slack.messages.values()].map((m) => `${m.channel}:${m.ts}`));
-    const fields = slashCommandFields(slack, 'snapshot take orders-staging --project Staging', {
+    // Another cluster than the one the previous test left a snapshot running on.
+    const fields = slashCommandFields(slack, 'snapshot take reporting --project Analytics', {
       user: requester,
       channel,
     });
     expect(await post(first.url, slashCommandBody(fields))).toBe(200);
+    // The replica that took the command follows the job, under its lease, from its own message.
+    const followed = await waitFor(async () => {
+      const rows = await schema.query<{ context_json: string; lease_owner: string | null }>(
+        "SELECT context_json, lease_owner FROM followed_jobs WHERE watcher = 'slack' AND cluster_name = 'reporting'",
+      );
+      const row = rows[0];
+      const ts = row ? (JSON.parse(row.context_json) as { messageTs?: string }).messageTs : undefined;
+      return row?.lease_owner && ts ? { owner: row.lease_owner, ts } : undefined;
+    }, 'the job to be followed');
     const job = await waitFor(
-      () =>
-        [...slack.messages.values()].find(
-          (m) => m.channel === channel && m.threadTs === undefined && !known.has(`${m.channel}:${m.ts}`),
-        ),
+      () => [...slack.messages.values()].find((m) => m.channel === channel && m.ts === followed.ts),
       'the job message',
     );
     // The replica that posted it, and follows it, dies without a word (its leases stay behind).
@@ -234,5 +241,10 @@ describe.skipIf(unavailable !== undefined)('two replicas on one PostgreSQL datab
     );
     expect(again).toHaveLength(1);
     expect(second.bot.running).toBe(true);
+    // The lease passed on, and was handed back once the job ended.
+    const [row] = await schema.query<{ state: string; lease_owner: string | null }>(
+      "SELECT state, lease_owner FROM followed_jobs WHERE watcher = 'slack' AND cluster_name = 'reporting'",
+    );
+    expect(row).toEqual({ state: 'done', lease_owner: null });
   }, 60_000);
 });
