@@ -236,8 +236,13 @@ describe.skipIf(unavailable !== undefined)('two replicas on one PostgreSQL datab
     expect(replies).toHaveLength(1);
     expect(current(job)?.updates ?? 0).toBeGreaterThan(0);
     // Still one message for the job: the other replica edited it, it did not post another.
+    // (The previous test's job message may land late: only messages about this cluster count.)
     const again = [...slack.messages.values()].filter(
-      (m) => m.channel === channel && m.threadTs === undefined && !known.has(`${m.channel}:${m.ts}`),
+      (m) =>
+        m.channel === channel &&
+        m.threadTs === undefined &&
+        !known.has(`${m.channel}:${m.ts}`) &&
+        blockText(m.blocks).includes('reporting'),
     );
     expect(again).toHaveLength(1);
     expect(second.bot.running).toBe(true);
@@ -247,4 +252,68 @@ describe.skipIf(unavailable !== undefined)('two replicas on one PostgreSQL datab
     );
     expect(row).toEqual({ state: 'done', lease_owner: null });
   }, 60_000);
+
+  it('settles once, at another replica, a request whose replica died while sending it to Atlas', async () => {
+    const [, survivor] = replicas;
+    if (!survivor) throw new Error('the surviving replica is missing');
+    const third = await startReplica();
+    const analytics = sim.seed.projects.find((x) => x.name === 'Analytics');
+    const now = sim.clock.now();
+    const snap = sim.store
+      .listSnapshots(analytics?.id ?? '', 'reporting')
+      .find((x) => x.doneAt <= now && x.outcome === 'succeeded');
+    if (!analytics || !snap) throw new Error('no completed snapshot of reporting');
+    const restorePosts = () =>
+      sim.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/backup/restoreJobs')).length;
+    const before = restorePosts();
+
+    const fields = slashCommandFields(
+      slack,
+      `restore reporting ${snap.id} --to reporting --project Analytics`,
+      {
+        user: requester,
+        channel,
+      },
+    );
+    expect(await post(third.url, slashCommandBody(fields))).toBe(200);
+    const confirmation = await waitFor(() => slack.postsTo(fields.response_url)[0], 'the confirmation');
+    const confirm = buttons(confirmation.body.blocks).find((b) => b.action_id === 'atlas_confirm');
+    if (!confirm) throw new Error('no Confirm button');
+    expect(await post(third.url, clickBody(requester, confirm))).toBe(200);
+    const message = await waitFor(
+      () =>
+        topLevel('reporting').find((m) =>
+          buttons(m.blocks).some((b) => b.action_id === 'atlas_approval_approve'),
+        ),
+      'the approval request',
+    );
+    const approve = buttons(message.blocks).find((b) => b.action_id === 'atlas_approval_approve');
+    if (!approve) throw new Error('no Approve button');
+
+    // Atlas is slow to answer the create; the replica that approved it dies meanwhile.
+    const firedBefore = sim.faults.fired;
+    sim.faults.inject({ kind: 'delay', ms: 300, method: 'POST', path: '/backup/restoreJobs' });
+    expect(await post(third.url, clickBody(approvers[0] as string, approve))).toBe(200);
+    await waitFor(() => sim.faults.fired > firedBefore, 'the create to reach Atlas');
+    await third.bot.stop('SIGKILL');
+
+    // The survivor settles it once its hold lapses: from Atlas, never by sending it again.
+    const settled = await waitFor(
+      async () => {
+        const [row] = await schema.query<{ state: string }>(
+          "SELECT state FROM approval_requests WHERE action = 'restore.automated' AND cluster_name = 'reporting'",
+        );
+        return row && (row.state === 'executed' || row.state === 'failed') ? row.state : undefined;
+      },
+      'the request to be settled by the surviving replica',
+      30_000,
+    );
+    expect(restorePosts() - before).toBe(1);
+    const created = sim.store.listRestoreJobs(analytics.id, 'reporting').length;
+    expect({ settled, created: created > 0 }).toEqual({
+      settled: created > 0 ? 'executed' : 'failed',
+      created: created > 0,
+    });
+    expect(survivor.bot.running).toBe(true);
+  }, 90_000);
 });
