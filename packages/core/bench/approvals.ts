@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,9 +9,12 @@ import {
   SqliteAuditLog,
   StaticGroupMembership,
   openDatabase,
+  openPostgres,
+  sqliteSql,
   type ActionPreview,
   type ApprovalExecutor,
   type Actor,
+  type Sql,
 } from '../src/index.js';
 import { summarise } from './stats.js';
 
@@ -28,18 +32,59 @@ const requester: Actor = { id: 'UREQ', displayName: 'Rita', source: 'slack' };
 const approver = (i: number): Actor => ({ id: `UAPP${i}`, source: 'slack' });
 
 /**
- * Approval decisions per second through the SQLite store, on a real file (WAL, synchronous FULL,
- * so every decision is on disk before it is answered), with the audit log in the same file. The
+ * The same run on each store, side by side: SQLite (a real file, WAL, synchronous FULL) and
+ * PostgreSQL (ATLAS_BENCH_DATABASE_URL, default the local service; a schema of its own, dropped
+ * after). PostgreSQL is reported as skipped when it cannot be reached.
+ */
+export async function benchApprovalDecisions(options: { requests?: number; maxMs?: number } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-approvals-'));
+  const url = process.env.ATLAS_BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
+  const schema = `bench_${randomBytes(4).toString('hex')}`;
+  try {
+    const sqlite = sqliteSql(openDatabase(join(dir, 'bench.db')));
+    const onSqlite = await runDecisions(
+      sqlite,
+      options,
+      'SQLite file, WAL, synchronous=FULL, audit in the same file',
+    );
+    let pg: Sql | undefined;
+    await sqlite.close();
+    let onPostgres: Awaited<ReturnType<typeof runDecisions>> | { skipped: string } = { skipped: 'not run' };
+    try {
+      pg = await openPostgres(url, { schema, connectTimeoutMs: 3_000 });
+    } catch (error) {
+      onPostgres = {
+        skipped: `PostgreSQL unreachable: ${error instanceof Error ? error.message : String(error)}`,
+      };
+    }
+    if (pg) {
+      try {
+        onPostgres = await runDecisions(
+          pg,
+          options,
+          'PostgreSQL (local, one pool of 10), audit in the same database',
+        );
+      } finally {
+        await pg.run(`DROP SCHEMA "${schema}" CASCADE`).catch(() => undefined);
+        await pg.close();
+      }
+    }
+    return { sqlite: onSqlite, postgres: onPostgres };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Approval decisions per second through one store, with the audit log in the same database. The
  * Atlas call is replaced by an instant answer (an export, so nothing is looked up in Atlas first):
  * this measures the engine and the store, not Atlas.
  * Each request takes two votes (2 of 2), the second winning and executing it; a tenth are denied.
  * Also: the time from Approve to answer for 50 simultaneous clicks on one request.
  */
-export async function benchApprovalDecisions(options: { requests?: number; maxMs?: number } = {}) {
+async function runDecisions(db: Sql, options: { requests?: number; maxMs?: number }, store: string) {
   const total = options.requests ?? 2_000;
   const maxMs = options.maxMs ?? 10_000;
-  const dir = mkdtempSync(join(tmpdir(), 'bench-approvals-'));
-  const db = openDatabase(join(dir, 'bench.db'));
   const client = new AtlasClient({
     baseUrl: 'http://127.0.0.1:9',
     credentials: { kind: 'apiKey', publicKey: 'unused', privateKey: 'unused' },
@@ -118,20 +163,19 @@ export async function benchApprovalDecisions(options: { requests?: number; maxMs
       await engine.drain();
     }
 
-    const executed = db
-      .prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM approval_requests WHERE state = 'executed'")
-      .get()?.n;
+    const executed = Number(
+      (await db.get<{ n: number }>("SELECT COUNT(*) AS n FROM approval_requests WHERE state = 'executed'"))
+        ?.n ?? 0,
+    );
     return {
       decisions,
       decisionsPerSecond: Math.round((decisions / elapsed) * 1000),
       perDecision: summarise(latencies),
       approveClickToAnswer50AtOnce: summarise(clicks),
       executedRequests: executed,
-      store: 'SQLite file, WAL, synchronous=FULL, audit in the same file',
+      store,
     };
   } finally {
-    db.close();
     await client.close();
-    rmSync(dir, { recursive: true, force: true });
   }
 }
