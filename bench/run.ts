@@ -50,10 +50,16 @@ const entries: Entry[] = [
     target: 'p99 well under Slack’s 3 s; every approved request runs exactly once',
   },
   {
-    title: 'Approval decisions through the store',
+    title: 'Slack ack latency on PostgreSQL: 200 commands at one replica beside split across two',
+    file: 'apps/slackbot/bench/replica-ack.ts',
+    fn: 'benchReplicaAckLatency',
+    target: 'two replicas no slower than one',
+  },
+  {
+    title: 'Approval decisions through the store: SQLite beside PostgreSQL',
     file: 'packages/core/bench/approvals.ts',
     fn: 'benchApprovalDecisions',
-    target: 'report decisions/s and p99 Approve-click-to-ack',
+    target: 'report decisions/s and p99 Approve-click-to-ack on each store',
   },
 ];
 

@@ -18,7 +18,7 @@ const signingSecret = 'bench-signing-secret';
 const botToken = 'xoxb-bench';
 
 /** The built simulator in its own process, as Atlas is another machine. */
-async function startSimProcess(args: string[]) {
+export async function startSimProcess(args: string[]) {
   const child = spawn(process.execPath, ['packages/atlas-sim/dist/cli.js', '--port', '0', ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -47,14 +47,14 @@ function percentile(sorted: number[], p: number): number {
   return sorted[i] ?? Number.NaN;
 }
 
-function summarise(samples: number[]) {
+export function summarise(samples: number[]) {
   const sorted = [...samples].sort((a, b) => a - b);
   const r = (n: number) => Math.round(n * 100) / 100;
   return { n: sorted.length, medianMs: r(percentile(sorted, 50)), p99Ms: r(percentile(sorted, 99)) };
 }
 
 let seq = 0;
-function commandBodies(count: number, text: string, responseUrl: () => string): string[] {
+export function commandBodies(count: number, text: string, responseUrl: () => string): string[] {
   return Array.from({ length: count }, () => {
     seq += 1;
     return new URLSearchParams({

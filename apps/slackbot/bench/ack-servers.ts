@@ -10,7 +10,7 @@ import { ActionService, AtlasClient, MemoryAuditLog, localOperatorPolicy } from 
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { createSlackBot } from '../src/app.js';
 import { createLogger } from '../src/slack/logger.js';
-import { openBotDatabase, openRequestLog } from '../src/state/db.js';
+import { openBotStores } from '../src/state/db.js';
 
 export interface ServersReady {
   type: 'ready';
@@ -33,8 +33,9 @@ const atlas = new AtlasClient({
     clientSecret: env.MONGODB_ATLAS_CLIENT_SECRET ?? '',
   },
 });
-const db = openBotDatabase(dbPath);
-const requestLog = openRequestLog(dbPath);
+// BENCH_DATABASE_URL: PostgreSQL shared by several of these processes (replicas).
+const stores = await openBotStores({ dbPath, databaseUrl: env.BENCH_DATABASE_URL || undefined });
+const { store: db, requestLog } = stores;
 const bot = createSlackBot({
   atlas,
   actions: new ActionService({ client: atlas, policy: localOperatorPolicy, audit: new MemoryAuditLog() }),
@@ -69,8 +70,7 @@ process.on('message', (message: { type: string }) => {
   } else if (message.type === 'stop') {
     void (async () => {
       await bot.stop();
-      requestLog.close();
-      db.close();
+      await stores.close();
       await atlas.close();
       bareServer.closeAllConnections();
       bareServer.close();
