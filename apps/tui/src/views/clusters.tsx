@@ -106,6 +106,7 @@ function ClustersView(props: ViewProps<'clusters', typeof keys>) {
   );
   const resource = useResource(`clusters:${project.id}`, fetcher, {
     refreshMs: app.services.refreshMs * 2,
+    pace: app.services.pace.delay,
     refreshToken: app.refreshToken,
   });
   const statusFetcher = useCallback(

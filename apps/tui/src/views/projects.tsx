@@ -37,6 +37,7 @@ function ProjectsView(props: ViewProps<'projects', typeof keys>) {
   );
   const resource = useResource('projects', fetcher, {
     refreshMs: app.services.refreshMs * 6,
+    pace: app.services.pace.delay,
     refreshToken: app.refreshToken,
   });
 
