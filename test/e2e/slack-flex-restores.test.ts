@@ -91,7 +91,7 @@ describe('/atlas restore on a Flex cluster', () => {
     expect(typed.status).toBe(200);
 
     const request = await waitFor(
-      () => h.approvals?.store.recent(10).find((r) => r.action === 'restore.flex'),
+      async () => (await h.approvals?.store.recent(10))?.find((r) => r.action === 'restore.flex'),
       'the approval request',
     );
     const [shown] = await untilShown(h, request.id, 'Waiting for approval');
@@ -104,7 +104,7 @@ describe('/atlas restore on a Flex cluster', () => {
       channel: approvalsChannel,
     });
     await untilShown(h, request.id, 'Executed');
-    const jobId = h.approvals?.get(request.id)?.execution?.atlasJobId as string;
+    const jobId = (await h.approvals?.get(request.id))?.execution?.atlasJobId as string;
     expect(jobId).toMatch(/^[0-9a-f]{24}$/);
     const stored = h.sim.store.getFlexRestoreJob(prodId, 'sandbox-flex', jobId);
     expect(stored).toMatchObject({
@@ -132,7 +132,7 @@ describe('/atlas restore on a Flex cluster', () => {
 
     await h.click(p.confirm as { action_id: string; value: string }, { channel });
     const request = await waitFor(
-      () => h.approvals?.store.recent(10).find((r) => r.action === 'restore.download.flex'),
+      async () => (await h.approvals?.store.recent(10))?.find((r) => r.action === 'restore.download.flex'),
       'the approval request',
     );
     const [shown] = await untilShown(h, request.id, 'Waiting for approval');
@@ -143,7 +143,7 @@ describe('/atlas restore on a Flex cluster', () => {
       channel: approvalsChannel,
     });
     await untilShown(h, request.id, 'Executed');
-    const jobId = h.approvals?.get(request.id)?.execution?.atlasJobId as string;
+    const jobId = (await h.approvals?.get(request.id))?.execution?.atlasJobId as string;
 
     const message = await jobMessage(h, jobId);
     h.sim.clock.advance(3 * MINUTE);

@@ -86,12 +86,12 @@ export class FormController {
     const meta: FormMetadata = { kind };
     const selection: FormSelection = {
       delivery: 'automated',
-      projectId: this.deps.defaults.get(context.channelId)?.projectId ?? this.deps.fallbackProjectId,
+      projectId: (await this.deps.defaults.get(context.channelId))?.projectId ?? this.deps.fallbackProjectId,
     };
     const opened = await client.views.open({ trigger_id: triggerId, view: renderForm(meta, selection, {}) });
     const viewId = opened.view?.id;
     if (!viewId) return;
-    this.deps.forms.add({
+    await this.deps.forms.add({
       viewId,
       userId: context.actor.id,
       channelId: context.channelId,
@@ -107,7 +107,7 @@ export class FormController {
     view: ViewLike,
     user: { id: string; name?: string | undefined },
   ): Promise<void> {
-    const form = this.deps.forms.get(view.id, user.id);
+    const form = await this.deps.forms.get(view.id, user.id);
     if (!form) {
       await client.views
         .update({ view_id: view.id, view: formGoneView(kindOf(view)) })
@@ -259,8 +259,8 @@ export class FormController {
    * Checks a submitted form; what is missing is named next to its field. The form's origin
    * (channel, where to answer) is the one recorded when the bot opened it for this person.
    */
-  submission(view: ViewLike, userId: string): FormSubmission {
-    const form = this.deps.forms.get(view.id, userId);
+  async submission(view: ViewLike, userId: string): Promise<FormSubmission> {
+    const form = await this.deps.forms.get(view.id, userId);
     if (!form) return { ok: false, gone: formGoneView(kindOf(view)) };
     const meta: FormMetadata = { kind: form.kind };
     const s = selectionFromState(view.state.values);
