@@ -69,6 +69,14 @@ describe('Flex restores and downloads in the terminal', () => {
     t.sim.clock.advance(2 * MINUTE);
     await t.waitFor(/flexRestore\s+[0-9a-f]{24}\s+sandbox-flex\s+COMPLETED/);
     expect(flexPosts(t, 'restoreJobs')).toHaveLength(1);
+
+    // The cluster's restores tab lists it with the Flex restore jobs Atlas keeps.
+    const job = t.sim.store
+      .listFlexRestoreJobs(t.sim.seed.projectId, 'sandbox-flex')
+      .find((j) => j.deliveryType === 'RESTORE');
+    await t.press('enter');
+    await t.waitFor('› restores', "the Flex cluster's restores tab");
+    await t.waitFor(new RegExp(`${job?.id ?? 'no job'}.*COMPLETED`));
   });
 
   it('d on a Flex snapshot: a download link, shown with its expiry when ready', async () => {
