@@ -106,4 +106,19 @@ describe('Flex restores and downloads in the terminal', () => {
     const expires = new Date(job?.expirationDate ?? 0).toISOString().slice(0, 19).replace('T', ' ');
     expect(ready).toContain(`links expire ${expires} UTC`);
   });
+
+  it('d on a dedicated cluster’s snapshot opens the same form on download links, the dedicated action', async () => {
+    const t = (h = await startTui({ simClock: true }));
+    await t.waitFor('Staging', 'the project list');
+    await t.open('Staging', '› clusters');
+    await t.waitFor('orders-staging', 'the cluster list');
+    await t.open('orders-staging', /\d+ items/);
+    await t.select('Pre-release', 'Pre-release checkpoint');
+    await t.press('d');
+    await t.waitFor('‹ download links (nothing overwritten) ›');
+    await t.press('enter');
+    const confirm = flat(await t.waitFor('[COSTLY]'));
+    expect(confirm).toContain('Create download links for snapshot');
+    expect(confirm).not.toContain('Flex');
+  });
 });
