@@ -297,10 +297,11 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
       });
       workspace = pinned;
       logger.info(`Serving Slack ${describeWorkspace(pinned)}; requests from anywhere else are refused.`);
-      processed.prune();
-      pruneTimer = setInterval(() => processed.prune(), 3_600_000);
+      await processed.ready;
+      await processed.prune();
+      pruneTimer = setInterval(() => void processed.prune(), 3_600_000);
       pruneTimer.unref();
-      jobs.resume();
+      await jobs.resume();
       if (mode === 'socket') {
         await app.start().catch((error: unknown) => {
           throw new SlackStartError('SLACK_APP_TOKEN', error);
@@ -326,7 +327,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     },
     async stop() {
       if (pruneTimer) clearInterval(pruneTimer);
-      processed.close();
+      await processed.close();
       if (server) {
         const s = server;
         await new Promise<void>((resolve) => s.close(() => resolve()));
