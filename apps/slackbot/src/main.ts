@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { ConfigError, fanOutAudit, isAtlasBackupsError } from '@atlas-backups/core';
+import { ConfigError, fanOutAudit, isAtlasBackupsError, toSql } from '@atlas-backups/core';
 import { openAtlas } from '@atlas-backups/runtime';
 import { createSlackBot } from './app.js';
 import { createSlackApprovalStack } from './approvals/setup.js';
@@ -7,7 +7,7 @@ import { loadSlackConfig, noSlackConfigured, slackVariables } from './config.js'
 import { createJsonLogger, logLevels } from './ops/json-logger.js';
 import { startOpsServer } from './ops/ops-server.js';
 import { createOperations } from './ops/operations.js';
-import { sqliteApprovalsByState, sqliteReadiness } from './ops/sqlite-probes.js';
+import { approvalsByState, storeReadiness } from './ops/store-probes.js';
 import { keepServingOnUnexpectedErrors } from './slack/last-resort.js';
 import { openBotDatabase, openRequestLog } from './state/db.js';
 
@@ -42,8 +42,8 @@ async function main(): Promise<void> {
 
     const db = openBotDatabase(config.dbPath);
     const requestLog = openRequestLog(config.dbPath);
-    lifecycle.readiness.add('database', sqliteReadiness(db));
-    ops.metrics.feed({ approvalsByState: sqliteApprovalsByState(db) });
+    lifecycle.readiness.add('database', storeReadiness(toSql(db)));
+    ops.metrics.feed({ approvalsByState: approvalsByState(toSql(db)) });
     const approvals = createSlackApprovalStack({
       db,
       client: runtime.client,
