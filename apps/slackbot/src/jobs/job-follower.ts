@@ -1,18 +1,17 @@
 import { setMaxListeners } from 'node:events';
 import {
   errorLogText,
-  watchJob,
+  JobPoller,
   type AtlasClient,
   type FollowedJob,
   type FollowedJobStore,
   type JobRef,
   type JobState,
-  type WatchOptions,
 } from '@atlas-backups/core';
 import type { Logger, webApi } from '@slack/bolt';
 import { jobFinishedReply, jobMessage, type JobMessageInput } from '../blocks/job.js';
 import type { SlackMessage } from '../blocks/message.js';
-import { CoalescingSender, SlidingWindowLimiter, type Sleep } from './rate-limit.js';
+import { CoalescingSender, realSleep, SlidingWindowLimiter, type Sleep } from './rate-limit.js';
 
 /** Rows of core's followed-jobs table that belong to the Slack bot. */
 export const slackWatcher = 'slack';
@@ -42,6 +41,11 @@ export interface JobFollowerOptions {
   updatesPerMinute?: number;
   now?: () => number;
   sleep?: Sleep;
+  /**
+   * Reads the followed jobs' states: one list call per cluster and job kind each round, however
+   * many jobs are followed there (made from `pollIntervalMs`, `now` and `sleep` when not given).
+   */
+  poller?: JobPoller;
 }
 
 export interface StartJobInput {
@@ -78,9 +82,20 @@ export class JobFollower {
   private readonly controller = stopSignal();
   private readonly running = new Map<number, Promise<void>>();
   private readonly now: () => number;
+  private readonly poller: JobPoller;
 
   constructor(private readonly options: JobFollowerOptions) {
     this.now = options.now ?? Date.now;
+    const sleep = options.sleep;
+    this.poller =
+      options.poller ??
+      new JobPoller(options.atlas, {
+        intervalMs: options.pollIntervalMs ?? 5_000,
+        clock: {
+          now: this.now,
+          wait: sleep ? (ms, signal) => sleep(ms, signal) : (ms, signal) => realSleep(ms, signal),
+        },
+      });
     this.limiter = new SlidingWindowLimiter(options.updatesPerMinute ?? 45, 60_000, this.now, options.sleep);
   }
 
@@ -121,6 +136,7 @@ export class JobFollower {
   async stop(): Promise<void> {
     this.controller.abort();
     await this.idle();
+    if (!this.options.poller) this.poller.stop();
   }
 
   get active(): number {
@@ -191,13 +207,9 @@ export class JobFollower {
 
     let last: JobState | undefined;
     let stopped: unknown;
-    const watch: WatchOptions = {
-      pollIntervalMs: this.options.pollIntervalMs ?? 5_000,
-      timeoutMs: this.options.timeoutMs ?? 12 * 3_600_000,
-      signal,
-    };
+    const watch = { timeoutMs: this.options.timeoutMs ?? 12 * 3_600_000, signal };
     try {
-      for await (const update of watchJob(this.options.atlas, row.ref, watch)) {
+      for await (const update of this.poller.watch(row.ref, watch)) {
         last = update;
         store.recordStatus(id, update.status);
         sender.push(jobMessage(view(update)));
