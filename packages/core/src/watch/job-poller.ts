@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { AtlasClient } from '../client/atlas-client.js';
 import { WatchTimeoutError } from '../errors.js';
 import { inBackground } from '../http/priority.js';
@@ -102,6 +103,8 @@ export class JobPoller {
     );
     this.itemsPerPage = options.itemsPerPage ?? 100;
     this.clock = options.clock ?? { now: Date.now, wait: realSleep };
+    // Every cluster's wait listens to it: no limit applies.
+    setMaxListeners(0, this.stopping.signal);
   }
 
   /** Clusters (and job kinds) being polled now. */
