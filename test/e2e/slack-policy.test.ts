@@ -165,7 +165,7 @@ describe('Slack pickers list only what the person may read', () => {
       { user: developer },
     );
     shown = (await nextView(h, count)).view;
-    expect(optionValues(block(shown, 'form_cluster'))).toEqual(['orders-staging']);
+    expect(optionValues(block(shown, 'form_cluster'))).toEqual(['orders-staging', 'staging-flex']);
     expect(optionValues(block(shown, 'form_target_cluster'))).toEqual(['orders-staging']);
     expect(blockText(shown.blocks)).not.toContain('orders-prod');
     expect(h.sim.requests.some((r) => r.path.includes(`/groups/${prod.id}/`) && r.method === 'GET')).toBe(

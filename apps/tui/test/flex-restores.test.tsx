@@ -69,6 +69,14 @@ describe('Flex restores and downloads in the terminal', () => {
     t.sim.clock.advance(2 * MINUTE);
     await t.waitFor(/flexRestore\s+[0-9a-f]{24}\s+sandbox-flex\s+COMPLETED/);
     expect(flexPosts(t, 'restoreJobs')).toHaveLength(1);
+
+    // The cluster's restores tab lists it with the Flex restore jobs Atlas keeps.
+    const job = t.sim.store
+      .listFlexRestoreJobs(t.sim.seed.projectId, 'sandbox-flex')
+      .find((j) => j.deliveryType === 'RESTORE');
+    await t.press('enter');
+    await t.waitFor('› restores', "the Flex cluster's restores tab");
+    await t.waitFor(new RegExp(`${job?.id ?? 'no job'}.*COMPLETED`));
   });
 
   it('d on a Flex snapshot: a download link, shown with its expiry when ready', async () => {
@@ -97,5 +105,20 @@ describe('Flex restores and downloads in the terminal', () => {
       .find((j) => j.deliveryType === 'DOWNLOAD' && j.snapshotId === snapshotId);
     const expires = new Date(job?.expirationDate ?? 0).toISOString().slice(0, 19).replace('T', ' ');
     expect(ready).toContain(`links expire ${expires} UTC`);
+  });
+
+  it('d on a dedicated cluster’s snapshot opens the same form on download links, the dedicated action', async () => {
+    const t = (h = await startTui({ simClock: true }));
+    await t.waitFor('Staging', 'the project list');
+    await t.open('Staging', '› clusters');
+    await t.waitFor('orders-staging', 'the cluster list');
+    await t.open('orders-staging', /\d+ items/);
+    await t.select('Pre-release', 'Pre-release checkpoint');
+    await t.press('d');
+    await t.waitFor('‹ download links (nothing overwritten) ›');
+    await t.press('enter');
+    const confirm = flat(await t.waitFor('[COSTLY]'));
+    expect(confirm).toContain('Create download links for snapshot');
+    expect(confirm).not.toContain('Flex');
   });
 });

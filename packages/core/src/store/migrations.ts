@@ -292,4 +292,22 @@ export const coreMigrations: readonly Migration[] = [
     name: 'restore jobs that matched a request before it was sent',
     up: 'ALTER TABLE approval_requests ADD COLUMN preexisting_jobs_json TEXT',
   },
+  {
+    version: 3,
+    name: 'leases: which replica follows a job, which one runs an approved request',
+    up: {
+      sqlite: `
+        ALTER TABLE followed_jobs ADD COLUMN lease_owner TEXT;
+        ALTER TABLE followed_jobs ADD COLUMN lease_expires_at INTEGER;
+        ALTER TABLE approval_requests ADD COLUMN execution_owner TEXT;
+        ALTER TABLE approval_requests ADD COLUMN execution_lease_expires_at INTEGER;
+      `,
+      postgres: `
+        ALTER TABLE followed_jobs ADD COLUMN lease_owner TEXT;
+        ALTER TABLE followed_jobs ADD COLUMN lease_expires_at BIGINT;
+        ALTER TABLE approval_requests ADD COLUMN execution_owner TEXT;
+        ALTER TABLE approval_requests ADD COLUMN execution_lease_expires_at BIGINT;
+      `,
+    },
+  },
 ];
