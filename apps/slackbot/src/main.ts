@@ -7,7 +7,7 @@ import { loadSlackConfig, noSlackConfigured, slackVariables } from './config.js'
 import { createJsonLogger, logLevels } from './ops/json-logger.js';
 import { startOpsServer } from './ops/ops-server.js';
 import { createOperations } from './ops/operations.js';
-import { storeApprovalsByState, storeReadiness } from './ops/store-probes.js';
+import { approvalsByState, storeReadiness } from './ops/store-probes.js';
 import { keepServingOnUnexpectedErrors } from './slack/last-resort.js';
 import { openBotStores } from './state/db.js';
 
@@ -44,7 +44,7 @@ async function main(): Promise<void> {
     if (config.databaseUrl) logger.info(`Store: PostgreSQL at ${stores.store.location}`);
     const { store: db, requestLog } = stores;
     lifecycle.readiness.add('database', storeReadiness(db));
-    ops.metrics.feed({ approvalsByState: storeApprovalsByState(db) });
+    ops.metrics.feed({ approvalsByState: approvalsByState(db) });
     const approvals = createSlackApprovalStack({
       db,
       client: runtime.client,

@@ -1,12 +1,12 @@
 import type { AddressInfo } from 'node:net';
-import { AtlasApiError, sqliteSql } from '@atlas-backups/core';
+import { AtlasApiError, openDatabase, toSql } from '@atlas-backups/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Intake, refuseWhileStopping, restartingText } from '../src/ops/intake.js';
 import { Lifecycle } from '../src/ops/lifecycle.js';
 import { Readiness } from '../src/ops/readiness.js';
 import { opsRoutes } from '../src/ops/routes.js';
 import { ShutdownSteps } from '../src/ops/shutdown.js';
-import { storeApprovalsByState, storeReadiness } from '../src/ops/store-probes.js';
+import { approvalsByState, storeReadiness } from '../src/ops/store-probes.js';
 import { openBotDatabase } from '../src/state/db.js';
 import { createHttpServer } from '../src/slack/http-server.js';
 import { createLogger } from '../src/slack/logger.js';
@@ -68,12 +68,17 @@ describe('readiness checks', () => {
 });
 
 describe('the store probes', () => {
-  it('reads an open store as ready and a closed one as not, naming only its engine', async () => {
-    const store = sqliteSql(openBotDatabase(':memory:'));
-    expect(await storeReadiness(store)()).toEqual({ ok: true, detail: 'sqlite' });
-    expect(await storeApprovalsByState(store)()).toEqual({});
-    await store.close();
-    expect(await storeReadiness(store)()).toEqual({ ok: false, detail: 'sqlite unreachable' });
+  it('reads a migrated store as ready, one missing the bot’s schema or closed as not', async () => {
+    const bot = openBotDatabase(':memory:');
+    expect(await storeReadiness(toSql(bot))()).toEqual({ ok: true, detail: 'sqlite' });
+    expect(await approvalsByState(toSql(bot))()).toEqual({});
+    const coreOnly = openDatabase(':memory:');
+    expect(await storeReadiness(toSql(coreOnly))()).toEqual({ ok: false, detail: 'not migrated' });
+    coreOnly.close();
+    const readiness = new Readiness();
+    readiness.add('database', storeReadiness(toSql(bot)));
+    bot.close();
+    expect((await readiness.report()).checks).toEqual([{ name: 'database', ok: false, detail: 'INTERNAL' }]);
   });
 });
 

@@ -2,18 +2,17 @@ import { setMaxListeners } from 'node:events';
 import {
   errorLogText,
   JobLeases,
-  watchJob,
+  JobPoller,
   type AtlasClient,
   type FollowedJob,
   type FollowedJobStore,
   type JobRef,
   type JobState,
-  type WatchOptions,
 } from '@atlas-backups/core';
 import type { Logger, webApi } from '@slack/bolt';
 import { jobFinishedReply, jobMessage, type JobMessageInput } from '../blocks/job.js';
 import type { SlackMessage } from '../blocks/message.js';
-import { CoalescingSender, SlidingWindowLimiter, type Sleep } from './rate-limit.js';
+import { CoalescingSender, realSleep, SlidingWindowLimiter, type Sleep } from './rate-limit.js';
 
 /** Rows of core's followed-jobs table that belong to the Slack bot. */
 export const slackWatcher = 'slack';
@@ -50,6 +49,11 @@ export interface JobFollowerOptions {
   leases?: JobLeases;
   /** The lease's length when `leases` is not given. */
   leaseMs?: number;
+  /**
+   * Reads the followed jobs' states: one list call per cluster and job kind each round, however
+   * many jobs are followed there (made from `pollIntervalMs`, `now` and `sleep` when not given).
+   */
+  poller?: JobPoller;
 }
 
 export interface StartJobInput {
@@ -91,10 +95,21 @@ export class JobFollower {
   readonly leases: JobLeases;
   private leaseTimer: ReturnType<typeof setInterval> | undefined;
   private stopped = false;
+  private readonly poller: JobPoller;
 
   constructor(private readonly options: JobFollowerOptions) {
     this.now = options.now ?? Date.now;
     this.leases = options.leases ?? new JobLeases({ store: options.store, ttlMs: options.leaseMs });
+    const sleep = options.sleep;
+    this.poller =
+      options.poller ??
+      new JobPoller(options.atlas, {
+        intervalMs: options.pollIntervalMs ?? 5_000,
+        clock: {
+          now: this.now,
+          wait: sleep ? (ms, signal) => sleep(ms, signal) : (ms, signal) => realSleep(ms, signal),
+        },
+      });
     this.limiter = new SlidingWindowLimiter(options.updatesPerMinute ?? 45, 60_000, this.now, options.sleep);
   }
 
@@ -171,6 +186,7 @@ export class JobFollower {
     this.leaseTimer = undefined;
     this.controller.abort();
     await this.idle();
+    if (!this.options.poller) this.poller.stop();
     await this.leases
       .releaseAll()
       .catch((error: unknown) =>
@@ -253,13 +269,9 @@ export class JobFollower {
 
     let last: JobState | undefined;
     let stopped: unknown;
-    const watch: WatchOptions = {
-      pollIntervalMs: this.options.pollIntervalMs ?? 5_000,
-      timeoutMs: this.options.timeoutMs ?? 12 * 3_600_000,
-      signal,
-    };
+    const watch = { timeoutMs: this.options.timeoutMs ?? 12 * 3_600_000, signal };
     try {
-      for await (const update of watchJob(this.options.atlas, row.ref, watch)) {
+      for await (const update of this.poller.watch(row.ref, watch)) {
         last = update;
         await store.recordStatus(id, update.status);
         sender.push(jobMessage(view(update)));
