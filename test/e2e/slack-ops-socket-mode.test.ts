@@ -97,4 +97,10 @@ describe('the built bot in Socket Mode serves health, readiness and metrics on H
     expect((await fetch(`${origin}/healthz`)).status).toBe(200);
     expect(bot.running).toBe(true);
   });
+
+  it('stops on SIGTERM within its bound and exits 0', async () => {
+    await bot.stop('SIGTERM');
+    expect(await bot.exited).toBe(0);
+    expect(bot.output).toContain('Stopped cleanly');
+  });
 });

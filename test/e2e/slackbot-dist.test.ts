@@ -13,6 +13,11 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  postgresUnavailable,
+  testDatabaseUrl,
+  testSchema,
+} from '../../packages/core/test/support/postgres.js';
 import { BotProcess, botEnv } from '../support/slack/bot-process.js';
 import { FakeSlack } from '../support/slack/fake-slack.js';
 import { blockText, postSignedCommand } from '../support/slack/harness.js';
@@ -38,6 +43,29 @@ function copyInstalled(name: string, from: string, nodeModules: string, done = n
   for (const dep of Object.keys(deps ?? {})) copyInstalled(dep, dir, nodeModules, done);
 }
 
+const unavailable = await postgresUnavailable();
+if (unavailable)
+  console.log(
+    `PostgreSQL is not reachable at ${testDatabaseUrl} (${unavailable}): skipping the deployed bot on PostgreSQL.`,
+  );
+
+/** A copy of dist in a new directory outside the workspace, its native dependencies beside it. */
+function deploy(): string {
+  if (!existsSync(join(dist, 'package.json'))) {
+    const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
+    if (built.status !== 0) throw new Error(`build failed: ${built.stderr}`);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'slackbot-deployed-'));
+  cpSync(dist, dir, { recursive: true });
+  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+    dependencies: Record<string, string>;
+  };
+  mkdirSync(join(dir, 'node_modules'));
+  for (const name of Object.keys(manifest.dependencies))
+    copyInstalled(name, join(root, 'apps', 'slackbot'), join(dir, 'node_modules'));
+  return dir;
+}
+
 /**
  * The deployable build: apps/slackbot/dist copied to a directory outside the workspace, with only
  * the native dependencies its package.json lists installed beside it, runs as a service would.
@@ -49,18 +77,7 @@ describe('the Slack bot’s dist, deployed on its own', () => {
   let url: string;
 
   beforeAll(async () => {
-    if (!existsSync(join(dist, 'package.json'))) {
-      const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
-      if (built.status !== 0) throw new Error(`build failed: ${built.stderr}`);
-    }
-    dir = mkdtempSync(join(tmpdir(), 'slackbot-deployed-'));
-    cpSync(dist, dir, { recursive: true });
-    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
-      dependencies: Record<string, string>;
-    };
-    mkdirSync(join(dir, 'node_modules'));
-    for (const name of Object.keys(manifest.dependencies))
-      copyInstalled(name, join(root, 'apps', 'slackbot'), join(dir, 'node_modules'));
+    dir = deploy();
     slack = await FakeSlack.start();
     bot = new BotProcess(botEnv(slack, { ATLAS_BOT_DB: join(dir, 'data', 'bot.sqlite') }), {
       script: join(dir, 'main.js'),
@@ -96,6 +113,44 @@ describe('the Slack bot’s dist, deployed on its own', () => {
     expect(help.status).toBe(200);
     expect(blockText(help.json?.blocks)).toContain('/atlas restore');
     expect(existsSync(join(dir, 'data', 'bot.sqlite'))).toBe(true);
+    await bot.stop('SIGTERM');
+    expect(await bot.exited).toBe(0);
+  });
+});
+
+/** The same copy on PostgreSQL: the driver is inlined in the bundle, nothing more is installed. */
+describe.skipIf(unavailable !== undefined)('the Slack bot’s dist, deployed on its own, on PostgreSQL', () => {
+  let slack: FakeSlack;
+  let bot: BotProcess;
+  let dir: string;
+  let schema: ReturnType<typeof testSchema>;
+
+  beforeAll(async () => {
+    dir = deploy();
+    schema = testSchema('deployed');
+    await schema.create();
+    slack = await FakeSlack.start();
+    const databaseUrl = `${testDatabaseUrl}?options=${encodeURIComponent(`-c search_path=${schema.name}`)}`;
+    bot = new BotProcess(botEnv(slack, { ATLAS_BOT_DATABASE_URL: databaseUrl }), {
+      script: join(dir, 'main.js'),
+      cwd: dir,
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await bot?.stop('SIGKILL');
+    await slack?.close();
+    await schema?.drop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('migrates the database, is ready on it, answers a command and stops cleanly', async () => {
+    const url = await bot.url();
+    const ready = await fetch(`${new URL(url).origin}/readyz`);
+    expect(ready.status).toBe(200);
+    const report = (await ready.json()) as { checks: { name: string; detail?: string }[] };
+    expect(report.checks.find((c) => c.name === 'database')?.detail).toBe('postgres');
+    expect((await postSignedCommand(url, slack, 'help')).status).toBe(200);
+    expect(await schema.query('SELECT component FROM schema_migrations')).not.toEqual([]);
     await bot.stop('SIGTERM');
     expect(await bot.exited).toBe(0);
   });

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { AtlasApiError, openDatabase, toSql } from '@atlas-backups/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Intake, refuseWhileStopping, restartingText } from '../src/ops/intake.js';
 import { Lifecycle } from '../src/ops/lifecycle.js';
 import { Readiness } from '../src/ops/readiness.js';
 import { opsRoutes } from '../src/ops/routes.js';
@@ -9,7 +10,7 @@ import { approvalsByState, storeReadiness } from '../src/ops/store-probes.js';
 import { openBotDatabase } from '../src/state/db.js';
 import { createHttpServer } from '../src/slack/http-server.js';
 import { createLogger } from '../src/slack/logger.js';
-import { LogLevel } from '@slack/bolt';
+import { LogLevel, type AnyMiddlewareArgs } from '@slack/bolt';
 
 const logger = createLogger(LogLevel.ERROR);
 
@@ -163,5 +164,63 @@ describe('shutdown', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe('requests refused while the bot stops', () => {
+  const acks = () => {
+    const sent: unknown[] = [];
+    return { sent, ack: (response?: unknown) => Promise.resolve(void sent.push(response ?? null)) };
+  };
+
+  it('answers a command in its ack, a form under its first field, option loads with none', async () => {
+    const command = acks();
+    await refuseWhileStopping(
+      { body: { command: '/atlas', text: 'projects' }, ack: command.ack } as unknown as AnyMiddlewareArgs,
+      logger,
+    );
+    expect(command.sent).toEqual([{ response_type: 'ephemeral', text: restartingText }]);
+
+    const form = acks();
+    const view = {
+      blocks: [
+        { type: 'section', block_id: 'intro' },
+        { type: 'input', block_id: 'snapshot' },
+      ],
+    };
+    await refuseWhileStopping(
+      { body: { type: 'view_submission', view }, ack: form.ack } as unknown as AnyMiddlewareArgs,
+      logger,
+    );
+    expect(form.sent).toEqual([{ response_action: 'errors', errors: { snapshot: restartingText } }]);
+
+    const options = acks();
+    await refuseWhileStopping(
+      { body: { type: 'block_suggestion' }, ack: options.ack } as unknown as AnyMiddlewareArgs,
+      logger,
+    );
+    expect(options.sent).toEqual([{ options: [] }]);
+  });
+
+  it('counts the requests being handled and says when they are done', async () => {
+    const intake = new Intake();
+    let release: () => void = () => undefined;
+    const handling = intake.take(
+      () =>
+        new Promise<void>((resolve) => {
+          release = resolve;
+        }),
+    );
+    expect(intake.inFlight).toBe(1);
+    intake.close();
+    expect(intake.open).toBe(false);
+    let settled = false;
+    const done = intake.settled().then(() => (settled = true));
+    await Promise.resolve();
+    expect(settled).toBe(false);
+    release();
+    await handling;
+    await done;
+    expect(settled).toBe(true);
   });
 });

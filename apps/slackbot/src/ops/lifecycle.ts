@@ -60,7 +60,8 @@ export class Lifecycle {
       logger.warn(
         `Shutdown did not finish within ${shutdownSeconds} s (ATLAS_BOT_SHUTDOWN_SECONDS): exiting anyway; followed jobs are resumed by the next start.`,
       );
-    else logger.info(`Stopped cleanly in ${Math.round(performance.now() - started)} ms.`);
+    else if (code === 0) logger.info(`Stopped cleanly in ${Math.round(performance.now() - started)} ms.`);
+    else logger.info('Stopped: what had been opened is closed.');
     this.exit(code);
   }
 }
