@@ -39,8 +39,13 @@ export class BotProcess {
   readonly exited: Promise<number | null>;
   private readonly child: ChildProcess;
 
-  constructor(env: Record<string, string>) {
-    this.child = spawn(process.execPath, [builtBot], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  /** `script` and `cwd`: another copy of the built bot (e.g. a deployed dist), run where it lies. */
+  constructor(env: Record<string, string>, options: { script?: string; cwd?: string } = {}) {
+    this.child = spawn(process.execPath, [options.script ?? builtBot], {
+      cwd: options.cwd ?? root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     for (const stream of [this.child.stdout, this.child.stderr])
       if (stream) createInterface({ input: stream }).on('line', (line) => this.lines.push(line));
     this.exited = new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
@@ -64,6 +69,11 @@ export class BotProcess {
     const port = /port (\d+)/.exec(line)?.[1];
     if (!port) throw new Error(`the bot did not start:\n${this.output}`);
     return `http://127.0.0.1:${port}/slack/events`;
+  }
+
+  /** Sends a signal without waiting for the process to end (see `exited`). */
+  signal(signal: NodeJS.Signals): void {
+    if (this.running) this.child.kill(signal);
   }
 
   /** Asks the bot to stop (SIGTERM), as a service manager would; `SIGKILL` for one that hangs. */

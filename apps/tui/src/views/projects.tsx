@@ -1,5 +1,11 @@
-import { paginate, type Project } from '@atlas-backups/core';
-import { useCallback, useMemo } from 'react';
+import {
+  compliancePolicyFacts,
+  paginate,
+  toErrorInfo,
+  type CompliancePolicyReading,
+  type Project,
+} from '@atlas-backups/core';
+import { useCallback, useMemo, useState } from 'react';
 import type { Column } from '../components/table.js';
 import { resourceProblem, useResource } from '../hooks/use-resource.js';
 import { defineKeys } from '../keys/bindings.js';
@@ -34,6 +40,34 @@ function ProjectsView(props: ViewProps<'projects', typeof keys>) {
     pace: app.services.pace.delay,
     refreshToken: app.refreshToken,
   });
+
+  // The selected project's Backup Compliance Policy, read when it is selected (one request per
+  // project, not one per project listed: Atlas limits each endpoint's requests a minute).
+  const [selectedId, setSelectedId] = useState<string | undefined>(undefined);
+  const complianceFetcher = useCallback(
+    async (signal: AbortSignal) =>
+      selectedId === undefined
+        ? undefined
+        : {
+            id: selectedId,
+            reading: await client
+              .readCompliancePolicy(selectedId, { signal })
+              .catch((error: unknown): CompliancePolicyReading => ({
+                state: 'unreadable',
+                reason: toErrorInfo(error).message,
+              })),
+          },
+    [client, selectedId],
+  );
+  const compliance = useResource(`compliance:${selectedId ?? ''}`, complianceFetcher, {
+    refreshMs: app.services.refreshMs * 6,
+    refreshToken: app.refreshToken,
+  });
+  const complianceDetail = (p: Project): [string, string][] => {
+    const reading = compliance.data?.id === p.id ? compliance.data.reading : undefined;
+    if (!reading) return [['compliance policy', compliance.loading ? 'reading…' : 'not read']];
+    return compliancePolicyFacts(reading);
+  };
 
   const columns = useMemo(
     (): Column<Project>[] => [
@@ -79,6 +113,7 @@ function ProjectsView(props: ViewProps<'projects', typeof keys>) {
         ['created', formatTime(p.created)],
         ['tags', (p.tags ?? []).map((t) => `${t.key}=${t.value}`).join(', ') || '-'],
         ...(isProduction(p) ? ['Production: destructive actions need the target cluster name typed.'] : []),
+        ...complianceDetail(p),
       ]}
       handlers={{
         open: (p) => {
@@ -89,6 +124,7 @@ function ProjectsView(props: ViewProps<'projects', typeof keys>) {
             });
         },
       }}
+      onSelected={setSelectedId}
       initialSort={{ column: 0, descending: false }}
       emptyText="No projects are visible to this identity."
       problem={resourceProblem(resource, (e) => describeError(e).text)}

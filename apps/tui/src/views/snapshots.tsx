@@ -92,6 +92,13 @@ const keys = defineKeys({
       hint: 'retention',
     },
     {
+      keys: ['D'],
+      action: 'snapshot.delete',
+      help: 'delete the snapshot (explained first, then confirmed)',
+      changes: true,
+      hint: 'delete',
+    },
+    {
       keys: ['x'],
       action: 'export.create',
       help: 'export the snapshot to a bucket',
@@ -104,6 +111,13 @@ const keys = defineKeys({
       help: 'restore: onto a cluster, to a point in time, or download',
       changes: true,
       hint: 'restore',
+    },
+    {
+      keys: ['d'],
+      action: 'download',
+      help: "download the snapshot's files (a link that expires)",
+      changes: true,
+      hint: 'download',
     },
   ],
   tabs: true,
@@ -177,11 +191,24 @@ function SnapshotsView(props: ViewProps<'snapshots', typeof keys>) {
   const handlers: Handlers<ActionOf<typeof keys.actions>, SnapshotRow | undefined> = {
     'snapshot.take': () => app.openFlow({ form: takeSnapshotForm(project, cluster) }),
     restore: (row) => app.openFlow({ form: restoreForm(client, project, cluster, row, () => app.now()) }),
+    download: onRow((row) =>
+      app.openFlow({
+        form: restoreForm(client, project, cluster, row, () => app.now(), { delivery: 'download' }),
+      }),
+    ),
     open: onRow(open),
     'snapshot.retention': onRow((row) => {
       if (row.snapshot) app.openFlow({ form: retentionForm(project, cluster, row.snapshot) });
     }),
     'export.create': onRow((row) => app.openFlow({ form: exportForm(client, project, cluster, row) })),
+    'snapshot.delete': onRow((row) =>
+      app.openFlow({
+        direct: {
+          action: 'snapshot.delete',
+          params: { groupId: project.id, clusterName: cluster.name, snapshotId: row.id },
+        },
+      }),
+    ),
   };
 
   const detail = (row: SnapshotRow): DetailItem[] => {

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { Database } from 'better-sqlite3';
 import type {
   ApprovalGateway,
   ApprovedRequest,
@@ -13,6 +12,7 @@ import { toErrorInfo } from '../errors.js';
 import { checkApprover } from '../policy/approvers.js';
 import type { GroupMembership } from '../policy/group-membership.js';
 import { ApprovalStore } from './approval-store.js';
+import type { SqlSource } from '../store/sqlite-sql.js';
 import { findExecution, matchingRestoreJobIds } from './reconcile.js';
 import {
   type ActorRef,
@@ -35,7 +35,8 @@ export interface ApprovalExecutor {
 }
 
 export interface ApprovalEngineOptions {
-  db: Database;
+  /** The store: SQLite (a better-sqlite3 handle or store) or PostgreSQL. */
+  db: SqlSource;
   /** Where approved/denied/cancelled/expired/refused entries go (usually a SqliteAuditLog on `db`). */
   audit: AuditSink;
   /** Resolves user groups named as approvers. */
@@ -44,6 +45,13 @@ export interface ApprovalEngineOptions {
   executor?: ApprovalExecutor | undefined;
   now?: () => number;
   newId?: () => string;
+  /** This replica's name on the requests it runs (random by default). */
+  owner?: string;
+  /**
+   * How long a replica's hold on a request it is running lasts without renewal; after that
+   * another replica settles it (default 30 s).
+   */
+  executionLeaseMs?: number;
   /** Listener and audit-sink failures, which never undo a committed transition. */
   onError?: (error: unknown, context: string) => void;
 }
@@ -89,12 +97,18 @@ export class ApprovalEngine implements ApprovalGateway {
   private readonly listeners = new Set<(change: ApprovalChange) => void>();
   private readonly running = new Map<string, Promise<ApprovalRequest>>();
   private timer: ReturnType<typeof setInterval> | undefined;
+  private recoveryTimer: ReturnType<typeof setInterval> | undefined;
+  private recovering: Promise<RecoveryReport> | undefined;
+  readonly owner: string;
+  private readonly leaseMs: number;
 
   constructor(private readonly options: ApprovalEngineOptions) {
     this.store = new ApprovalStore(options.db);
     this.executor = options.executor;
     this.now = options.now ?? Date.now;
     this.newId = options.newId ?? (() => randomBytes(8).toString('hex'));
+    this.owner = options.owner ?? `replica-${randomBytes(6).toString('hex')}`;
+    this.leaseMs = options.executionLeaseMs ?? 30_000;
   }
 
   /** Connects the ActionService that runs approved requests. */
@@ -114,7 +128,7 @@ export class ApprovalEngine implements ApprovalGateway {
   async open(input: OpenApprovalInput): Promise<PendingApproval> {
     const now = this.now();
     const id = this.newId();
-    this.store.insert({
+    await this.store.insert({
       id,
       action: input.action,
       projectId: input.preview.projectId,
@@ -128,33 +142,33 @@ export class ApprovalEngine implements ApprovalGateway {
       createdAt: now,
       expiresAt: now + input.rule.ttlMs,
     });
-    this.emit('opened', id, input.actor);
+    await this.emit('opened', id, input.actor);
     return { id, expiresAt: new Date(now + input.rule.ttlMs).toISOString(), rule: input.rule };
   }
 
   // ---- reading --------------------------------------------------------------------------------
 
-  get(id: string): ApprovalRequest | undefined {
-    this.expireDue();
+  async get(id: string): Promise<ApprovalRequest | undefined> {
+    await this.expireDue();
     return this.store.get(id);
   }
 
   /** Open requests, oldest first. */
-  listOpen(): ApprovalRequest[] {
-    this.expireDue();
+  async listOpen(): Promise<ApprovalRequest[]> {
+    await this.expireDue();
     return this.store.listOpen();
   }
 
   /** The most recent requests in any state, newest first. */
-  recent(limit = 20): ApprovalRequest[] {
-    this.expireDue();
+  async recent(limit = 20): Promise<ApprovalRequest[]> {
+    await this.expireDue();
     return this.store.recent(limit);
   }
 
   // ---- decisions ------------------------------------------------------------------------------
 
   async approve(id: string, approver: Actor): Promise<ApproveResult> {
-    const before = this.precheck(id);
+    const before = await this.precheck(id);
     if ('outcome' in before) return this.refuse(before, approver);
     const request = before.request;
 
@@ -163,15 +177,16 @@ export class ApprovalEngine implements ApprovalGateway {
 
     const now = this.now();
     // Vote and (if it is the deciding one) open → approved, both conditional, in one transaction.
-    const { voted, won } = this.options.db.transaction(() => {
-      const voted = this.store.vote(id, approver, now);
-      const won = voted && this.store.markApproved(id, now);
+    const { voted, won } = await this.store.sql.transaction(async (tx) => {
+      await this.store.lock(id, tx);
+      const voted = await this.store.vote(id, approver, now, tx);
+      const won = voted && (await this.store.markApproved(id, now, tx));
       return { voted, won };
-    })();
+    });
 
     if (!voted) {
-      const current = this.store.get(id);
-      if (this.store.hasVoted(id, approver.id)) {
+      const current = await this.store.get(id);
+      if (await this.store.hasVoted(id, approver.id)) {
         return this.refuse(
           {
             code: 'ALREADY_VOTED',
@@ -185,13 +200,13 @@ export class ApprovalEngine implements ApprovalGateway {
       return this.refuse(this.closedRefusal(current), approver);
     }
 
-    const votes = this.store.voteCount(id);
+    const votes = await this.store.voteCount(id);
     if (!won) {
-      const current = this.mustGet(id);
+      const current = await this.mustGet(id);
       await this.audit('approved', approver, current, {
         outcome: `approval ${votes} of ${current.rule.required} recorded`,
       });
-      this.emit('voted', id, approver);
+      await this.emit('voted', id, approver);
       return {
         outcome: 'recorded',
         request: current,
@@ -200,16 +215,16 @@ export class ApprovalEngine implements ApprovalGateway {
       };
     }
 
-    const approved = this.mustGet(id);
+    const approved = await this.mustGet(id);
     await this.audit('approved', approver, approved, {
       outcome: `approved (${votes} of ${approved.rule.required}); executing`,
     });
-    this.emit('approved', id, approver);
+    await this.emit('approved', id, approver);
     return { outcome: 'approved_and_executing', request: approved, execution: this.execute(id) };
   }
 
   async deny(id: string, approver: Actor, reason: string): Promise<DenyResult> {
-    const before = this.precheck(id);
+    const before = await this.precheck(id);
     if ('outcome' in before) return this.refuse(before, approver);
     const request = before.request;
     if (approver.id === request.requester.id) {
@@ -236,18 +251,18 @@ export class ApprovalEngine implements ApprovalGateway {
         false,
       );
     }
-    if (!this.store.markDenied(id, approver, text, this.now())) {
-      return this.refuse(this.closedRefusal(this.store.get(id)), approver);
+    if (!(await this.store.markDenied(id, approver, text, this.now()))) {
+      return this.refuse(this.closedRefusal(await this.store.get(id)), approver);
     }
-    const denied = this.mustGet(id);
+    const denied = await this.mustGet(id);
     await this.audit('denied', approver, denied, { outcome: `denied: ${text}` });
-    this.emit('denied', id, approver);
+    await this.emit('denied', id, approver);
     return { outcome: 'denied', request: denied };
   }
 
   /** Withdraws an open request; only its requester may. */
   async cancel(id: string, requester: Actor): Promise<CancelResult> {
-    const before = this.precheck(id);
+    const before = await this.precheck(id);
     if ('outcome' in before) return this.refuse(before, requester);
     const request = before.request;
     if (request.requester.id !== requester.id) {
@@ -256,24 +271,25 @@ export class ApprovalEngine implements ApprovalGateway {
         requester,
       );
     }
-    if (!this.store.markCancelled(id, requester, this.now())) {
-      return this.refuse(this.closedRefusal(this.store.get(id)), requester);
+    if (!(await this.store.markCancelled(id, requester, this.now()))) {
+      return this.refuse(this.closedRefusal(await this.store.get(id)), requester);
     }
-    const cancelled = this.mustGet(id);
+    const cancelled = await this.mustGet(id);
     await this.audit('cancelled', requester, cancelled, { outcome: 'cancelled by the requester' });
-    this.emit('cancelled', id, requester);
+    await this.emit('cancelled', id, requester);
     return { outcome: 'cancelled', request: cancelled };
   }
 
   /** Closes every open request past its expiry. Returns those this call expired. */
-  expireDue(now = this.now()): ApprovalRequest[] {
-    const ids = this.store.expireDue(now);
-    const expired = ids.map((id) => this.mustGet(id));
+  async expireDue(now = this.now()): Promise<ApprovalRequest[]> {
+    const ids = await this.store.expireDue(now);
+    const expired: ApprovalRequest[] = [];
+    for (const id of ids) expired.push(await this.mustGet(id));
     for (const request of expired) {
       void this.audit('expired', system, request, {
         outcome: `expired with ${request.votes.length} of ${request.rule.required} approvals`,
       });
-      this.emit('expired', request.id, undefined);
+      await this.emit('expired', request.id, undefined);
     }
     return expired;
   }
@@ -282,11 +298,7 @@ export class ApprovalEngine implements ApprovalGateway {
   startExpiryTimer(intervalMs = 15_000): void {
     this.stopExpiryTimer();
     this.timer = setInterval(() => {
-      try {
-        this.expireDue();
-      } catch (error) {
-        this.report(error, 'expiry timer');
-      }
+      this.expireDue().catch((error: unknown) => this.report(error, 'expiry timer'));
     }, intervalMs);
     this.timer.unref();
   }
@@ -294,6 +306,25 @@ export class ApprovalEngine implements ApprovalGateway {
   stopExpiryTimer(): void {
     if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;
+    if (this.recoveryTimer !== undefined) clearInterval(this.recoveryTimer);
+    this.recoveryTimer = undefined;
+  }
+
+  /**
+   * With several replicas: runs `recover()` every `intervalMs`, so requests another replica left
+   * approved or executing when it died are settled here, once (stopped by `stopExpiryTimer()`).
+   */
+  startRecoveryTimer(intervalMs = Math.max(100, Math.floor(this.leaseMs / 2))): void {
+    if (this.recoveryTimer !== undefined) clearInterval(this.recoveryTimer);
+    this.recoveryTimer = setInterval(() => {
+      this.recoverOnce().catch((error: unknown) => this.report(error, 'recovery timer'));
+    }, intervalMs);
+    this.recoveryTimer.unref();
+  }
+
+  private recoverOnce(): Promise<RecoveryReport> {
+    this.recovering ??= this.recover().finally(() => (this.recovering = undefined));
+    return this.recovering;
   }
 
   /** Settles with the request once the execution running in this process (if any) ends. */
@@ -320,10 +351,10 @@ export class ApprovalEngine implements ApprovalGateway {
       unresolved: [],
       expired: [],
     };
-    report.expired = this.expireDue().map((r) => r.id);
+    report.expired = (await this.expireDue()).map((r) => r.id);
     const executor = this.requireExecutor();
 
-    for (const request of this.store.listInState('approved')) {
+    for (const request of await this.store.listInState('approved')) {
       if (Date.parse(request.expiresAt) <= this.now()) {
         const error: ApprovalError = {
           code: 'INTERRUPTED',
@@ -331,10 +362,10 @@ export class ApprovalEngine implements ApprovalGateway {
             'Approved, but the service stopped before starting it, and the request has since expired; nothing was done.',
           hint: 'Request it again if it is still wanted.',
         };
-        if (this.store.markFailed(request.id, 'approved', error, this.now())) {
-          const failed = this.mustGet(request.id);
+        if (await this.store.markFailed(request.id, 'approved', error, this.now())) {
+          const failed = await this.mustGet(request.id);
           await this.audit('failed', system, failed, { error });
-          this.emit('failed', request.id, undefined);
+          await this.emit('failed', request.id, undefined);
           report.interrupted.push(request.id);
         }
         continue;
@@ -345,14 +376,16 @@ export class ApprovalEngine implements ApprovalGateway {
       }
     }
 
-    for (const request of this.store.listInState('executing')) {
+    for (const request of await this.store.listInState('executing')) {
       if (this.running.has(request.id)) continue;
-      const startedAt = this.store.executionStartedAt(request.id) ?? Date.parse(request.updatedAt);
+      // Another replica may be running it right now: only a lapsed (or unrecorded) hold is ours to settle.
+      if (!(await this.store.claimRecovery(request.id, this.owner, this.now(), this.leaseMs))) continue;
+      const startedAt = (await this.store.executionStartedAt(request.id)) ?? Date.parse(request.updatedAt);
       let verdict;
       try {
         const excluded = new Set([
-          ...this.store.claimedJobIds(),
-          ...this.store.preexistingJobIds(request.id),
+          ...(await this.store.claimedJobIds()),
+          ...(await this.store.preexistingJobIds(request.id)),
         ]);
         verdict = await findExecution(executor.client, request, startedAt, excluded);
       } catch (error) {
@@ -361,13 +394,13 @@ export class ApprovalEngine implements ApprovalGateway {
         continue;
       }
       if (verdict.found) {
-        if (this.store.markExecuted(request.id, verdict.execution, this.now())) {
-          const executed = this.mustGet(request.id);
+        if (await this.store.markExecuted(request.id, verdict.execution, this.now())) {
+          const executed = await this.mustGet(request.id);
           await this.audit('executed', system, executed, {
             atlasJobId: verdict.execution.atlasJobId,
             outcome: `${verdict.execution.summary} (confirmed after restart)`,
           });
-          this.emit('executed', request.id, undefined);
+          await this.emit('executed', request.id, undefined);
           report.confirmed.push(request.id);
         }
       } else {
@@ -376,10 +409,10 @@ export class ApprovalEngine implements ApprovalGateway {
           message: `The service stopped while starting this, and Atlas shows no sign of it (${verdict.detail}); it was not sent again.`,
           hint: 'Check Atlas, then request it again if it is still wanted.',
         };
-        if (this.store.markFailed(request.id, 'executing', error, this.now())) {
-          const failed = this.mustGet(request.id);
+        if (await this.store.markFailed(request.id, 'executing', error, this.now())) {
+          const failed = await this.mustGet(request.id);
           await this.audit('failed', system, failed, { error });
-          this.emit('failed', request.id, undefined);
+          await this.emit('failed', request.id, undefined);
           report.interrupted.push(request.id);
         }
       }
@@ -395,12 +428,22 @@ export class ApprovalEngine implements ApprovalGateway {
     if (existing) return existing;
     const run = (async (): Promise<ApprovalRequest> => {
       const executor = this.requireExecutor();
-      const approved = this.mustGet(id);
+      const approved = await this.mustGet(id);
       if (approved.state !== 'approved') return approved;
       const preexisting = await matchingRestoreJobIds(executor.client, approved);
-      if (!this.store.claimExecution(id, this.now(), preexisting)) return this.mustGet(id);
-      const request = this.mustGet(id);
-      this.emit('executing', id, undefined);
+      const lease = { owner: this.owner, ttlMs: this.leaseMs };
+      if (!(await this.store.claimExecution(id, this.now(), preexisting, lease))) return this.mustGet(id);
+      const request = await this.mustGet(id);
+      await this.emit('executing', id, undefined);
+      const renew = setInterval(
+        () => {
+          this.store
+            .renewExecution(id, this.owner, this.now(), this.leaseMs)
+            .catch((error: unknown) => this.report(error, `renewing ${id}`));
+        },
+        Math.max(100, Math.floor(this.leaseMs / 3)),
+      );
+      renew.unref();
       try {
         const result = await executor.executeApproved({
           id,
@@ -409,7 +452,7 @@ export class ApprovalEngine implements ApprovalGateway {
           params: request.params,
           requestRef: request.requestRef,
         });
-        this.store.markExecuted(
+        await this.store.markExecuted(
           id,
           {
             summary: result.summary,
@@ -420,10 +463,12 @@ export class ApprovalEngine implements ApprovalGateway {
           },
           this.now(),
         );
-        this.emit('executed', id, undefined);
+        await this.emit('executed', id, undefined);
       } catch (error) {
-        this.store.markFailed(id, 'executing', toErrorInfo(error), this.now());
-        this.emit('failed', id, undefined);
+        await this.store.markFailed(id, 'executing', toErrorInfo(error), this.now());
+        await this.emit('failed', id, undefined);
+      } finally {
+        clearInterval(renew);
       }
       return this.mustGet(id);
     })()
@@ -437,11 +482,11 @@ export class ApprovalEngine implements ApprovalGateway {
   }
 
   /** Expires what is due, then loads the request and refuses if it is no longer open. */
-  private precheck(
+  private async precheck(
     id: string,
-  ): { request: ApprovalRequest } | (Omit<ApprovalRefusal, 'outcome'> & { outcome: 'refused' }) {
-    this.expireDue();
-    const request = this.store.get(id);
+  ): Promise<{ request: ApprovalRequest } | (Omit<ApprovalRefusal, 'outcome'> & { outcome: 'refused' })> {
+    await this.expireDue();
+    const request = await this.store.get(id);
     if (!request)
       return { outcome: 'refused', code: 'NOT_FOUND', reason: 'There is no such approval request.', request };
     if (request.state !== 'open') return { outcome: 'refused', ...this.closedRefusal(request) };
@@ -508,9 +553,9 @@ export class ApprovalEngine implements ApprovalGateway {
     }
   }
 
-  private emit(kind: ApprovalChangeKind, id: string, by: Actor | ActorRef | undefined): void {
+  private async emit(kind: ApprovalChangeKind, id: string, by: Actor | ActorRef | undefined): Promise<void> {
     if (this.listeners.size === 0) return;
-    const request = this.store.get(id);
+    const request = await this.store.get(id);
     if (!request) return;
     const change: ApprovalChange = { kind, request, by: by && actorRef(by) };
     for (const listener of this.listeners) {
@@ -522,8 +567,8 @@ export class ApprovalEngine implements ApprovalGateway {
     }
   }
 
-  private mustGet(id: string): ApprovalRequest {
-    const request = this.store.get(id);
+  private async mustGet(id: string): Promise<ApprovalRequest> {
+    const request = await this.store.get(id);
     if (!request) throw new Error(`approval request ${id} vanished`);
     return request;
   }
