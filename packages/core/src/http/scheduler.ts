@@ -276,14 +276,22 @@ export class RequestScheduler {
       bucket.remaining = remaining;
       if (!this.atlasLow(bucket)) bucket.probeMs = firstProbeMs;
       else if (!wasLow) bucket.nextProbeAt = Math.max(bucket.nextProbeAt, now + bucket.probeMs);
+    } else if (status !== undefined && status !== 429) {
+      // An answer without the headers: Atlas is not counting here (any more); what it said before
+      // no longer holds.
+      bucket.limit = undefined;
+      bucket.remaining = undefined;
+      bucket.probeMs = firstProbeMs;
     }
     if (status === 429) {
       this.rateLimited[priority] += 1;
+      // Without Retry-After, a second; `Retry-After: 0` means at once.
       const seconds = parseRetryAfter(headers?.['retry-after'], now) ?? 1;
-      bucket.holdUntil = Math.max(bucket.holdUntil, now + Math.max(1, seconds) * 1000);
+      bucket.holdUntil = Math.max(bucket.holdUntil, now + seconds * 1000);
       bucket.holdSetAt = now;
       bucket.remaining = 0;
-      bucket.nextProbeAt = Math.max(bucket.nextProbeAt, bucket.holdUntil);
+      // Atlas said when its tokens come back: that, not a guess, is when to try again.
+      bucket.nextProbeAt = bucket.holdUntil;
     }
   }
 
