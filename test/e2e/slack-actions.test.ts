@@ -248,6 +248,30 @@ describe('/atlas changes, confirmed and followed', () => {
     expect(blockText(reply.blocks)).toContain('Download links');
   });
 
+  it('keeps a job message going through a 429 storm on the poll, to its end', async () => {
+    const staging = project(h, 'Staging');
+    const snap = completedSnapshot(h, staging.id, 'orders-staging');
+    const p = await proposal(h, `restore orders-staging ${snap.id} --download --project Staging`);
+    await h.click(p.confirm as { action_id: string; value: string });
+    const message = await jobMessage(h, `Create download links for snapshot ${snap.id}`);
+    // Every read of the cluster's restore jobs is refused for a while (the client retries each
+    // three times, so this is four polls' worth).
+    h.sim.faults.inject({
+      status: 429,
+      retryAfterSeconds: 0,
+      times: 12,
+      method: 'GET',
+      path: /restoreJobs$/,
+    });
+    await waitFor(() => h.sim.faults.pending === 0 || undefined, 'the storm to pass');
+    h.sim.clock.advance(4 * MINUTE);
+    const done = await until(h, message, 'Download links');
+    expect(blockText(done.blocks)).not.toMatch(/stopped following/i);
+    const reply = await waitFor(() => h.slack.threadReplies(channel, message.ts)[0], 'the thread reply');
+    expect(blockText(reply.blocks)).toContain('Download links');
+    expect(h.sim.requests.filter((r) => r.status === 429 && /restoreJobs$/.test(r.path))).toHaveLength(12);
+  });
+
   it('exports a snapshot with custom data and shows the collections climbing', async () => {
     const prod = project(h, 'Production');
     const snap = completedSnapshot(h, prod.id, 'orders-prod');

@@ -74,20 +74,20 @@ describe('request scheduler', () => {
     await t.list();
     expect(t.snapshots()).toBe(6);
     expect(background).toBe(false);
-    // The probe goes after a few seconds; Atlas says 3 left, so the next one waits twice as long.
-    await t.timer.advance(5_000);
+    // The probe goes after 15 s; Atlas says 3 left, so the next one waits twice as long.
+    await t.timer.advance(15_000);
     await waiting;
     expect(t.snapshots()).toBe(7);
     let second = false;
     const next = inBackground(() => t.list()).then(() => (second = true));
-    await t.timer.advance(9_000);
+    await t.timer.advance(29_000);
     expect(second).toBe(false);
     await t.timer.advance(1_000);
     await next;
     expect(second).toBe(true);
     // The minute passes and Atlas refills; a person's request brings the news, and background
     // work goes at once again.
-    await t.timer.advance(50_000);
+    await t.timer.advance(20_000);
     await t.list();
     const sent = t.snapshots();
     await inBackground(() => t.list());

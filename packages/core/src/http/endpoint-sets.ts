@@ -34,7 +34,16 @@ export function projectOfPath(path: string): string | undefined {
  * list, the identity, which is the same for every request of one connection).
  */
 export function bucketKeyOf(path: string): string {
-  const set = endpointSetOfPath(path);
-  const project = set === 'projects' ? undefined : projectOfPath(path);
-  return project === undefined ? `${set}|identity` : `${set}|${project}`;
+  let key = bucketKeys.get(path);
+  if (key === undefined) {
+    const set = endpointSetOfPath(path);
+    const project = set === 'projects' ? undefined : projectOfPath(path);
+    key = project === undefined ? `${set}|identity` : `${set}|${project}`;
+    // Paths repeat (the same lists and jobs are read again and again); the cache stays small.
+    if (bucketKeys.size >= 2_000) bucketKeys.clear();
+    bucketKeys.set(path, key);
+  }
+  return key;
 }
+
+const bucketKeys = new Map<string, string>();

@@ -66,7 +66,7 @@ interface Bucket {
   probeMs: number;
 }
 
-const firstProbeMs = 5_000;
+const firstProbeMs = 15_000;
 const maxProbeMs = 60_000;
 
 const headerNumber = (value: string | string[] | undefined): number | undefined => {
@@ -114,44 +114,44 @@ export class RequestScheduler {
    * `sleptMs` is given on the retry of a request that got a 429 and has slept that long since:
    * it is held only for what is left of `Retry-After`.
    */
-  async acquire(
+  acquire(
     path: string,
     priority: RequestPriority,
     signal?: AbortSignal,
     sleptMs?: number,
-  ): Promise<RequestTicket> {
+  ): RequestTicket | Promise<RequestTicket> {
     const bucket = this.bucket(bucketKeyOf(path));
     const now = this.clock.now();
     const served = sleptMs === undefined ? now : Math.max(now, bucket.holdSetAt + sleptMs);
-    let delay = this.delayFor(bucket, priority, now, served);
-    if (delay > 0) {
-      this.queued[priority] += 1;
-      if (priority === 'background') this.heldBack += 1;
-      this.emit();
-      try {
-        while (delay > 0) {
-          const before = this.clock.now();
-          await this.clock.wait(delay, signal);
-          // A clock that skips waits (a test's) has served the wait all the same.
-          if (this.clock.now() - before < delay) break;
-          delay = this.delayFor(bucket, priority, this.clock.now());
-        }
-      } finally {
-        this.queued[priority] -= 1;
-        if (priority === 'background') this.heldBack -= 1;
+    const delay = this.delayFor(bucket, priority, now, served);
+    // Most requests may go at once: no promise, no extra turn of the event loop for them.
+    if (delay <= 0) return this.grant(bucket, priority, now);
+    return this.queue(bucket, priority, delay, signal);
+  }
+
+  private async queue(
+    bucket: Bucket,
+    priority: RequestPriority,
+    firstDelay: number,
+    signal: AbortSignal | undefined,
+  ): Promise<RequestTicket> {
+    let delay = firstDelay;
+    this.queued[priority] += 1;
+    if (priority === 'background') this.heldBack += 1;
+    this.emit();
+    try {
+      while (delay > 0) {
+        const before = this.clock.now();
+        await this.clock.wait(delay, signal);
+        // A clock that skips waits (a test's) has served the wait all the same.
+        if (this.clock.now() - before < delay) break;
+        delay = this.delayFor(bucket, priority, this.clock.now());
       }
+    } finally {
+      this.queued[priority] -= 1;
+      if (priority === 'background') this.heldBack -= 1;
     }
-    this.grant(bucket, priority, this.clock.now());
-    let finished = false;
-    return {
-      finish: (status, headers) => {
-        if (finished) return;
-        finished = true;
-        this.inFlight[priority] -= 1;
-        this.observe(bucket, priority, status, headers);
-        this.emit();
-      },
-    };
+    return this.grant(bucket, priority, this.clock.now());
   }
 
   state(): SchedulerState {
@@ -237,7 +237,7 @@ export class RequestScheduler {
     return 0;
   }
 
-  private grant(bucket: Bucket, priority: RequestPriority, now: number): void {
+  private grant(bucket: Bucket, priority: RequestPriority, now: number): RequestTicket {
     this.refill(bucket, now);
     // Interactive requests may run the budget into debt (background work then waits it out),
     // but not without bound.
@@ -249,6 +249,16 @@ export class RequestScheduler {
     }
     this.inFlight[priority] += 1;
     this.sent[priority] += 1;
+    let finished = false;
+    return {
+      finish: (status, headers) => {
+        if (finished) return;
+        finished = true;
+        this.inFlight[priority] -= 1;
+        this.observe(bucket, priority, status, headers);
+        this.emit();
+      },
+    };
   }
 
   private observe(
@@ -266,14 +276,22 @@ export class RequestScheduler {
       bucket.remaining = remaining;
       if (!this.atlasLow(bucket)) bucket.probeMs = firstProbeMs;
       else if (!wasLow) bucket.nextProbeAt = Math.max(bucket.nextProbeAt, now + bucket.probeMs);
+    } else if (status !== undefined && status !== 429) {
+      // An answer without the headers: Atlas is not counting here (any more); what it said before
+      // no longer holds.
+      bucket.limit = undefined;
+      bucket.remaining = undefined;
+      bucket.probeMs = firstProbeMs;
     }
     if (status === 429) {
       this.rateLimited[priority] += 1;
+      // Without Retry-After, a second; `Retry-After: 0` means at once.
       const seconds = parseRetryAfter(headers?.['retry-after'], now) ?? 1;
-      bucket.holdUntil = Math.max(bucket.holdUntil, now + Math.max(1, seconds) * 1000);
+      bucket.holdUntil = Math.max(bucket.holdUntil, now + seconds * 1000);
       bucket.holdSetAt = now;
       bucket.remaining = 0;
-      bucket.nextProbeAt = Math.max(bucket.nextProbeAt, bucket.holdUntil);
+      // Atlas said when its tokens come back: that, not a guess, is when to try again.
+      bucket.nextProbeAt = bucket.holdUntil;
     }
   }
 

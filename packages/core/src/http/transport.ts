@@ -131,7 +131,8 @@ export class AtlasTransport {
     let sleptAfter429: number | undefined;
 
     for (let attempt = 1; ; attempt += 1) {
-      const ticket = await scheduler?.acquire(req.path, priority, req.signal, sleptAfter429);
+      const pending = scheduler?.acquire(req.path, priority, req.signal, sleptAfter429);
+      const ticket = pending instanceof Promise ? await pending : pending;
       sleptAfter429 = undefined;
       let auth: Awaited<ReturnType<Authenticator['authorize']>>;
       try {
