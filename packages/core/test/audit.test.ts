@@ -75,6 +75,7 @@ describe('database', () => {
     expect(versions).toEqual([
       { component: 'core', version: 1 },
       { component: 'core', version: 2 },
+      { component: 'core', version: 3 },
     ]);
     const applied = migrate(again, 'bot', [
       { version: 1, name: 'messages', up: 'CREATE TABLE bot_messages (request_id TEXT, ts TEXT) STRICT' },

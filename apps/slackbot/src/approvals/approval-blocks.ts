@@ -7,6 +7,7 @@ import type {
   ApprovalRule,
   AuditEntry,
 } from '@atlas-backups/core';
+import { approvalPools } from '@atlas-backups/core';
 import { slackLimits, truncate } from '../blocks/limits.js';
 import { MessageBuilder, plain, type SlackMessage } from '../blocks/message.js';
 import { previewFacts, previewWarnings } from '../blocks/preview.js';
@@ -77,6 +78,34 @@ export function approversText(rule: Pick<ApprovalRule, 'users' | 'groups'>): Mrk
   return mrkdwn`${join(parts.slice(0, -1), ', ')} or ${parts.at(-1) ?? mrkdwn``}`;
 }
 
+/** "1 approval from <@U1> (dba) and 2 approvals from a member of <!subteam^S2> (leads)". */
+export function needsText(rule: ApprovalRule): Mrkdwn {
+  const pools = approvalPools(rule);
+  if (pools.length === 1) return mrkdwn`${plural(rule.required, 'approval')} from ${approversText(rule)}`;
+  const parts = pools.map(
+    (p) => mrkdwn`${plural(p.required, 'approval')} from ${approversText(p)} (${bold(p.name)})`,
+  );
+  return mrkdwn`${join(parts.slice(0, -1), ', ')} and ${parts.at(-1) ?? mrkdwn``}`;
+}
+
+/** Each pool's progress, for a rule with several: "dba 1 of 1 (<@U1>) · leads 0 of 1". */
+function poolProgress(request: ApprovalRequest, style = rich): Mrkdwn {
+  return join(
+    request.pools.map((p) => {
+      const done = p.votes.length >= p.required ? style.icon('white_check_mark') : mrkdwn``;
+      const people =
+        p.votes.length > 0
+          ? mrkdwn` (${join(
+              p.votes.map((v) => who(v.approver, style)),
+              ', ',
+            )})`
+          : '';
+      return mrkdwn`${done}${style.strong(p.name)} ${p.votes.length} of ${p.required}${people}`;
+    }),
+    ' · ',
+  );
+}
+
 function approvedBy(request: ApprovalRequest, style = rich): Mrkdwn {
   const votes = request.votes.map((v) => who(v.approver, style));
   return mrkdwn`${votes.length > 0 ? join(votes, ', ') : 'nobody'} (${request.votes.length} of ${request.rule.required})`;
@@ -143,12 +172,14 @@ export function approvalRequestMessage(
     [
       ['Requested by', mention(request.requester.id)],
       ['Reason', request.reason ? truncate(request.reason, 500) : mrkdwn`_none given_`],
-      ['Needs', mrkdwn`${plural(rule.required, 'approval')} from ${approversText(rule)}`],
+      ['Needs', needsText(rule)],
       ['Expires', `${formatTime(request.expiresAt)} UTC`],
     ],
     mrkdwn`Needs ${plural(rule.required, 'approval')}; expires ${formatTime(request.expiresAt)} UTC`,
   );
   b.section(statusLine(request, options.jobChannel), plainStatus(request));
+  if (request.pools.length > 1 && request.state === 'open')
+    b.section(mrkdwn`Pools: ${poolProgress(request)}`, mrkdwn`Pools: ${poolProgress(request, plainStyle)}`);
   if (request.state === 'open') {
     const destructive = preview.risk === 'destructive';
     b.block(
@@ -198,6 +229,7 @@ export function approvalRequestMessage(
     preview.production ? mrkdwn`:rotating_light: *production*` : mrkdwn`not production`,
     mrkdwn`risk: ${preview.risk}`,
     mrkdwn`updated ${formatTime(request.updatedAt)} UTC`,
+    ...(rule.ruleLabel ? [mrkdwn`policy: ${truncate(rule.ruleLabel, 120)}`] : []),
   ]);
   return b.build();
 }
@@ -212,6 +244,9 @@ const refusalLead: Record<ApprovalRefusalCode, string> = {
   NOT_REQUESTER: 'Not yours to cancel.',
   REASON_REQUIRED: 'A reason is needed.',
   NOT_FOUND: 'Unknown request.',
+  POOL_COMPLETE: 'Not counted: your pool already has its approvals.',
+  NOT_BREAK_GLASS: 'Nothing to review.',
+  ALREADY_REVIEWED: 'Already reviewed.',
 };
 
 /** Why a click was refused: the code's headline, the engine's sentence, and the approvers when that helps. */

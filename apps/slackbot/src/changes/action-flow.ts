@@ -1,6 +1,7 @@
 import {
   actionCatalogue,
   isActionName,
+  isAtlasBackupsError,
   errorLogText,
   type ActionName,
   type ActionService,
@@ -54,7 +55,7 @@ export class ActionFlow {
     rawParams: Record<string, unknown>,
     reason?: string,
   ): Promise<void> {
-    const { params, preview } = await this.deps.actions.preview(inv.actor, action, rawParams);
+    const { params, preview } = await this.previewWithReason(inv, action, rawParams, reason);
     if (preview.risk === 'safe') {
       await this.execute(inv, action, params, undefined, reason);
       return;
@@ -72,6 +73,25 @@ export class ActionFlow {
     );
     if (!confirmation) return;
     await inv.replier.ephemeral(confirmationMessage(preview, confirmation.id, confirmation.expiresAt));
+  }
+
+  /**
+   * The preview, after checking the reason the policy asks for (in its form) before anyone
+   * confirms. Other refusals are left to the request, which decides on the stored channel.
+   */
+  private async previewWithReason(
+    inv: Invocation,
+    action: ActionName,
+    rawParams: Record<string, unknown>,
+    reason: string | undefined,
+  ) {
+    try {
+      return await this.deps.actions.requirements(inv.actor, action, rawParams, { reason: reason ?? '' });
+    } catch (error) {
+      if (isAtlasBackupsError(error) && ['POLICY_DENIED', 'MEMBERSHIP_UNAVAILABLE'].includes(error.code))
+        return this.deps.actions.preview(inv.actor, action, rawParams);
+      throw error;
+    }
   }
 
   /** Confirm pressed on a change that needs no typed phrase. */
@@ -166,6 +186,15 @@ export class ActionFlow {
     }
     if (outcome.status === 'pending_approval') {
       await this.deps.approvals.onPendingApproval({ outcome, invocation: inv, slack: this.deps.slack });
+      return;
+    }
+    if (outcome.status === 'break_glass') {
+      // The approval face announces it and follows it, as for an approved request.
+      await inv.replier.ephemeral(
+        noticeMessage(
+          mrkdwn`:rotating_light: Break-glass: ${code(outcome.requestId)} runs now without approval. It is announced in the approvals and audit channels and needs a review by someone else.`,
+        ),
+      );
       return;
     }
     const { result, preview } = outcome;

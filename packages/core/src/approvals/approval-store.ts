@@ -1,7 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import type { ActionName } from '../actions/catalogue.js';
 import type { ActionPreview, Actor } from '../actions/types.js';
-import type { ApprovalRule } from '../policy/types.js';
+import { approvalPools, type ApprovalRule } from '../policy/types.js';
+import { assignVotes } from './pool-assignment.js';
 import type {
   ActorRef,
   ApprovalError,
@@ -35,6 +36,11 @@ interface RequestRow {
   finished_at: number | null;
   result_json: string | null;
   error_json: string | null;
+  reminded_at: number | null;
+  escalated_at: number | null;
+  break_glass: number;
+  reviewed_by_json: string | null;
+  reviewed_at: number | null;
 }
 
 export interface NewApprovalRequest {
@@ -51,6 +57,9 @@ export interface NewApprovalRequest {
   createdAt: number;
   expiresAt: number;
 }
+
+/** A vote stored before pools existed counts for the only pool there was. */
+const parsePools = (json: string | null): number[] => (json ? (JSON.parse(json) as number[]) : [0]);
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const actorRef = (a: Actor | ActorRef): ActorRef => ({
@@ -75,8 +84,29 @@ export class ApprovalStore {
          VALUES (?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       get: db.prepare<[string], RequestRow>('SELECT * FROM approval_requests WHERE id = ?'),
-      votes: db.prepare<[string], { approver_json: string; at: number }>(
-        'SELECT approver_json, at FROM approval_votes WHERE request_id = ? ORDER BY at, rowid',
+      votes: db.prepare<[string], { approver_json: string; at: number; pools_json: string | null }>(
+        'SELECT approver_json, at, pools_json FROM approval_votes WHERE request_id = ? ORDER BY at, rowid',
+      ),
+      insertBreakGlass: db.prepare(
+        `INSERT INTO approval_requests (id, state, action, project_id, cluster_name, requester_id, requester_json,
+           params_json, preview_json, rule_json, required, reason, request_ref, created_at, expires_at, updated_at,
+           break_glass)
+         VALUES (?, 'approved', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
+      ),
+      remind: db.prepare(
+        `UPDATE approval_requests SET reminded_at = ?, updated_at = ?
+         WHERE id = ? AND state = 'open' AND expires_at > ? AND reminded_at IS NULL`,
+      ),
+      escalate: db.prepare(
+        `UPDATE approval_requests SET escalated_at = ?, updated_at = ?
+         WHERE id = ? AND state = 'open' AND expires_at > ? AND escalated_at IS NULL`,
+      ),
+      review: db.prepare(
+        `UPDATE approval_requests SET reviewed_by_json = ?, reviewed_at = ?, updated_at = ?
+         WHERE id = ? AND break_glass = 1 AND reviewed_at IS NULL AND requester_id <> ?`,
+      ),
+      unreviewed: db.prepare<[], RequestRow>(
+        'SELECT * FROM approval_requests WHERE break_glass = 1 AND reviewed_at IS NULL ORDER BY created_at, id',
       ),
       voteCount: db.prepare<[string], { n: number }>(
         'SELECT COUNT(*) AS n FROM approval_votes WHERE request_id = ?',
@@ -84,8 +114,8 @@ export class ApprovalStore {
       hasVoted: db.prepare('SELECT 1 FROM approval_votes WHERE request_id = ? AND approver_id = ?'),
       // The vote is only written while the request is open and unexpired.
       vote: db.prepare(
-        `INSERT INTO approval_votes (request_id, approver_id, approver_json, at)
-         SELECT id, ?, ?, ? FROM approval_requests WHERE id = ? AND state = 'open' AND expires_at > ?
+        `INSERT INTO approval_votes (request_id, approver_id, approver_json, at, pools_json)
+         SELECT id, ?, ?, ?, ? FROM approval_requests WHERE id = ? AND state = 'open' AND expires_at > ?
          ON CONFLICT (request_id, approver_id) DO NOTHING`,
       ),
       approve: db.prepare(
@@ -155,9 +185,61 @@ export class ApprovalStore {
     return row && this.fromRow(row);
   }
 
-  /** Records a vote if the request is open and unexpired and this approver has not voted yet. */
-  vote(id: string, approver: Actor, now: number): boolean {
-    return this.s.vote.run(approver.id, JSON.stringify(actorRef(approver)), now, id, now).changes === 1;
+  /**
+   * Records a vote if the request is open and unexpired and this approver has not voted yet.
+   * `pools` are the pools the approver may approve for (indexes into the rule's pools).
+   */
+  vote(id: string, approver: Actor, now: number, pools: number[] = [0]): boolean {
+    return (
+      this.s.vote.run(approver.id, JSON.stringify(actorRef(approver)), now, JSON.stringify(pools), id, now)
+        .changes === 1
+    );
+  }
+
+  /** The pools each recorded vote may count for, in voting order. */
+  votePools(id: string): number[][] {
+    return this.s.votes.all(id).map((v) => parsePools(v.pools_json));
+  }
+
+  /** A break-glass action: stored already `approved`, since it runs at once (and again after a restart if it had not started). */
+  insertBreakGlass(r: NewApprovalRequest): void {
+    this.s.insertBreakGlass.run(
+      r.id,
+      r.action,
+      r.projectId,
+      r.clusterName ?? null,
+      r.requester.id,
+      JSON.stringify(r.requester),
+      JSON.stringify(r.params),
+      JSON.stringify(r.preview),
+      JSON.stringify(r.rule),
+      r.rule.required,
+      r.reason ?? null,
+      r.requestRef,
+      r.createdAt,
+      r.expiresAt,
+      r.createdAt,
+    );
+  }
+
+  /** Notes the reminder once, while the request is open. */
+  markReminded(id: string, now: number): boolean {
+    return this.s.remind.run(now, now, id, now).changes === 1;
+  }
+
+  /** Notes the escalation once, while the request is open. */
+  markEscalated(id: string, now: number): boolean {
+    return this.s.escalate.run(now, now, id, now).changes === 1;
+  }
+
+  /** Acknowledges a break-glass action's review, once, by someone other than who ran it. */
+  markReviewed(id: string, by: Actor, now: number): boolean {
+    return this.s.review.run(JSON.stringify(actorRef(by)), now, now, id, by.id).changes === 1;
+  }
+
+  /** Break-glass actions no one has reviewed yet, oldest first. */
+  listUnreviewed(): ApprovalRequest[] {
+    return this.s.unreviewed.all().map((r) => this.fromRow(r));
   }
 
   hasVoted(id: string, approverId: string): boolean {
@@ -256,10 +338,18 @@ export class ApprovalStore {
   }
 
   private fromRow(r: RequestRow): ApprovalRequest {
-    const votes: ApprovalVote[] = this.s.votes
-      .all(r.id)
-      .map((v) => ({ approver: JSON.parse(v.approver_json) as ActorRef, at: iso(v.at) }));
+    const rows = this.s.votes.all(r.id);
+    const votes: ApprovalVote[] = rows.map((v) => ({
+      approver: JSON.parse(v.approver_json) as ActorRef,
+      at: iso(v.at),
+    }));
     const open = r.state === 'open';
+    const rule = JSON.parse(r.rule_json) as ApprovalRule;
+    const pools = approvalPools(rule);
+    const counted = assignVotes(
+      pools.map((p) => p.required),
+      rows.map((v) => parsePools(v.pools_json)),
+    );
     return {
       id: r.id,
       state: r.state,
@@ -269,13 +359,27 @@ export class ApprovalStore {
       requester: JSON.parse(r.requester_json) as Actor,
       params: JSON.parse(r.params_json) as Record<string, unknown>,
       preview: JSON.parse(r.preview_json) as ActionPreview,
-      rule: JSON.parse(r.rule_json) as ApprovalRule,
+      rule,
       reason: r.reason ?? undefined,
       requestRef: r.request_ref,
       createdAt: iso(r.created_at),
       expiresAt: iso(r.expires_at),
       updatedAt: iso(r.updated_at),
       votes,
+      pools: pools.map((p, i) => ({
+        name: p.name,
+        required: p.required,
+        votes: votes.filter((_, v) => counted[v] === i),
+      })),
+      remindedAt: r.reminded_at === null ? undefined : iso(r.reminded_at),
+      escalatedAt: r.escalated_at === null ? undefined : iso(r.escalated_at),
+      breakGlass:
+        r.break_glass === 1
+          ? {
+              reviewedBy: r.reviewed_by_json ? (JSON.parse(r.reviewed_by_json) as ActorRef) : undefined,
+              reviewedAt: r.reviewed_at === null ? undefined : iso(r.reviewed_at),
+            }
+          : undefined,
       remaining: open ? Math.max(0, r.required - votes.length) : 0,
       closedBy: r.closed_by_json ? (JSON.parse(r.closed_by_json) as ActorRef) : undefined,
       closeReason: r.close_reason ?? undefined,

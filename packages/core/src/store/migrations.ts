@@ -141,4 +141,18 @@ export const coreMigrations: readonly Migration[] = [
     name: 'restore jobs that matched a request before it was sent',
     up: 'ALTER TABLE approval_requests ADD COLUMN preexisting_jobs_json TEXT',
   },
+  {
+    version: 3,
+    name: 'approval pools, reminders and escalation, break-glass reviews',
+    // Votes remember which pools the person could approve for; requests when they were reminded
+    // and escalated, and whether they were a break-glass action and who reviewed it.
+    up: `
+      ALTER TABLE approval_votes ADD COLUMN pools_json TEXT;
+      ALTER TABLE approval_requests ADD COLUMN reminded_at INTEGER;
+      ALTER TABLE approval_requests ADD COLUMN escalated_at INTEGER;
+      ALTER TABLE approval_requests ADD COLUMN break_glass INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE approval_requests ADD COLUMN reviewed_by_json TEXT;
+      ALTER TABLE approval_requests ADD COLUMN reviewed_at INTEGER;
+    `,
+  },
 ];
