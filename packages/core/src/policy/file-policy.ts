@@ -1,6 +1,7 @@
 import type { ActionPreview, Actor } from '../actions/types.js';
 import type { Project } from '../schemas/projects.js';
 import { countPossibleApprovers } from './approvers.js';
+import { explainPolicy, type PolicyExplanation } from './explain.js';
 import type { GroupMembership } from './group-membership.js';
 import {
   actionMatches,
@@ -111,6 +112,10 @@ export class FilePolicyEngine implements PolicyEngine {
     this.membership = options.membership;
     this.version = options.version;
   }
+
+  /** What the policy says about one person doing one action on one project (see explainPolicy). */
+  explain = (input: { actor: Actor; action: string; project: ProjectFacts }): Promise<PolicyExplanation> =>
+    explainPolicy(this, { ...input, action: input.action as PolicyAction });
 
   isProduction(project: ProjectFacts): boolean {
     if (taggedProduction(project)) return true;
@@ -238,7 +243,8 @@ export class FilePolicyEngine implements PolicyEngine {
     };
   }
 
-  private projectMatches(rule: PolicyRule, project: ProjectFacts): boolean {
+  /** Whether a rule's `projects` take in this project (by id, name, production or tag). */
+  projectMatches(rule: PolicyRule, project: ProjectFacts): boolean {
     if (rule.projects === undefined) return true;
     return rule.projects.some((s) => this.selectorMatches(s, project));
   }

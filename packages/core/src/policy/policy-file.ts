@@ -168,11 +168,11 @@ const reasonPattern = z.string().superRefine((s, ctx) => {
 });
 
 /** `reason: required`, or `{ required: true, prompt, pattern }`: a reason must come with the request. */
-const reason = z.union(
-  [
-    z.literal('required').transform(() => ({ prompt: undefined, pattern: undefined })),
-    z
-      .strictObject({
+const reason = z.preprocess(
+  (v) => (v === 'required' ? { required: true } : v),
+  z
+    .strictObject(
+      {
         required: z.literal(true, { error: 'must be true (leave reason out when none is needed)' }),
         prompt: z
           .string()
@@ -181,10 +181,10 @@ const reason = z.union(
           .max(150, 'must be at most 150 characters')
           .optional(),
         pattern: reasonPattern.optional(),
-      })
-      .transform(({ prompt, pattern }) => ({ prompt, pattern })),
-  ],
-  { error: 'must be required, or { required: true, prompt: …, pattern: … }' },
+      },
+      { error: 'must be required, or { required: true, prompt: …, pattern: … }' },
+    )
+    .transform(({ prompt, pattern }) => ({ prompt, pattern })),
 );
 
 /** Who may run the rule's actions at once, without approval, by giving a reason (off unless listed). */

@@ -1,6 +1,7 @@
 import type { Project } from '../schemas/projects.js';
 import type { ActionName } from '../actions/catalogue.js';
 import type { ActionPreview, Actor } from '../actions/types.js';
+import type { PolicyExplanation } from './explain.js';
 
 /** One group of approvers within a rule: `required` distinct people from `users`/`groups`. */
 export interface ApprovalPool {
@@ -94,6 +95,14 @@ export interface PolicyEngine {
   canRead(actor: Actor, project: Pick<Project, 'id' | 'name' | 'tags'>): boolean | Promise<boolean>;
   /** Production projects need the target's name typed to confirm destructive actions. */
   isProduction(project: Pick<Project, 'id' | 'name' | 'tags'>): boolean;
+  /** What the policy says about one person doing one action on one project (`policy explain`). */
+  explain?:
+    | ((input: {
+        actor: Actor;
+        action: string;
+        project: Pick<Project, 'id' | 'name' | 'tags'>;
+      }) => Promise<PolicyExplanation>)
+    | undefined;
 }
 
 const productionValues = new Set(['production', 'prod']);
