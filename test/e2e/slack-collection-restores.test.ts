@@ -208,7 +208,7 @@ describe('the restore form', () => {
     values = { ...values, form_delivery: { form_delivery: radio('pointInTime') } };
     view = await change(view, values, 'form_delivery', 'form_delivery', 'pointInTime');
     expect(blockText(view.blocks)).toMatch(
-      /orders-prod is restorable from \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC to now \(7 days of continuous backup\)/,
+      /orders-prod is restorable from \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC to now \(7 days of continuous backup, as the project's Backup Compliance Policy requires\)/,
     );
     values = { ...values, form_point_in_time: { form_point_in_time: typed('2020-01-01 00:00') } };
     view = await change(view, values, 'form_point_in_time', 'form_point_in_time', '2020-01-01 00:00');

@@ -426,7 +426,7 @@ rules:
       expect(stack.policyWarnings).toHaveLength(1);
       expect(warned).toEqual([
         expect.stringContaining(
-          'rules[1] ("other restores need anyone"): catches restore.automated, restore.download, restore.pointInTime, restore.collections.createNew, restore.collections.overwrite and restore.cancel requests that rules[0] ("restores need two leads") leaves out',
+          'rules[1] ("other restores need anyone"): catches restore.automated, restore.download, restore.pointInTime, restore.collections.createNew, restore.collections.overwrite, restore.cancel, restore.flex and restore.download.flex requests that rules[0] ("restores need two leads") leaves out',
         ),
       ]);
     } finally {

@@ -81,6 +81,15 @@ describe('parseCommand', () => {
       params: { clusterName: 'Cluster0', snapshotId: id(2), retentionValue: 3, retentionUnit: 'MONTHS' },
     });
     expect(ok(`snapshot retain c ${id(2)} 1 week`)).toMatchObject({ params: { retentionUnit: 'WEEKS' } });
+    expect(ok(`snapshot delete Cluster0 ${id(3)} --project Staging --reason "OPS-9"`)).toEqual({
+      kind: 'action',
+      action: 'snapshot.delete',
+      project: 'Staging',
+      reason: 'OPS-9',
+      params: { clusterName: 'Cluster0', snapshotId: id(3) },
+    });
+    expect(ok('status')).toEqual({ kind: 'status', project: undefined });
+    expect(ok('status Production')).toEqual({ kind: 'status', project: 'Production' });
     // The longest of each, at the boundary the user is told.
     expect(ok(`snapshot retain c ${id(2)} 1200 months`)).toMatchObject({ params: { retentionValue: 1200 } });
     expect(ok('snapshot take c --retention 36500')).toMatchObject({ params: { retentionInDays: 36500 } });
@@ -179,7 +188,9 @@ describe('parseCommand', () => {
       'the unit must be days, weeks, months or years',
       '/atlas snapshot retain',
     ],
-    ['snapshot delete c', '`snapshot delete` is not a command', '/atlas projects'],
+    ['snapshot remove c', '`snapshot remove` is not a command', '/atlas projects'],
+    ['snapshot delete c', 'missing the snapshot id', '/atlas snapshot delete'],
+    ['status a b', 'unexpected `b`', '/atlas status'],
     [`export c ${id(1)}`, 'missing `--bucket <bucketId>`', '/atlas export'],
     [
       `export c ${id(1)} --bucket ${id(2)} --data novalue`,

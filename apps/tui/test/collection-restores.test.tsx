@@ -121,7 +121,7 @@ describe('collection restores in the terminal', () => {
     await t.waitFor('› restores');
     await t.press('R');
     await t.waitFor('‹ to a point in time (overwrites the target) ›');
-    await t.waitFor('Window: restorable from 2026-11-20 12:00:00 UTC to now (7 days of continuous backup)');
+    await t.waitFor('Window: restorable from 2026-11-20 12:00:00 UTC to now (7 days of continuous backup,');
     await t.press('down', 'down', 'down', 'down');
     await t.waitFor(/› Date-time \(UTC\)/);
     await t.type('2026-11-18 09:00');

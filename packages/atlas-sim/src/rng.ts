@@ -64,8 +64,3 @@ export class IdFactory {
     return seconds.toString(16).padStart(8, '0') + this.machine + this.counter.toString(16).padStart(6, '0');
   }
 }
-
-export function uuidFrom(rng: Rng): string {
-  const h = rng.hex(32);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}

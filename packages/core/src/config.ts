@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
 import type { AtlasCredentials } from './http/auth.js';
+import { defaultRequestsPerMinute } from './http/scheduler.js';
 import { objectIdPattern } from './schemas/common.js';
 
 type EnvShape = Record<string, z.ZodType>;
@@ -46,9 +47,16 @@ export const envBoolean = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
-export type AtlasConnection =
+/** Highest accepted `ATLAS_REQUESTS_PER_MINUTE`: beyond it the budget would not cap anything. */
+export const maxRequestsPerMinute = 6_000;
+
+export type AtlasConnection = (
   | { mode: 'atlas'; baseUrl: string; credentials: AtlasCredentials; defaultProjectId: string | undefined }
-  | { mode: 'simulator'; defaultProjectId: string | undefined };
+  | { mode: 'simulator'; defaultProjectId: string | undefined }
+) & {
+  /** `ATLAS_REQUESTS_PER_MINUTE`: the background request budget per endpoint set and project. */
+  requestsPerMinute: number;
+};
 
 /**
  * Atlas settings from the variables the Atlas CLI and SDKs use. With no credentials at all the
@@ -63,9 +71,14 @@ export function loadAtlasConnection(env: Env = process.env): AtlasConnection {
       MONGODB_ATLAS_PUBLIC_API_KEY: envSecret.optional(),
       MONGODB_ATLAS_PRIVATE_API_KEY: envSecret.optional(),
       MONGODB_ATLAS_PROJECT_ID: envObjectId.optional(),
+      ATLAS_REQUESTS_PER_MINUTE: envPositiveInt(
+        'a whole number of requests a minute',
+        maxRequestsPerMinute,
+      ).optional(),
     },
     env,
   );
+  const requestsPerMinute = vars.ATLAS_REQUESTS_PER_MINUTE ?? defaultRequestsPerMinute;
   const pair = (a: keyof typeof vars, b: keyof typeof vars) => {
     if ((vars[a] === undefined) !== (vars[b] === undefined)) {
       const missing = vars[a] === undefined ? a : b;
@@ -84,7 +97,7 @@ export function loadAtlasConnection(env: Env = process.env): AtlasConnection {
         'MONGODB_ATLAS_BASE_URL is set but no credentials are: set MONGODB_ATLAS_CLIENT_ID/CLIENT_SECRET or MONGODB_ATLAS_PUBLIC_API_KEY/PRIVATE_API_KEY (or unset the URL to use the built-in simulator)',
       );
     }
-    return { mode: 'simulator', defaultProjectId };
+    return { mode: 'simulator', defaultProjectId, requestsPerMinute };
   }
   // Service accounts are Atlas's recommended identity, so they win when both are configured.
   const credentials: AtlasCredentials = hasServiceAccount
@@ -103,5 +116,6 @@ export function loadAtlasConnection(env: Env = process.env): AtlasConnection {
     baseUrl: vars.MONGODB_ATLAS_BASE_URL ?? 'https://cloud.mongodb.com',
     credentials,
     defaultProjectId,
+    requestsPerMinute,
   };
 }

@@ -23,6 +23,7 @@ export const errorCodes = [
   'SHARDED_RESTORE_CANCEL_NOT_ALLOWED',
   'OUTSIDE_RESTORE_WINDOW',
   'NAMESPACE_NOT_IN_SNAPSHOT',
+  'COMPLIANCE_POLICY_FORBIDS',
   'INVALID_CONFIG',
   // Atlas said something we did not expect
   'INVALID_RESPONSE',
@@ -119,10 +120,15 @@ const codeByStatus: Record<number, ErrorCode> = {
 /** Atlas error codes that are a rule of their own, with a code the front ends can switch on. */
 const codeByErrorCode: Record<string, ErrorCode> = {
   ATLAS_BACKUP_CANCEL_SHARD_RESTORE_JOB_NOT_ALLOWED: 'SHARDED_RESTORE_CANCEL_NOT_ALLOWED',
+  CANNOT_DELETE_SNAPSHOT_WITH_BACKUP_COMPLIANCE_POLICY: 'COMPLIANCE_POLICY_FORBIDS',
+  BACKUP_POLICIES_NOT_MEETING_BACKUP_COMPLIANCE_POLICY_REQUIREMENTS: 'COMPLIANCE_POLICY_FORBIDS',
 };
 
 const shardedRestoreCancelHint =
   "Atlas does not cancel a sharded cluster's restore jobs through its API. Let the restore finish, then restore the target again from the snapshot or moment you want; if it must stop now, ask MongoDB Support.";
+
+const complianceHint =
+  "The project's Backup Compliance Policy does not allow it; only MongoDB Support can change or lift that policy.";
 
 const hintByCode: Partial<Record<ErrorCode, string>> = {
   ATLAS_BAD_REQUEST: 'Atlas refused the request as malformed; check the fields it names.',
@@ -137,6 +143,7 @@ const hintByCode: Partial<Record<ErrorCode, string>> = {
   ATLAS_RATE_LIMITED: 'Atlas is rate limiting this identity; retries were exhausted, try again shortly.',
   ATLAS_SERVER_ERROR: 'Atlas had an internal error; retry later or check status.mongodb.com.',
   SHARDED_RESTORE_CANCEL_NOT_ALLOWED: shardedRestoreCancelHint,
+  COMPLIANCE_POLICY_FORBIDS: complianceHint,
 };
 
 function hintFor(code: ErrorCode, errorCode: string): string | undefined {
@@ -292,6 +299,20 @@ export class NamespaceNotInSnapshotError extends AtlasBackupsError {
       hint: holds.length > 0 ? `It holds ${shown}.` : 'It holds no collection.',
     });
     this.issues = issues;
+  }
+}
+
+/**
+ * Refused before asking: the project's Backup Compliance Policy forbids it (deleting a snapshot
+ * before it expires, keeping one for less than the policy's minimum). `rule` says which.
+ */
+export class CompliancePolicyError extends AtlasBackupsError {
+  constructor(
+    readonly rule: 'deletion' | 'retention',
+    readonly field: string,
+    message: string,
+  ) {
+    super('COMPLIANCE_POLICY_FORBIDS', message, { hint: complianceHint });
   }
 }
 

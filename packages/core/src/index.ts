@@ -15,6 +15,10 @@ export {
   type Sleep,
 } from './http/retry.js';
 export { mediaType, type TransportEvent } from './http/transport.js';
+export * from './http/priority.js';
+export * from './http/scheduler.js';
+export * from './http/endpoint-sets.js';
+export * from './http/manual-timer.js';
 export * from './watch/index.js';
 export * from './actions/index.js';
 export * from './input/index.js';
@@ -27,3 +31,5 @@ export * from './store/index.js';
 export * from './approvals/index.js';
 export * from './present/index.js';
 export * from './window/index.js';
+export * from './compliance/index.js';
+export * from './status/index.js';

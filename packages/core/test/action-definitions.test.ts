@@ -6,6 +6,7 @@ import {
   restoreJobMatches,
   type RestoreJob,
   type RestoreRequest,
+  isActionName,
 } from '../src/index.js';
 import { served, simHarness, type SimHarness } from './support/sim.js';
 
@@ -130,16 +131,22 @@ const lost = (startedAt: number, excluded: string[] = []) => ({
 
 describe('which deployments an action applies to', () => {
   it('is declared by every action, and refused for the others before any form', () => {
-    for (const name of actionNames) {
+    const flexActions = ['restore.flex', 'restore.download.flex'];
+    for (const name of actionNames.filter((n) => !flexActions.includes(n))) {
       expect(actionCatalogue[name].deploymentKinds, name).toEqual(['replicaSet', 'sharded']);
       expect(deploymentRefusal(name, { kind: 'replicaSet' })).toBeUndefined();
       expect(deploymentRefusal(name, { kind: 'sharded' })).toBeUndefined();
       expect(deploymentRefusal(name, { kind: 'flex' })).toBe(
-        'Flex backups are managed by Atlas; this tool changes dedicated clusters only',
+        'Flex backups are managed by Atlas; of them this tool only restores and downloads snapshots',
       );
       expect(deploymentRefusal(name, { kind: 'serverless' })).toBe(
         'serverless backups are managed by Atlas; this tool changes dedicated clusters only',
       );
+    }
+    for (const name of flexActions.filter(isActionName)) {
+      expect(actionCatalogue[name].deploymentKinds, name).toEqual(['flex']);
+      expect(deploymentRefusal(name, { kind: 'flex' })).toBeUndefined();
+      expect(deploymentRefusal(name, { kind: 'replicaSet' })).toContain('is not available for a replica set');
     }
   });
 });

@@ -131,9 +131,10 @@ describe('the one path for changes', () => {
   });
 
   it('calls shortening retention destructive and lengthening it safe', async () => {
-    const { projectId, replicaSetName } = h.sim.seed;
-    const snap = await snapshotOf(projectId, replicaSetName);
-    const base = { groupId: projectId, clusterName: replicaSetName, snapshotId: snap.id };
+    // Staging: no Backup Compliance Policy sets a floor under its retention.
+    const staging = seededProject('Staging');
+    const snap = await snapshotOf(staging.groupId, staging.clusterName);
+    const base = { ...staging, snapshotId: snap.id };
     const longer = await service().preview(actor, 'snapshot.retention', {
       ...base,
       retentionUnit: 'YEARS',

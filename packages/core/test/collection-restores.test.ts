@@ -242,7 +242,7 @@ describe('the restorable window', () => {
       );
       expect(info.code, action).toBe('OUTSIDE_RESTORE_WINDOW');
       expect(info.message).toBe(
-        'Not restorable: orders-prod is restorable from 2026-11-20 12:00:00 UTC to now (7 days of continuous backup); 2026-11-20 09:00:00 UTC is before it',
+        "Not restorable: orders-prod is restorable from 2026-11-20 12:00:00 UTC to now (7 days of continuous backup, as the project's Backup Compliance Policy requires); 2026-11-20 09:00:00 UTC is before it",
       );
     }
     expect(served(h.sim, 'POST', /^\/api\/atlas\//)).toEqual([]);

@@ -3,7 +3,19 @@ import { ConfigError, loadAtlasConnection } from '../src/index.js';
 
 describe('Atlas connection settings', () => {
   it('runs on the simulator when no credentials are set', () => {
-    expect(loadAtlasConnection({})).toEqual({ mode: 'simulator', defaultProjectId: undefined });
+    expect(loadAtlasConnection({})).toEqual({
+      mode: 'simulator',
+      defaultProjectId: undefined,
+      requestsPerMinute: 30,
+    });
+  });
+
+  it('reads the request budget, within its range', () => {
+    expect(loadAtlasConnection({ ATLAS_REQUESTS_PER_MINUTE: '12' }).requestsPerMinute).toBe(12);
+    for (const bad of ['0', '1.5', 'lots', '6001'])
+      expect(() => loadAtlasConnection({ ATLAS_REQUESTS_PER_MINUTE: bad })).toThrow(
+        /^ATLAS_REQUESTS_PER_MINUTE: must be a whole number of requests a minute/,
+      );
   });
 
   it('prefers a service account and defaults the base URL', () => {
@@ -26,6 +38,7 @@ describe('Atlas connection settings', () => {
     [{ MONGODB_ATLAS_BASE_URL: 'ftp://x' }, 'MONGODB_ATLAS_BASE_URL'],
     [{ MONGODB_ATLAS_PROJECT_ID: 'abc' }, 'MONGODB_ATLAS_PROJECT_ID'],
     [{ MONGODB_ATLAS_BASE_URL: 'http://127.0.0.1:7700' }, 'MONGODB_ATLAS_CLIENT_ID'],
+    [{ ATLAS_REQUESTS_PER_MINUTE: '0' }, 'ATLAS_REQUESTS_PER_MINUTE'],
   ])('names the variable that is wrong: %o', (env, variable) => {
     let caught: unknown;
     try {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   AtlasApiError,
   AtlasBackupsError,
+  CompliancePolicyError,
   ConfigError,
   ConfirmationRequiredError,
   ReasonRequiredError,
@@ -52,6 +53,12 @@ const raisedAs: Record<ErrorCode, () => unknown> = {
       'snapshot 65f0c0ffee0000000000abcd',
       [{ field: 'collections.0.sourceNamespace', message: 'sales.nope' }],
       ['sales.orders'],
+    ),
+  COMPLIANCE_POLICY_FORBIDS: () =>
+    new CompliancePolicyError(
+      'deletion',
+      'snapshotId',
+      'The Backup Compliance Policy of project Production forbids deleting snapshots before they expire',
     ),
   INVALID_CONFIG: () => new ConfigError('MONGODB_ATLAS_BASE_URL', 'must be an http(s) URL'),
   INVALID_RESPONSE: () => new ResponseValidationError('getThing', [{ field: 'id', message: 'required' }]),

@@ -29,6 +29,7 @@ export async function openAtlas(options: OpenAtlasOptions = {}): Promise<AtlasRu
   const connection = loadAtlasConnection(options.env ?? process.env);
   if (connection.mode === 'atlas') {
     const client = new AtlasClient({
+      requestsPerMinute: connection.requestsPerMinute,
       ...options.client,
       baseUrl: connection.baseUrl,
       credentials: connection.credentials,
@@ -47,6 +48,7 @@ export async function openAtlas(options: OpenAtlasOptions = {}): Promise<AtlasRu
 
   const simulator = await startSimulator({ port: 0, host: '127.0.0.1', speed: 60, ...options.simulator });
   const client = new AtlasClient({
+    requestsPerMinute: connection.requestsPerMinute,
     ...options.client,
     baseUrl: simulator.url,
     credentials: {

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { SlackSim, simBotId } from '@atlas-backups/slack-sim';
+import { SlackSim } from '@atlas-backups/slack-sim';
 import { WebSocketServer, type WebSocket } from 'ws';
 
 export type { RecordedCall, ResponseUrlPost, ShownMessage } from '@atlas-backups/slack-sim';
@@ -32,9 +32,6 @@ export const FakeSlack = {
       ...options,
     }),
 };
-
-/** The app's bot id, shaped as Slack's spec says (`B` and at least eight more). */
-export const fakeBotId = simBotId;
 
 /** An acknowledgement the app sent back over the socket for one envelope. */
 export interface SocketAck {

@@ -80,6 +80,10 @@ function urlLines(urls: string[]): Mrkdwn {
   );
 }
 
+/** Until when download links work, when Atlas says. */
+const expiryText = (s: JobState) => (s.expiresAt ? ` (work until ${formatTime(s.expiresAt)} UTC)` : '');
+const expiry = (s: JobState): Mrkdwn => mrkdwn`${expiryText(s)}`;
+
 /** The one message a started job keeps, updated in place as the job moves. */
 export function jobMessage(input: JobMessageInput): SlackMessage {
   const { job, state } = input;
@@ -105,8 +109,8 @@ export function jobMessage(input: JobMessageInput): SlackMessage {
     );
   if (state?.urls && state.urls.length > 0)
     b.section(
-      mrkdwn`*Download links*\n${urlLines(state.urls)}`,
-      text(`Download links:\n${state.urls.join('\n')}`),
+      mrkdwn`*Download links*${expiry(state)}\n${urlLines(state.urls)}`,
+      text(`Download links${expiryText(state)}:\n${state.urls.join('\n')}`),
     );
   if (input.stopped !== undefined)
     b.section(
@@ -144,6 +148,9 @@ export function jobFinishedReply(input: JobMessageInput): SlackMessage {
     mrkdwn`${input.title}: ${verdict[s.phase]} after ${took}.`,
   );
   if (s.urls && s.urls.length > 0)
-    b.section(mrkdwn`*Download links*\n${urlLines(s.urls)}`, text(`Download links:\n${s.urls.join('\n')}`));
+    b.section(
+      mrkdwn`*Download links*${expiry(s)}\n${urlLines(s.urls)}`,
+      text(`Download links${expiryText(s)}:\n${s.urls.join('\n')}`),
+    );
   return b.build();
 }

@@ -75,7 +75,6 @@ export function join(parts: readonly MrkdwnValue[], separator = ''): Mrkdwn {
 }
 
 export const bold = (value: MrkdwnValue): Mrkdwn => mrkdwn`*${value}*`;
-export const italic = (value: MrkdwnValue): Mrkdwn => mrkdwn`_${value}_`;
 
 // Slack's ids: users (U…, W… on Enterprise Grid), conversations (C…, G…, D…), user groups (S…).
 const userId = /^[UW][A-Z0-9]{2,}$/;

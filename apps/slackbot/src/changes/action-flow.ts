@@ -51,10 +51,12 @@ export class ActionFlow {
   /** Explains the change and asks the requester to confirm it; safe changes run at once. */
   async propose(
     inv: Invocation,
-    action: ActionName,
+    asked: ActionName,
     rawParams: Record<string, unknown>,
     reason?: string,
   ): Promise<void> {
+    // A restore or download of a Flex cluster is its own action; core tells which one applies.
+    const action = await this.deps.actions.actionFor(asked, rawParams);
     const { params, preview } = await this.previewWithReason(inv, action, rawParams, reason);
     if (preview.risk === 'safe') {
       await this.execute(inv, action, params, undefined, reason);

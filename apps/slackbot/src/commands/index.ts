@@ -12,20 +12,24 @@ import { projects } from './projects.js';
 import { restoreCancel } from './restore-cancel.js';
 import { restore } from './restore.js';
 import { serverlessSnapshot } from './serverless-snapshot.js';
+import { snapshotDelete } from './snapshot-delete.js';
 import { snapshotRetain } from './snapshot-retain.js';
 import { snapshotTake } from './snapshot-take.js';
 import { snapshots } from './snapshots.js';
+import { status } from './status.js';
 import { use } from './use.js';
 
 /** Every `/atlas` subcommand, in the order `/atlas help` lists them: one line per command. */
 export const commands = [
   projects,
   use,
+  status,
   clusters,
   snapshots,
   jobs,
   snapshotTake,
   snapshotRetain,
+  snapshotDelete,
   serverlessSnapshot,
   exportSnapshot,
   restore,
@@ -40,7 +44,10 @@ export const commands = [
 export type Command = CommandOf<(typeof commands)[number]>;
 export type ActionCommand = Extract<Command, { kind: 'action' }>;
 
-/** Every command's usage, as `/atlas help` lists them. */
+/**
+ * Every command's usage, as `/atlas help` lists them (the same list, seen only as usages).
+ * @alias
+ */
 export const commandUsages: readonly CommandUsage[] = commands;
 
 /** The commands whose two-word names start with `word`. */

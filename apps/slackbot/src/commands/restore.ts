@@ -48,7 +48,7 @@ export function restoreKinds(rest: string[]): string[] {
 export const restore = defineCommand({
   topic: 'restore',
   summary:
-    'Restore a snapshot or a point in time onto a cluster, or get download links (no arguments: open a form)',
+    'Restore a snapshot or a point in time onto a cluster, or get download links; Flex clusters too (no arguments: open a form)',
   usage: [
     `/atlas restore <cluster> <snapshotId> --to <targetCluster> [--target-project <id|name>] ${projectUsage}`,
     `/atlas restore <cluster> --at <ISO-8601 time> --to <targetCluster> [--target-project <id|name>] ${projectUsage}`,
@@ -57,6 +57,8 @@ export const restore = defineCommand({
     `/atlas restore <cluster> <snapshotId> --collections <db.coll,…> --to <targetCluster> [--suffix _restored] [--overwrite] [--indexes all|none|all-except-ttl] ${projectUsage}`,
     `/atlas restore <cluster> <snapshotId> --databases <db,…> --to <targetCluster> [--suffix _restored] [--overwrite] [--indexes …] ${projectUsage}`,
     `/atlas restore <cluster> --at <time> | --oplog <ts>:<inc> --collections <db.coll,…> | --databases <db,…> --to <targetCluster> [--suffix …] [--overwrite] [--indexes …]`,
+    `/atlas restore <flex-cluster> <snapshotId> --to <targetCluster> [--target-project <id|name>] ${projectUsage}`,
+    `/atlas restore <flex-cluster> <snapshotId> --download ${projectUsage}`,
     '/atlas restore',
   ],
   examples: [
@@ -68,6 +70,8 @@ export const restore = defineCommand({
     '/atlas restore Cluster0 65f0c0ffee0123456789abcd --collections sales.orders,sales.customers --to Cluster0 --suffix _restored',
     '/atlas restore Cluster0 65f0c0ffee0123456789abcd --collections sales.orders --to Cluster0 --overwrite --reason "INC-42"',
     '/atlas restore Cluster0 --at 2025-03-01T09:30:00Z --databases inventory --to Staging0 --indexes all-except-ttl',
+    '/atlas restore sandbox-flex 65f0c0ffee0123456789abcd --to staging-flex --target-project Staging',
+    '/atlas restore sandbox-flex 65f0c0ffee0123456789abcd --download',
   ],
   changes: true,
   parse(rest): RestoreCommand | OpenFormCommand<'restore'> {

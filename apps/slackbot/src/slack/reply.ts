@@ -1,7 +1,5 @@
 import type { SlackMessage } from '../blocks/message.js';
 
-export type Visibility = 'ephemeral' | 'in_channel';
-
 /**
  * How the bot answers the person who typed a command or pressed a button: through the
  * interaction's `response_url` (valid 30 minutes, works in any conversation, even ones the bot

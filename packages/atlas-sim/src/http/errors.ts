@@ -47,11 +47,6 @@ export class ApiError extends Error {
   }
 }
 
-export function validationError(errorCode: string, fields: FieldViolation[]): ApiError {
-  const detail = fields.map((f) => `${f.field}: ${f.description}`).join('; ');
-  return new ApiError(400, errorCode, detail, { fields });
-}
-
 export const notFound = {
   group: (groupId: string) => new ApiError(404, 'GROUP_NOT_FOUND', `No group with ID ${groupId} exists.`),
   cluster: (groupId: string, name: string) =>

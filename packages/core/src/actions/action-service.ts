@@ -12,9 +12,17 @@ import {
 import type { AuditEntry, AuditEvent, AuditSink } from '../audit/audit-entry.js';
 import { describeApprovers } from '../policy/approvers.js';
 import type { ApprovalRule, PolicyEngine, ReasonRule } from '../policy/types.js';
+import type { ClusterKind } from '../schemas/clusters.js';
 import type { Project } from '../schemas/projects.js';
 import { parseInput } from '../validation.js';
-import { actionDefinition, isActionName, type ActionName } from './catalogue.js';
+import {
+  actionDefinition,
+  actionForKind,
+  dependsOnKind,
+  deploymentRefusal,
+  isActionName,
+  type ActionName,
+} from './catalogue.js';
 import type { ActionDefinition, ActionPreview, ActionResult, Actor } from './types.js';
 
 export interface PendingApproval {
@@ -116,6 +124,29 @@ export class ActionService {
     const project = await this.options.client.getProject(groupId, { signal });
     this.projects.set(groupId, { project, at: this.now() });
     return project;
+  }
+
+  /**
+   * The action that does `name` on the deployment its parameters name: a front end that knows
+   * only a cluster's name (a typed command, a form) asks a restore or download as for a dedicated
+   * cluster, and a Flex source gets the Flex one. An action the deployment does not offer (a point
+   * in time of a Flex cluster, anything of a serverless instance) is refused here, saying why,
+   * before any preview. When Atlas can't say what the name is (no such cluster, Atlas failing),
+   * `name` is returned and the preview reports the problem as it would have.
+   */
+  async actionFor(name: ActionName, rawParams: unknown, signal?: AbortSignal): Promise<ActionName> {
+    const { groupId, clusterName } = asRecord(rawParams);
+    if (typeof groupId !== 'string' || typeof clusterName !== 'string') return name;
+    let kind: ClusterKind;
+    try {
+      kind = await this.options.client.deploymentKind(groupId, clusterName, { signal });
+    } catch {
+      return name;
+    }
+    const action = dependsOnKind(name) ? actionForKind(name, kind) : name;
+    const refused = deploymentRefusal(action, { kind });
+    if (refused) throw new InputValidationError('cluster', [{ field: 'clusterName', message: refused }]);
+    return action;
   }
 
   /**

@@ -5,8 +5,10 @@ import { restoreAutomated } from './definitions/restore-automated.js';
 import { cancelRestore } from './definitions/restore-cancel.js';
 import { restoreCollections, restoreCollectionsOverwrite } from './definitions/restore-collections.js';
 import { restoreDownload } from './definitions/restore-download.js';
+import { restoreDownloadFlex, restoreFlex } from './definitions/restore-flex.js';
 import { restorePointInTime } from './definitions/restore-point-in-time.js';
 import { isDedicated } from './deployment-kinds.js';
+import { deleteSnapshot } from './definitions/snapshot-delete.js';
 import { changeRetention } from './definitions/snapshot-retention.js';
 import { takeSnapshot } from './definitions/snapshot-take.js';
 import type { ActionDefinition } from './types.js';
@@ -22,6 +24,7 @@ export { restoreCancelRefusal } from './definitions/restore-cancel.js';
 export const actionCatalogue = {
   'snapshot.take': takeSnapshot,
   'snapshot.retention': changeRetention,
+  'snapshot.delete': deleteSnapshot,
   'export.create': createExport,
   'restore.automated': restoreAutomated,
   'restore.download': restoreDownload,
@@ -29,6 +32,8 @@ export const actionCatalogue = {
   'restore.collections.createNew': restoreCollections,
   'restore.collections.overwrite': restoreCollectionsOverwrite,
   'restore.cancel': cancelRestore,
+  'restore.flex': restoreFlex,
+  'restore.download.flex': restoreDownloadFlex,
 } as const;
 
 export type ActionName = keyof typeof actionCatalogue;
@@ -64,7 +69,34 @@ const kindLabel: Record<ClusterKind, string> = {
 export function deploymentRefusal(action: ActionName, cluster: { kind: ClusterKind }): string | undefined {
   const def = actionDefinition(action);
   if (def.deploymentKinds.includes(cluster.kind)) return undefined;
+  if (def.deploymentKinds.every(isDedicated) && cluster.kind === 'flex')
+    return 'Flex backups are managed by Atlas; of them this tool only restores and downloads snapshots';
   if (def.deploymentKinds.every(isDedicated) && !isDedicated(cluster.kind))
     return `${kindLabel[cluster.kind]} backups are managed by Atlas; this tool changes dedicated clusters only`;
   return `${def.title} is not available for a ${kindLabel[cluster.kind]}`;
+}
+
+/**
+ * Actions that do the same thing on different kinds of deployment through different Atlas APIs,
+ * with the same parameters: a whole-snapshot restore and a download of a Flex cluster go through
+ * its Flex API.
+ */
+const sameRequest: readonly (readonly ActionName[])[] = [
+  ['restore.automated', 'restore.flex'],
+  ['restore.download', 'restore.download.flex'],
+];
+
+/**
+ * The action that does `action` on a deployment of this kind: itself when it applies there (or
+ * when nothing does, so that `deploymentRefusal` explains), otherwise its counterpart that does.
+ */
+export function actionForKind(action: ActionName, kind: ClusterKind): ActionName {
+  if (actionDefinition(action).deploymentKinds.includes(kind)) return action;
+  const family = sameRequest.find((f) => f.includes(action));
+  return family?.find((a) => actionDefinition(a).deploymentKinds.includes(kind)) ?? action;
+}
+
+/** Whether which action applies depends on the source deployment's kind (see `actionForKind`). */
+export function dependsOnKind(action: ActionName): boolean {
+  return sameRequest.some((f) => f.includes(action));
 }

@@ -6,7 +6,8 @@ import {
   type AtlasRequest,
   type TransportOptions,
 } from '../http/transport.js';
-import type { RetryPolicy, Sleep } from '../http/retry.js';
+import { realSleep, type RetryPolicy, type Sleep } from '../http/retry.js';
+import { RequestScheduler, type SchedulerClock } from '../http/scheduler.js';
 import { paginationQuery, paginated, type Page, type PaginationQuery } from '../schemas/common.js';
 import { parseInput, parseResponse } from '../validation.js';
 import { createJobOnce, createOnce, type Created } from './create-once.js';
@@ -24,6 +25,15 @@ export interface AtlasClientOptions {
   dispatcher?: TransportOptions['dispatcher'];
   onEvent?: TransportOptions['onEvent'];
   now?: () => number;
+  /**
+   * Background requests a minute per endpoint set and project (`ATLAS_REQUESTS_PER_MINUTE`);
+   * ignored when `scheduler` is given.
+   */
+  requestsPerMinute?: number;
+  /** The connection's request scheduler; by default one of its own, on `now` and `sleep`. */
+  scheduler?: RequestScheduler;
+  /** The clock of the default scheduler (tests: the simulator's manual clock). */
+  schedulerClock?: SchedulerClock;
 }
 
 export interface CallOptions {
@@ -46,6 +56,8 @@ export const reconcileSkewMs = 5 * 60_000;
 export class AtlasApi {
   readonly transport: AtlasTransport;
   readonly baseUrl: string;
+  /** Paces every request of this client; front ends read its state. */
+  readonly scheduler: RequestScheduler;
   protected readonly now: () => number;
   private closing: Promise<void> | undefined;
 
@@ -53,6 +65,12 @@ export class AtlasApi {
     this.baseUrl = options.baseUrl;
     this.now = options.now ?? Date.now;
     const dispatcher = options.dispatcher ?? createDispatcher(options.requestTimeoutMs);
+    this.scheduler =
+      options.scheduler ??
+      new RequestScheduler({
+        requestsPerMinute: options.requestsPerMinute,
+        clock: options.schedulerClock ?? { now: this.now, wait: options.sleep ?? realSleep },
+      });
     this.transport = new AtlasTransport({
       baseUrl: options.baseUrl,
       auth: createAuthenticator(options.credentials, options.baseUrl, dispatcher, options.now),
@@ -64,6 +82,7 @@ export class AtlasApi {
       pretty: options.pretty,
       userAgent: options.userAgent ?? 'atlas-backups/0.1',
       onEvent: options.onEvent,
+      scheduler: this.scheduler,
     });
   }
 

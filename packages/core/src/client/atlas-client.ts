@@ -1,5 +1,6 @@
 import { AtlasApi } from './atlas-api.js';
 import { withCollectionRestores } from './collection-restores.js';
+import { withCompliance } from './compliance.js';
 import { withDeployments } from './deployments.js';
 import { withExports } from './exports.js';
 import { withFlexAndServerless } from './flex-serverless.js';
@@ -13,6 +14,7 @@ export { type ServerlessSnapshotResult } from './flex-serverless.js';
 export { deploymentKindFromError } from './deployments.js';
 export { restoreJobMatches } from './restores.js';
 export { collectionRestoreJobMatches } from './collection-restores.js';
+export { type CompliancePolicyReading } from './compliance.js';
 export { retiredApiAnswer } from './retired-api.js';
 
 /**
@@ -20,6 +22,8 @@ export { retiredApiAnswer } from './retired-api.js';
  * shared request core (`atlas-api.ts`). A new call goes in its resource's module; a new resource
  * is a new `with…` module added here.
  */
-export class AtlasClient extends withCollectionRestores(
-  withSchedule(withFlexAndServerless(withExports(withRestores(withSnapshots(withDeployments(AtlasApi)))))),
+export class AtlasClient extends withCompliance(
+  withCollectionRestores(
+    withSchedule(withFlexAndServerless(withExports(withRestores(withSnapshots(withDeployments(AtlasApi)))))),
+  ),
 ) {}

@@ -6,6 +6,7 @@ import {
   flexCluster,
   serverlessInstance,
   type Cluster,
+  type ClusterKind,
   type ClusterSummary,
   type FlexCluster,
   type ServerlessInstance,
@@ -85,6 +86,20 @@ export function withDeployments<B extends AtlasApiClass>(Base: B) {
     ): Promise<ServerlessInstance> {
       const path = atlasPath(atlasPaths.serverlessInstance, { groupId, name: instanceName });
       return this.get(serverlessInstance, 'getServerlessInstance', apiVersions.serverless, path, options);
+    }
+
+    /**
+     * What kind of deployment a name is, asked of the dedicated-cluster API first: Atlas says
+     * when the name is a Flex cluster or a serverless instance. Any other failure propagates.
+     */
+    async deploymentKind(groupId: string, name: string, options?: CallOptions): Promise<ClusterKind> {
+      try {
+        return dedicatedClusterKind(await this.getCluster(groupId, name, options));
+      } catch (error) {
+        const kind = deploymentKindFromError(error);
+        if (kind === undefined) throw error;
+        return kind;
+      }
     }
 
     /**

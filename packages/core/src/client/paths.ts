@@ -46,6 +46,7 @@ export const atlasPaths = {
   exportBuckets: '/api/atlas/v2/groups/{groupId}/backup/exportBuckets',
   exportBucket: '/api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}',
   schedule: '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule',
+  compliancePolicy: '/api/atlas/v2/groups/{groupId}/backupCompliancePolicy',
   collectionRestoreJobs: '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs',
   collectionRestoreJob: '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}',
   collectionRestoreJobCollections:

@@ -180,5 +180,32 @@ export function withSnapshots<B extends AtlasApiClass>(Base: B) {
         signal: options?.signal,
       });
     }
+
+    /**
+     * Deletes a replica set's snapshot, or with `sharded` a sharded cluster's (each has its own
+     * endpoint). Sent at most as a DELETE is: retried, since deleting twice deletes once.
+     */
+    async deleteSnapshot(
+      groupId: string,
+      clusterName: string,
+      snapshotId: string,
+      options?: CallOptions & { sharded?: boolean },
+    ): Promise<void> {
+      const sharded = options?.sharded === true;
+      await this.transport.send({
+        operationId: sharded
+          ? 'deleteGroupClusterBackupSnapshotShardedCluster'
+          : 'deleteGroupClusterBackupSnapshot',
+        method: 'DELETE',
+        path: atlasPath(sharded ? atlasPaths.shardedSnapshot : atlasPaths.snapshot, {
+          groupId,
+          clusterName,
+          snapshotId,
+        }),
+        version: apiVersions.snapshots,
+        idempotent: true,
+        signal: options?.signal,
+      });
+    }
   };
 }

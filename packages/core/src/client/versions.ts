@@ -13,6 +13,7 @@ export const apiVersions = {
   restores: '2023-01-01',
   schedule: '2024-08-05',
   collectionRestores: '2025-03-12',
+  compliancePolicy: '2023-10-01',
 } as const;
 
 /** Serverless backup endpoints answer 410 VERSION_GONE after this date. */

@@ -1,6 +1,7 @@
 import { Agent, request, type Dispatcher } from 'undici';
 import { AtlasApiError, TransportError, type AtlasErrorBody } from '../errors.js';
 import type { Authenticator } from './auth.js';
+import { currentPriority, type RequestPriority } from './priority.js';
 import {
   defaultRetryPolicy,
   failedBeforeSending,
@@ -12,6 +13,7 @@ import {
   type RetryPolicy,
   type Sleep,
 } from './retry.js';
+import type { RequestScheduler } from './scheduler.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 export type QueryValue = string | number | boolean | undefined;
@@ -31,6 +33,8 @@ export interface AtlasRequest {
    */
   idempotent: boolean;
   signal?: AbortSignal | undefined;
+  /** Who waits for it; by default the caller's (see `withPriority`), else interactive. */
+  priority?: RequestPriority | undefined;
 }
 
 export interface AtlasResponse {
@@ -62,6 +66,8 @@ export interface TransportOptions {
   userAgent?: string | undefined;
   requestTimeoutMs?: number | undefined;
   onEvent?: ((event: TransportEvent) => void) | undefined;
+  /** Paces every request of this connection (budget, Atlas's rate limit headers, priorities). */
+  scheduler?: RequestScheduler | undefined;
 }
 
 export function createDispatcher(requestTimeoutMs = 60_000): Dispatcher {
@@ -107,9 +113,21 @@ export class AtlasTransport {
     const type = mediaType(req.version);
     const body = req.body === undefined ? undefined : JSON.stringify(req.body);
     let reauthenticated = false;
+    const priority = req.priority ?? currentPriority();
+    const scheduler = this.options.scheduler;
+
+    let sleptAfter429: number | undefined;
 
     for (let attempt = 1; ; attempt += 1) {
-      const auth = await this.options.auth.authorize(req.method, pathAndQuery);
+      const ticket = await scheduler?.acquire(req.path, priority, req.signal, sleptAfter429);
+      sleptAfter429 = undefined;
+      let auth: Awaited<ReturnType<Authenticator['authorize']>>;
+      try {
+        auth = await this.options.auth.authorize(req.method, pathAndQuery);
+      } catch (error) {
+        ticket?.finish(undefined);
+        throw error;
+      }
       const headers: Record<string, string> = { accept: type };
       if (auth.header) headers.authorization = auth.header;
       if (body !== undefined) headers['content-type'] = type;
@@ -127,6 +145,7 @@ export class AtlasTransport {
         });
         text = await res.body.text();
       } catch (error) {
+        ticket?.finish(undefined);
         if (req.signal?.aborted) throw error;
         const retryable = isRetryableNetworkError(error);
         if (retryable && !req.idempotent && !failedBeforeSending(error)) throw new UncertainOutcome(error);
@@ -139,6 +158,7 @@ export class AtlasTransport {
 
       if (res.statusCode === 401 && !reauthenticated) {
         if (this.options.auth.onUnauthorized(auth, res.headers['www-authenticate'])) {
+          ticket?.finish(401, res.headers);
           reauthenticated = auth.header !== undefined;
           if (reauthenticated)
             this.options.onEvent?.({ type: 'reauthenticate', operationId: req.operationId });
@@ -153,6 +173,7 @@ export class AtlasTransport {
         status = payload.status;
         payload = 'content' in payload ? payload.content : payload;
       }
+      ticket?.finish(status, res.headers);
 
       if (status < 400) return { status, body: payload };
 
@@ -162,7 +183,8 @@ export class AtlasTransport {
         // A 429 is refused before any work is done; other gateway errors leave a create in doubt.
         if (!req.idempotent && status !== 429) throw new UncertainOutcome(error);
         if (attempt < this.retry.maxAttempts) {
-          await this.backoff(req, attempt, retryAfter, `HTTP ${status}`);
+          const slept = await this.backoff(req, attempt, retryAfter, `HTTP ${status}`);
+          if (status === 429) sleptAfter429 = slept;
           continue;
         }
       }
@@ -170,10 +192,17 @@ export class AtlasTransport {
     }
   }
 
-  private async backoff(req: AtlasRequest, attempt: number, retryAfter: number | undefined, reason: string) {
+  /** Waits before the next attempt; returns how long. */
+  private async backoff(
+    req: AtlasRequest,
+    attempt: number,
+    retryAfter: number | undefined,
+    reason: string,
+  ): Promise<number> {
     const delayMs = retryDelayMs(this.retry, attempt, retryAfter);
     this.options.onEvent?.({ type: 'retry', operationId: req.operationId, attempt, delayMs, reason });
     await this.sleep(delayMs, req.signal);
+    return delayMs;
   }
 
   /** Waits before another go at a create whose outcome was checked and found not to have happened. */

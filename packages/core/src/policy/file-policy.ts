@@ -25,8 +25,8 @@ type ProjectFacts = Pick<Project, 'id' | 'name' | 'tags'>;
 /**
  * The policy used when ATLAS_POLICY_FILE is not set: anyone may read and take snapshots (and
  * lengthen retention, restore collections as new ones beside the existing data, and cancel a
- * running restore); restores that replace data, download links, exports and shortening retention
- * need one approver other than the requester.
+ * running restore); restores that replace data, download links, exports, shortening retention
+ * and deleting a snapshot need one approver other than the requester.
  */
 export const defaultPolicyDocument: PolicyDocument = {
   version: 1,
@@ -40,9 +40,12 @@ export const defaultPolicyDocument: PolicyDocument = {
         'restore.automated',
         'restore.pointInTime',
         'restore.download',
+        'restore.flex',
+        'restore.download.flex',
         'restore.collections.overwrite',
         'export.create',
         'snapshot.retention.shorten',
+        'snapshot.delete',
       ],
       projects: undefined,
       approval: { pools: [{ name: 'approvers', required: 1, approvers: { users: [], usergroups: [] } }] },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { clusterName, int32Max, minimumRestoreEpochSeconds, objectId, openEnum } from './common.js';
+import { clusterName, objectId, openEnum, oplogIncrement, restoreEpochSeconds } from './common.js';
 
 /**
  * Collection- and database-level restores (Atlas API version 2025-03-12) and the namespaces a
@@ -59,13 +59,6 @@ export const indexStrategy = z.enum(['ALL', 'NONE', 'ALL_EXCEPT_TTL'], {
 });
 export type IndexStrategy = z.infer<typeof indexStrategy>;
 
-const restoreSeconds = (field: string) =>
-  z
-    .number({ error: `${field} must be a number of seconds since the epoch` })
-    .int(`${field} must be a whole number of seconds`)
-    .min(minimumRestoreEpochSeconds, `${field} must be at or after 2008-01-01T00:00:00Z`)
-    .max(int32Max, `${field} must be at or before 2038-01-19T03:14:07Z`);
-
 /** `ApiAtlasRestoreNamespaceView` in a request. */
 const restoreNamespace = z.strictObject({
   sourceNamespace: z.string({ error: 'sourceNamespace is required' }),
@@ -81,14 +74,9 @@ export const collectionRestoreFields = {
   targetGroupId: objectId('targetGroupId'),
   indexStrategy: indexStrategy.default('ALL'),
   snapshotId: objectId('snapshotId').optional(),
-  pointInTimeUtcSeconds: restoreSeconds('pointInTimeUtcSeconds').optional(),
-  oplogTs: restoreSeconds('oplogTs').optional(),
-  oplogInc: z
-    .number({ error: 'oplogInc must be a number' })
-    .int('oplogInc must be a whole number')
-    .min(1, 'oplogInc must be at least 1')
-    .max(int32Max, `oplogInc must be between 1 and ${int32Max}`)
-    .optional(),
+  pointInTimeUtcSeconds: restoreEpochSeconds('pointInTimeUtcSeconds').optional(),
+  oplogTs: restoreEpochSeconds('oplogTs').optional(),
+  oplogInc: oplogIncrement.optional(),
   collections: z.array(restoreNamespace).max(maxRestoreNamespaces).optional(),
   databases: z.array(restoreNamespace).max(maxRestoreNamespaces).optional(),
   collectionSuffix: suffix('collectionSuffix'),

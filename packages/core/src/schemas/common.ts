@@ -8,6 +8,27 @@ export const minimumRestoreEpochSeconds = 1199145600;
 /** The largest value of the contract's `int32` fields. */
 export const int32Max = 2_147_483_647;
 
+/** The latest moment an int32 of seconds can name. */
+const latestRestoreTime = '2038-01-19T03:14:07Z';
+
+/** A restore time or oplog timestamp: whole seconds from 2008-01-01 to the end of int32. */
+export const restoreEpochSeconds = (field: string) =>
+  z
+    .number({ error: `${field} must be a number of seconds since the epoch` })
+    .int(`${field} must be a whole number of seconds`)
+    .min(
+      minimumRestoreEpochSeconds,
+      `${field} must be at or after 2008-01-01T00:00:00Z (${minimumRestoreEpochSeconds})`,
+    )
+    .max(int32Max, `${field} must be at or before ${latestRestoreTime} (${int32Max})`);
+
+/** The oplog operation ordinal that goes with `oplogTs`. */
+export const oplogIncrement = z
+  .number({ error: 'oplogInc must be a number' })
+  .int('oplogInc must be a whole number')
+  .min(1, 'oplogInc must be at least 1')
+  .max(int32Max, `oplogInc must be between 1 and ${int32Max}`);
+
 export const objectId = (what: string) =>
   z.string({ error: `${what} is required` }).regex(objectIdPattern, `${what} must be 24 hexadecimal digits`);
 

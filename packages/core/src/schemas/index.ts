@@ -7,3 +7,4 @@ export * from './exports.js';
 export * from './schedule.js';
 export * from './date-time.js';
 export * from './collection-restores.js';
+export * from './compliance.js';

@@ -1,18 +1,5 @@
 import { z } from 'zod';
-import { clusterName, int32Max, minimumRestoreEpochSeconds, objectId, openEnum } from './common.js';
-
-/** The latest moment an int32 of seconds can name: 2038-01-19T03:14:07Z. */
-const latestRestoreTime = '2038-01-19T03:14:07Z';
-
-const epochSeconds = (field: string) =>
-  z
-    .number({ error: `${field} must be a number of seconds since the epoch` })
-    .int(`${field} must be a whole number of seconds`)
-    .min(
-      minimumRestoreEpochSeconds,
-      `${field} must be at or after 2008-01-01T00:00:00Z (${minimumRestoreEpochSeconds})`,
-    )
-    .max(int32Max, `${field} must be at or before ${latestRestoreTime} (${int32Max})`);
+import { clusterName, objectId, openEnum, oplogIncrement, restoreEpochSeconds } from './common.js';
 
 const target = {
   targetClusterName: clusterName('targetClusterName'),
@@ -35,14 +22,9 @@ export const downloadRestoreRequest = z.strictObject({
 /** Fields of a point-in-time restore; see `checkPointInTime` for the rule between them. */
 export const pointInTimeFields = {
   ...target,
-  pointInTimeUTCSeconds: epochSeconds('pointInTimeUTCSeconds').optional(),
-  oplogTs: epochSeconds('oplogTs').optional(),
-  oplogInc: z
-    .number({ error: 'oplogInc must be a number' })
-    .int('oplogInc must be a whole number')
-    .min(1, 'oplogInc must be at least 1')
-    .max(int32Max, `oplogInc must be between 1 and ${int32Max}`)
-    .optional(),
+  pointInTimeUTCSeconds: restoreEpochSeconds('pointInTimeUTCSeconds').optional(),
+  oplogTs: restoreEpochSeconds('oplogTs').optional(),
+  oplogInc: oplogIncrement.optional(),
 };
 
 /** Either wall-clock seconds, or oplog timestamp with increment; never both, never neither. */
@@ -111,9 +93,6 @@ export const restoreJob = z.object({
     .optional(),
 });
 export type RestoreJob = z.infer<typeof restoreJob>;
-
-/** `ServerlessBackupRestoreJob`. */
-export const serverlessRestoreJob = restoreJob;
 
 export const flexJobStatus = openEnum(['PENDING', 'QUEUED', 'RUNNING', 'FAILED', 'COMPLETED']);
 /** `FlexBackupRestoreJob20241113`: Flex restores and downloads. */

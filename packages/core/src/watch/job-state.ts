@@ -24,6 +24,8 @@ export interface JobState {
   progress?: { done: number; total: number; unit: 'collections' | 'documents' } | undefined;
   /** Download links, once a download restore has them. */
   urls?: string[] | undefined;
+  /** When the download links stop working (ISO 8601), when Atlas says. */
+  expiresAt?: string | undefined;
   /** A collection restore's collections, each with where it lands and how far it is. */
   collections?: CollectionRestoreProgress[] | undefined;
 }
@@ -99,7 +101,8 @@ export function restoreState(job: RestoreJob): JobState {
   if (job.cancelled) return state('cancelled', 'cancelled');
   if (job.failed) return state('failed', 'failed');
   if (job.expired) return state('expired', 'expired');
-  if (job.deliveryType === 'download' && urls.length > 0) return state('succeeded', 'ready', { urls });
+  if (job.deliveryType === 'download' && urls.length > 0)
+    return state('succeeded', 'ready', { urls, expiresAt: job.expiresAt });
   if (job.finishedAt) return state('succeeded', 'finished');
   return state('running', 'inProgress');
 }
@@ -107,7 +110,7 @@ export function restoreState(job: RestoreJob): JobState {
 export function flexRestoreState(job: FlexRestoreJob): JobState {
   const base = snapshotState({ id: job.id, status: job.status });
   if (job.deliveryType === 'DOWNLOAD' && job.snapshotUrl && base.phase === 'succeeded') {
-    return { ...base, status: 'ready', urls: [job.snapshotUrl] };
+    return { ...base, status: 'ready', urls: [job.snapshotUrl], expiresAt: job.expirationDate };
   }
   return base;
 }

@@ -1,4 +1,5 @@
 import type { AtlasClient } from '../client/atlas-client.js';
+import { requiredWindowDays } from '../compliance/compliance-rules.js';
 import { RestoreWindowError } from '../errors.js';
 import { formatTimeSeconds } from '../present/format.js';
 
@@ -22,6 +23,8 @@ export interface RestorableWindow {
   end: number;
   /** What sets `start`: the window's length, or the oldest completed snapshot being younger. */
   limitedBy: 'restoreWindowDays' | 'oldestSnapshot' | undefined;
+  /** The project's Backup Compliance Policy sets the window's length (its days are at least the schedule's). */
+  setByCompliancePolicy: boolean;
 }
 
 export interface WindowFacts {
@@ -40,7 +43,17 @@ export interface WindowFacts {
 
 export function restorableWindow(facts: WindowFacts): RestorableWindow {
   const days = Math.max(facts.restoreWindowDays, facts.requiredWindowDays ?? 0);
-  const base = { clusterName: facts.clusterName, continuous: facts.continuous, days, end: facts.now };
+  const base = {
+    clusterName: facts.clusterName,
+    continuous: facts.continuous,
+    days,
+    end: facts.now,
+    // As Atlas names it: the policy's window is in force when it is at least the schedule's.
+    setByCompliancePolicy:
+      facts.requiredWindowDays !== undefined &&
+      facts.requiredWindowDays > 0 &&
+      facts.requiredWindowDays >= facts.restoreWindowDays,
+  };
   if (!facts.continuous || facts.oldestCompletedSnapshotAt === undefined)
     return { ...base, start: undefined, limitedBy: undefined };
   const byDays = facts.now - days * day;
@@ -53,9 +66,10 @@ export function restorableWindow(facts: WindowFacts): RestorableWindow {
 }
 
 /**
- * Reads the window of a dedicated cluster from Atlas: the cluster, its schedule, and its
- * snapshots newest first until one completed before the window's length (older ones cannot
- * move its start).
+ * Reads the window of a dedicated cluster from Atlas: the cluster, its schedule, the project's
+ * Backup Compliance Policy (unless `requiredWindowDays` is given; a policy that cannot be read
+ * counts as none, which only ever makes the window shorter), and its snapshots newest first
+ * until one completed before the window's length (older ones cannot move its start).
  */
 export async function loadRestorableWindow(
   client: AtlasClient,
@@ -64,13 +78,18 @@ export async function loadRestorableWindow(
   options: { now: number; signal?: AbortSignal | undefined; requiredWindowDays?: number | undefined },
 ): Promise<RestorableWindow> {
   const o = { signal: options.signal };
-  const [cluster, schedule] = await Promise.all([
+  const [cluster, schedule, required] = await Promise.all([
     client.getCluster(groupId, clusterName, o),
     client.getBackupSchedule(groupId, clusterName, o),
+    options.requiredWindowDays !== undefined
+      ? options.requiredWindowDays
+      : client
+          .readCompliancePolicy(groupId, o)
+          .then((r) => (r.state === 'present' ? requiredWindowDays(r.policy) : undefined)),
   ]);
   const continuous = cluster.pitEnabled === true;
   const restoreWindowDays = schedule.restoreWindowDays ?? 0;
-  const days = Math.max(restoreWindowDays, options.requiredWindowDays ?? 0);
+  const days = Math.max(restoreWindowDays, required ?? 0);
   let oldest: number | undefined;
   if (continuous) {
     const reach = options.now - days * day;
@@ -85,7 +104,7 @@ export async function loadRestorableWindow(
     clusterName,
     continuous,
     restoreWindowDays,
-    requiredWindowDays: options.requiredWindowDays,
+    requiredWindowDays: required,
     oldestCompletedSnapshotAt: oldest,
     now: options.now,
   });
@@ -110,7 +129,7 @@ export function describeWindow(window: RestorableWindow): string {
   const why =
     window.limitedBy === 'oldestSnapshot'
       ? 'from its oldest completed snapshot'
-      : `${window.days} day${window.days === 1 ? '' : 's'} of continuous backup`;
+      : `${window.days} day${window.days === 1 ? '' : 's'} of continuous backup${window.setByCompliancePolicy ? ", as the project's Backup Compliance Policy requires" : ''}`;
   return `restorable from ${formatTimeSeconds(window.start)} to now (${why})`;
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { loadProjectCompliance, retentionRefusal } from '../../compliance/compliance-rules.js';
 import { objectId } from '../../schemas/common.js';
 import { checkRetention, retentionRequest } from '../../schemas/snapshots.js';
 import { dedicatedKinds } from '../deployment-kinds.js';
@@ -19,9 +20,15 @@ export const changeRetention: ActionDefinition<typeof params> = {
   deploymentKinds: dedicatedKinds,
   params,
   async preview(ctx, p) {
-    const snap = await ctx.client.getSnapshot(p.groupId, p.clusterName, p.snapshotId, { signal: ctx.signal });
+    const [snap, compliance] = await Promise.all([
+      ctx.client.getSnapshot(p.groupId, p.clusterName, p.snapshotId, { signal: ctx.signal }),
+      loadProjectCompliance(ctx.client, p.groupId, ctx.signal),
+    ]);
     const created = snap.createdAt ? Date.parse(snap.createdAt) : ctx.now();
     const next = addRetention(created, p.retentionUnit, p.retentionValue);
+    // Below the Backup Compliance Policy's minimum Atlas refuses: refused here, before anyone approves.
+    const refused = retentionRefusal(compliance, snap, next);
+    if (refused) throw refused;
     const current = snap.expiresAt ? Date.parse(snap.expiresAt) : undefined;
     const shorter = current !== undefined && next < current;
     const warnings: string[] = [];

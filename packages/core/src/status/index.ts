@@ -1,0 +1,2 @@
+export * from './backup-status.js';
+export * from './load-backup-status.js';
