@@ -143,6 +143,11 @@ const messages: SlackMessage[] = [
   confirmationMessage(preview(), 'conf-1', 0),
   confirmationMessage(preview({ risk: 'safe', production: false }), 'conf-2', 0),
   approvalRequestMessage(request),
+  approvalRequestMessage({
+    ...request,
+    state: 'executed',
+    breakGlass: { reviewedBy: undefined, reviewedAt: undefined },
+  }),
 ];
 const modals: types.ModalView[] = [
   phraseModal(preview({ confirmPhrase: 'Cluster0' }), { confirmationId: 'conf-1' }),

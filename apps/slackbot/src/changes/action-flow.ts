@@ -54,12 +54,13 @@ export class ActionFlow {
     asked: ActionName,
     rawParams: Record<string, unknown>,
     reason?: string,
+    breakGlass?: boolean,
   ): Promise<void> {
     // A restore or download of a Flex cluster is its own action; core tells which one applies.
     const action = await this.deps.actions.actionFor(asked, rawParams);
-    const { params, preview } = await this.previewWithReason(inv, action, rawParams, reason);
+    const { params, preview } = await this.previewWithReason(inv, action, rawParams, reason, breakGlass);
     if (preview.risk === 'safe') {
-      await this.execute(inv, action, params, undefined, reason);
+      await this.execute(inv, action, params, undefined, reason, breakGlass);
       return;
     }
     const confirmation = await this.unlessUnwritable(inv, () =>
@@ -71,6 +72,7 @@ export class ActionFlow {
         preview,
         responseUrl: inv.responseUrl,
         reason,
+        breakGlass,
       }),
     );
     if (!confirmation) return;
@@ -86,9 +88,13 @@ export class ActionFlow {
     action: ActionName,
     rawParams: Record<string, unknown>,
     reason: string | undefined,
+    breakGlass: boolean | undefined,
   ) {
     try {
-      return await this.deps.actions.requirements(inv.actor, action, rawParams, { reason: reason ?? '' });
+      return await this.deps.actions.requirements(inv.actor, action, rawParams, {
+        reason: reason ?? '',
+        ...(breakGlass ? { breakGlass } : {}),
+      });
     } catch (error) {
       if (isAtlasBackupsError(error) && ['POLICY_DENIED', 'MEMBERSHIP_UNAVAILABLE'].includes(error.code))
         return this.deps.actions.preview(inv.actor, action, rawParams);
@@ -164,7 +170,7 @@ export class ActionFlow {
         confirmationClosedMessage(c.preview, mrkdwn`Confirmed by ${mention(inv.userId)}; requesting it now.`),
       )
       .catch((error: unknown) => this.deps.logger.warn(`could not close confirmation: ${String(error)}`));
-    await this.execute(inv, c.action, c.params, confirmation, c.reason);
+    await this.execute(inv, c.action, c.params, confirmation, c.reason, c.breakGlass);
   }
 
   /** Requests the change from core and shows what became of it. */
@@ -174,12 +180,14 @@ export class ActionFlow {
     params: Record<string, unknown>,
     confirmation: Confirmation | undefined,
     reason?: string,
+    breakGlass?: boolean,
   ): Promise<void> {
     let outcome;
     try {
       outcome = await this.deps.actions.request(inv.actor, action, params, {
         ...(confirmation ? { confirmation } : {}),
         ...(reason ? { reason } : {}),
+        ...(breakGlass ? { breakGlass } : {}),
       });
     } catch (error) {
       this.deps.logger.info(`${action} by ${inv.userId} refused or failed: ${errorLogText(error)}`);

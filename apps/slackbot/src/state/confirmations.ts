@@ -14,6 +14,8 @@ export interface PendingConfirmation {
   responseUrl: string | undefined;
   /** Why the requester wants it, shown to approvers; absent when none was given. */
   reason?: string | undefined;
+  /** `--break-glass`: run at once if the rule allows this person, instead of asking for approval. */
+  breakGlass?: boolean | undefined;
   createdAt: number;
   expiresAt: number;
 }
@@ -31,6 +33,7 @@ interface Row {
   preview: string;
   response_url: string | null;
   reason: string | null;
+  break_glass: number;
   created_at: number;
   expires_at: number;
   state: string;
@@ -53,8 +56,8 @@ export class Confirmations {
     private readonly health?: WriteHealth,
   ) {
     this.insertStmt = db.prepare(
-      `INSERT INTO bot_confirmations (id, user_id, channel_id, action, params, preview, response_url, reason, created_at, expires_at)
-       VALUES (@id, @userId, @channelId, @action, @params, @preview, @responseUrl, @reason, @createdAt, @expiresAt)`,
+      `INSERT INTO bot_confirmations (id, user_id, channel_id, action, params, preview, response_url, reason, break_glass, created_at, expires_at)
+       VALUES (@id, @userId, @channelId, @action, @params, @preview, @responseUrl, @reason, @breakGlass, @createdAt, @expiresAt)`,
     );
     this.getStmt = db.prepare<[string], Row>('SELECT * FROM bot_confirmations WHERE id = ?');
     this.claimStmt = db.prepare(
@@ -78,6 +81,7 @@ export class Confirmations {
       preview: JSON.stringify(confirmation.preview),
       responseUrl: confirmation.responseUrl ?? null,
       reason: confirmation.reason ?? null,
+      breakGlass: confirmation.breakGlass ? 1 : 0,
     };
     await this.write('save a confirmation', () => this.insertStmt.run(row));
     return confirmation;
@@ -119,6 +123,7 @@ function fromRow(row: Row): PendingConfirmation {
     preview: JSON.parse(row.preview) as ActionPreview,
     responseUrl: row.response_url ?? undefined,
     reason: row.reason ?? undefined,
+    breakGlass: row.break_glass === 1,
     createdAt: row.created_at,
     expiresAt: row.expires_at,
   };

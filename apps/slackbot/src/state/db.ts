@@ -73,6 +73,11 @@ export const botMigrations: readonly Migration[] = [
       CREATE INDEX bot_forms_by_time ON bot_forms (opened_at);
     `,
   },
+  {
+    version: 4,
+    name: 'break-glass asked with a change',
+    up: 'ALTER TABLE bot_confirmations ADD COLUMN break_glass INTEGER NOT NULL DEFAULT 0',
+  },
 ];
 
 /**

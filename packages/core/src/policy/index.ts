@@ -8,3 +8,4 @@ export * from './load-policy.js';
 export * from './rule-text.js';
 export * from './policy-check.js';
 export * from './explain.js';
+export * from './reloadable-policy.js';
