@@ -114,7 +114,10 @@ export function createSlackApprovalStack(options: SlackApprovalStackOptions): Sl
           }
         : {
             outcome: `the new policy was refused; version ${reloadable.version ?? '?'} stays in force`,
-            error: { code: result.error.code, message: result.error.message },
+            error: {
+              code: result.error.code,
+              message: result.error.issues.map((i) => `${i.path}: ${i.message}`).join('; '),
+            },
           }),
     };
     if (result.ok) {
