@@ -393,7 +393,7 @@ describe('/atlas changes that policy sends for approval', () => {
     );
     expect(waiting.body.response_type).toBe('in_channel');
     expect(blockText(waiting.body.blocks)).toContain('needs 1 approval');
-    const open = h.approvals?.listOpen() ?? [];
+    const open = (await h.approvals?.listOpen()) ?? [];
     expect(open).toHaveLength(1);
     expect(blockText(waiting.body.blocks)).toContain(open[0]?.id);
     expect(h.sim.store.listRestoreJobs(staging.id, 'orders-staging')).toHaveLength(before);

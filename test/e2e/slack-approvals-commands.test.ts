@@ -17,13 +17,13 @@ const incident = 'C0INCIDENT';
 
 /** Asks for a change that policy sends for approval and returns the new request's id. */
 async function requestThroughResponseUrl(h: BotHarness, text: string, user = 'U0ALICE001'): Promise<string> {
-  const before = new Set(h.approvals?.store.recent(1000).map((r) => r.id));
+  const before = new Set((await h.approvals?.store.recent(1000))?.map((r) => r.id));
   const res = await h.command(text, { user });
   const confirmation = await h.responseTo(res.responseUrl);
   const confirm = buttons(confirmation.body.blocks)[0] as { action_id: string; value: string };
   await h.click(confirm, { user });
   const request = await waitFor(
-    () => h.approvals?.store.recent(1000).find((r) => !before.has(r.id)),
+    async () => (await h.approvals?.store.recent(1000))?.find((r) => !before.has(r.id)),
     'the stored request',
   );
   return request.id;
@@ -78,7 +78,7 @@ describe('/atlas approvals and /atlas audit', () => {
     const post = await h.responseTo(res.responseUrl);
     expect(post.body.response_type).toBe('in_channel');
     const text = blockText(post.body.blocks);
-    const open = h.approvals?.listOpen() ?? [];
+    const open = (await h.approvals?.listOpen()) ?? [];
     expect(open).toHaveLength(2);
     expect(text).toContain('Open approval requests* (2)');
     for (const r of open) {
@@ -127,7 +127,7 @@ describe('/atlas approvals and /atlas audit', () => {
     const post = await h.responseTo(res.responseUrl);
     expect(post.body.response_type).toBe('ephemeral');
     const text = blockText(post.body.blocks);
-    const latest = h.approvalStack?.auditLog.latest(5) ?? [];
+    const latest = (await h.approvalStack?.auditLog.latest(5)) ?? [];
     expect(latest).toHaveLength(5);
     expect(text).toContain('Audit trail*: the latest 5, newest first');
     const lines = text.split('\n').filter((l) => l.startsWith('`20'));
@@ -174,7 +174,10 @@ describe('/atlas approvals and /atlas audit', () => {
     const approve = buttons(reply.body.blocks)[0] as { action_id: string; value: string };
     const approved = await h.click(approve, { user: 'U0CAROL001', channel: 'C0PRIVATE1' });
     expect((await answerTo(h, approved.responseUrl)).text).toContain('Approved.');
-    await waitFor(() => h.approvals?.get(approve.value)?.state === 'executed', 'the download links job');
+    await waitFor(
+      async () => (await h.approvals?.get(approve.value))?.state === 'executed',
+      'the download links job',
+    );
   });
 });
 
@@ -211,7 +214,7 @@ describe('a reason given in the restore form', () => {
     const confirmation = await h.responseTo(res.responseUrl);
     const confirm = buttons(confirmation.body.blocks)[0] as { action_id: string; value: string };
     await h.click(confirm, { user: 'U0ALICE001' });
-    const request = await waitFor(() => h.approvals?.listOpen()[0], 'the request');
+    const request = await waitFor(async () => (await h.approvals?.listOpen())?.[0], 'the request');
     expect(request.reason).toBe('INC-9: fetch the audit collection');
     const [shown] = await waitFor(() => {
       const m = requestMessages(h, request.id);

@@ -34,7 +34,7 @@ describe('requests that expire', () => {
 
     clock.advance(4 * HOUR - MINUTE);
     await h.bot.idle();
-    expect(h.approvals?.store.get(request.id)?.state).toBe('open');
+    expect((await h.approvals?.store.get(request.id))?.state).toBe('open');
 
     // No one calls the engine: the bot's expiry timer notices.
     clock.advance(2 * MINUTE);
@@ -59,6 +59,8 @@ describe('requests that expire', () => {
     expect(answer.text).toContain(`This request expired at ${request.expiresAt}`);
     await h.bot.idle();
     expect(restoreCreates(h)).toBe(before);
-    expect(h.approvalStack?.auditLog.forRequest(request.id).map((e) => e.event)).toContain('expired');
+    expect((await h.approvalStack?.auditLog.forRequest(request.id))?.map((e) => e.event)).toContain(
+      'expired',
+    );
   });
 });

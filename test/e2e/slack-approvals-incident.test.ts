@@ -74,7 +74,7 @@ describe('approvals for incident teams, through Slack', () => {
   });
 
   it('refuses a restore without a reason, or with one not in the expected form, before anything opens', async () => {
-    const requests = h.approvals?.recent(100).length;
+    const requests = ((await h.approvals?.recent(100)) ?? []).length;
     const missing = await restoreCommand(h, 'U0ONCALL2', '');
     const first = blockText((await h.responseTo(missing.responseUrl, 1, 'the refusal')).body.blocks);
     expect(first).toContain('REASON_REQUIRED');
@@ -84,7 +84,7 @@ describe('approvals for incident teams, through Slack', () => {
     const second = blockText((await h.responseTo(wrong.responseUrl, 1, 'the refusal')).body.blocks);
     expect(second).toContain('REASON_REQUIRED');
     expect(second).toContain('It must match ^INC-\\d+');
-    expect(h.approvals?.recent(100).length).toBe(requests);
+    expect(((await h.approvals?.recent(100)) ?? []).length).toBe(requests);
   });
 
   it('needs both pools: the DBA pool alone does not run it, and a person in both counts once', async () => {
@@ -107,7 +107,7 @@ describe('approvals for incident teams, through Slack', () => {
     );
     await h.bot.idle();
     expect(restoreCreates(h)).toBe(before);
-    expect(h.approvals?.get(request.id)?.state).toBe('open');
+    expect((await h.approvals?.get(request.id))?.state).toBe('open');
     // Another DBA: the person in both moves to leads, and it runs.
     const second = await h.click(approve, { user: dba });
     expect((await answerTo(h, second.responseUrl)).text).toContain('Approved.');
@@ -115,7 +115,7 @@ describe('approvals for incident teams, through Slack', () => {
     await h.bot.idle();
     expect(restoreCreates(h)).toBe(before + 1);
     expect(
-      h.approvals?.get(request.id)?.pools.map((p) => [p.name, p.votes.map((v) => v.approver.id)]),
+      (await h.approvals?.get(request.id))?.pools.map((p) => [p.name, p.votes.map((v) => v.approver.id)]),
     ).toEqual([
       ['dba', [dba]],
       ['leads', [both]],
@@ -133,19 +133,19 @@ describe('approvals for incident teams, through Slack', () => {
     expect(refused).toContain('this request is waiting for leads');
     await h.bot.idle();
     expect(restoreCreates(h)).toBe(before);
-    expect(h.approvals?.get(request.id)?.state).toBe('open');
+    expect((await h.approvals?.get(request.id))?.state).toBe('open');
   });
 
   it('break-glass: runs once at once for on-call, announced loudly, and asks for a review', async () => {
     const before = restoreCreates(h);
-    const known = new Set(h.approvals?.recent(1000).map((r) => r.id));
+    const known = new Set(((await h.approvals?.recent(1000)) ?? []).map((r) => r.id));
     const res = await restoreCommand(h, onCall, '--reason "INC-9 orders are gone" --break-glass');
     const confirmation = await h.responseTo(res.responseUrl, 1, 'the confirmation');
     const confirm = buttons(confirmation.body.blocks).find((b) => b.action_id === 'atlas_confirm');
     if (!confirm) throw new Error(`no Confirm button: ${blockText(confirmation.body.blocks)}`);
     await h.click(confirm, { user: onCall, channel: incident });
     const request = await waitFor(
-      () => h.approvals?.recent(1000).find((r) => !known.has(r.id)),
+      async () => ((await h.approvals?.recent(1000)) ?? []).find((r) => !known.has(r.id)),
       'the break-glass request',
     );
     const shown = await untilShown(h, request.id, 'BREAK-GLASS', 2);
@@ -153,7 +153,11 @@ describe('approvals for incident teams, through Slack', () => {
     await untilShown(h, request.id, 'Executed', 2);
     await h.bot.idle();
     expect(restoreCreates(h)).toBe(before + 1);
-    expect(h.approvals?.get(request.id)).toMatchObject({ state: 'executed', votes: [], breakGlass: {} });
+    expect(await h.approvals?.get(request.id)).toMatchObject({
+      state: 'executed',
+      votes: [],
+      breakGlass: {},
+    });
 
     await h.approvalStack?.auditChannel?.flush();
     const audit = h.slack.channelMessages(auditChannel).flatMap((m) => m.text.split('\n'));
@@ -174,7 +178,7 @@ describe('approvals for incident teams, through Slack', () => {
 
   it('break-glass is refused for someone outside the list', async () => {
     const before = restoreCreates(h);
-    const known = new Set(h.approvals?.recent(1000).map((r) => r.id));
+    const known = new Set(((await h.approvals?.recent(1000)) ?? []).map((r) => r.id));
     const res = await restoreCommand(h, 'U0ONCALL2', '--reason "INC-10" --break-glass');
     const confirmation = await h.responseTo(res.responseUrl, 1, 'the confirmation');
     const confirm = buttons(confirmation.body.blocks).find((b) => b.action_id === 'atlas_confirm');
@@ -187,7 +191,7 @@ describe('approvals for incident teams, through Slack', () => {
     );
     await h.bot.idle();
     expect(restoreCreates(h)).toBe(before);
-    expect(h.approvals?.recent(1000).filter((r) => !known.has(r.id))).toEqual([]);
+    expect(((await h.approvals?.recent(1000)) ?? []).filter((r) => !known.has(r.id))).toEqual([]);
   });
 
   it('reminds the approvers at 20 minutes and escalates at 40, never approving by time', async () => {
@@ -225,7 +229,7 @@ describe('approvals for incident teams, through Slack', () => {
       'the escalation in its channel',
     );
     expect(blockText(escalated.blocks)).toContain(`<@${boss}> may now approve it for any pool`);
-    expect(h.approvals?.get(request.id)?.state).toBe('open');
+    expect((await h.approvals?.get(request.id))?.state).toBe('open');
     // The boss may now approve; one more is still needed.
     const click = await h.click(requestButtons(origin).approve(), { user: boss });
     expect((await answerTo(h, click.responseUrl)).text).toContain('Your approval is recorded: 1 of 2');
@@ -245,7 +249,7 @@ describe('approvals for incident teams, through Slack', () => {
     );
     const reloaded = stack.reloadPolicy();
     expect(reloaded).toMatchObject({ ok: true, changed: true });
-    expect(h.approvals?.get(old.id)?.rule).toMatchObject({ required: 2, ttlMs: 3_600_000 });
+    expect((await h.approvals?.get(old.id))?.rule).toMatchObject({ required: 2, ttlMs: 3_600_000 });
     const { request: fresh } = await requestRestore(h, { reason: 'INC-13', messages: 2 });
     expect(fresh.rule).toMatchObject({ required: 1, ttlMs: 7_200_000 });
 

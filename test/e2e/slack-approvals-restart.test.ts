@@ -53,7 +53,7 @@ describe('approvals across restarts', () => {
 
     await h.restart();
     expect(h.approvals).not.toBe(oldEngine);
-    expect(h.approvals?.listOpen().map((r) => r.id)).toContain(request.id);
+    expect((await h.approvals?.listOpen())?.map((r) => r.id)).toContain(request.id);
 
     const click = await h.click(approve, { user: 'U0LEAD0001', channel: approvalsChannel });
     expect(click.status).toBe(200);
@@ -65,7 +65,7 @@ describe('approvals across restarts', () => {
         .sort(),
     );
     expect(requestMessages(h, request.id)).toHaveLength(2);
-    const jobId = h.approvals?.get(request.id)?.execution?.atlasJobId as string;
+    const jobId = (await h.approvals?.get(request.id))?.execution?.atlasJobId as string;
     expect(restoreCreates(h)).toBe(before + 1);
 
     const job = await jobMessage(h, jobId);
@@ -78,7 +78,7 @@ describe('approvals across restarts', () => {
     const { request, origin } = await requestRestore(h);
     await h.click(requestButtons(origin).approve(), { user: 'U0LEAD0001' });
     await untilShown(h, request.id, 'Executed');
-    const jobId = h.approvals?.get(request.id)?.execution?.atlasJobId as string;
+    const jobId = (await h.approvals?.get(request.id))?.execution?.atlasJobId as string;
     const job = await jobMessage(h, jobId);
     await h.bot.idle();
 
@@ -108,13 +108,13 @@ describe('approvals across restarts', () => {
     const dbPath = h.db.name;
 
     // The process stopped right after committing the deciding vote, before calling Atlas.
-    await h.restart(() => {
+    await h.restart(async () => {
       const db = openDatabase(dbPath);
       try {
         const store = new ApprovalStore(db);
         const at = clock.now();
-        store.vote(request.id, { id: 'U0LEAD0001', displayName: 'lead', source: 'slack' }, at);
-        expect(store.markApproved(request.id, at)).toBe(true);
+        await store.vote(request.id, { id: 'U0LEAD0001', displayName: 'lead', source: 'slack' }, at);
+        expect(await store.markApproved(request.id, at)).toBe(true);
       } finally {
         db.close();
       }
@@ -123,7 +123,7 @@ describe('approvals across restarts', () => {
     const shown = await untilShown(h, request.id, 'Executed', 2);
     expect(blockText(shown[0]?.blocks)).toContain('approved by <@U0LEAD0001> (1 of 1)');
     expect(restoreCreates(h)).toBe(before + 1);
-    const jobId = h.approvals?.get(request.id)?.execution?.atlasJobId as string;
+    const jobId = (await h.approvals?.get(request.id))?.execution?.atlasJobId as string;
     const job = await jobMessage(h, jobId);
     h.sim.clock.advance(6 * MINUTE);
     await finished(h, job);

@@ -63,7 +63,7 @@ describe('votes, denials and cancellations', () => {
     expect(againAnswer.text).toContain('ALREADY_VOTED');
     await h.bot.idle();
     expect(restoreCreates(h)).toBe(before);
-    expect(h.approvals?.get(request.id)?.state).toBe('open');
+    expect((await h.approvals?.get(request.id))?.state).toBe('open');
 
     const second = await h.click(approve, { user: leads[2] });
     expect((await answerTo(h, second.responseUrl)).text).toContain('Approved.');
@@ -88,7 +88,7 @@ describe('votes, denials and cancellations', () => {
     await h.bot.idle();
     expect(restoreCreates(h)).toBe(before + 1);
     expect(h.sim.store.listRestoreJobs(projectId, 'orders-staging')).toHaveLength(jobsBefore + 1);
-    const stored = h.approvals?.get(request.id);
+    const stored = await h.approvals?.get(request.id);
     expect(stored?.state).toBe('executed');
     expect(stored?.votes).toHaveLength(2);
 
@@ -180,7 +180,7 @@ describe('votes, denials and cancellations', () => {
     expect((await answerTo(h, late.responseUrl)).text).toContain('was denied by');
     await h.bot.idle();
     expect(restoreCreates(h)).toBe(before);
-    expect(h.approvalStack?.auditLog.forRequest(request.id).map((e) => e.event)).toEqual(
+    expect((await h.approvalStack?.auditLog.forRequest(request.id))?.map((e) => e.event)).toEqual(
       expect.arrayContaining(['requested', 'refused', 'denied']),
     );
   });
@@ -197,7 +197,7 @@ describe('votes, denials and cancellations', () => {
     expect(refusal.text).toContain('NOT_REQUESTER');
     expect(refusal.text).toContain('Only the person who made the request can cancel it.');
     await h.bot.idle();
-    expect(h.approvals?.get(request.id)?.state).toBe('open');
+    expect((await h.approvals?.get(request.id))?.state).toBe('open');
 
     const mine = await h.click(cancel, { user: 'U0ONCALL1' });
     expect((await answerTo(h, mine.responseUrl)).text).toContain('You cancelled the request');

@@ -92,9 +92,11 @@ describe('approval requests in Slack', () => {
     expect(strangerAnswer.text).toContain(`<@${lead}> or a member of <!subteam^S0DBATEAM>`);
 
     await h.bot.idle();
-    expect(h.approvals?.get(request.id)?.state).toBe('open');
-    expect(h.approvals?.get(request.id)?.votes).toEqual([]);
-    const refused = h.approvalStack?.auditLog.forRequest(request.id).filter((e) => e.event === 'refused');
+    expect((await h.approvals?.get(request.id))?.state).toBe('open');
+    expect((await h.approvals?.get(request.id))?.votes).toEqual([]);
+    const refused = (await h.approvalStack?.auditLog.forRequest(request.id))?.filter(
+      (e) => e.event === 'refused',
+    );
     expect(refused?.map((e) => e.error?.code)).toEqual(['SELF_APPROVAL', 'NOT_AN_APPROVER']);
   });
 
@@ -126,7 +128,7 @@ describe('approval requests in Slack', () => {
     expect(requestMessages(h, request.id)).toHaveLength(2);
     expect(h.slack.callsTo('usergroups.users.list').some((c) => c.args.usergroup === 'S0DBATEAM')).toBe(true);
 
-    const stored = h.approvals?.get(request.id);
+    const stored = await h.approvals?.get(request.id);
     expect(stored?.state).toBe('executed');
     const jobId = stored?.execution?.atlasJobId as string;
     expect(h.sim.store.listRestoreJobs(projectId, 'orders-staging')).toHaveLength(jobsBefore + 1);
@@ -181,7 +183,7 @@ describe('approval requests in Slack', () => {
       .channelMessages(auditChannel)
       .flatMap((m) => m.text.split('\n'))
       .filter(Boolean);
-    const entries = h.approvalStack?.auditLog.count() ?? 0;
+    const entries = (await h.approvalStack?.auditLog.count()) ?? 0;
     expect(entries).toBeGreaterThan(5);
     expect(lines).toHaveLength(entries);
     expect(lines.some((l) => /\*approved\* `restore\.automated` by dba \(U0DBA00001\)/.test(l))).toBe(true);

@@ -106,7 +106,8 @@ describe('/atlas restore --collections', () => {
     expect(typed.status).toBe(200);
 
     const request = await waitFor(
-      () => h.approvals?.store.recent(10).find((r) => r.action === 'restore.collections.overwrite'),
+      async () =>
+        (await h.approvals?.store.recent(10))?.find((r) => r.action === 'restore.collections.overwrite'),
       'the approval request',
     );
     const [shown] = await untilShown(h, request.id, 'Waiting for approval');

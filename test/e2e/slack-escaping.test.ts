@@ -191,7 +191,7 @@ describe('text from people and Atlas reaches Slack escaped, in every field Slack
   }> {
     const engine = h.approvals;
     if (!engine) throw new Error('no approval engine');
-    const before = new Set(engine.store.recent(1000).map((r) => r.id));
+    const before = new Set((await engine.store.recent(1000)).map((r) => r.id));
     const res = await ack(
       `export orders-staging ${snapshotId} --bucket ${bucketId} --data "k=${LONG}" --reason "${LONG}" --project ${stagingId}`,
       { user: requester, userName: USER_NAME },
@@ -201,7 +201,7 @@ describe('text from people and Atlas reaches Slack escaped, in every field Slack
     if (!confirm) throw new Error('no Confirm button');
     await h.click(confirm, { user: requester, userName: USER_NAME });
     const request = await waitFor(
-      () => engine.store.recent(1000).find((r) => !before.has(r.id)),
+      async () => (await engine.store.recent(1000)).find((r) => !before.has(r.id)),
       'the approval request',
     );
     const [origin] = await waitFor(() => {

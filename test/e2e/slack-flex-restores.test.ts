@@ -91,7 +91,7 @@ describe('/atlas restore on a Flex cluster', () => {
     expect(typed.status).toBe(200);
 
     const request = await waitFor(
-      () => h.approvals?.store.recent(10).find((r) => r.action === 'restore.flex'),
+      async () => (await h.approvals?.store.recent(10))?.find((r) => r.action === 'restore.flex'),
       'the approval request',
     );
     const [shown] = await untilShown(h, request.id, 'Waiting for approval');
@@ -104,7 +104,7 @@ describe('/atlas restore on a Flex cluster', () => {
       channel: approvalsChannel,
     });
     await untilShown(h, request.id, 'Executed');
-    const jobId = h.approvals?.get(request.id)?.execution?.atlasJobId as string;
+    const jobId = (await h.approvals?.get(request.id))?.execution?.atlasJobId as string;
     expect(jobId).toMatch(/^[0-9a-f]{24}$/);
     const stored = h.sim.store.getFlexRestoreJob(prodId, 'sandbox-flex', jobId);
     expect(stored).toMatchObject({
@@ -132,7 +132,7 @@ describe('/atlas restore on a Flex cluster', () => {
 
     await h.click(p.confirm as { action_id: string; value: string }, { channel });
     const request = await waitFor(
-      () => h.approvals?.store.recent(10).find((r) => r.action === 'restore.download.flex'),
+      async () => (await h.approvals?.store.recent(10))?.find((r) => r.action === 'restore.download.flex'),
       'the approval request',
     );
     const [shown] = await untilShown(h, request.id, 'Waiting for approval');
@@ -143,7 +143,7 @@ describe('/atlas restore on a Flex cluster', () => {
       channel: approvalsChannel,
     });
     await untilShown(h, request.id, 'Executed');
-    const jobId = h.approvals?.get(request.id)?.execution?.atlasJobId as string;
+    const jobId = (await h.approvals?.get(request.id))?.execution?.atlasJobId as string;
 
     const message = await jobMessage(h, jobId);
     h.sim.clock.advance(3 * MINUTE);
@@ -171,5 +171,90 @@ describe('/atlas restore on a Flex cluster', () => {
     expect(buttons(post.body.blocks)).toEqual([]);
     // Atlas was asked what sandbox-flex is, and nothing else about it.
     expect(h.sim.requests.filter((r) => r.path.includes('/clusters/sandbox-flex/'))).toEqual([]);
+  });
+});
+
+type View = Record<string, unknown> & { blocks: Record<string, unknown>[] };
+type Values = Record<string, Record<string, Record<string, unknown>>>;
+const selected = (value: string) => ({
+  type: 'static_select',
+  selected_option: { text: { type: 'plain_text', text: value }, value },
+});
+const radio = (value: string) => ({ type: 'radio_buttons', selected_option: { value } });
+
+/** The restore form with a Flex source: its snapshots, onto a cluster or as a download, nothing else. */
+describe('the restore form with a Flex source', () => {
+  let h: BotHarness;
+  beforeAll(async () => {
+    h = await BotHarness.start({ simulator: { now: new Date('2026-11-27T12:00:00Z') } });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  const viewCalls = () =>
+    h.slack.calls.filter((c) => c.method === 'views.open' || c.method === 'views.update');
+  async function latest(after: number): Promise<View> {
+    return waitFor(() => {
+      const calls = viewCalls();
+      const call = calls.at(-1);
+      if (!call || calls.length <= after) return undefined;
+      return { ...(call.args.view as View), id: (call.args.view_id as string | undefined) ?? 'V00000001' };
+    }, 'the form to be updated');
+  }
+  const blockOf = (view: View, prefix: string) =>
+    view.blocks.find(
+      (b) => typeof b.block_id === 'string' && (b.block_id === prefix || b.block_id.startsWith(`${prefix}@`)),
+    ) as { block_id: string; element: { options: { value: string }[] } } | undefined;
+  async function change(view: View, values: Values, blockId: string, actionId: string, value: string) {
+    const count = viewCalls().length;
+    await h.pick(view, values, { block_id: blockId, action_id: actionId, value });
+    return latest(count);
+  }
+
+  it('offers the Flex cluster, its snapshots, a restore or a download, and proposes the Flex action', async () => {
+    const prod = seededProject(h, 'Production');
+    const snap = completedFlexSnapshot(h, prod.id, 'sandbox-flex');
+    const res = await h.command('restore', { channel: 'C0FORMS' });
+    let view = await waitFor(async () => {
+      const v = await latest(0);
+      return blockOf(v, 'form_project') ? v : undefined;
+    }, 'the form with its projects');
+    let values: Values = { form_project: { form_project: selected(prod.id) } };
+    view = await change(view, values, 'form_project', 'form_project', prod.id);
+    expect(blockOf(view, 'form_cluster')?.element.options.map((o) => o.value)).toContain('sandbox-flex');
+    values = { ...values, [`form_cluster@${prod.id}`]: { form_cluster: selected('sandbox-flex') } };
+    view = await change(view, values, `form_cluster@${prod.id}`, 'form_cluster', 'sandbox-flex');
+
+    const text = blockText(view.blocks);
+    expect(text).toContain('sandbox-flex is a Flex cluster: its snapshot restores whole, or downloads.');
+    expect(text).not.toContain('Restore a point in time');
+    expect(text).not.toContain('What to restore');
+    const delivery = blockOf(view, 'form_delivery');
+    expect(delivery?.element.options.map((o) => o.value)).toEqual(['automated', 'download']);
+    expect(blockOf(view, 'form_snapshot')?.element.options.map((o) => o.value)).toContain(snap.id);
+    const targets = blockOf(view, 'form_target_cluster')?.element.options.map((o) => o.value);
+    expect(targets).toEqual(expect.arrayContaining(['sandbox-flex', 'orders-prod']));
+    expect(targets).not.toContain('metrics-serverless');
+
+    values = {
+      ...values,
+      [`form_snapshot@${prod.id}/sandbox-flex`]: { form_snapshot: selected(snap.id) },
+      form_delivery: { form_delivery: radio('automated') },
+      [`form_target_cluster@${prod.id}`]: { form_target_cluster: selected('sandbox-flex') },
+    };
+    const submitted = await h.submitView(view, values);
+    expect(submitted.text).toBe('');
+    const restore = blockText((await h.responseTo(res.responseUrl)).body.blocks);
+    expect(restore).toContain(`Restore Flex snapshot ${snap.id} of sandbox-flex onto sandbox-flex`);
+    expect(restore).toContain('you will be asked to type `sandbox-flex`');
+
+    values = { ...values, form_delivery: { form_delivery: radio('download') } };
+    view = await change(view, values, 'form_delivery', 'form_delivery', 'download');
+    expect(blockOf(view, 'form_target_cluster')).toBeUndefined();
+    await h.submitView(view, values);
+    const download = blockText((await h.responseTo(res.responseUrl, 2)).body.blocks);
+    expect(download).toContain(`Create a download link for Flex snapshot ${snap.id} of sandbox-flex`);
+    expect(flexPosts(h, 'restoreJobs') + flexPosts(h, 'download')).toBe(0);
   });
 });

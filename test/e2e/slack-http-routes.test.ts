@@ -37,16 +37,7 @@ describe('the built bot answers requests it has no route for, and keeps running'
   });
 
   it('answers 404 to every method on paths it does not serve', async () => {
-    const paths = [
-      '/',
-      '/healthz',
-      '/readyz',
-      '/metrics',
-      '/nope',
-      '/slack',
-      '/slack/events/',
-      '/slack/events/x',
-    ];
+    const paths = ['/', '/healthz/', '/health', '/nope', '/slack', '/slack/events/', '/slack/events/x'];
     paths.push(`/${'deep/'.repeat(400)}end`, '/%E2%98%83/%F0%9F%92%A5', '/..%2F..%2Fetc%2Fpasswd');
     for (const path of paths)
       for (const method of methods) {
@@ -60,6 +51,36 @@ describe('the built bot answers requests it has no route for, and keeps running'
         await res.arrayBuffer();
         expect(res.status, `${method} ${path}`).toBe(404);
       }
+    expect(bot.running).toBe(true);
+  });
+
+  it('serves /healthz, /readyz and /metrics to GET and HEAD, and 405 to other methods', async () => {
+    const health = await fetch(`${origin}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok' });
+    const ready = await fetch(`${origin}/readyz`);
+    expect(ready.status).toBe(200);
+    const report = (await ready.json()) as { status: string; checks: { name: string; ok: boolean }[] };
+    expect(report.status).toBe('ready');
+    expect(report.checks.map((c) => [c.name, c.ok])).toEqual([
+      ['atlas', true],
+      ['database', true],
+      ['slack', true],
+    ]);
+    const metrics = await fetch(`${origin}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(metrics.headers.get('content-type')).toContain('text/plain');
+    expect(await metrics.text()).toContain('# TYPE atlas_bot_slack_requests_total counter');
+    for (const path of ['/healthz', '/readyz', '/metrics']) {
+      const head = await fetch(origin + path, { method: 'HEAD' });
+      expect(head.status, `HEAD ${path}`).toBe(200);
+      for (const method of ['POST', 'PUT', 'DELETE']) {
+        const res = await fetch(origin + path, { method, body: 'a=1' });
+        await res.arrayBuffer();
+        expect(res.status, `${method} ${path}`).toBe(405);
+        expect(res.headers.get('allow')).toBe('GET, HEAD');
+      }
+    }
     expect(bot.running).toBe(true);
   });
 

@@ -71,7 +71,8 @@ describe('/atlas restore and /atlas export forms', () => {
     ({ view } = await latestView(h, count));
     const clusterBlock = block(view, 'form_cluster');
     expect(clusterBlock?.block_id).toBe(`form_cluster@${staging?.id}`);
-    expect(options(clusterBlock).map((o) => o.value)).toEqual(['orders-staging']);
+    // Flex clusters are sources too (a snapshot restored whole, or downloaded).
+    expect(options(clusterBlock).map((o) => o.value)).toEqual(['orders-staging', 'staging-flex']);
     // Restoring onto a cluster: the target project defaults to the source's, with its clusters listed.
     expect(options(block(view, 'form_target_cluster')).map((o) => o.value)).toEqual(['orders-staging']);
 
@@ -138,7 +139,10 @@ describe('/atlas restore and /atlas export forms', () => {
     const { view } = await latestView(h, start + 1);
     const project = block(view, 'form_project')?.element as { initial_option?: { value: string } };
     expect(project.initial_option?.value).toBe(staging?.id);
-    expect(options(block(view, 'form_cluster')).map((o) => o.value)).toEqual(['orders-staging']);
+    expect(options(block(view, 'form_cluster')).map((o) => o.value)).toEqual([
+      'orders-staging',
+      'staging-flex',
+    ]);
 
     const snapshot = h.sim.store
       .listSnapshots(staging?.id ?? '', 'orders-staging')

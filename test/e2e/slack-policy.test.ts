@@ -165,7 +165,7 @@ describe('Slack pickers list only what the person may read', () => {
       { user: developer },
     );
     shown = (await nextView(h, count)).view;
-    expect(optionValues(block(shown, 'form_cluster'))).toEqual(['orders-staging']);
+    expect(optionValues(block(shown, 'form_cluster'))).toEqual(['orders-staging', 'staging-flex']);
     expect(optionValues(block(shown, 'form_target_cluster'))).toEqual(['orders-staging']);
     expect(blockText(shown.blocks)).not.toContain('orders-prod');
     expect(h.sim.requests.some((r) => r.path.includes(`/groups/${prod.id}/`) && r.method === 'GET')).toBe(
@@ -249,7 +249,7 @@ describe('policy inputs of a later click come from what was stored with the requ
   it("decides a production confirmation form on the stored channel, not the form's private_metadata", async () => {
     const prod = seededProject(h, 'Production');
     const snap = completedSnapshot(h, prod.id, 'orders-prod');
-    const opened = h.approvals?.store.recent(1000).length ?? 0;
+    const opened = (await h.approvals?.store.recent(1000))?.length ?? 0;
     const res = await h.command(`restore orders-prod ${snap.id} --to orders-prod --project Production`, {
       user: dba,
       channel: elsewhere,
@@ -265,7 +265,7 @@ describe('policy inputs of a later click come from what was stored with the requ
     const refusal = await submitPhrase(h, form, 'orders-prod', click.responseUrl);
     expect(refusal).toContain('rule "production restores need two leads" governs restore.automated');
     await h.bot.idle();
-    expect(h.approvals?.store.recent(1000).length).toBe(opened);
+    expect((await h.approvals?.store.recent(1000))?.length).toBe(opened);
   });
 
   it("decides a restore form's submission on the channel it was opened in, not its private_metadata", async () => {
@@ -389,7 +389,7 @@ rules:
     expect(answer).toContain('rule "DBA restores need two leads" may apply');
     expect(answer).toContain('Nothing was done. Try again in a minute');
     await h.bot.idle();
-    expect(h.approvals?.store.recent(10)).toEqual([]);
+    expect(await h.approvals?.store.recent(10)).toEqual([]);
   });
 });
 

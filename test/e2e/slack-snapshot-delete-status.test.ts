@@ -54,7 +54,7 @@ describe('/atlas snapshot delete', () => {
 
     await h.click(p.confirm as { action_id: string; value: string }, { channel });
     const request = await waitFor(
-      () => h.approvals?.store.recent(10).find((r) => r.action === 'snapshot.delete'),
+      async () => (await h.approvals?.store.recent(10))?.find((r) => r.action === 'snapshot.delete'),
       'the approval request',
     );
     const [shown] = await untilShown(h, request.id, 'Waiting for approval');
@@ -98,7 +98,9 @@ describe('/atlas snapshot delete', () => {
     expect(p.confirm).toBeUndefined();
     await h.bot.idle();
     expect(deletes(h)).toHaveLength(before);
-    expect(h.approvals?.store.recent(10).filter((r) => r.action === 'snapshot.delete')).toHaveLength(1);
+    expect((await h.approvals?.store.recent(10))?.filter((r) => r.action === 'snapshot.delete')).toHaveLength(
+      1,
+    );
   });
 
   it('refuses a retention below the policy minimum before anyone confirms', async () => {

@@ -7,7 +7,16 @@ import {
   type AtlasClient,
   type AuditSink,
 } from '@atlas-backups/core';
-import { App, LogLevel, SocketModeReceiver, webApi, type Logger, type Receiver } from '@slack/bolt';
+import {
+  App,
+  LogLevel,
+  SocketModeReceiver,
+  webApi,
+  type AnyMiddlewareArgs,
+  type Logger,
+  type Middleware,
+  type Receiver,
+} from '@slack/bolt';
 import { ApprovalMessages } from './approvals/approval-messages.js';
 import { announcePendingApproval, type PendingApprovalHandler } from './approvals/pending-approval.js';
 import { SlackApprovals } from './approvals/slack-approvals.js';
@@ -16,6 +25,7 @@ import { changeAskedFor } from './commands/parse.js';
 import { FormController } from './forms/form-controller.js';
 import { JobFollower } from './jobs/job-follower.js';
 import { registerListeners } from './listeners/index.js';
+import { withAckTiming } from './ops/ack-timing.js';
 import { ProjectDirectory } from './projects/directory.js';
 import type { BotServices } from './services.js';
 import { AckFirstGate } from './slack/ack-first.js';
@@ -86,6 +96,10 @@ export interface SlackBotOptions {
   teamId?: string | undefined;
   /** Where requests refused before reaching core are audited; `approvalStack.auditLog` by default. */
   audit?: AuditSink | undefined;
+  /** HTTP mode: more routes beside `/slack/events` (the operator's /healthz, /readyz, /metrics). */
+  routes?: RouteTable | undefined;
+  /** Global middleware run first for every request (request logs and metrics, refusing work while stopping). */
+  middleware?: readonly Middleware<AnyMiddlewareArgs>[] | undefined;
   /** HTTP mode: limits on what a client may send (tests shorten the timeouts). */
   http?: {
     maxBodyBytes?: number;
@@ -108,6 +122,8 @@ export interface SlackBot {
   health: WriteHealth;
   /** The workspace served, once started. */
   workspace(): Workspace | undefined;
+  /** Whether Slack can reach the bot: Socket Mode connected, or the HTTP front listening. */
+  connected(): boolean;
   /** HTTP mode: body bytes held right now by requests still arriving. */
   bodyBytesInFlight(): number;
   stop(): Promise<void>;
@@ -159,6 +175,10 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     // No conversation state is kept: skipping Bolt's store saves work before every ack.
     convoStore: false,
   });
+
+  // Both receivers hand Bolt their events here: the one place to time every ack.
+  const dispatch = app.processEvent.bind(app);
+  app.processEvent = (event) => dispatch(withAckTiming(event));
 
   const slack = new webApi.WebClient(options.botToken, clientOptions);
   const tasks = new BackgroundTasks(logger, gate);
@@ -226,6 +246,8 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     invocation: invocations(slack.chat),
   };
 
+  for (const middleware of options.middleware ?? []) app.use(middleware);
+
   // Only the pinned workspace gets past this (first, so nothing else runs for the others).
   let workspace: Workspace | undefined;
   app.use(
@@ -249,6 +271,12 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
   });
 
   let server: Server | undefined;
+  let socketConnected = false;
+  if (receiver instanceof SocketModeReceiver) {
+    receiver.client.on('connected', () => (socketConnected = true));
+    for (const state of ['reconnecting', 'disconnecting', 'disconnected'])
+      receiver.client.on(state, () => (socketConnected = false));
+  }
   let pruneTimer: ReturnType<typeof setInterval> | undefined;
 
   return {
@@ -257,6 +285,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     jobs,
     health,
     workspace: () => workspace,
+    connected: () => (mode === 'socket' ? socketConnected : server?.listening === true),
     bodyBytesInFlight: () => httpReceiver?.budget.inUse ?? 0,
     async start(port = 3000, host) {
       const identity = await slack.auth.test().catch((error: unknown) => {
@@ -268,10 +297,11 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
       });
       workspace = pinned;
       logger.info(`Serving Slack ${describeWorkspace(pinned)}; requests from anywhere else are refused.`);
-      processed.prune();
-      pruneTimer = setInterval(() => processed.prune(), 3_600_000);
+      await processed.ready;
+      await processed.prune();
+      pruneTimer = setInterval(() => void processed.prune(), 3_600_000);
       pruneTimer.unref();
-      jobs.resume();
+      await jobs.resume();
       if (mode === 'socket') {
         await app.start().catch((error: unknown) => {
           throw new SlackStartError('SLACK_APP_TOKEN', error);
@@ -279,8 +309,10 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
         await approvalUi?.start();
         return {};
       }
-      // One line per endpoint: health, readiness and metrics endpoints belong in this table too.
-      const routes: RouteTable = { '/slack/events': { POST: (httpReceiver as SlackEventsReceiver).handle } };
+      const routes: RouteTable = {
+        ...options.routes,
+        '/slack/events': { POST: (httpReceiver as SlackEventsReceiver).handle },
+      };
       server = createHttpServer(routes, { logger, ...options.http });
       const listening = server;
       await new Promise<void>((resolve, reject) => {
@@ -295,7 +327,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     },
     async stop() {
       if (pruneTimer) clearInterval(pruneTimer);
-      processed.close();
+      await processed.close();
       if (server) {
         const s = server;
         await new Promise<void>((resolve) => s.close(() => resolve()));

@@ -17,6 +17,10 @@ export interface SlackBotConfig {
   /** SLACK_TEAM_ID: the only workspace served; the bot token's own when unset. */
   teamId: string | undefined;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** HEALTH_PORT: /healthz, /readyz and /metrics on their own listener (Socket Mode has no HTTP front). */
+  healthPort: number | undefined;
+  /** ATLAS_BOT_SHUTDOWN_SECONDS: how long a stop (SIGTERM, SIGINT) may take before the process exits anyway. */
+  shutdownSeconds: number;
 }
 
 const port = z.coerce
@@ -24,6 +28,12 @@ const port = z.coerce
   .int('must be a whole port number')
   .min(0, 'must be between 0 and 65535')
   .max(65535, 'must be between 0 and 65535');
+
+const shutdownSeconds = z.coerce
+  .number({ error: 'must be a number of seconds' })
+  .int('must be a whole number of seconds')
+  .min(1, 'must be between 1 and 600 seconds')
+  .max(600, 'must be between 1 and 600 seconds');
 
 const channelId = z
   .string()
@@ -78,6 +88,8 @@ export function loadSlackConfig(env: Env = process.env): SlackBotConfig {
       LOG_LEVEL: z
         .enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' })
         .default('info'),
+      HEALTH_PORT: port.optional(),
+      ATLAS_BOT_SHUTDOWN_SECONDS: shutdownSeconds.default(10),
     },
     env,
   );
@@ -105,5 +117,7 @@ export function loadSlackConfig(env: Env = process.env): SlackBotConfig {
     auditChannel: vars.ATLAS_AUDIT_CHANNEL,
     teamId: vars.SLACK_TEAM_ID,
     logLevel: vars.LOG_LEVEL,
+    healthPort: vars.HEALTH_PORT,
+    shutdownSeconds: vars.ATLAS_BOT_SHUTDOWN_SECONDS,
   };
 }

@@ -1,53 +1,50 @@
 import { existsSync } from 'node:fs';
 import { ConfigError, fanOutAudit, isAtlasBackupsError } from '@atlas-backups/core';
-import { openAtlas, type AtlasRuntime } from '@atlas-backups/runtime';
-import { LogLevel } from '@slack/bolt';
-import { createSlackBot, type SlackBot } from './app.js';
-import { createSlackApprovalStack, type SlackApprovalStack } from './approvals/setup.js';
+import { openAtlas } from '@atlas-backups/runtime';
+import { createSlackBot } from './app.js';
+import { createSlackApprovalStack } from './approvals/setup.js';
 import { loadSlackConfig, noSlackConfigured, slackVariables } from './config.js';
+import { createJsonLogger, logLevels } from './ops/json-logger.js';
+import { startOpsServer } from './ops/ops-server.js';
+import { createOperations } from './ops/operations.js';
+import { sqliteApprovalsByState, sqliteReadiness } from './ops/sqlite-probes.js';
 import { keepServingOnUnexpectedErrors } from './slack/last-resort.js';
-import { createLogger } from './slack/logger.js';
-import { openBotDatabase, openRequestLog, type BotDatabase } from './state/db.js';
-
-const levels = { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR };
+import { openBotDatabase, openRequestLog } from './state/db.js';
 
 async function main(): Promise<void> {
   const config = loadSlackConfig();
-  const logger = createLogger(levels[config.logLevel]);
-  keepServingOnUnexpectedErrors(
-    logger,
-    [config.botToken, config.appToken, config.signingSecret].filter((v): v is string => v !== undefined),
-  );
+  const secrets = [
+    config.botToken,
+    config.appToken,
+    config.signingSecret,
+    process.env.MONGODB_ATLAS_CLIENT_SECRET,
+    process.env.MONGODB_ATLAS_PRIVATE_API_KEY,
+  ].filter((v): v is string => v !== undefined && v.trim() !== '');
+  const logger = createJsonLogger({ level: logLevels[config.logLevel], secrets });
+  keepServingOnUnexpectedErrors(logger, secrets);
   const clientOptions = config.apiUrl ? { slackApiUrl: config.apiUrl } : {};
 
-  let runtime: AtlasRuntime | undefined;
-  let db: BotDatabase | undefined;
-  let requestLog: BotDatabase | undefined;
-  let bot: SlackBot | undefined;
-  let approvals: SlackApprovalStack | undefined;
-  let stopping = false;
-  const shutdown = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    await bot?.stop().catch(() => undefined);
-    await approvals?.auditChannel?.flush();
-    await runtime?.close().catch(() => undefined);
-    requestLog?.close();
-    db?.close();
-    process.exit(code);
-  };
-  process.once('SIGINT', () => void shutdown(0));
-  process.once('SIGTERM', () => void shutdown(0));
+  // Each thing opened registers how it is checked (readiness) and closed (shutdown steps).
+  const ops = createOperations({ logger, shutdownSeconds: config.shutdownSeconds });
+  const { lifecycle } = ops;
+  lifecycle.handleSignals();
 
   try {
-    runtime = await openAtlas();
+    const runtime = await openAtlas({ client: { observer: ops.atlasObserver } });
+    lifecycle.steps.add('close', 'Atlas client', () => runtime.close());
+    lifecycle.readiness.add('atlas', async () => {
+      await runtime.client.credentialsReady();
+      return { ok: true, detail: runtime.mode };
+    });
     if (runtime.mode === 'simulator')
       logger.warn('No Atlas credentials are set: running on the embedded Atlas simulator. Data is NOT real.');
     logger.info(runtime.banner);
 
-    db = openBotDatabase(config.dbPath);
-    requestLog = openRequestLog(config.dbPath);
-    approvals = createSlackApprovalStack({
+    const db = openBotDatabase(config.dbPath);
+    const requestLog = openRequestLog(config.dbPath);
+    lifecycle.readiness.add('database', sqliteReadiness(db));
+    ops.metrics.feed({ approvalsByState: sqliteApprovalsByState(db) });
+    const approvals = createSlackApprovalStack({
       db,
       client: runtime.client,
       botToken: config.botToken,
@@ -65,7 +62,7 @@ async function main(): Promise<void> {
     if (config.auditChannel) logger.info(`Audit entries are also posted in ${config.auditChannel}.`);
 
     // bot.start() recovers what a previous run left (approvals, followed jobs) and starts the expiry timer.
-    bot = createSlackBot({
+    const bot = createSlackBot({
       atlas: runtime.client,
       actions: approvals.actions,
       approvalStack: approvals,
@@ -83,7 +80,36 @@ async function main(): Promise<void> {
       audit: approvals.auditChannel
         ? fanOutAudit(approvals.auditLog, approvals.auditChannel)
         : approvals.auditLog,
+      routes: ops.routes,
+      middleware: ops.middleware,
     });
+    lifecycle.readiness.add('slack', () => ({
+      ok: bot.connected(),
+      detail: bot.mode === 'socket' ? 'socket mode' : 'http',
+    }));
+    ops.metrics.feed({ jobsFollowed: () => bot.jobs.active });
+    // A stop: new requests are refused politely, those taken in are handled, then the bot stops
+    // (its server, its socket, the work after acks; followed jobs stay recorded and resume).
+    lifecycle.steps.add('drain', 'Slack requests in flight', async () => {
+      ops.intake.close();
+      await ops.intake.settled();
+    });
+    lifecycle.steps.add('drain', 'Slack bot', () => bot.stop());
+    lifecycle.steps.add('drain', 'audit channel', () => approvals.auditChannel?.flush());
+    lifecycle.steps.add('close', 'request log', () => {
+      requestLog.close();
+    });
+    lifecycle.steps.add('close', 'database', () => {
+      db.close();
+    });
+
+    if (config.healthPort !== undefined) {
+      const server = await startOpsServer(ops.routes, { port: config.healthPort, logger });
+      // Last to close: probes still get their 503 while the bot drains.
+      lifecycle.steps.add('close', 'health listener', () => server.close());
+      logger.info(`Health, readiness and metrics on port ${server.port}: /healthz, /readyz, /metrics.`);
+    }
+
     const started = await bot.start(config.port);
     logger.info(
       bot.mode === 'socket'
@@ -99,7 +125,7 @@ async function main(): Promise<void> {
         `The Slack bot could not start: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
-    await shutdown(1);
+    await lifecycle.stop(1);
   }
 }
 

@@ -23,6 +23,7 @@ describe('loadSlackConfig', () => {
       apiUrl: undefined,
       dbPath: '.data/slackbot.sqlite',
       logLevel: 'info',
+      shutdownSeconds: 10,
     });
   });
 
@@ -47,12 +48,25 @@ describe('loadSlackConfig', () => {
     [{ ...base, PORT: '70000' }, 'PORT', 'between 0 and 65535'],
     [{ ...base, SLACK_API_URL: 'not a url' }, 'SLACK_API_URL', 'http(s) URL'],
     [{ ...base, LOG_LEVEL: 'loud' }, 'LOG_LEVEL', 'debug, info, warn or error'],
+    [{ ...base, HEALTH_PORT: 'health' }, 'HEALTH_PORT', 'must be a port number'],
+    [{ ...base, HEALTH_PORT: '-1' }, 'HEALTH_PORT', 'between 0 and 65535'],
+    [{ ...base, ATLAS_BOT_SHUTDOWN_SECONDS: 'soon' }, 'ATLAS_BOT_SHUTDOWN_SECONDS', 'a number of seconds'],
+    [{ ...base, ATLAS_BOT_SHUTDOWN_SECONDS: '2.5' }, 'ATLAS_BOT_SHUTDOWN_SECONDS', 'whole number'],
+    [{ ...base, ATLAS_BOT_SHUTDOWN_SECONDS: '0' }, 'ATLAS_BOT_SHUTDOWN_SECONDS', 'between 1 and 600'],
+    [{ ...base, ATLAS_BOT_SHUTDOWN_SECONDS: '601' }, 'ATLAS_BOT_SHUTDOWN_SECONDS', 'between 1 and 600'],
     [{ ...base, SLACK_TEAM_ID: 'acme-corp' }, 'SLACK_TEAM_ID', 'must be a Slack workspace id'],
     [{ ...base, SLACK_TEAM_ID: 'E0123ABCD' }, 'SLACK_TEAM_ID', 'such as T0123ABCD'],
   ])('refuses %j naming %s', (env, variable, message) => {
     const error = refusal(env);
     expect(error.variable).toBe(variable);
     expect(error.message).toContain(message);
+  });
+
+  it('reads HEALTH_PORT and ATLAS_BOT_SHUTDOWN_SECONDS', () => {
+    const config = loadSlackConfig({ ...base, HEALTH_PORT: '9102', ATLAS_BOT_SHUTDOWN_SECONDS: '25' });
+    expect(config.healthPort).toBe(9102);
+    expect(config.shutdownSeconds).toBe(25);
+    expect(loadSlackConfig(base).healthPort).toBeUndefined();
   });
 
   it('reads SLACK_TEAM_ID, the workspace to serve', () => {

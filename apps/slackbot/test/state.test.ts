@@ -33,29 +33,30 @@ const preview: ActionPreview = {
 };
 
 describe('bot state in SQLite', () => {
-  it('remembers handled requests across a restart', () => {
+  it('remembers handled requests across a restart', async () => {
     const path = tempDb();
     const first = openRequestLog(path);
     const before = new ProcessedRequests(first);
     expect(before.claim('command:abc')).toBe(true);
     expect(before.claim('command:abc')).toBe(false);
-    before.flush();
+    await before.flush();
     first.close();
 
     const again = openRequestLog(path);
     const after = new ProcessedRequests(again);
+    await after.ready;
     expect(after.claim('command:abc')).toBe(false);
     expect(after.claim('command:def')).toBe(true);
     again.close();
   });
 
-  it('forgets handled requests after a day', () => {
+  it('forgets handled requests after a day', async () => {
     let now = 1_000_000;
     const db = openBotDatabase(tempDb());
     const log = new ProcessedRequests(db, { now: () => now });
     log.claim('k');
     now += 25 * 3_600_000;
-    log.prune();
+    await log.prune();
     expect(log.claim('k')).toBe(true);
     db.close();
   });
@@ -76,7 +77,7 @@ describe('bot state in SQLite', () => {
     );
     db.close();
     const reopened = openBotDatabase(path);
-    expect(new ChannelDefaults(reopened).get('C1')).toMatchObject({ projectId: 'p', projectName: 'P' });
+    expect(await new ChannelDefaults(reopened).get('C1')).toMatchObject({ projectId: 'p', projectName: 'P' });
     reopened.close();
   });
 
@@ -148,14 +149,16 @@ describe('writes while another connection holds the write lock', () => {
     const keys = new ProcessedRequests(log, { health, flushAfterMs: 1, maxRetryDelayMs: 5 });
     other.exec('BEGIN IMMEDIATE');
     expect(keys.claim('command:locked')).toBe(true);
-    expect(keys.flush()).toBe(false);
+    expect(await keys.flush()).toBe(false);
     expect(keys.claim('command:locked')).toBe(false);
     expect(health.degraded?.reason).toContain('SQLITE_BUSY');
     other.exec('COMMIT');
     await waitFor(() => keys.unsaved === 0);
     expect(health.degraded).toBeUndefined();
-    expect(new ProcessedRequests(other).claim('command:locked')).toBe(false);
-    keys.close();
+    const reread = new ProcessedRequests(other);
+    await reread.ready;
+    expect(reread.claim('command:locked')).toBe(false);
+    await keys.close();
     log.close();
     other.close();
   });

@@ -14,7 +14,7 @@ export {
   type RetryPolicy,
   type Sleep,
 } from './http/retry.js';
-export { mediaType, type TransportEvent } from './http/transport.js';
+export { mediaType, type AtlasCall, type TransportEvent } from './http/transport.js';
 export * from './http/priority.js';
 export * from './http/scheduler.js';
 export * from './http/endpoint-sets.js';

@@ -125,8 +125,8 @@ describe('required reasons', () => {
       code: 'REASON_REQUIRED',
       message: expect.stringContaining('It must match ^INC-\\d+') as unknown,
     });
-    expect(stack.approvals.recent()).toEqual([]);
-    expect(stack.auditLog.latest(5).map((e) => [e.event, e.error?.code])).toEqual([
+    expect(await stack.approvals.recent()).toEqual([]);
+    expect((await stack.auditLog.latest(5)).map((e) => [e.event, e.error?.code])).toEqual([
       ['refused', 'REASON_REQUIRED'],
       ['refused', 'REASON_REQUIRED'],
     ]);
@@ -144,7 +144,7 @@ describe('required reasons', () => {
     ).rejects.toMatchObject({ code: 'REASON_REQUIRED' });
 
     const id = await open(stack);
-    expect(stack.approvals.get(id)).toMatchObject({
+    expect(await stack.approvals.get(id)).toMatchObject({
       reason: 'INC-7 bad deploy',
       rule: { ruleLabel: 'rule "restores need a DBA and a lead"', policyVersion: 'v1' },
     });
@@ -175,7 +175,7 @@ describe('approver pools', () => {
   it('needs every pool: the first pool alone does not run it, and one person counts for one pool', async () => {
     const stack = start();
     const id = await open(stack);
-    expect(stack.approvals.get(id)?.pools.map((p) => [p.name, p.required])).toEqual([
+    expect((await stack.approvals.get(id))?.pools.map((p) => [p.name, p.required])).toEqual([
       ['dba', 1],
       ['leads', 1],
     ]);
@@ -210,7 +210,7 @@ describe('approver pools', () => {
       code: 'POOL_COMPLETE',
       reason: expect.stringContaining('waiting for leads') as unknown,
     });
-    expect(stack.approvals.get(id)?.votes).toHaveLength(1);
+    expect((await stack.approvals.get(id))?.votes).toHaveLength(1);
     expect(await stack.approvals.approve(id, person('UOUT'))).toMatchObject({ code: 'NOT_AN_APPROVER' });
     expect(restorePosts()).toHaveLength(0);
   });
@@ -244,19 +244,19 @@ describe('break-glass', () => {
     if (outcome.status !== 'break_glass') return;
     const done = await stack.approvals.settled(outcome.requestId);
     await stack.approvals.drain();
-    expect(stack.approvals.get(outcome.requestId)).toMatchObject({
+    expect(await stack.approvals.get(outcome.requestId)).toMatchObject({
       state: 'executed',
       breakGlass: { reviewedBy: undefined },
       votes: [],
     });
     expect(done?.state).toMatch(/executing|executed/);
     expect(restorePosts()).toHaveLength(1);
-    const trail = stack.auditLog.forRequest(outcome.requestId);
+    const trail = await stack.auditLog.forRequest(outcome.requestId);
     expect(trail.map((e) => [e.event, e.breakGlass])).toEqual([
       ['break_glass', true],
       ['executed', true],
     ]);
-    expect(stack.approvals.store.listUnreviewed().map((r) => r.id)).toEqual([outcome.requestId]);
+    expect((await stack.approvals.store.listUnreviewed()).map((r) => r.id)).toEqual([outcome.requestId]);
 
     // Reviewed by someone who could have approved it, not by who ran it; once.
     expect(await stack.approvals.acknowledge(outcome.requestId, onCall)).toMatchObject({
@@ -272,7 +272,7 @@ describe('break-glass', () => {
     expect(await stack.approvals.acknowledge(outcome.requestId, person('UDBA1'))).toMatchObject({
       code: 'ALREADY_REVIEWED',
     });
-    expect(stack.approvals.store.listUnreviewed()).toEqual([]);
+    expect(await stack.approvals.store.listUnreviewed()).toEqual([]);
     expect(stack.changes.map((c) => c.kind)).toEqual(['break_glass', 'executing', 'executed', 'reviewed']);
   });
 
@@ -289,7 +289,7 @@ describe('break-glass', () => {
       message: expect.stringContaining('only for a member of user group SONCALL') as unknown,
     });
     expect(restorePosts()).toHaveLength(0);
-    expect(stack.approvals.recent()).toEqual([]);
+    expect(await stack.approvals.recent()).toEqual([]);
   });
 });
 
@@ -298,20 +298,20 @@ describe('reminders and escalation', () => {
     const stack = start();
     const id = await open(stack);
     h.sim.clock.advance(19 * MINUTE);
-    expect(stack.approvals.remindDue()).toEqual({ reminded: [], escalated: [] });
+    expect(await stack.approvals.remindDue()).toEqual({ reminded: [], escalated: [] });
 
     h.sim.clock.advance(1 * MINUTE);
-    const first = stack.approvals.remindDue();
+    const first = await stack.approvals.remindDue();
     expect(first.reminded.map((r) => r.id)).toEqual([id]);
     expect(first.escalated).toEqual([]);
-    expect(stack.approvals.remindDue().reminded).toEqual([]);
+    expect((await stack.approvals.remindDue()).reminded).toEqual([]);
     // The manager may not approve before the escalation.
     expect(await stack.approvals.approve(id, person('UBOSS'))).toMatchObject({ code: 'NOT_AN_APPROVER' });
 
     h.sim.clock.advance(20 * MINUTE);
-    const second = stack.approvals.remindDue();
+    const second = await stack.approvals.remindDue();
     expect(second.escalated.map((r) => r.id)).toEqual([id]);
-    expect(stack.approvals.get(id)).toMatchObject({
+    expect(await stack.approvals.get(id)).toMatchObject({
       state: 'open',
       remindedAt: '2026-11-27T12:20:00.000Z',
       escalatedAt: '2026-11-27T12:40:00.000Z',
@@ -322,8 +322,8 @@ describe('reminders and escalation', () => {
     expect(await stack.approvals.approve(id, person('UBOSS'))).toMatchObject({ outcome: 'recorded' });
 
     h.sim.clock.advance(20 * MINUTE);
-    expect(stack.approvals.expireDue().map((r) => r.id)).toEqual([id]);
-    expect(stack.approvals.get(id)?.state).toBe('expired');
+    expect((await stack.approvals.expireDue()).map((r) => r.id)).toEqual([id]);
+    expect((await stack.approvals.get(id))?.state).toBe('expired');
     expect(restorePosts()).toHaveLength(0);
   });
 });

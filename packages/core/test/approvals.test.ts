@@ -129,7 +129,7 @@ describe('approval requests against the simulator', () => {
     const id = await requestRestore(stack, target);
     expect(restorePosts()).toHaveLength(0);
 
-    const request = stack.approvals.get(id);
+    const request = await stack.approvals.get(id);
     expect(request).toMatchObject({
       state: 'open',
       action: 'restore.automated',
@@ -141,7 +141,7 @@ describe('approval requests against the simulator', () => {
     });
     expect(request?.preview.lines.join('\n')).toContain(`Source: snapshot ${target.snapshotId}`);
     expect(request?.preview.warnings.join('\n')).toContain('will be replaced');
-    expect(stack.approvals.listOpen().map((r) => r.id)).toEqual([id]);
+    expect((await stack.approvals.listOpen()).map((r) => r.id)).toEqual([id]);
 
     const result = await stack.approvals.approve(id, dba(7));
     expect(result.outcome).toBe('approved_and_executing');
@@ -156,7 +156,7 @@ describe('approval requests against the simulator', () => {
       job: { kind: 'restore', id: jobs[0]?.id },
     });
     expect(done.votes.map((v) => v.approver.id)).toEqual(['UDBA7']);
-    expect(stack.approvals.listOpen()).toEqual([]);
+    expect(await stack.approvals.listOpen()).toEqual([]);
 
     // The job is recorded as followed, so it can be picked up again; follow it to the end.
     const updates: JobUpdate[] = [];
@@ -172,19 +172,19 @@ describe('approval requests against the simulator', () => {
         sleep: async (ms) => h.sim.clock.advance(ms),
       },
     });
-    const followed = follower.followRequest(id);
+    const followed = await follower.followRequest(id);
     expect(followed).toHaveLength(1);
     await follower.settled(followed[0]?.id ?? -1);
     expect(updates.at(-1)).toMatchObject({ phase: 'succeeded', terminal: true });
-    expect(stack.followedJobs.active()).toEqual([]);
+    expect(await stack.followedJobs.active()).toEqual([]);
 
     expect(stack.changes.map((c) => c.kind)).toEqual(['opened', 'approved', 'executing', 'executed']);
-    expect(stack.auditLog.forRequest(id).map((e) => [e.event, e.actor.id])).toEqual([
+    expect((await stack.auditLog.forRequest(id)).map((e) => [e.event, e.actor.id])).toEqual([
       ['requested', 'UREQ'],
       ['approved', 'UDBA7'],
       ['executed', 'UREQ'],
     ]);
-    expect(stack.auditLog.forRequest(id).at(-1)?.atlasJobId).toBe(jobs[0]?.id);
+    expect((await stack.auditLog.forRequest(id)).at(-1)?.atlasJobId).toBe(jobs[0]?.id);
   });
 
   it('refuses self-approval and non-approvers, with reasons, and runs nothing', async () => {
@@ -203,11 +203,10 @@ describe('approval requests against the simulator', () => {
       code: 'NOT_AN_APPROVER',
       reason: 'Only a member of user group SDBAS may approve this request.',
     });
-    expect(stack.approvals.get(id)).toMatchObject({ state: 'open', votes: [], remaining: 1 });
+    expect(await stack.approvals.get(id)).toMatchObject({ state: 'open', votes: [], remaining: 1 });
     expect(restorePosts()).toHaveLength(0);
     expect(
-      stack.auditLog
-        .forRequest(id)
+      (await stack.auditLog.forRequest(id))
         .filter((e) => e.event === 'refused')
         .map((e) => [e.actor.id, e.error?.code]),
     ).toEqual([
@@ -220,7 +219,7 @@ describe('approval requests against the simulator', () => {
     const stack = start();
     const target = await production();
     const id = await requestRestore(stack, target);
-    expect(stack.approvals.get(id)?.rule).toMatchObject({
+    expect((await stack.approvals.get(id))?.rule).toMatchObject({
       required: 2,
       users: ['ULEAD1', 'ULEAD2', 'ULEAD3'],
     });
@@ -235,7 +234,7 @@ describe('approval requests against the simulator', () => {
       outcome: 'refused',
       code: 'ALREADY_VOTED',
     });
-    expect(stack.approvals.get(id)).toMatchObject({ state: 'open', remaining: 1 });
+    expect(await stack.approvals.get(id)).toMatchObject({ state: 'open', remaining: 1 });
     expect(restorePosts()).toHaveLength(0);
 
     const second = await stack.approvals.approve(id, lead(3));
@@ -246,7 +245,7 @@ describe('approval requests against the simulator', () => {
       code: 'REQUEST_CLOSED',
     });
 
-    const done = stack.approvals.get(id);
+    const done = await stack.approvals.get(id);
     expect(done?.state).toBe('executed');
     expect(done?.votes.map((v) => v.approver.id)).toEqual(['ULEAD1', 'ULEAD3']);
     expect(restoreJobs(target)).toHaveLength(1);
@@ -258,7 +257,7 @@ describe('approval requests against the simulator', () => {
       'executed',
     ]);
     expect(
-      stack.auditLog.forRequest(id).map((e) => `${e.event}:${e.outcome ?? e.error?.code ?? ''}`),
+      (await stack.auditLog.forRequest(id)).map((e) => `${e.event}:${e.outcome ?? e.error?.code ?? ''}`),
     ).toEqual([
       'requested:',
       'refused:NOT_AN_APPROVER',
@@ -311,7 +310,7 @@ describe('approval requests against the simulator', () => {
     expect(await stack.approvals.deny(id, dba(3), 'again')).toMatchObject({ code: 'REQUEST_CLOSED' });
     expect(restorePosts()).toHaveLength(0);
     expect(stack.changes.map((c) => c.kind)).toEqual(['opened', 'denied']);
-    expect(stack.auditLog.forRequest(id).find((e) => e.event === 'denied')).toMatchObject({
+    expect((await stack.auditLog.forRequest(id)).find((e) => e.event === 'denied')).toMatchObject({
       actor: { id: 'UDBA2' },
       outcome: 'denied: restore the replica instead',
     });
@@ -321,16 +320,16 @@ describe('approval requests against the simulator', () => {
     const stack = start();
     const id = await requestRestore(stack);
     h.sim.clock.advance(29 * 60_000);
-    expect(stack.approvals.expireDue()).toEqual([]);
+    expect(await stack.approvals.expireDue()).toEqual([]);
     h.sim.clock.advance(60_000);
 
-    expect(stack.approvals.listOpen()).toEqual([]);
-    expect(stack.approvals.get(id)?.state).toBe('expired');
+    expect(await stack.approvals.listOpen()).toEqual([]);
+    expect((await stack.approvals.get(id))?.state).toBe('expired');
     expect(await stack.approvals.approve(id, dba(1))).toMatchObject({ outcome: 'refused', code: 'EXPIRED' });
     expect(await stack.approvals.cancel(id, requester)).toMatchObject({ code: 'EXPIRED' });
     expect(restorePosts()).toHaveLength(0);
     expect(stack.changes.map((c) => c.kind)).toEqual(['opened', 'expired']);
-    expect(stack.auditLog.forRequest(id).map((e) => e.event)).toEqual([
+    expect((await stack.auditLog.forRequest(id)).map((e) => e.event)).toEqual([
       'requested',
       'expired',
       'refused',
@@ -351,7 +350,7 @@ describe('approval requests against the simulator', () => {
     });
     expect(await stack.approvals.approve(id, dba(1))).toMatchObject({ code: 'REQUEST_CLOSED' });
     expect(restorePosts()).toHaveLength(0);
-    expect(stack.auditLog.forRequest(id).map((e) => e.event)).toEqual([
+    expect((await stack.auditLog.forRequest(id)).map((e) => e.event)).toEqual([
       'requested',
       'refused',
       'cancelled',
@@ -377,8 +376,8 @@ describe('approval requests against the simulator', () => {
 
     expect(restorePosts()).toHaveLength(1);
     expect(restoreJobs(target)).toHaveLength(1);
-    expect(a.approvals.get(id)?.state).toBe('executed');
-    expect(a.auditLog.forRequest(id).filter((e) => e.event === 'executed')).toHaveLength(1);
+    expect((await a.approvals.get(id))?.state).toBe('executed');
+    expect((await a.auditLog.forRequest(id)).filter((e) => e.event === 'executed')).toHaveLength(1);
   });
 
   it('keeps an open request across a restart, then approves and runs it once', async () => {
@@ -395,11 +394,11 @@ describe('approval requests against the simulator', () => {
       unresolved: [],
       expired: [],
     });
-    expect(second.approvals.listOpen().map((r) => r.id)).toEqual([id]);
+    expect((await second.approvals.listOpen()).map((r) => r.id)).toEqual([id]);
     const result = await second.approvals.approve(id, dba(4));
     expect(result.outcome).toBe('approved_and_executing');
     await second.approvals.drain();
-    expect(second.approvals.get(id)?.state).toBe('executed');
+    expect((await second.approvals.get(id))?.state).toBe('executed');
     expect(restoreJobs(target)).toHaveLength(1);
     expect(restorePosts()).toHaveLength(1);
   });
@@ -420,15 +419,15 @@ describe('approval requests against the simulator', () => {
     const id = await requestRestore(first, target);
     // The process dies right after committing the vote and the approved transition.
     const at = h.sim.clock.now();
-    first.approvals.store.vote(id, dba(1), at);
-    expect(first.approvals.store.markApproved(id, at)).toBe(true);
+    await first.approvals.store.vote(id, dba(1), at);
+    expect(await first.approvals.store.markApproved(id, at)).toBe(true);
     first.db.close();
 
     const second = start();
     const report = await second.approvals.recover();
     expect(report.started).toEqual([id]);
     await second.approvals.drain();
-    expect(second.approvals.get(id)?.state).toBe('executed');
+    expect((await second.approvals.get(id))?.state).toBe('executed');
     expect(restoreJobs(target)).toHaveLength(1);
 
     // A further restart finds nothing to do.
@@ -448,9 +447,9 @@ describe('approval requests against the simulator', () => {
       [reached, [dba(1)]],
       [lost, [lead(1), lead(2)]],
     ] as const) {
-      for (const a of approvers) first.approvals.store.vote(id, a, at);
-      first.approvals.store.markApproved(id, at);
-      first.approvals.store.claimExecution(id, at);
+      for (const a of approvers) await first.approvals.store.vote(id, a, at);
+      await first.approvals.store.markApproved(id, at);
+      await first.approvals.store.claimExecution(id, at);
     }
     // The first one's create reached Atlas before the crash; the second one's did not.
     const client = h.client();
@@ -466,14 +465,17 @@ describe('approval requests against the simulator', () => {
     const second = start();
     const report = await second.approvals.recover();
     expect(report).toMatchObject({ confirmed: [reached], interrupted: [lost], started: [] });
-    expect(second.approvals.get(reached)).toMatchObject({
+    expect(await second.approvals.get(reached)).toMatchObject({
       state: 'executed',
       execution: { atlasJobId: job.value.id, reconciled: true },
     });
-    expect(second.approvals.get(lost)).toMatchObject({ state: 'failed', error: { code: 'INTERRUPTED' } });
+    expect(await second.approvals.get(lost)).toMatchObject({
+      state: 'failed',
+      error: { code: 'INTERRUPTED' },
+    });
     expect(restorePosts()).toHaveLength(1);
     expect(restoreJobs(await production())).toHaveLength(0);
-    expect(second.followedJobs.active().map((j) => j.ref.id)).toEqual([job.value.id]);
+    expect((await second.followedJobs.active()).map((j) => j.ref.id)).toEqual([job.value.id]);
     expect(
       second.changes.map((c) => `${c.kind}:${c.request.id === reached ? 'reached' : 'lost'}`).sort(),
     ).toEqual(['executed:reached', 'failed:lost']);
@@ -493,18 +495,18 @@ describe('approval requests against the simulator', () => {
     });
     // The engine notes matching jobs as it claims the request; then the process dies before sending.
     const at = h.sim.clock.now();
-    first.approvals.store.vote(id, dba(1), at);
-    first.approvals.store.markApproved(id, at);
-    const request = first.approvals.get(id);
+    await first.approvals.store.vote(id, dba(1), at);
+    await first.approvals.store.markApproved(id, at);
+    const request = await first.approvals.get(id);
     if (!request) throw new Error('request vanished');
     const preexisting = await matchingRestoreJobIds(client, request);
     expect(preexisting).toEqual([elsewhere.value.id]);
-    first.approvals.store.claimExecution(id, at, preexisting);
+    await first.approvals.store.claimExecution(id, at, preexisting);
     first.db.close();
 
     const second = start();
     expect(await second.approvals.recover()).toMatchObject({ confirmed: [], interrupted: [id] });
-    expect(second.approvals.get(id)).toMatchObject({ state: 'failed', error: { code: 'INTERRUPTED' } });
+    expect(await second.approvals.get(id)).toMatchObject({ state: 'failed', error: { code: 'INTERRUPTED' } });
     expect(restoreJobs(target).map((j) => j.id)).toEqual([elsewhere.value.id]);
   });
 
@@ -518,7 +520,7 @@ describe('approval requests against the simulator', () => {
     const done = await result.execution;
     expect(done).toMatchObject({ state: 'failed', error: { code: 'ATLAS_BAD_REQUEST' } });
     expect(stack.changes.at(-1)?.kind).toBe('failed');
-    expect(stack.auditLog.forRequest(id).at(-1)).toMatchObject({
+    expect((await stack.auditLog.forRequest(id)).at(-1)).toMatchObject({
       event: 'failed',
       error: { code: 'ATLAS_BAD_REQUEST' },
     });

@@ -18,6 +18,12 @@ import {
 
 let dir: string;
 const dbs: Database[] = [];
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const item of items) all.push(item);
+  return all;
+}
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'audit-'));
 });
@@ -85,44 +91,44 @@ describe('database', () => {
     expect(() => migrate(again, 'bot', [])).toThrow(/newer than this program knows/);
   });
 
-  it('keeps followed jobs with opaque context until they are finished', () => {
+  it('keeps followed jobs with opaque context until they are finished', async () => {
     const db = open(':memory:');
     const store = new FollowedJobStore(db, () => 0);
     const ref = { kind: 'restore', groupId: 'g', clusterName: 'c', id: 'j1' } as const;
-    const a = store.follow(ref, { watcher: 'slack', context: { channel: 'C1', ts: '1.2' } });
-    expect(store.follow(ref, { watcher: 'slack', context: { other: true } }).id).toBe(a.id);
-    expect(store.active()).toMatchObject([
+    const a = await store.follow(ref, { watcher: 'slack', context: { channel: 'C1', ts: '1.2' } });
+    expect((await store.follow(ref, { watcher: 'slack', context: { other: true } })).id).toBe(a.id);
+    expect(await store.active()).toMatchObject([
       { ref, context: { channel: 'C1', ts: '1.2' }, state: 'following' },
     ]);
-    store.recordStatus(a.id, 'inProgress');
-    expect(store.finish(a.id, 'finished')).toBe(true);
-    expect(store.finish(a.id)).toBe(false);
-    expect(store.active()).toEqual([]);
-    expect(store.get(a.id)).toMatchObject({ state: 'done', lastStatus: 'finished' });
+    await store.recordStatus(a.id, 'inProgress');
+    expect(await store.finish(a.id, 'finished')).toBe(true);
+    expect(await store.finish(a.id)).toBe(false);
+    expect(await store.active()).toEqual([]);
+    expect(await store.get(a.id)).toMatchObject({ state: 'done', lastStatus: 'finished' });
   });
 });
 
 describe('SQLite audit log', () => {
-  it('returns the latest entries newest first and exports them in the JSON-lines file format', () => {
+  it('returns the latest entries newest first and exports them in the JSON-lines file format', async () => {
     const log = new SqliteAuditLog(open());
     const file = new JsonlAuditLog(join(dir, 'tui-audit.jsonl'));
     for (const e of entries) {
-      log.append(e);
+      await log.append(e);
       file.append(e);
     }
-    expect(log.count()).toBe(3);
-    expect(log.latest(2).map((e) => e.event)).toEqual(['failed', 'approved']);
-    expect(log.latest(2)[1]).toEqual(JSON.parse(JSON.stringify(entries[1])));
-    expect(log.forRequest('r1').map((e) => e.event)).toEqual(['requested', 'approved']);
-    expect([...log.jsonLines()].join('')).toBe(readFileSync(file.path, 'utf8'));
+    expect(await log.count()).toBe(3);
+    expect((await log.latest(2)).map((e) => e.event)).toEqual(['failed', 'approved']);
+    expect((await log.latest(2))[1]).toEqual(JSON.parse(JSON.stringify(entries[1])));
+    expect((await log.forRequest('r1')).map((e) => e.event)).toEqual(['requested', 'approved']);
+    expect((await collect(log.jsonLines())).join('')).toBe(readFileSync(file.path, 'utf8'));
   });
 
-  it('refuses updates and deletes of entries', () => {
+  it('refuses updates and deletes of entries', async () => {
     const db = open();
-    new SqliteAuditLog(db).append(entries[0] as AuditEntry);
+    await new SqliteAuditLog(db).append(entries[0] as AuditEntry);
     expect(() => db.prepare("UPDATE audit_entries SET event = 'approved'").run()).toThrow(/append-only/);
     expect(() => db.prepare('DELETE FROM audit_entries').run()).toThrow(/append-only/);
-    expect(new SqliteAuditLog(db).count()).toBe(1);
+    expect(await new SqliteAuditLog(db).count()).toBe(1);
   });
 });
 
@@ -138,8 +144,8 @@ describe('audit:export', () => {
   it('writes every entry as JSON lines, from --db or ATLAS_BOT_DB, to stdout or --out', async () => {
     const path = join(dir, 'bot.db');
     const log = new SqliteAuditLog(open(path));
-    for (const e of entries) log.append(e);
-    const expected = [...log.jsonLines()].join('');
+    for (const e of entries) await log.append(e);
+    const expected = (await collect(log.jsonLines())).join('');
 
     expect(await run(['--db', path])).toEqual({ count: 3, text: expected });
     expect(await run([], { ATLAS_BOT_DB: path })).toEqual({ count: 3, text: expected });
@@ -156,16 +162,16 @@ describe('audit:export', () => {
     await expect(run(['--db', join(dir, 'none.db')])).rejects.toThrow(/none\.db does not exist/);
   });
 
-  it('runs as a command', () => {
+  it('runs as a command', async () => {
     const path = join(dir, 'bot.db');
     const log = new SqliteAuditLog(open(path));
-    for (const e of entries) log.append(e);
+    for (const e of entries) await log.append(e);
     const root = new URL('../../../', import.meta.url).pathname;
     const stdout = execFileSync(
       process.execPath,
       ['--conditions=source', '--import', 'tsx', 'packages/core/src/cli/audit-export.ts', '--db', path],
       { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
     );
-    expect(stdout).toBe([...log.jsonLines()].join(''));
+    expect(stdout).toBe((await collect(log.jsonLines())).join(''));
   });
 });

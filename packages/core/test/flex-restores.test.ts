@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  actionCatalogue,
   ActionService,
   actionForKind,
   deploymentRefusal,
@@ -159,5 +160,30 @@ describe('Flex restores and downloads', () => {
     });
     expect(outcome.status === 'executed' && outcome.result.reconciled).toBe(true);
     expect(flexRestoreCreates()).toBe(1);
+  });
+
+  it('after a restart, a Flex restore in doubt is recognised by its job, and an older identical job is not taken for it', async () => {
+    const source = await flexSource();
+    const params = { ...source, targetGroupId: source.groupId, targetClusterName: 'sandbox-flex' };
+    const def = actionCatalogue['restore.flex'];
+    const ctx = { client: h.client() };
+    const before = await def.matchingBefore?.(ctx, params);
+    expect(before).toEqual([]);
+    const startedAt = h.sim.clock.now();
+    const outcome = await service().request(actor, 'restore.flex', params, {
+      confirmation: { confirmed: true, typedPhrase: 'sandbox-flex' },
+    });
+    const jobId = outcome.status === 'executed' ? outcome.result.job?.id : undefined;
+    const seen = await def.recognise(ctx, params, { requestRef: 'r', startedAt, excludedJobIds: new Set() });
+    expect(seen).toMatchObject({ found: true, job: { kind: 'flexRestore', id: jobId } });
+    const other = await def.recognise(ctx, params, {
+      requestRef: 'r2',
+      startedAt,
+      excludedJobIds: new Set([jobId ?? '']),
+    });
+    expect(other).toEqual({ found: false, detail: 'no matching Flex restore job on sandbox-flex' });
+    // A download of the same snapshot is not taken for the restore, nor the other way round.
+    const downloads = await actionCatalogue['restore.download.flex'].matchingBefore?.(ctx, source);
+    expect(downloads).not.toContain(jobId);
   });
 });

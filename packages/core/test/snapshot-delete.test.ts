@@ -147,7 +147,7 @@ describe('retention under a Backup Compliance Policy', () => {
     const reading = await h.client().readCompliancePolicy(h.sim.seed.projectId);
     expect(compliancePolicyFacts(reading)).toEqual(
       expect.arrayContaining([
-        ['Backup Compliance Policy', 'ACTIVE'],
+        ['compliance policy', 'ACTIVE'],
         ['deleting snapshots', 'forbidden before they expire'],
         ['on-demand kept', 'at least 2 days'],
         ['scheduled kept', 'at least hourly 2 days, daily 7 days, weekly 4 weeks, monthly 12 months'],
@@ -157,7 +157,7 @@ describe('retention under a Backup Compliance Policy', () => {
     );
     const staging = cluster('Staging');
     expect(compliancePolicyFacts(await h.client().readCompliancePolicy(staging.groupId))).toEqual([
-      ['Backup Compliance Policy', 'none'],
+      ['compliance policy', 'none'],
     ]);
   });
 });

@@ -112,7 +112,7 @@ export async function requestRestore(
   const snap = completedSnapshot(h, staging.id, 'orders-staging');
   const engine = h.approvals;
   if (!engine) throw new Error('the harness has no approval engine');
-  const before = new Set(engine.store.recent(1000).map((r) => r.id));
+  const before = new Set((await engine.store.recent(1000)).map((r) => r.id));
   const reason = options.reason ? ` --reason "${options.reason}"` : '';
   const res = await h.command(
     `restore orders-staging ${snap.id} --to orders-staging --project Staging${reason}`,
@@ -123,7 +123,7 @@ export async function requestRestore(
   if (!confirm) throw new Error(`no Confirm button: ${blockText(confirmation.body.blocks)}`);
   await h.click(confirm, { user, channel });
   const request = await waitFor(
-    () => engine.store.recent(1000).find((r) => !before.has(r.id)),
+    async () => (await engine.store.recent(1000)).find((r) => !before.has(r.id)),
     'the stored approval request',
   );
   const [origin] = await waitFor(() => {

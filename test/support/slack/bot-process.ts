@@ -66,6 +66,11 @@ export class BotProcess {
     return `http://127.0.0.1:${port}/slack/events`;
   }
 
+  /** Sends a signal without waiting for the process to end (see `exited`). */
+  signal(signal: NodeJS.Signals): void {
+    if (this.running) this.child.kill(signal);
+  }
+
   /** Asks the bot to stop (SIGTERM), as a service manager would; `SIGKILL` for one that hangs. */
   async stop(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
     if (this.running) this.child.kill(signal);

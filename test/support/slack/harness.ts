@@ -146,6 +146,52 @@ export async function postSignedCommand(
   return { status: res.status, json, responseUrl: fields.response_url };
 }
 
+/** The payload Slack posts when a button is pressed, with a fresh response_url on the fake Slack. */
+export function clickPayload(
+  slack: FakeSlack,
+  button: { action_id: string; value: string },
+  options: SendOptions = {},
+): { payload: Record<string, unknown>; responseUrl: string } {
+  const responseUrl = slack.newResponseUrl();
+  const payload = {
+    type: 'block_actions',
+    ...interactionEnvelope(options),
+    container: {
+      type: 'message',
+      message_ts: '1700000000.000001',
+      channel_id: options.channel ?? 'C0INCIDENT',
+      is_ephemeral: true,
+    },
+    channel: { id: options.channel ?? 'C0INCIDENT', name: 'incident' },
+    response_url: responseUrl,
+    actions: [
+      {
+        type: 'button',
+        action_id: button.action_id,
+        block_id: 'atlas_confirmation',
+        value: button.value,
+        text: { type: 'plain_text', text: 'Confirm' },
+        action_ts: `${Date.now() / 1000}`,
+      },
+    ],
+  };
+  return { payload, responseUrl };
+}
+
+/** Presses a button, posting the signed interaction to a bot's request URL. */
+export async function postSignedClick(
+  url: string,
+  slack: FakeSlack,
+  button: { action_id: string; value: string },
+  options: SendOptions = {},
+): Promise<{ status: number; responseUrl: string }> {
+  const { payload, responseUrl } = clickPayload(slack, button, options);
+  const body = interactionBody(payload);
+  const res = await fetch(url, { method: 'POST', headers: signRequest(signingSecret, body).headers, body });
+  await res.arrayBuffer();
+  return { status: res.status, responseUrl };
+}
+
 /**
  * The real bot (createSlackBot, Bolt in HTTP mode on a loopback port) wired to a real simulator
  * over HTTP and a fake Slack Web API; sends Slack-signed requests like Slack does.
@@ -343,29 +389,7 @@ export class BotHarness {
     button: { action_id: string; value: string },
     options: SendOptions & { messageResponseUrl?: string } = {},
   ): Promise<HttpResult & { responseUrl: string; body: string }> {
-    const responseUrl = this.slack.newResponseUrl();
-    const payload = {
-      type: 'block_actions',
-      ...interactionEnvelope(options),
-      container: {
-        type: 'message',
-        message_ts: '1700000000.000001',
-        channel_id: options.channel ?? 'C0INCIDENT',
-        is_ephemeral: true,
-      },
-      channel: { id: options.channel ?? 'C0INCIDENT', name: 'incident' },
-      response_url: responseUrl,
-      actions: [
-        {
-          type: 'button',
-          action_id: button.action_id,
-          block_id: 'atlas_confirmation',
-          value: button.value,
-          text: { type: 'plain_text', text: 'Confirm' },
-          action_ts: `${Date.now() / 1000}`,
-        },
-      ],
-    };
+    const { payload, responseUrl } = clickPayload(this.slack, button, options);
     return { ...(await this.interact(payload, options)), responseUrl };
   }
 

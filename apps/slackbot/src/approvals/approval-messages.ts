@@ -1,3 +1,4 @@
+import { toSql, type Sql } from '@atlas-backups/core';
 import type { BotDatabase } from '../state/db.js';
 
 /** Where a message about an approval request was posted: the requester's channel, or the approvals channel. */
@@ -29,7 +30,7 @@ const fromRow = (r: Row): ApprovalMessageRef => ({
   ts: r.ts,
   role: r.role,
   rendered: r.rendered,
-  final: r.final === 1,
+  final: Number(r.final) === 1,
 });
 
 /**
@@ -38,51 +39,58 @@ const fromRow = (r: Row): ApprovalMessageRef => ({
  * so messages left behind by a crash are brought up to date at start.
  */
 export class ApprovalMessages {
-  private readonly s;
+  private readonly sql: Sql;
 
   constructor(
     db: BotDatabase,
     private readonly now: () => number = Date.now,
   ) {
-    this.s = {
-      add: db.prepare(
-        `INSERT INTO bot_approval_messages (channel_id, ts, request_id, role, rendered, created_at)
-         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (channel_id, ts) DO NOTHING`,
-      ),
-      forRequest: db.prepare<[string], Row>(
-        'SELECT * FROM bot_approval_messages WHERE request_id = ? ORDER BY created_at, rowid',
-      ),
-      shown: db.prepare(
-        'UPDATE bot_approval_messages SET rendered = ?, final = ? WHERE channel_id = ? AND ts = ?',
-      ),
-      notFinal: db.prepare<[], { request_id: string }>(
-        'SELECT DISTINCT request_id FROM bot_approval_messages WHERE final = 0',
-      ),
-      any: db.prepare<[string], { n: number }>(
-        'SELECT COUNT(*) AS n FROM bot_approval_messages WHERE request_id = ?',
-      ),
-    };
+    this.sql = toSql(db);
   }
 
-  add(ref: Omit<ApprovalMessageRef, 'final'>): void {
-    this.s.add.run(ref.channelId, ref.ts, ref.requestId, ref.role, ref.rendered, this.now());
+  async add(ref: Omit<ApprovalMessageRef, 'final'>): Promise<void> {
+    await this.sql.run(
+      `INSERT INTO bot_approval_messages (channel_id, ts, request_id, role, rendered, created_at)
+       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (channel_id, ts) DO NOTHING`,
+      [ref.channelId, ref.ts, ref.requestId, ref.role, ref.rendered, this.now()],
+    );
   }
 
-  forRequest(requestId: string): ApprovalMessageRef[] {
-    return this.s.forRequest.all(requestId).map(fromRow);
+  async forRequest(requestId: string): Promise<ApprovalMessageRef[]> {
+    // rowid keeps messages posted in the same millisecond in order (SQLite); Slack's ts does elsewhere.
+    const order = this.sql.dialect === 'sqlite' ? 'created_at, rowid' : 'created_at, ts';
+    const rows = await this.sql.all<Row>(
+      `SELECT * FROM bot_approval_messages WHERE request_id = ? ORDER BY ${order}`,
+      [requestId],
+    );
+    return rows.map(fromRow);
   }
 
   /** The message was edited to show `rendered`. */
-  shown(ref: Pick<ApprovalMessageRef, 'channelId' | 'ts'>, rendered: string, final: boolean): void {
-    this.s.shown.run(rendered, final ? 1 : 0, ref.channelId, ref.ts);
+  async shown(
+    ref: Pick<ApprovalMessageRef, 'channelId' | 'ts'>,
+    rendered: string,
+    final: boolean,
+  ): Promise<void> {
+    await this.sql.run(
+      'UPDATE bot_approval_messages SET rendered = ?, final = ? WHERE channel_id = ? AND ts = ?',
+      [rendered, final ? 1 : 0, ref.channelId, ref.ts],
+    );
   }
 
   /** Requests with a message that may still change. */
-  requestsNotFinal(): string[] {
-    return this.s.notFinal.all().map((r) => r.request_id);
+  async requestsNotFinal(): Promise<string[]> {
+    const rows = await this.sql.all<{ request_id: string }>(
+      'SELECT DISTINCT request_id FROM bot_approval_messages WHERE final = 0',
+    );
+    return rows.map((r) => r.request_id);
   }
 
-  hasAny(requestId: string): boolean {
-    return (this.s.any.get(requestId)?.n ?? 0) > 0;
+  async hasAny(requestId: string): Promise<boolean> {
+    const row = await this.sql.get<{ n: number }>(
+      'SELECT COUNT(*) AS n FROM bot_approval_messages WHERE request_id = ?',
+      [requestId],
+    );
+    return Number(row?.n ?? 0) > 0;
   }
 }

@@ -83,14 +83,14 @@ export class SlackApprovals implements PendingApprovalHandler {
       logger.info(`approvals after restart: ${settled.map(([k, ids]) => `${k} ${ids.length}`).join(', ')}`);
     engine.startExpiryTimer(this.deps.expiryIntervalMs ?? 15_000);
 
-    const started = new Set(followedJobs.active(approvalWatcher).flatMap((j) => j.requestId ?? []));
+    const started = new Set((await followedJobs.active(approvalWatcher)).flatMap((j) => j.requestId ?? []));
     for (const id of started) {
-      const request = engine.store.get(id);
+      const request = await engine.store.get(id);
       if (request) this.deps.tasks.run('follow an approved job', () => this.followJobs(request));
     }
-    for (const id of messages.requestsNotFinal()) this.scheduleUpdate(id);
-    for (const request of engine.store.listOpen()) {
-      if (request.requester.source === 'slack' && !messages.hasAny(request.id))
+    for (const id of await messages.requestsNotFinal()) this.scheduleUpdate(id);
+    for (const request of await engine.store.listOpen()) {
+      if (request.requester.source === 'slack' && !(await messages.hasAny(request.id)))
         this.deps.tasks.run('post an approval request', () => this.post(request, undefined));
     }
   }
@@ -113,7 +113,7 @@ export class SlackApprovals implements PendingApprovalHandler {
     outcome,
     invocation,
   }: Parameters<PendingApprovalHandler['onPendingApproval']>[0]) {
-    const request = this.deps.engine.store.get(outcome.approval.id);
+    const request = await this.deps.engine.store.get(outcome.approval.id);
     if (!request) return;
     await this.post(request, invocation);
   }
@@ -140,7 +140,13 @@ export class SlackApprovals implements PendingApprovalHandler {
           unfurl_media: false,
         });
         if (!posted.ts) throw new Error('chat.postMessage returned no ts');
-        messages.add({ requestId: request.id, channelId: channel, ts: posted.ts, role, rendered: version });
+        await messages.add({
+          requestId: request.id,
+          channelId: channel,
+          ts: posted.ts,
+          role,
+          rendered: version,
+        });
       } catch (error) {
         logger.warn(`could not post approval request ${request.id} in ${channel}: ${describe(error)}`);
         if (!inv) continue;
@@ -163,8 +169,8 @@ export class SlackApprovals implements PendingApprovalHandler {
       }
     }
     // Something may have happened to the request while it was being posted.
-    const now = this.deps.engine.store.get(request.id);
-    if (now && this.version(now, this.jobChannel(now.id)) !== version) this.scheduleUpdate(request.id);
+    const now = await this.deps.engine.store.get(request.id);
+    if (now && this.version(now, await this.jobChannel(now.id)) !== version) this.scheduleUpdate(request.id);
   }
 
   // ---- changes ---------------------------------------------------------------------------------
@@ -221,12 +227,14 @@ export class SlackApprovals implements PendingApprovalHandler {
 
   private async updateMessages(requestId: string): Promise<void> {
     const { engine, messages, slack, logger } = this.deps;
-    const request = engine.store.get(requestId);
+    const request = await engine.store.get(requestId);
     if (!request) return;
-    const jobChannel = this.jobChannel(requestId);
+    const jobChannel = await this.jobChannel(requestId);
     const version = this.version(request, jobChannel);
     const final = finalApprovalStates.has(request.state);
-    const stale = messages.forRequest(requestId).filter((m) => m.rendered !== version || m.final !== final);
+    const stale = (await messages.forRequest(requestId)).filter(
+      (m) => m.rendered !== version || m.final !== final,
+    );
     if (stale.length === 0) return;
     const message = approvalRequestMessage(request, { jobChannel });
     await Promise.all(
@@ -238,7 +246,7 @@ export class SlackApprovals implements PendingApprovalHandler {
             text: message.text,
             blocks: message.blocks,
           });
-          messages.shown(ref, version, final);
+          await messages.shown(ref, version, final);
         } catch (error) {
           logger.warn(
             `could not update the message about ${requestId} in ${ref.channelId}: ${describe(error)}`,
@@ -257,7 +265,7 @@ export class SlackApprovals implements PendingApprovalHandler {
     const { slack, messages, logger } = this.deps;
     const request = change.request;
     const message = change.kind === 'reminded' ? reminderMessage(request) : escalationMessage(request);
-    const threads = messages.forRequest(request.id);
+    const threads = await messages.forRequest(request.id);
     const channels = new Set(threads.map((m) => m.channelId));
     const escalateTo = change.kind === 'escalated' ? request.rule.escalation?.channel : undefined;
     const posts = [
@@ -283,9 +291,9 @@ export class SlackApprovals implements PendingApprovalHandler {
 
   /** A reply in the thread of the request's message in the requester's channel, else a direct message. */
   private async tell(change: ApprovalChange): Promise<void> {
-    const notice = requesterNotice(change, this.jobChannel(change.request.id));
+    const notice = requesterNotice(change, await this.jobChannel(change.request.id));
     if (!notice) return;
-    const origin = this.deps.messages.forRequest(change.request.id).find((m) => m.role === 'origin');
+    const origin = (await this.deps.messages.forRequest(change.request.id)).find((m) => m.role === 'origin');
     await this.deps.slack.chat.postMessage({
       channel: origin?.channelId ?? change.request.requester.id,
       ...(origin ? { thread_ts: origin.ts } : {}),
@@ -303,7 +311,7 @@ export class SlackApprovals implements PendingApprovalHandler {
    */
   private async followJobs(request: ApprovalRequest): Promise<void> {
     const { followedJobs, jobs, logger } = this.deps;
-    for (const row of followedJobs.forRequest(request.id)) {
+    for (const row of await followedJobs.forRequest(request.id)) {
       if (row.watcher !== approvalWatcher || row.state !== 'following' || this.handingOff.has(row.id))
         continue;
       this.handingOff.add(row.id);
@@ -327,7 +335,7 @@ export class SlackApprovals implements PendingApprovalHandler {
             );
           }
         }
-        followedJobs.finish(row.id);
+        await followedJobs.finish(row.id);
       } finally {
         this.handingOff.delete(row.id);
       }
@@ -339,10 +347,10 @@ export class SlackApprovals implements PendingApprovalHandler {
     return `${renderedVersion(request)}|${jobChannel ?? ''}`;
   }
 
-  private jobChannel(requestId: string): string | undefined {
-    const job = this.deps.followedJobs
-      .forRequest(requestId)
-      .find((j) => j.watcher === slackWatcher && (j.context as { messageTs?: unknown } | null)?.messageTs);
+  private async jobChannel(requestId: string): Promise<string | undefined> {
+    const job = (await this.deps.followedJobs.forRequest(requestId)).find(
+      (j) => j.watcher === slackWatcher && (j.context as { messageTs?: unknown } | null)?.messageTs,
+    );
     const channel = (job?.context as { channelId?: unknown } | undefined)?.channelId;
     return typeof channel === 'string' ? channel : undefined;
   }
@@ -387,7 +395,7 @@ export class SlackApprovals implements PendingApprovalHandler {
     ]);
     if (check && check.outcome === 'refused' && check.code !== 'REASON_REQUIRED')
       return this.refused(inv, check);
-    const request = this.deps.engine.store.get(requestId);
+    const request = await this.deps.engine.store.get(requestId);
     if (!request) return;
     const meta: DenyMetadata = { requestId, channelId: inv.channelId, responseUrl: inv.responseUrl };
     try {
@@ -415,15 +423,14 @@ export class SlackApprovals implements PendingApprovalHandler {
   // ---- commands --------------------------------------------------------------------------------
 
   /** `/atlas approvals`: open requests on projects the person may see. */
-  openRequests(visible: (projectId: string) => boolean): SlackMessage {
-    return openRequestsMessage(this.deps.engine.listOpen().filter((r) => visible(r.projectId)));
+  async openRequests(visible: (projectId: string) => boolean): Promise<SlackMessage> {
+    return openRequestsMessage((await this.deps.engine.listOpen()).filter((r) => visible(r.projectId)));
   }
 
   /** `/atlas audit [N]`: the newest N entries about projects the person may see. */
-  auditTrail(count: number, visible: (projectId: string) => boolean): SlackMessage {
+  async auditTrail(count: number, visible: (projectId: string) => boolean): Promise<SlackMessage> {
     const n = Math.min(auditMaxCount, Math.max(1, Math.floor(count)));
-    const entries = this.deps.auditLog
-      .latest(Math.max(n, 500))
+    const entries = (await this.deps.auditLog.latest(Math.max(n, 500)))
       .filter((e) => e.projectId === undefined || visible(e.projectId))
       .slice(0, n);
     return auditMessage(entries, n);

@@ -12,23 +12,23 @@ import {
 /** Confirm and Cancel under a confirmation. */
 export const confirmationClicks: ClickHandlers = {
   [confirmationActionIds.confirm]: ({ body, value: id, inv }, bot) => {
-    const checked = bot.confirmations.check(id, inv.userId);
-    if (checked.ok && checked.confirmation.preview.confirmPhrase !== undefined) {
-      // The trigger expires in 3 seconds: open the form before anything slow.
-      const meta: PhraseMetadata = { confirmationId: id, responseUrl: inv.responseUrl };
-      bot.tasks.run(
-        'open confirmation form',
-        async () => {
+    // The trigger expires in 3 seconds: look up and open the form before anything slow.
+    bot.tasks.run(
+      'open confirmation form',
+      async () => {
+        const checked = await bot.confirmations.check(id, inv.userId);
+        if (checked.ok && checked.confirmation.preview.confirmPhrase !== undefined) {
+          const meta: PhraseMetadata = { confirmationId: id, responseUrl: inv.responseUrl };
           await bot.slack.views.open({
             trigger_id: body.trigger_id,
             view: phraseModal(checked.confirmation.preview, meta),
           });
-        },
-        { urgent: true },
-      );
-      return;
-    }
-    bot.tasks.run('confirm', () => bot.flow.confirm(inv, id));
+          return;
+        }
+        bot.tasks.run('confirm', () => bot.flow.confirm(inv, id));
+      },
+      { urgent: true },
+    );
   },
   [confirmationActionIds.cancel]: ({ value: id, inv }, bot) => {
     bot.tasks.run('cancel', () => bot.flow.cancel(inv, id));
@@ -40,7 +40,7 @@ export const confirmationSubmissions: SubmissionHandlers = {
   [phraseCallbackId]: async ({ ack, body, view }, bot) => {
     const meta = JSON.parse(view.private_metadata) as PhraseMetadata;
     const typed = view.state.values[phraseBlockId]?.[phraseActionId]?.value ?? '';
-    const checked = bot.confirmations.check(meta.confirmationId, body.user.id);
+    const checked = await bot.confirmations.check(meta.confirmationId, body.user.id);
     if (!checked.ok) {
       await ack({ response_action: 'errors', errors: { [phraseBlockId]: refusalText(checked) } });
       return;

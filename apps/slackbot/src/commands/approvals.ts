@@ -15,7 +15,7 @@ export const approvals = defineCommand({
     return { kind: 'approvals' as const };
   },
   answer: (_command, ctx) =>
-    fromApprovals(ctx, (ui, canSee) => ctx.inv.replier.inChannel(ui.openRequests(canSee))),
+    fromApprovals(ctx, async (ui, canSee) => ctx.inv.replier.inChannel(await ui.openRequests(canSee))),
 });
 
 /**

@@ -21,5 +21,7 @@ export const audit = defineCommand({
     };
   },
   answer: (command, ctx) =>
-    fromApprovals(ctx, (ui, canSee) => ctx.inv.replier.ephemeral(ui.auditTrail(command.limit, canSee))),
+    fromApprovals(ctx, async (ui, canSee) =>
+      ctx.inv.replier.ephemeral(await ui.auditTrail(command.limit, canSee)),
+    ),
 });

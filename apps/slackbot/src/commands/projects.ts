@@ -18,7 +18,7 @@ export const projects = defineCommand({
   answer: (_command, { inv, bot }) => ({
     afterAck: async () => {
       const visible = await bot.projects.visible(inv.actor);
-      const current = bot.defaults.get(inv.channelId)?.projectId ?? bot.fallbackProjectId;
+      const current = (await bot.defaults.get(inv.channelId))?.projectId ?? bot.fallbackProjectId;
       await inv.replier.inChannel(projectsMessage(visible, current, (p) => bot.policy.isProduction(p)));
     },
   }),

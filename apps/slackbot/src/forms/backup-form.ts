@@ -1,10 +1,13 @@
 import type { types } from '@slack/bolt';
 import {
+  actionForKind,
   deploymentRefusal,
   describeWindow,
+  isDedicated,
   type ActionName,
   type ClusterSummary,
   type ExportBucket,
+  type FlexSnapshot,
   type Project,
   type RestorableWindow,
   type Snapshot,
@@ -70,6 +73,8 @@ export interface FormData {
   projects?: Project[] | undefined;
   clusters?: ClusterSummary[] | undefined;
   snapshots?: Snapshot[] | undefined;
+  /** A Flex source's snapshots, in place of `snapshots`: it restores whole, or downloads. */
+  flexSnapshots?: FlexSnapshot[] | undefined;
   targetClusters?: ClusterSummary[] | undefined;
   buckets?: ExportBucket[] | undefined;
   /** What the chosen snapshot holds: `db.collection` names, or database names. */
@@ -288,10 +293,23 @@ const note = (text: Mrkdwn): Block => ({ type: 'context', elements: [mrkdwnObjec
 /** The action whose deployments a form offers; the three restores apply to the same ones. */
 const formAction: Record<FormKind, ActionName> = { restore: 'restore.automated', export: 'export.create' };
 
+/** Source clusters the form's action (or its Flex counterpart, core decides) applies to. */
 function clusterOptions(clusters: ClusterSummary[], kind: FormKind): Option[] {
   return clusters
-    .filter((c) => deploymentRefusal(formAction[kind], c) === undefined)
-    .map((c) => option(c.name, `${c.name} (${c.kind}${c.state ? `, ${c.state}` : ''})`));
+    .filter((c) => deploymentRefusal(actionForKind(formAction[kind], c.kind), c) === undefined)
+    .map(clusterOption);
+}
+
+const clusterOption = (c: ClusterSummary) =>
+  option(c.name, `${c.name} (${c.kind}${c.state ? `, ${c.state}` : ''})`);
+
+/** Clusters a restore may write to: dedicated ones, and Flex ones too when the source is Flex. */
+function targetOptions(clusters: ClusterSummary[], flexSource: boolean): Option[] {
+  return clusters.filter((c) => isDedicated(c.kind) || (flexSource && c.kind === 'flex')).map(clusterOption);
+}
+
+function flexSnapshotLabel(s: FlexSnapshot): string {
+  return `${formatTime(s.finishTime ?? s.startTime ?? s.scheduledTime)} · Flex · ${s.id.slice(-6)}`;
 }
 
 function snapshotLabel(s: Snapshot): string {
@@ -340,7 +358,24 @@ export function renderForm(meta: FormMetadata, selection: FormSelection, data: F
     }
   }
 
-  if (selection.projectId && selection.cluster && selection.delivery !== 'pointInTime') {
+  const flexSource = data.flexSnapshots !== undefined;
+  if (selection.projectId && selection.cluster && flexSource) {
+    const completed = (data.flexSnapshots ?? []).filter((s) => s.status === 'COMPLETED');
+    if (completed.length === 0) blocks.push(note(mrkdwn`${selection.cluster} has no completed snapshot.`));
+    else
+      blocks.push(
+        select(
+          blockIds.snapshot(selection),
+          formActionIds.snapshot,
+          'Snapshot',
+          completed.map((s) => option(s.id, flexSnapshotLabel(s))),
+          selection.snapshotId,
+          {
+            hint: `${selection.cluster} is a Flex cluster: its snapshot restores whole, or downloads. Times in UTC.`,
+          },
+        ),
+      );
+  } else if (selection.projectId && selection.cluster && selection.delivery !== 'pointInTime') {
     if (!data.snapshots) blocks.push(loading('snapshots'));
     else {
       const completed = data.snapshots.filter((s) => s.status === 'completed');
@@ -365,11 +400,16 @@ export function renderForm(meta: FormMetadata, selection: FormSelection, data: F
         blockIds.delivery,
         formActionIds.delivery,
         'What to do',
-        [
-          ['automated', 'Restore a snapshot onto a cluster'],
-          ['pointInTime', 'Restore a point in time onto a cluster'],
-          ['download', 'Download links (nothing is overwritten)'],
-        ],
+        flexSource
+          ? [
+              ['automated', 'Restore the snapshot onto a cluster'],
+              ['download', 'A download link (nothing is overwritten)'],
+            ]
+          : [
+              ['automated', 'Restore a snapshot onto a cluster'],
+              ['pointInTime', 'Restore a point in time onto a cluster'],
+              ['download', 'Download links (nothing is overwritten)'],
+            ],
         selection.delivery,
         true,
       ),
@@ -404,9 +444,9 @@ export function renderForm(meta: FormMetadata, selection: FormSelection, data: F
       );
       if (!data.targetClusters) blocks.push(loading('target clusters'));
       else {
-        const options = clusterOptions(data.targetClusters, meta.kind);
+        const options = targetOptions(data.targetClusters, flexSource);
         if (options.length === 0)
-          blocks.push(note(mrkdwn`The target project has no dedicated cluster to restore onto.`));
+          blocks.push(note(mrkdwn`The target project has no cluster to restore onto.`));
         else
           blocks.push(
             select(
@@ -418,7 +458,7 @@ export function renderForm(meta: FormMetadata, selection: FormSelection, data: F
             ),
           );
       }
-      blocks.push(...scopeBlocks(selection, data));
+      if (!flexSource) blocks.push(...scopeBlocks(selection, data));
     }
   }
 

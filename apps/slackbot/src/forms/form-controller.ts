@@ -1,4 +1,5 @@
 import {
+  deploymentKindFromError,
   loadRestorableWindow,
   outsideWindow,
   parseLabelText,
@@ -7,6 +8,7 @@ import {
   type AtlasClient,
   type ActionName,
   type Actor,
+  type FlexSnapshot,
   type RestorableWindow,
   type Snapshot,
 } from '@atlas-backups/core';
@@ -84,12 +86,12 @@ export class FormController {
     const meta: FormMetadata = { kind };
     const selection: FormSelection = {
       delivery: 'automated',
-      projectId: this.deps.defaults.get(context.channelId)?.projectId ?? this.deps.fallbackProjectId,
+      projectId: (await this.deps.defaults.get(context.channelId))?.projectId ?? this.deps.fallbackProjectId,
     };
     const opened = await client.views.open({ trigger_id: triggerId, view: renderForm(meta, selection, {}) });
     const viewId = opened.view?.id;
     if (!viewId) return;
-    this.deps.forms.add({
+    await this.deps.forms.add({
       viewId,
       userId: context.actor.id,
       channelId: context.channelId,
@@ -105,7 +107,7 @@ export class FormController {
     view: ViewLike,
     user: { id: string; name?: string | undefined },
   ): Promise<void> {
-    const form = this.deps.forms.get(view.id, user.id);
+    const form = await this.deps.forms.get(view.id, user.id);
     if (!form) {
       await client.views
         .update({ view_id: view.id, view: formGoneView(kindOf(view)) })
@@ -164,17 +166,12 @@ export class FormController {
       }
     };
     const projectList = await attempt('projects', () => projects.visible(actor));
-    const s = readableSelection(picked, new Set(projectList?.map((p) => p.id)));
+    let s = readableSelection(picked, new Set(projectList?.map((p) => p.id)));
     const targetProjectId = s.targetProjectId ?? s.projectId;
-    const [clusters, snapshots, targetClusters, buckets] = await Promise.all([
+    const [clusters, sourceSnapshots, targetClusters, buckets] = await Promise.all([
       s.projectId ? attempt('clusters', () => atlas.listAllClusters(s.projectId as string)) : undefined,
       s.projectId && s.cluster
-        ? attempt(
-            'snapshots',
-            async () =>
-              (await atlas.listSnapshots(s.projectId as string, s.cluster as string, { itemsPerPage: 100 }))
-                .results,
-          )
+        ? attempt('snapshots', () => this.snapshots(s.projectId as string, s.cluster as string))
         : undefined,
       meta.kind === 'restore' && s.delivery === 'automated' && targetProjectId
         ? targetProjectId === s.projectId
@@ -188,6 +185,11 @@ export class FormController {
           )
         : undefined,
     ]);
+    const snapshots = sourceSnapshots?.dedicated;
+    const flexSnapshots = sourceSnapshots?.flex;
+    // A Flex cluster has no point in time: its form offers a snapshot or a download.
+    if (flexSnapshots)
+      s = { ...s, delivery: s.delivery === 'pointInTime' ? 'automated' : s.delivery, scope: undefined };
     const onCluster = meta.kind === 'restore' && s.delivery !== 'download';
     const sameTarget = onCluster && targetProjectId === s.projectId;
     const pit = onCluster && s.delivery === 'pointInTime' && s.projectId && s.cluster;
@@ -207,6 +209,7 @@ export class FormController {
         projects: projectList,
         clusters,
         snapshots,
+        flexSnapshots,
         targetClusters: sameTarget ? clusters : targetClusters,
         buckets,
         namespaces,
@@ -215,6 +218,23 @@ export class FormController {
         problem: problems.length > 0 ? problems.join(' ') : undefined,
       },
     };
+  }
+
+  /**
+   * The source's snapshots: a dedicated cluster's, or when Atlas says the name is a Flex cluster,
+   * its Flex snapshots.
+   */
+  private async snapshots(
+    projectId: string,
+    cluster: string,
+  ): Promise<{ dedicated?: Snapshot[]; flex?: FlexSnapshot[] }> {
+    const { atlas } = this.deps;
+    try {
+      return { dedicated: (await atlas.listSnapshots(projectId, cluster, { itemsPerPage: 100 })).results };
+    } catch (error) {
+      if (deploymentKindFromError(error) !== 'flex') throw error;
+      return { flex: (await atlas.listFlexSnapshots(projectId, cluster, { itemsPerPage: 100 })).results };
+    }
   }
 
   /** What the chosen snapshot holds (for a point in time, the newest completed one). */
@@ -239,8 +259,8 @@ export class FormController {
    * Checks a submitted form; what is missing is named next to its field. The form's origin
    * (channel, where to answer) is the one recorded when the bot opened it for this person.
    */
-  submission(view: ViewLike, userId: string): FormSubmission {
-    const form = this.deps.forms.get(view.id, userId);
+  async submission(view: ViewLike, userId: string): Promise<FormSubmission> {
+    const form = await this.deps.forms.get(view.id, userId);
     if (!form) return { ok: false, gone: formGoneView(kindOf(view)) };
     const meta: FormMetadata = { kind: form.kind };
     const s = selectionFromState(view.state.values);

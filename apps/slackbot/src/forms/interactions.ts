@@ -31,7 +31,7 @@ export const formClicks: ClickHandlers = {
 
 /** Review on a restore or export form: checked, then proposed as a change like a typed command. */
 const review: SubmissionHandler = async ({ ack, body, view }, bot) => {
-  const submission = bot.forms.submission(view, body.user.id);
+  const submission = await bot.forms.submission(view, body.user.id);
   if (!submission.ok) {
     await ack(
       'gone' in submission

@@ -92,7 +92,7 @@ export class JobFollower {
       requestedBy: input.requestedBy,
       startedAt: this.now(),
     };
-    const row = this.options.store.follow(input.job, {
+    const row = await this.options.store.follow(input.job, {
       watcher: slackWatcher,
       requestId: input.requestId,
       context,
@@ -106,8 +106,8 @@ export class JobFollower {
   }
 
   /** Follows again the jobs a previous run of the bot left unfinished. */
-  resume(): number {
-    const open = this.options.store.active(slackWatcher);
+  async resume(): Promise<number> {
+    const open = await this.options.store.active(slackWatcher);
     for (const job of open) this.watch(job.id);
     return open.length;
   }
@@ -136,7 +136,7 @@ export class JobFollower {
       unfurl_links: false,
     });
     if (!posted.ts) throw new Error('chat.postMessage returned no ts');
-    this.options.store.setContext(row.id, { ...context, messageTs: posted.ts });
+    await this.options.store.setContext(row.id, { ...context, messageTs: posted.ts });
     return posted.ts;
   }
 
@@ -153,18 +153,18 @@ export class JobFollower {
   private async follow(id: number): Promise<void> {
     const { slack, logger, store } = this.options;
     const signal = this.controller.signal;
-    let row = store.get(id);
+    let row = await store.get(id);
     if (!row || row.state !== 'following') return;
     let context = contextOf(row);
     if (!context) {
       logger.warn(`followed job ${id} has no Slack context; dropping it`);
-      store.finish(id);
+      await store.finish(id);
       return;
     }
     // A crash between recording and posting leaves no message yet: post it now.
     if (context.messageTs === undefined) {
       await this.post(row, context);
-      row = store.get(id) ?? row;
+      row = (await store.get(id)) ?? row;
       context = contextOf(row) ?? context;
     }
     const ctx = context;
@@ -199,7 +199,7 @@ export class JobFollower {
     try {
       for await (const update of watchJob(this.options.atlas, row.ref, watch)) {
         last = update;
-        store.recordStatus(id, update.status);
+        await store.recordStatus(id, update.status);
         sender.push(jobMessage(view(update)));
       }
     } catch (error) {
@@ -217,7 +217,7 @@ export class JobFollower {
       blocks: reply.blocks,
       unfurl_links: false,
     });
-    store.finish(id, last?.status);
+    await store.finish(id, last?.status);
   }
 }
 

@@ -95,7 +95,7 @@ export async function chooseProject(
   ctx: ProjectChoiceContext,
 ): Promise<Project> {
   if (given !== undefined) return directory.resolve(ctx.actor, given, ctx.signal);
-  const channelDefault = defaults.get(ctx.channelId);
+  const channelDefault = await defaults.get(ctx.channelId);
   if (channelDefault) return directory.resolve(ctx.actor, channelDefault.projectId, ctx.signal);
   if (fallbackProjectId) return directory.resolve(ctx.actor, fallbackProjectId, ctx.signal);
   const visible = await directory.visible(ctx.actor, ctx.signal);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { ActionName, ActionPreview } from '@atlas-backups/core';
-import type { BotDatabase } from './db.js';
+import { toSql, type ActionName, type ActionPreview, type Sql } from '@atlas-backups/core';
+import type { BotStore } from './db.js';
 import { retryWrite, type WriteHealth } from './write-health.js';
 
 /** A change that was explained to its requester and waits for their Confirm or Cancel. */
@@ -40,29 +40,20 @@ interface Row {
 }
 
 /**
- * Confirmations in SQLite. Claiming one is a single conditional update, so a double click, a
+ * Confirmations in the bot's database. Claiming one is a single conditional update, so a double click, a
  * retried delivery or two bot processes still run the change once. Both writes run after the
  * ack, and wait out another process's write lock (retryWrite) without holding the event loop.
  */
 export class Confirmations {
-  private readonly insertStmt;
-  private readonly getStmt;
-  private readonly claimStmt;
+  private readonly sql: Sql;
 
   constructor(
-    db: BotDatabase,
+    db: BotStore,
     private readonly now: () => number = Date.now,
     readonly ttlMs = 15 * 60_000,
     private readonly health?: WriteHealth,
   ) {
-    this.insertStmt = db.prepare(
-      `INSERT INTO bot_confirmations (id, user_id, channel_id, action, params, preview, response_url, reason, break_glass, created_at, expires_at)
-       VALUES (@id, @userId, @channelId, @action, @params, @preview, @responseUrl, @reason, @breakGlass, @createdAt, @expiresAt)`,
-    );
-    this.getStmt = db.prepare<[string], Row>('SELECT * FROM bot_confirmations WHERE id = ?');
-    this.claimStmt = db.prepare(
-      "UPDATE bot_confirmations SET state = @state WHERE id = @id AND state = 'open' AND expires_at > @now",
-    );
+    this.sql = toSql(db);
   }
 
   async create(
@@ -75,41 +66,58 @@ export class Confirmations {
       createdAt,
       expiresAt: createdAt + this.ttlMs,
     };
-    const row = {
-      ...confirmation,
-      params: JSON.stringify(confirmation.params),
-      preview: JSON.stringify(confirmation.preview),
-      responseUrl: confirmation.responseUrl ?? null,
-      reason: confirmation.reason ?? null,
-      breakGlass: confirmation.breakGlass ? 1 : 0,
-    };
-    await this.write('save a confirmation', () => this.insertStmt.run(row));
+    const row = [
+      confirmation.id,
+      confirmation.userId,
+      confirmation.channelId,
+      confirmation.action,
+      JSON.stringify(confirmation.params),
+      JSON.stringify(confirmation.preview),
+      confirmation.responseUrl ?? null,
+      confirmation.reason ?? null,
+      confirmation.breakGlass ? 1 : 0,
+      confirmation.createdAt,
+      confirmation.expiresAt,
+    ];
+    await this.write('save a confirmation', () =>
+      this.sql.run(
+        `INSERT INTO bot_confirmations (id, user_id, channel_id, action, params, preview, response_url, reason, break_glass, created_at, expires_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        row,
+      ),
+    );
     return confirmation;
   }
 
   /** The confirmation if it is still open and belongs to `userId`; does not claim it. */
-  check(id: string, userId: string): ClaimResult {
-    const row = this.getStmt.get(id);
+  async check(id: string, userId: string): Promise<ClaimResult> {
+    const row = await this.sql.get<Row>('SELECT * FROM bot_confirmations WHERE id = ?', [id]);
     if (!row) return { ok: false, reason: 'unknown' };
     if (row.user_id !== userId) return { ok: false, reason: 'not_yours' };
     if (row.state !== 'open') return { ok: false, reason: 'done' };
-    if (row.expires_at <= this.now()) return { ok: false, reason: 'expired' };
+    if (Number(row.expires_at) <= this.now()) return { ok: false, reason: 'expired' };
     return { ok: true, confirmation: fromRow(row) };
   }
 
   /** Marks the confirmation used (`confirmed`) or dropped (`cancelled`); only one caller wins. */
   async claim(id: string, userId: string, state: 'confirmed' | 'cancelled'): Promise<ClaimResult> {
-    const checked = this.check(id, userId);
+    const checked = await this.check(id, userId);
     if (!checked.ok) return checked;
     const changed = await this.write(
       'record a confirmation answer',
-      () => this.claimStmt.run({ id, state, now: this.now() }).changes,
+      async () =>
+        (
+          await this.sql.run(
+            "UPDATE bot_confirmations SET state = ? WHERE id = ? AND state = 'open' AND expires_at > ?",
+            [state, id, this.now()],
+          )
+        ).changes,
     );
     return changed === 1 ? checked : { ok: false, reason: 'done' };
   }
 
-  private write<T>(what: string, write: () => T): Promise<T> {
-    return this.health ? retryWrite(this.health, what, write) : Promise.resolve().then(write);
+  private write<T>(what: string, write: () => Promise<T>): Promise<T> {
+    return this.health ? retryWrite(this.health, what, write) : write();
   }
 }
 
@@ -123,8 +131,8 @@ function fromRow(row: Row): PendingConfirmation {
     preview: JSON.parse(row.preview) as ActionPreview,
     responseUrl: row.response_url ?? undefined,
     reason: row.reason ?? undefined,
-    breakGlass: row.break_glass === 1,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
+    breakGlass: Number(row.break_glass) === 1,
+    createdAt: Number(row.created_at),
+    expiresAt: Number(row.expires_at),
   };
 }

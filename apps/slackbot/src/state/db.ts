@@ -1,8 +1,17 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { ConfigError, openDatabase, type Database, type Migration } from '@atlas-backups/core';
+import {
+  ConfigError,
+  openDatabase,
+  type Database,
+  type Migration,
+  type SqlSource,
+} from '@atlas-backups/core';
 
+/** The SQLite file's handle, as openBotDatabase returns it. */
 export type BotDatabase = Database;
+/** What the bot's state lives on: a SQLite handle or a store (SQLite or PostgreSQL). */
+export type BotStore = SqlSource;
 
 /**
  * The bot's own tables, beside core's (approvals, audit, followed jobs) in the same SQLite file.

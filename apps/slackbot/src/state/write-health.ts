@@ -5,10 +5,20 @@ const sqliteCode = (error: unknown): string | undefined => {
   return typeof code === 'string' && code.startsWith('SQLITE_') ? code : undefined;
 };
 
-/** SQLite's answer when another connection holds the lock a write needs. */
+/** PostgreSQL's SQLSTATE (five characters), or a socket error code on the way to it. */
+const postgresCode = (error: unknown): string | undefined => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (/^[0-9A-Z]{5}$/.test(code) || /^E[A-Z]+$/.test(code))
+    ? code
+    : undefined;
+};
+
+/** The database's answer when another connection holds the lock a write needs (or a deadlock broke). */
 export function isLockError(error: unknown): boolean {
   const code = sqliteCode(error);
-  return code !== undefined && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+  if (code !== undefined) return code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
+  const pg = postgresCode(error);
+  return pg === '55P03' || pg === '40001' || pg === '40P01';
 }
 
 /**
@@ -17,9 +27,16 @@ export function isLockError(error: unknown): boolean {
  */
 export function isStorageError(error: unknown): boolean {
   const code = sqliteCode(error);
+  if (code !== undefined)
+    return /^SQLITE_(BUSY|LOCKED|READONLY|IOERR|FULL|CANTOPEN|CORRUPT|NOTADB|PROTOCOL)/.test(code);
+  // PostgreSQL: unreachable, restarting, out of room, read-only, or a lock conflict.
+  const pg = postgresCode(error);
   return (
-    code !== undefined &&
-    /^SQLITE_(BUSY|LOCKED|READONLY|IOERR|FULL|CANTOPEN|CORRUPT|NOTADB|PROTOCOL)/.test(code)
+    pg !== undefined &&
+    (/^E(CONNREFUSED|CONNRESET|PIPE|TIMEDOUT|HOSTUNREACH|NOTFOUND)$/.test(pg) ||
+      /^(08|53|57)/.test(pg) ||
+      pg === '25006' ||
+      isLockError(error))
   );
 }
 
@@ -95,7 +112,7 @@ export interface RetryOptions {
 }
 
 /**
- * Runs a synchronous write, and while SQLite says the database is locked, runs it again after a
+ * Runs a write, and while the database says it is locked, runs it again after a
  * growing pause (the event loop, and with it every ack, stays free in between). Other storage
  * errors, and a lock that outlasts the deadline, become a WriteUnavailableError; any other error
  * is the write's own and is thrown as it is.
@@ -103,14 +120,14 @@ export interface RetryOptions {
 export async function retryWrite<T>(
   health: WriteHealth,
   what: string,
-  write: () => T,
+  write: () => T | Promise<T>,
   options: RetryOptions = {},
 ): Promise<T> {
   const deadline = performance.now() + (options.deadlineMs ?? 30_000);
   let delay = options.firstDelayMs ?? 20;
   for (;;) {
     try {
-      const result = write();
+      const result = await write();
       health.succeeded(what);
       return result;
     } catch (error) {

@@ -1,4 +1,5 @@
 import {
+  actionForKind,
   addRetention,
   isDedicated,
   loadRestorableWindow,
@@ -183,10 +184,19 @@ const indexOptions: Option[] = [
   { value: 'NONE', label: 'no indexes' },
 ];
 
+/** A Flex cluster's snapshot restores whole onto a cluster, or downloads; Atlas offers nothing else for it. */
+const flexDeliveryOptions: Option[] = [
+  { value: 'automated', label: 'onto a cluster (overwrites it)' },
+  { value: 'download', label: 'a download link (nothing overwritten)' },
+];
+
 const needsTarget = (v: Values) => v.deliveryType !== 'download';
 const isPit = (v: Values) => v.deliveryType === 'pointInTime';
 /** Chosen collections or databases rather than the whole cluster. */
 const byNamespace = (v: Values) => needsTarget(v) && v.scope !== undefined && v.scope !== 'cluster';
+
+const targetLabel = (c: ClusterSummary) =>
+  `${c.name} (${c.kind === 'sharded' ? 'sharded' : c.kind === 'flex' ? 'Flex' : 'replica set'})`;
 
 /** The moment typed, in seconds, and the field it was typed in; undefined while it does not read. */
 function typedMoment(v: Values): { field: string; seconds: number } | undefined {
@@ -213,7 +223,9 @@ export function restoreForm(
   cluster: ClusterSummary,
   snapshot: { id: string } | undefined,
   now: () => number = Date.now,
+  options: { delivery?: 'download' } = {},
 ): FormSpec {
+  if (cluster.kind === 'flex') return flexRestoreForm(client, project, cluster, snapshot, options);
   // The source's restorable window, loaded when the form opens; moments are checked against it as typed.
   let window: RestorableWindow | undefined;
   let windowProblem: string | undefined;
@@ -236,42 +248,7 @@ export function restoreForm(
         kind: 'text',
         visible: (v) => !isPit(v),
       },
-      {
-        name: 'targetGroupId',
-        label: 'Target project',
-        kind: 'select',
-        visible: needsTarget,
-        load: async (_v, signal) => {
-          const page = await client.listProjects({ itemsPerPage: 500 }, { signal });
-          const options = page.results.map((p) => ({ value: p.id, label: `${p.name} (${p.id})` }));
-          // The source's own project first: restoring within a project is the common case.
-          return [
-            ...options.filter((o) => o.value === project.id),
-            ...options.filter((o) => o.value !== project.id),
-          ];
-        },
-      },
-      {
-        name: 'targetClusterName',
-        label: 'Target cluster',
-        kind: 'select',
-        visible: needsTarget,
-        dependsOn: ['targetGroupId'],
-        load: async (v, signal) => {
-          if (!v.targetGroupId) return [];
-          const clusters = await client.listAllClusters(v.targetGroupId, { signal });
-          const options = clusters
-            .filter((c) => isDedicated(c.kind))
-            .map((c) => ({
-              value: c.name,
-              label: `${c.name} (${c.kind === 'sharded' ? 'sharded' : 'replica set'})`,
-            }));
-          return [
-            ...options.filter((o) => o.value === cluster.name),
-            ...options.filter((o) => o.value !== cluster.name),
-          ];
-        },
-      },
+      ...targetFields(client, project, cluster),
       { name: 'pitMode', label: 'Point in time by', kind: 'select', options: pitOptions, visible: isPit },
       {
         name: 'pointInTime',
@@ -340,7 +317,7 @@ export function restoreForm(
       },
     ],
     initial: {
-      deliveryType: snapshot ? 'automated' : 'pointInTime',
+      deliveryType: options.delivery ?? (snapshot ? 'automated' : 'pointInTime'),
       snapshotId: snapshot?.id ?? '',
       targetGroupId: project.id,
       targetClusterName: cluster.name,
@@ -441,6 +418,84 @@ export function restoreForm(
         action: 'restore.pointInTime',
         params: { ...base, ...target, pointInTimeUTCSeconds: seconds },
         conversion,
+      };
+    },
+  };
+}
+
+/**
+ * The target project and cluster of a restore: the source's own first. A dedicated cluster's
+ * snapshot restores onto dedicated clusters; a Flex one onto a Flex or a dedicated cluster.
+ */
+function targetFields(client: AtlasClient, project: ProjectRef, cluster: ClusterSummary): FormSpec['fields'] {
+  const fits = (c: ClusterSummary) => isDedicated(c.kind) || (cluster.kind === 'flex' && c.kind === 'flex');
+  return [
+    {
+      name: 'targetGroupId',
+      label: 'Target project',
+      kind: 'select',
+      visible: needsTarget,
+      load: async (_v, signal) => {
+        const page = await client.listProjects({ itemsPerPage: 500 }, { signal });
+        const options = page.results.map((p) => ({ value: p.id, label: `${p.name} (${p.id})` }));
+        // The source's own project first: restoring within a project is the common case.
+        return [
+          ...options.filter((o) => o.value === project.id),
+          ...options.filter((o) => o.value !== project.id),
+        ];
+      },
+    },
+    {
+      name: 'targetClusterName',
+      label: 'Target cluster',
+      kind: 'select',
+      visible: needsTarget,
+      dependsOn: ['targetGroupId'],
+      load: async (v, signal) => {
+        if (!v.targetGroupId) return [];
+        const clusters = await client.listAllClusters(v.targetGroupId, { signal });
+        const options = clusters.filter(fits).map((c) => ({ value: c.name, label: targetLabel(c) }));
+        return [
+          ...options.filter((o) => o.value === cluster.name),
+          ...options.filter((o) => o.value !== cluster.name),
+        ];
+      },
+    },
+  ];
+}
+
+/**
+ * A Flex cluster's restore form: its snapshot onto a cluster, or a download link. Core names
+ * the action (the Flex API's), from the same parameters as a dedicated cluster's.
+ */
+function flexRestoreForm(
+  client: AtlasClient,
+  project: ProjectRef,
+  cluster: ClusterSummary,
+  snapshot: { id: string } | undefined,
+  options: { delivery?: 'download' },
+): FormSpec {
+  return {
+    title: `Restore from Flex cluster ${cluster.name}`,
+    fields: [
+      { name: 'deliveryType', label: 'Restore', kind: 'select', options: flexDeliveryOptions },
+      { name: 'snapshotId', label: 'Snapshot id', kind: 'text' },
+      ...targetFields(client, project, cluster),
+    ],
+    initial: {
+      deliveryType: options.delivery ?? 'automated',
+      snapshotId: snapshot?.id ?? '',
+      targetGroupId: project.id,
+      targetClusterName: cluster.name,
+    },
+    build: (v): BuiltRequest => {
+      const base = { ...where(project, cluster), snapshotId: v.snapshotId };
+      if (v.deliveryType === 'download')
+        return { action: actionForKind('restore.download', cluster.kind), params: base, conversion: {} };
+      return {
+        action: actionForKind('restore.automated', cluster.kind),
+        params: { ...base, targetGroupId: v.targetGroupId, targetClusterName: v.targetClusterName },
+        conversion: {},
       };
     },
   };

@@ -1,3 +1,4 @@
+import { inBackground } from '@atlas-backups/core';
 import { useEffect, useRef, useState } from 'react';
 
 export interface ResourceState<T> {
@@ -13,9 +14,24 @@ export interface ResourceState<T> {
   fetches: number;
 }
 
+/**
+ * Why a fetch runs: the view opened (`first`), its period came round (`auto`, sent as background
+ * work), the user asked for fresh data (`asked`: `r`, or after a change), or the view wants the
+ * next part of a long list (`more`: the user scrolled to it).
+ */
+export type FetchReason = 'first' | 'auto' | 'asked' | 'more';
+
+export interface FetchContext<T> {
+  reason: FetchReason;
+  /** What is on screen now, to merge a fresh page into. */
+  previous: T | undefined;
+}
+
 export interface ResourceOptions {
   /** Automatic refresh period; 0 turns it off. */
   refreshMs: number;
+  /** Stretches a refresh period (the terminal is idle, Atlas is rate limiting). */
+  pace?: ((periodMs: number) => number) | undefined;
   /** Backoff ceiling while fetches fail. */
   maxBackoffMs?: number;
   /** Changing it asks for a fetch now (the `r` key). */
@@ -35,20 +51,24 @@ export function nextDelay(refreshMs: number, failures: number, maxBackoffMs: num
  */
 export function useResource<T>(
   key: string,
-  fetcher: (signal: AbortSignal) => Promise<T>,
+  fetcher: (signal: AbortSignal, context: FetchContext<T>) => Promise<T>,
   options: ResourceOptions,
-): ResourceState<T> {
+): ResourceState<T> & { fetch: (reason: FetchReason) => void } {
   const [state, setState] = useState<ResourceState<T>>(() => initial());
   const fetcherRef = useRef(fetcher);
   fetcherRef.current = fetcher;
-  const controlRef = useRef<{ trigger: () => void } | undefined>(undefined);
+  const dataRef = useRef<T | undefined>(undefined);
+  dataRef.current = state.data;
+  const paceRef = useRef(options.pace);
+  paceRef.current = options.pace;
+  const controlRef = useRef<{ trigger: (reason: FetchReason) => void } | undefined>(undefined);
   const started = useRef(false);
   const maxBackoffMs = options.maxBackoffMs ?? 60_000;
 
   useEffect(() => {
     const abort = new AbortController();
     let inFlight = false;
-    let again = false;
+    let again: FetchReason | undefined;
     let failures = 0;
     let fetches = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -58,20 +78,22 @@ export function useResource<T>(
     started.current = true;
 
     const schedule = () => {
-      const delay = nextDelay(options.refreshMs, failures, maxBackoffMs);
+      const period = nextDelay(options.refreshMs, failures, maxBackoffMs);
+      const delay = period === undefined ? undefined : (paceRef.current?.(period) ?? period);
       if (delay === undefined || abort.signal.aborted) {
         setState((s) => (s.nextAt === undefined ? s : { ...s, nextAt: undefined }));
         return;
       }
-      timer = setTimeout(run, delay);
+      timer = setTimeout(() => run('auto'), delay);
       timer.unref?.();
       setState((s) => ({ ...s, nextAt: Date.now() + delay }));
     };
 
-    const run = () => {
+    const run = (reason: FetchReason) => {
       if (abort.signal.aborted) return;
       if (inFlight) {
-        again = true;
+        // What the person asked for wins over a refresh nobody asked for.
+        if (again === undefined || again === 'auto') again = reason;
         return;
       }
       if (timer) clearTimeout(timer);
@@ -80,11 +102,13 @@ export function useResource<T>(
       fetches += 1;
       // Already loading (the first fetch): the count goes out with the answer, one frame fewer.
       setState((s) => (s.loading ? s : { ...s, loading: true, fetches }));
-      fetcherRef
-        .current(abort.signal)
+      const context: FetchContext<T> = { reason, previous: dataRef.current };
+      const fetching = () => fetcherRef.current(abort.signal, context);
+      (reason === 'auto' ? inBackground(fetching) : fetching())
         .then(
           (data) => {
             failures = 0;
+            dataRef.current = data;
             if (!abort.signal.aborted)
               setState((s) => ({ ...s, data, error: undefined, loading: false, failures, fetches }));
           },
@@ -96,15 +120,16 @@ export function useResource<T>(
         .finally(() => {
           inFlight = false;
           if (abort.signal.aborted) return;
-          if (again) {
-            again = false;
-            run();
+          if (again !== undefined) {
+            const next = again;
+            again = undefined;
+            run(next);
           } else schedule();
         });
     };
 
     controlRef.current = { trigger: run };
-    run();
+    run('first');
     return () => {
       abort.abort();
       if (timer) clearTimeout(timer);
@@ -116,10 +141,11 @@ export function useResource<T>(
   const firstToken = useRef(token);
   useEffect(() => {
     if (token === firstToken.current) return;
-    controlRef.current?.trigger();
+    controlRef.current?.trigger('asked');
   }, [token]);
 
-  return state;
+  const fetchRef = useRef((reason: FetchReason) => controlRef.current?.trigger(reason));
+  return { ...state, fetch: fetchRef.current };
 }
 
 function initial<T>(): ResourceState<T> {

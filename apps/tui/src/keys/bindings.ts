@@ -1,4 +1,10 @@
-import { deploymentRefusal, isActionName, type ActionName } from '@atlas-backups/core';
+import {
+  actionForKind,
+  deploymentRefusal,
+  isActionName,
+  type ActionName,
+  type ClusterKind,
+} from '@atlas-backups/core';
 import type { Route } from '../navigation/routes.js';
 
 /**
@@ -91,17 +97,22 @@ export function keyTable(keys: ViewKeys): readonly Binding[] {
 
 export const readOnlyReason = 'read-only mode (--read-only)';
 
-/** The core action a binding starts; `restore` opens the form of the three restores, which apply alike. */
-function coreAction(action: string): ActionName | undefined {
+/**
+ * The core action a binding starts on this kind of deployment: `restore` opens the restore form
+ * (its restores apply to the same deployments) and `download` its download; core picks the Flex
+ * ones for a Flex cluster.
+ */
+function coreAction(action: string, kind: ClusterKind): ActionName | undefined {
   if (isActionName(action)) return action;
-  return action === 'restore' ? 'restore.automated' : undefined;
+  if (action === 'restore') return actionForKind('restore.automated', kind);
+  return action === 'download' ? actionForKind('restore.download', kind) : undefined;
 }
 
 /** Why an action cannot be used here, or undefined when it can. */
 export function unavailableReason(binding: Binding, route: Route, readOnly: boolean): string | undefined {
   if (binding.changes && readOnly) return readOnlyReason;
   const cluster = 'cluster' in route ? route.cluster : undefined;
-  const action = coreAction(binding.action);
+  const action = cluster ? coreAction(binding.action, cluster.kind) : undefined;
   const refused = binding.changes && cluster && action ? deploymentRefusal(action, cluster) : undefined;
   if (refused) return refused;
   if (binding.action === 'snapshot.take' && cluster && !cluster.backupEnabled) {

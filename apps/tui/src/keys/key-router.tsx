@@ -52,10 +52,22 @@ export class KeyRouter {
 
 const KeyRouterContext = createContext<KeyRouter | undefined>(undefined);
 
-export function KeyboardRoot({ children, onInterrupt }: { children: ReactNode; onInterrupt?: () => void }) {
+export function KeyboardRoot({
+  children,
+  onInterrupt,
+  onInput,
+}: {
+  children: ReactNode;
+  onInterrupt?: () => void;
+  /** Any key at all (someone is at the keyboard). */
+  onInput?: () => void;
+}) {
   const router = useMemo(() => new KeyRouter(), []);
   router.interrupt = onInterrupt;
-  useInput((input, key) => router.dispatch(input, key));
+  useInput((input, key) => {
+    onInput?.();
+    return router.dispatch(input, key);
+  });
   return <KeyRouterContext.Provider value={router}>{children}</KeyRouterContext.Provider>;
 }
 

@@ -10,6 +10,7 @@ import {
   type WatchOptions,
 } from '@atlas-backups/core';
 import { JobsStore } from './jobs-store.js';
+import { RefreshPace } from './refresh-pace.js';
 
 /** Everything the views need, made once at start (or by a test around a simulator). */
 export interface AppServices {
@@ -23,6 +24,8 @@ export interface AppServices {
   readOnly: boolean;
   /** Automatic list refresh period; 0 turns it off. */
   refreshMs: number;
+  /** Stretches the refresh period while idle and while Atlas rate limits. */
+  pace: RefreshPace;
   /** Where the audit log is written, shown in the help screen. */
   auditPath: string | undefined;
 }
@@ -76,6 +79,7 @@ export function createServices(options: ServicesOptions): AppServices {
     banner: options.banner,
     readOnly,
     refreshMs: options.refreshMs ?? 5_000,
+    pace: new RefreshPace(options.client.scheduler),
     auditPath: options.auditPath,
   };
 }

@@ -18,7 +18,7 @@ import { linesFor } from '../terminal/cells.js';
 import { renderView, views } from '../views/registry.js';
 import { AppContext, type AppContextValue, type Status } from './app-context.js';
 import { Footer } from './footer.js';
-import { Header, Location, locationTabs, RunningJobs } from './header.js';
+import { Header, HeldBack, Location, locationTabs, RunningJobs } from './header.js';
 import { HelpScreen } from './help-screen.js';
 import { usePromptKeys, type Overlay } from './prompt-keys.js';
 import { FaultTrigger } from './test-fault.js';
@@ -192,6 +192,7 @@ function Shell({
         <Header mode={services.mode} readOnly={services.readOnly}>
           <Text>{` ${services.banner}`}</Text>
           <RunningJobs jobs={services.jobs} />
+          <HeldBack scheduler={services.client.scheduler} />
         </Header>
         <Location route={route} />
         <Box height={bodyHeight} flexDirection="column">
@@ -229,7 +230,7 @@ export function App(props: AppProps) {
     else ink.exit();
   };
   return (
-    <KeyboardRoot onInterrupt={interrupt}>
+    <KeyboardRoot onInterrupt={interrupt} onInput={() => props.services.pace.touch()}>
       <Shell {...props} />
       {props.testFault ? <FaultTrigger fault={props.testFault} /> : null}
     </KeyboardRoot>

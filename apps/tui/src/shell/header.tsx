@@ -1,3 +1,4 @@
+import type { RequestScheduler } from '@atlas-backups/core';
 import { useSyncExternalStore, type ReactNode } from 'react';
 import { Text } from '../components/text.js';
 import { tabsFor } from '../navigation/deployment-kinds.js';
@@ -44,6 +45,13 @@ export function RunningJobs({ jobs }: { jobs: JobsStore }) {
   const running = list.filter((j) => !j.done).length;
   if (running === 0) return null;
   return <Text color="cyan">{`  ⟳ ${running} job${running === 1 ? '' : 's'} running (J)`}</Text>;
+}
+
+/** Says when refreshes wait for the request budget or for Atlas's rate limit to pass. */
+export function HeldBack({ scheduler }: { scheduler: RequestScheduler }) {
+  const held = useSyncExternalStore(scheduler.subscribe, scheduler.getHeldBack);
+  if (held === 0) return null;
+  return <Text color="yellow">{`  ⏸ ${held} held back (budget)`}</Text>;
 }
 
 /** A cluster's tabs, on pages that are one of them. */

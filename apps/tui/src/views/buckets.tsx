@@ -35,6 +35,7 @@ function BucketsView(props: ViewProps<'buckets', typeof keys>) {
   );
   const resource = useResource(`buckets:${project.id}`, fetcher, {
     refreshMs: app.services.refreshMs * 6,
+    pace: app.services.pace.delay,
     refreshToken: app.refreshToken,
   });
   return (

@@ -57,6 +57,7 @@ function ExportsView(props: ViewProps<'exports', typeof keys>) {
   );
   const resource = useResource(`exports:${project.id}:${cluster.name}`, fetcher, {
     refreshMs: app.services.refreshMs,
+    pace: app.services.pace.delay,
     refreshToken: app.refreshToken,
   });
   return (

@@ -7,7 +7,7 @@ import { tabsFor } from '../navigation/deployment-kinds.js';
 import type { ClusterTab } from '../navigation/routes.js';
 import type { TrackedJob } from '../services/jobs-store.js';
 import { useApp } from '../shell/app-context.js';
-import { describeError, formatDuration } from '../terminal/format.js';
+import { describeError, formatDuration, formatTimeSeconds } from '../terminal/format.js';
 import { ListView } from './list-view.js';
 import { defineView, type ViewProps } from './view.js';
 
@@ -99,6 +99,9 @@ function JobsView(props: ViewProps<'jobs', typeof keys>) {
     ['elapsed', elapsed(j)],
     ...(j.error ? [`✖ ${j.error.text}`] : []),
     ...(j.update?.urls ?? []).map((url, i): DetailItem => [`download ${i + 1}`, url]),
+    ...(j.update?.urls?.length && j.update.expiresAt
+      ? [['links expire', formatTimeSeconds(j.update.expiresAt)] as DetailItem]
+      : []),
   ];
 
   const goToCluster = (job: TrackedJob) => {

@@ -1,5 +1,5 @@
 import { Box } from 'ink';
-import { useMemo, useRef, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { Detail, type DetailItem } from '../components/detail.js';
 import { Table, type Column, type SortState } from '../components/table.js';
 import { Text } from '../components/text.js';
@@ -27,6 +27,10 @@ export interface ListViewProps<T, A extends string> {
   notice?: ReactNode;
   /** The last failed fetch, as one line; the rows shown are the last good ones. */
   problem?: string | undefined;
+  /** How long the whole list is, when only its first part (`rows`) has been read. */
+  totalCount?: number | undefined;
+  /** Called when the selection comes within a screen of the last row read: read more. */
+  onNearEnd?: (() => void) | undefined;
   width: number;
   height: number;
 }
@@ -132,13 +136,22 @@ export function ListView<T, A extends string>(props: ListViewProps<T, A>) {
   };
   useViewKeys({ route: props.route, keys: props.keys, handlers: props.handlers, target: selectedNow, list });
 
+  const partial = props.rows !== undefined && (props.totalCount ?? 0) > props.rows.length;
+  const nearEnd = partial && rows.length > 0 && index >= rows.length - page;
+  const onNearEnd = props.onNearEnd;
+  useEffect(() => {
+    if (nearEnd) onNearEnd?.();
+  }, [nearEnd, rows.length, onNearEnd]);
+
   const count =
     props.rows === undefined
       ? props.loading
         ? 'loading…'
         : ''
       : rows.length === props.rows.length
-        ? `${rows.length} item${rows.length === 1 ? '' : 's'}`
+        ? partial
+          ? `${rows.length} of ${props.totalCount} items (older ones are read as you scroll)`
+          : `${rows.length} item${rows.length === 1 ? '' : 's'}`
         : `${rows.length} of ${props.rows.length} match /${app.filter}`;
 
   const detail =

@@ -1,4 +1,10 @@
-import { paginate, type Project } from '@atlas-backups/core';
+import {
+  compliancePolicyFacts,
+  paginate,
+  toErrorInfo,
+  type CompliancePolicyReading,
+  type Project,
+} from '@atlas-backups/core';
 import { useCallback, useMemo } from 'react';
 import type { Column } from '../components/table.js';
 import { resourceProblem, useResource } from '../hooks/use-resource.js';
@@ -31,8 +37,36 @@ function ProjectsView(props: ViewProps<'projects', typeof keys>) {
   );
   const resource = useResource('projects', fetcher, {
     refreshMs: app.services.refreshMs * 6,
+    pace: app.services.pace.delay,
     refreshToken: app.refreshToken,
   });
+
+  // Each listed project's Backup Compliance Policy, read once the list is in, for its details.
+  const idList = (resource.data ?? []).map((p) => p.id).join(',');
+  const complianceFetcher = useCallback(
+    async (signal: AbortSignal) => {
+      const ids = idList === '' ? [] : idList.split(',');
+      const readings = await Promise.all(
+        ids.map((id) =>
+          client.readCompliancePolicy(id, { signal }).catch((error: unknown): CompliancePolicyReading => ({
+            state: 'unreadable',
+            reason: toErrorInfo(error).message,
+          })),
+        ),
+      );
+      return new Map(ids.map((id, n) => [id, readings[n]]));
+    },
+    [client, idList],
+  );
+  const compliance = useResource(`compliance:${idList}`, complianceFetcher, {
+    refreshMs: app.services.refreshMs * 6,
+    refreshToken: app.refreshToken,
+  });
+  const complianceDetail = (p: Project): [string, string][] => {
+    const reading = compliance.data?.get(p.id);
+    if (!reading) return [['compliance policy', compliance.loading ? 'reading…' : 'not read']];
+    return compliancePolicyFacts(reading);
+  };
 
   const columns = useMemo(
     (): Column<Project>[] => [
@@ -78,6 +112,7 @@ function ProjectsView(props: ViewProps<'projects', typeof keys>) {
         ['created', formatTime(p.created)],
         ['tags', (p.tags ?? []).map((t) => `${t.key}=${t.value}`).join(', ') || '-'],
         ...(isProduction(p) ? ['Production: destructive actions need the target cluster name typed.'] : []),
+        ...complianceDetail(p),
       ]}
       handlers={{
         open: (p) => {

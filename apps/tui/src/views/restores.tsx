@@ -71,6 +71,7 @@ function RestoresView(props: ViewProps<'restores', typeof keys>) {
   );
   const resource = useResource(`restores:${project.id}:${cluster.name}`, fetcher, {
     refreshMs: app.services.refreshMs,
+    pace: app.services.pace.delay,
     refreshToken: app.refreshToken,
   });
 

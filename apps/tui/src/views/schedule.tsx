@@ -22,6 +22,7 @@ function ScheduleView(props: ViewProps<'schedule', typeof keys>) {
   );
   const resource = useResource(`schedule:${project.id}:${cluster.name}`, fetcher, {
     refreshMs: app.services.refreshMs * 6,
+    pace: app.services.pace.delay,
     refreshToken: app.refreshToken,
   });
 

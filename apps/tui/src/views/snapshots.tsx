@@ -1,14 +1,19 @@
 import {
+  appendPage,
   fromFlexSnapshot,
   fromServerlessSnapshot,
-  listSnapshotRows,
+  maxItemsPerPage,
+  mergeFirstPage,
+  readPages,
+  snapshotRowsPage,
+  type PagedRows,
   type SnapshotRow,
 } from '@atlas-backups/core';
 import { useCallback, useState } from 'react';
 import type { DetailItem } from '../components/detail.js';
 import type { Column } from '../components/table.js';
 import { exportForm, restoreForm, retentionForm, takeSnapshotForm } from '../forms/action-forms.js';
-import { resourceProblem, useResource } from '../hooks/use-resource.js';
+import { resourceProblem, useResource, type FetchContext } from '../hooks/use-resource.js';
 import { defineKeys, type ActionOf, type Handlers } from '../keys/bindings.js';
 import { useApp } from '../shell/app-context.js';
 import { describeError, formatBytes, formatTime, formatTimeSeconds } from '../terminal/format.js';
@@ -55,6 +60,9 @@ export function snapshotDetail(row: SnapshotRow): DetailItem[] {
   return items;
 }
 
+const rowId = (r: SnapshotRow) => r.id;
+const createdOf = (r: SnapshotRow) => r.createdAt ?? '';
+
 interface Fetched {
   id: string;
   row: SnapshotRow;
@@ -84,6 +92,13 @@ const keys = defineKeys({
       hint: 'retention',
     },
     {
+      keys: ['D'],
+      action: 'snapshot.delete',
+      help: 'delete the snapshot (explained first, then confirmed)',
+      changes: true,
+      hint: 'delete',
+    },
+    {
       keys: ['x'],
       action: 'export.create',
       help: 'export the snapshot to a bucket',
@@ -97,6 +112,13 @@ const keys = defineKeys({
       changes: true,
       hint: 'restore',
     },
+    {
+      keys: ['d'],
+      action: 'download',
+      help: "download the snapshot's files (a link that expires)",
+      changes: true,
+      hint: 'download',
+    },
   ],
   tabs: true,
   list: true,
@@ -106,15 +128,29 @@ function SnapshotsView(props: ViewProps<'snapshots', typeof keys>) {
   const { project, cluster } = props.route;
   const app = useApp();
   const { client } = app.services;
+  // Refreshes read the first page (newest first) and merge it in; older pages are read when the
+  // user scrolls to them, and again only when they ask for a full reload (`r`).
   const fetcher = useCallback(
-    (signal: AbortSignal) => listSnapshotRows(client, project.id, cluster, { signal }),
+    (signal: AbortSignal, { reason, previous }: FetchContext<PagedRows<SnapshotRow>>) => {
+      const page = (pageNum: number, itemsPerPage: number) =>
+        snapshotRowsPage(client, project.id, cluster, pageNum, itemsPerPage, { signal });
+      const itemsPerPage = previous?.itemsPerPage ?? maxItemsPerPage;
+      if (reason === 'auto')
+        return page(1, itemsPerPage).then((first) => mergeFirstPage(previous, first, rowId, createdOf));
+      if (reason === 'more' && previous && !previous.complete)
+        return page(previous.pagesRead + 1, itemsPerPage).then((next) => appendPage(previous, next, rowId));
+      return readPages(page, rowId, itemsPerPage, reason === 'asked' ? (previous?.pagesRead ?? 1) : 1);
+    },
     [client, project.id, cluster],
   );
   const resource = useResource(`snapshots:${project.id}:${cluster.name}`, fetcher, {
     refreshMs: app.services.refreshMs,
+    pace: app.services.pace.delay,
     refreshToken: app.refreshToken,
   });
   const [fetched, setFetched] = useState<Fetched | undefined>(undefined);
+  const fetchPage = resource.fetch;
+  const readMore = useCallback(() => fetchPage('more'), [fetchPage]);
 
   const open = (row: SnapshotRow) => {
     app.setStatus({ kind: 'info', text: `Fetching snapshot ${row.id}…` });
@@ -155,11 +191,24 @@ function SnapshotsView(props: ViewProps<'snapshots', typeof keys>) {
   const handlers: Handlers<ActionOf<typeof keys.actions>, SnapshotRow | undefined> = {
     'snapshot.take': () => app.openFlow({ form: takeSnapshotForm(project, cluster) }),
     restore: (row) => app.openFlow({ form: restoreForm(client, project, cluster, row, () => app.now()) }),
+    download: onRow((row) =>
+      app.openFlow({
+        form: restoreForm(client, project, cluster, row, () => app.now(), { delivery: 'download' }),
+      }),
+    ),
     open: onRow(open),
     'snapshot.retention': onRow((row) => {
       if (row.snapshot) app.openFlow({ form: retentionForm(project, cluster, row.snapshot) });
     }),
     'export.create': onRow((row) => app.openFlow({ form: exportForm(client, project, cluster, row) })),
+    'snapshot.delete': onRow((row) =>
+      app.openFlow({
+        direct: {
+          action: 'snapshot.delete',
+          params: { groupId: project.id, clusterName: cluster.name, snapshotId: row.id },
+        },
+      }),
+    ),
   };
 
   const detail = (row: SnapshotRow): DetailItem[] => {
@@ -182,6 +231,8 @@ function SnapshotsView(props: ViewProps<'snapshots', typeof keys>) {
       emptyText={`No snapshots of ${cluster.name}. Press n to take one.`}
       notice={resource.data?.notice}
       problem={resourceProblem(resource, (e) => describeError(e).text)}
+      totalCount={resource.data?.totalCount}
+      onNearEnd={readMore}
       width={props.width}
       height={props.height}
     />

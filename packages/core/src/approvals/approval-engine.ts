@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { Database } from 'better-sqlite3';
 import type {
   ApprovalGateway,
   ApprovedRequest,
@@ -17,6 +16,7 @@ import { approvalPools } from '../policy/types.js';
 import { voteWouldCount } from './pool-assignment.js';
 import type { GroupMembership } from '../policy/group-membership.js';
 import { ApprovalStore } from './approval-store.js';
+import type { SqlSource } from '../store/sqlite-sql.js';
 import { findExecution, matchingRestoreJobIds } from './reconcile.js';
 import {
   type ActorRef,
@@ -41,7 +41,8 @@ export interface ApprovalExecutor {
 }
 
 export interface ApprovalEngineOptions {
-  db: Database;
+  /** The store: SQLite (a better-sqlite3 handle or store) or PostgreSQL. */
+  db: SqlSource;
   /** Where approved/denied/cancelled/expired/refused entries go (usually a SqliteAuditLog on `db`). */
   audit: AuditSink;
   /** Resolves user groups named as approvers. */
@@ -126,7 +127,7 @@ export class ApprovalEngine implements ApprovalGateway {
   async open(input: OpenApprovalInput): Promise<PendingApproval> {
     const now = this.now();
     const id = this.newId();
-    this.store.insert({
+    await this.store.insert({
       id,
       action: input.action,
       projectId: input.preview.projectId,
@@ -140,33 +141,33 @@ export class ApprovalEngine implements ApprovalGateway {
       createdAt: now,
       expiresAt: now + input.rule.ttlMs,
     });
-    this.emit('opened', id, input.actor);
+    await this.emit('opened', id, input.actor);
     return { id, expiresAt: new Date(now + input.rule.ttlMs).toISOString(), rule: input.rule };
   }
 
   // ---- reading --------------------------------------------------------------------------------
 
-  get(id: string): ApprovalRequest | undefined {
-    this.expireDue();
+  async get(id: string): Promise<ApprovalRequest | undefined> {
+    await this.expireDue();
     return this.store.get(id);
   }
 
   /** Open requests, oldest first. */
-  listOpen(): ApprovalRequest[] {
-    this.expireDue();
+  async listOpen(): Promise<ApprovalRequest[]> {
+    await this.expireDue();
     return this.store.listOpen();
   }
 
   /** The most recent requests in any state, newest first. */
-  recent(limit = 20): ApprovalRequest[] {
-    this.expireDue();
+  async recent(limit = 20): Promise<ApprovalRequest[]> {
+    await this.expireDue();
     return this.store.recent(limit);
   }
 
   // ---- decisions ------------------------------------------------------------------------------
 
   async approve(id: string, approver: Actor): Promise<ApproveResult> {
-    const before = this.precheck(id);
+    const before = await this.precheck(id);
     if ('outcome' in before) return this.refuse(before, approver);
     const request = before.request;
 
@@ -180,17 +181,18 @@ export class ApprovalEngine implements ApprovalGateway {
     // Vote and (if it is the deciding one) open → approved, both conditional, in one transaction.
     // A vote that cannot count (every pool this person may approve for is full) is not recorded,
     // so each recorded vote counts and the number of votes decides, as with a single pool.
-    const { voted, won, useless } = this.options.db.transaction(() => {
-      if (this.store.hasVoted(id, approver.id)) return { voted: false, won: false, useless: false };
-      if (!voteWouldCount(required, this.store.votePools(id), check.pools))
+    const { voted, won, useless } = await this.store.sql.transaction(async (tx) => {
+      await this.store.lock(id, tx);
+      if (await this.store.hasVoted(id, approver.id, tx)) return { voted: false, won: false, useless: false };
+      if (!voteWouldCount(required, await this.store.votePools(id, tx), check.pools))
         return { voted: false, won: false, useless: true };
-      const voted = this.store.vote(id, approver, now, check.pools);
-      const won = voted && this.store.markApproved(id, now);
+      const voted = await this.store.vote(id, approver, now, tx, check.pools);
+      const won = voted && (await this.store.markApproved(id, now, tx));
       return { voted, won, useless: false };
-    })();
+    });
 
     if (useless) {
-      const current = this.mustGet(id);
+      const current = await this.mustGet(id);
       // Full because it was decided meanwhile: say that, as for any late click.
       if (current.state !== 'open' || Date.parse(current.expiresAt) <= this.now())
         return this.refuse(this.closedRefusal(current), approver);
@@ -208,8 +210,8 @@ export class ApprovalEngine implements ApprovalGateway {
     }
 
     if (!voted) {
-      const current = this.store.get(id);
-      if (this.store.hasVoted(id, approver.id)) {
+      const current = await this.store.get(id);
+      if (await this.store.hasVoted(id, approver.id)) {
         return this.refuse(
           {
             code: 'ALREADY_VOTED',
@@ -223,13 +225,13 @@ export class ApprovalEngine implements ApprovalGateway {
       return this.refuse(this.closedRefusal(current), approver);
     }
 
-    const votes = this.store.voteCount(id);
+    const votes = await this.store.voteCount(id);
     if (!won) {
-      const current = this.mustGet(id);
+      const current = await this.mustGet(id);
       await this.audit('approved', approver, current, {
         outcome: `approval ${votes} of ${current.rule.required} recorded${poolSummary(current)}`,
       });
-      this.emit('voted', id, approver);
+      await this.emit('voted', id, approver);
       return {
         outcome: 'recorded',
         request: current,
@@ -238,16 +240,16 @@ export class ApprovalEngine implements ApprovalGateway {
       };
     }
 
-    const approved = this.mustGet(id);
+    const approved = await this.mustGet(id);
     await this.audit('approved', approver, approved, {
       outcome: `approved (${votes} of ${approved.rule.required}); executing`,
     });
-    this.emit('approved', id, approver);
+    await this.emit('approved', id, approver);
     return { outcome: 'approved_and_executing', request: approved, execution: this.execute(id) };
   }
 
   async deny(id: string, approver: Actor, reason: string): Promise<DenyResult> {
-    const before = this.precheck(id);
+    const before = await this.precheck(id);
     if ('outcome' in before) return this.refuse(before, approver);
     const request = before.request;
     if (approver.id === request.requester.id) {
@@ -276,18 +278,18 @@ export class ApprovalEngine implements ApprovalGateway {
         false,
       );
     }
-    if (!this.store.markDenied(id, approver, text, this.now())) {
-      return this.refuse(this.closedRefusal(this.store.get(id)), approver);
+    if (!(await this.store.markDenied(id, approver, text, this.now()))) {
+      return this.refuse(this.closedRefusal(await this.store.get(id)), approver);
     }
-    const denied = this.mustGet(id);
+    const denied = await this.mustGet(id);
     await this.audit('denied', approver, denied, { outcome: `denied: ${text}` });
-    this.emit('denied', id, approver);
+    await this.emit('denied', id, approver);
     return { outcome: 'denied', request: denied };
   }
 
   /** Withdraws an open request; only its requester may. */
   async cancel(id: string, requester: Actor): Promise<CancelResult> {
-    const before = this.precheck(id);
+    const before = await this.precheck(id);
     if ('outcome' in before) return this.refuse(before, requester);
     const request = before.request;
     if (request.requester.id !== requester.id) {
@@ -296,24 +298,25 @@ export class ApprovalEngine implements ApprovalGateway {
         requester,
       );
     }
-    if (!this.store.markCancelled(id, requester, this.now())) {
-      return this.refuse(this.closedRefusal(this.store.get(id)), requester);
+    if (!(await this.store.markCancelled(id, requester, this.now()))) {
+      return this.refuse(this.closedRefusal(await this.store.get(id)), requester);
     }
-    const cancelled = this.mustGet(id);
+    const cancelled = await this.mustGet(id);
     await this.audit('cancelled', requester, cancelled, { outcome: 'cancelled by the requester' });
-    this.emit('cancelled', id, requester);
+    await this.emit('cancelled', id, requester);
     return { outcome: 'cancelled', request: cancelled };
   }
 
   /** Closes every open request past its expiry. Returns those this call expired. */
-  expireDue(now = this.now()): ApprovalRequest[] {
-    const ids = this.store.expireDue(now);
-    const expired = ids.map((id) => this.mustGet(id));
+  async expireDue(now = this.now()): Promise<ApprovalRequest[]> {
+    const ids = await this.store.expireDue(now);
+    const expired: ApprovalRequest[] = [];
+    for (const id of ids) expired.push(await this.mustGet(id));
     for (const request of expired) {
       void this.audit('expired', system, request, {
         outcome: `expired with ${request.votes.length} of ${request.rule.required} approvals`,
       });
-      this.emit('expired', request.id, undefined);
+      await this.emit('expired', request.id, undefined);
     }
     return expired;
   }
@@ -322,10 +325,10 @@ export class ApprovalEngine implements ApprovalGateway {
    * Reminds and escalates the open requests whose rule says it is time (once each), announcing it
    * through `onChange` (`reminded`, `escalated`). Nothing is ever approved by time passing.
    */
-  remindDue(now = this.now()): { reminded: ApprovalRequest[]; escalated: ApprovalRequest[] } {
+  async remindDue(now = this.now()): Promise<{ reminded: ApprovalRequest[]; escalated: ApprovalRequest[] }> {
     const reminded: ApprovalRequest[] = [];
     const escalated: ApprovalRequest[] = [];
-    for (const request of this.store.listOpen()) {
+    for (const request of await this.store.listOpen()) {
       if (Date.parse(request.expiresAt) <= now) continue;
       const age = now - Date.parse(request.createdAt);
       const { remindAfterMs, escalation } = request.rule;
@@ -333,26 +336,26 @@ export class ApprovalEngine implements ApprovalGateway {
         remindAfterMs !== undefined &&
         request.remindedAt === undefined &&
         age >= remindAfterMs &&
-        this.store.markReminded(request.id, now)
+        (await this.store.markReminded(request.id, now))
       ) {
-        const current = this.mustGet(request.id);
-        void this.audit('reminded', system, current, {
+        const current = await this.mustGet(request.id);
+        await this.audit('reminded', system, current, {
           outcome: `reminded: ${current.votes.length} of ${current.rule.required} approvals after ${formatDuration(age)}`,
         });
-        this.emit('reminded', request.id, undefined);
+        await this.emit('reminded', request.id, undefined);
         reminded.push(current);
       }
       if (
         escalation !== undefined &&
         request.escalatedAt === undefined &&
         age >= escalation.afterMs &&
-        this.store.markEscalated(request.id, now)
+        (await this.store.markEscalated(request.id, now))
       ) {
-        const current = this.mustGet(request.id);
-        void this.audit('escalated', system, current, {
+        const current = await this.mustGet(request.id);
+        await this.audit('escalated', system, current, {
           outcome: `escalated after ${formatDuration(age)} with ${current.votes.length} of ${current.rule.required} approvals`,
         });
-        this.emit('escalated', request.id, undefined);
+        await this.emit('escalated', request.id, undefined);
         escalated.push(current);
       }
     }
@@ -369,7 +372,7 @@ export class ApprovalEngine implements ApprovalGateway {
   async breakGlass(input: OpenApprovalInput): Promise<BreakGlassStarted> {
     const now = this.now();
     const id = this.newId();
-    this.store.insertBreakGlass({
+    await this.store.insertBreakGlass({
       id,
       action: input.action,
       projectId: input.preview.projectId,
@@ -383,19 +386,19 @@ export class ApprovalEngine implements ApprovalGateway {
       createdAt: now,
       expiresAt: now + input.rule.ttlMs,
     });
-    const request = this.mustGet(id);
+    const request = await this.mustGet(id);
     await this.audit('break_glass', input.actor, request, {
       breakGlass: true,
       outcome: `break-glass: run without approval (${input.reason ?? ''}); review needed`,
     });
-    this.emit('break_glass', id, input.actor);
+    await this.emit('break_glass', id, input.actor);
     return { id, execution: this.execute(id) };
   }
 
   /** Acknowledges the review of a break-glass action: once, by someone who could have approved it. */
   async acknowledge(id: string, reviewer: Actor): Promise<ReviewResult> {
-    this.expireDue();
-    const request = this.store.get(id);
+    await this.expireDue();
+    const request = await this.store.get(id);
     if (!request)
       return this.refuse({ code: 'NOT_FOUND', reason: 'There is no such request.', request }, reviewer);
     if (!request.breakGlass)
@@ -428,19 +431,19 @@ export class ApprovalEngine implements ApprovalGateway {
         check.code === 'NOT_AN_APPROVER' ? check.reason.replace('may approve', 'may review') : check.reason;
       return this.refuse({ code: check.code, reason: why, request }, reviewer);
     }
-    if (!this.store.markReviewed(id, reviewer, this.now())) {
+    if (!(await this.store.markReviewed(id, reviewer, this.now()))) {
       return this.refuse(
-        { code: 'ALREADY_REVIEWED', reason: 'This was already reviewed.', request: this.store.get(id) },
+        { code: 'ALREADY_REVIEWED', reason: 'This was already reviewed.', request: await this.store.get(id) },
         reviewer,
         false,
       );
     }
-    const reviewed = this.mustGet(id);
+    const reviewed = await this.mustGet(id);
     await this.audit('reviewed', reviewer, reviewed, {
       breakGlass: true,
       outcome: 'break-glass action reviewed',
     });
-    this.emit('reviewed', id, reviewer);
+    await this.emit('reviewed', id, reviewer);
     return { outcome: 'reviewed', request: reviewed };
   }
 
@@ -448,12 +451,9 @@ export class ApprovalEngine implements ApprovalGateway {
   startExpiryTimer(intervalMs = 15_000): void {
     this.stopExpiryTimer();
     this.timer = setInterval(() => {
-      try {
-        this.expireDue();
-        this.remindDue();
-      } catch (error) {
-        this.report(error, 'expiry timer');
-      }
+      this.expireDue()
+        .then(() => this.remindDue())
+        .catch((error: unknown) => this.report(error, 'expiry timer'));
     }, intervalMs);
     this.timer.unref();
   }
@@ -487,10 +487,10 @@ export class ApprovalEngine implements ApprovalGateway {
       unresolved: [],
       expired: [],
     };
-    report.expired = this.expireDue().map((r) => r.id);
+    report.expired = (await this.expireDue()).map((r) => r.id);
     const executor = this.requireExecutor();
 
-    for (const request of this.store.listInState('approved')) {
+    for (const request of await this.store.listInState('approved')) {
       if (Date.parse(request.expiresAt) <= this.now()) {
         const error: ApprovalError = {
           code: 'INTERRUPTED',
@@ -498,10 +498,10 @@ export class ApprovalEngine implements ApprovalGateway {
             'Approved, but the service stopped before starting it, and the request has since expired; nothing was done.',
           hint: 'Request it again if it is still wanted.',
         };
-        if (this.store.markFailed(request.id, 'approved', error, this.now())) {
-          const failed = this.mustGet(request.id);
+        if (await this.store.markFailed(request.id, 'approved', error, this.now())) {
+          const failed = await this.mustGet(request.id);
           await this.audit('failed', system, failed, { error });
-          this.emit('failed', request.id, undefined);
+          await this.emit('failed', request.id, undefined);
           report.interrupted.push(request.id);
         }
         continue;
@@ -512,14 +512,14 @@ export class ApprovalEngine implements ApprovalGateway {
       }
     }
 
-    for (const request of this.store.listInState('executing')) {
+    for (const request of await this.store.listInState('executing')) {
       if (this.running.has(request.id)) continue;
-      const startedAt = this.store.executionStartedAt(request.id) ?? Date.parse(request.updatedAt);
+      const startedAt = (await this.store.executionStartedAt(request.id)) ?? Date.parse(request.updatedAt);
       let verdict;
       try {
         const excluded = new Set([
-          ...this.store.claimedJobIds(),
-          ...this.store.preexistingJobIds(request.id),
+          ...(await this.store.claimedJobIds()),
+          ...(await this.store.preexistingJobIds(request.id)),
         ]);
         verdict = await findExecution(executor.client, request, startedAt, excluded);
       } catch (error) {
@@ -528,13 +528,13 @@ export class ApprovalEngine implements ApprovalGateway {
         continue;
       }
       if (verdict.found) {
-        if (this.store.markExecuted(request.id, verdict.execution, this.now())) {
-          const executed = this.mustGet(request.id);
+        if (await this.store.markExecuted(request.id, verdict.execution, this.now())) {
+          const executed = await this.mustGet(request.id);
           await this.audit('executed', system, executed, {
             atlasJobId: verdict.execution.atlasJobId,
             outcome: `${verdict.execution.summary} (confirmed after restart)`,
           });
-          this.emit('executed', request.id, undefined);
+          await this.emit('executed', request.id, undefined);
           report.confirmed.push(request.id);
         }
       } else {
@@ -543,10 +543,10 @@ export class ApprovalEngine implements ApprovalGateway {
           message: `The service stopped while starting this, and Atlas shows no sign of it (${verdict.detail}); it was not sent again.`,
           hint: 'Check Atlas, then request it again if it is still wanted.',
         };
-        if (this.store.markFailed(request.id, 'executing', error, this.now())) {
-          const failed = this.mustGet(request.id);
+        if (await this.store.markFailed(request.id, 'executing', error, this.now())) {
+          const failed = await this.mustGet(request.id);
           await this.audit('failed', system, failed, { error });
-          this.emit('failed', request.id, undefined);
+          await this.emit('failed', request.id, undefined);
           report.interrupted.push(request.id);
         }
       }
@@ -562,12 +562,12 @@ export class ApprovalEngine implements ApprovalGateway {
     if (existing) return existing;
     const run = (async (): Promise<ApprovalRequest> => {
       const executor = this.requireExecutor();
-      const approved = this.mustGet(id);
+      const approved = await this.mustGet(id);
       if (approved.state !== 'approved') return approved;
       const preexisting = await matchingRestoreJobIds(executor.client, approved);
-      if (!this.store.claimExecution(id, this.now(), preexisting)) return this.mustGet(id);
-      const request = this.mustGet(id);
-      this.emit('executing', id, undefined);
+      if (!(await this.store.claimExecution(id, this.now(), preexisting))) return this.mustGet(id);
+      const request = await this.mustGet(id);
+      await this.emit('executing', id, undefined);
       try {
         const result = await executor.executeApproved({
           id,
@@ -577,7 +577,7 @@ export class ApprovalEngine implements ApprovalGateway {
           requestRef: request.requestRef,
           breakGlass: request.breakGlass !== undefined,
         });
-        this.store.markExecuted(
+        await this.store.markExecuted(
           id,
           {
             summary: result.summary,
@@ -588,10 +588,10 @@ export class ApprovalEngine implements ApprovalGateway {
           },
           this.now(),
         );
-        this.emit('executed', id, undefined);
+        await this.emit('executed', id, undefined);
       } catch (error) {
-        this.store.markFailed(id, 'executing', toErrorInfo(error), this.now());
-        this.emit('failed', id, undefined);
+        await this.store.markFailed(id, 'executing', toErrorInfo(error), this.now());
+        await this.emit('failed', id, undefined);
       }
       return this.mustGet(id);
     })()
@@ -605,11 +605,11 @@ export class ApprovalEngine implements ApprovalGateway {
   }
 
   /** Expires what is due, then loads the request and refuses if it is no longer open. */
-  private precheck(
+  private async precheck(
     id: string,
-  ): { request: ApprovalRequest } | (Omit<ApprovalRefusal, 'outcome'> & { outcome: 'refused' }) {
-    this.expireDue();
-    const request = this.store.get(id);
+  ): Promise<{ request: ApprovalRequest } | (Omit<ApprovalRefusal, 'outcome'> & { outcome: 'refused' })> {
+    await this.expireDue();
+    const request = await this.store.get(id);
     if (!request)
       return { outcome: 'refused', code: 'NOT_FOUND', reason: 'There is no such approval request.', request };
     if (request.state !== 'open') return { outcome: 'refused', ...this.closedRefusal(request) };
@@ -676,9 +676,9 @@ export class ApprovalEngine implements ApprovalGateway {
     }
   }
 
-  private emit(kind: ApprovalChangeKind, id: string, by: Actor | ActorRef | undefined): void {
+  private async emit(kind: ApprovalChangeKind, id: string, by: Actor | ActorRef | undefined): Promise<void> {
     if (this.listeners.size === 0) return;
-    const request = this.store.get(id);
+    const request = await this.store.get(id);
     if (!request) return;
     const change: ApprovalChange = { kind, request, by: by && actorRef(by) };
     for (const listener of this.listeners) {
@@ -690,8 +690,8 @@ export class ApprovalEngine implements ApprovalGateway {
     }
   }
 
-  private mustGet(id: string): ApprovalRequest {
-    const request = this.store.get(id);
+  private async mustGet(id: string): Promise<ApprovalRequest> {
+    const request = await this.store.get(id);
     if (!request) throw new Error(`approval request ${id} vanished`);
     return request;
   }

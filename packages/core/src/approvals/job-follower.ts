@@ -24,25 +24,25 @@ export class JobFollower {
   constructor(private readonly options: JobFollowerOptions) {}
 
   /** Records and starts following a job; following it again under the same watcher is a no-op. */
-  follow(
+  async follow(
     ref: JobRef,
     options: { watcher?: string; requestId?: string; context?: unknown } = {},
-  ): FollowedJob {
-    const followed = this.options.store.follow(ref, options);
+  ): Promise<FollowedJob> {
+    const followed = await this.options.store.follow(ref, options);
     this.watch(followed);
     return followed;
   }
 
   /** Starts following every job still marked `following` (after a restart, or after an approval ran). */
-  resume(watcher?: string): FollowedJob[] {
-    const jobs = this.options.store.active(watcher);
+  async resume(watcher?: string): Promise<FollowedJob[]> {
+    const jobs = await this.options.store.active(watcher);
     for (const job of jobs) this.watch(job);
     return jobs;
   }
 
   /** Starts following the jobs an approval request started. */
-  followRequest(requestId: string): FollowedJob[] {
-    const jobs = this.options.store.forRequest(requestId).filter((j) => j.state === 'following');
+  async followRequest(requestId: string): Promise<FollowedJob[]> {
+    const jobs = (await this.options.store.forRequest(requestId)).filter((j) => j.state === 'following');
     for (const job of jobs) this.watch(job);
     return jobs;
   }
@@ -72,9 +72,9 @@ export class JobFollower {
           ...this.options.watch,
           signal: abort.signal,
         })) {
-          if (update.terminal) this.options.store.finish(job.id, update.status);
-          else this.options.store.recordStatus(job.id, update.status);
-          await this.options.onUpdate(this.options.store.get(job.id) ?? job, update);
+          if (update.terminal) await this.options.store.finish(job.id, update.status);
+          else await this.options.store.recordStatus(job.id, update.status);
+          await this.options.onUpdate((await this.options.store.get(job.id)) ?? job, update);
         }
       } catch (error) {
         this.options.onError?.(job, error);

@@ -1,4 +1,3 @@
-import type { Database } from 'better-sqlite3';
 import { ActionService } from '../actions/action-service.js';
 import { fanOutAudit } from '../audit/jsonl-audit-log.js';
 import type { AuditSink } from '../audit/audit-entry.js';
@@ -7,10 +6,12 @@ import type { AtlasClient } from '../client/atlas-client.js';
 import type { GroupMembership } from '../policy/group-membership.js';
 import type { PolicyEngine } from '../policy/types.js';
 import { FollowedJobStore } from '../store/followed-jobs.js';
+import type { SqlSource } from '../store/sqlite-sql.js';
 import { ApprovalEngine } from './approval-engine.js';
 
 export interface ApprovalStackOptions {
-  db: Database;
+  /** SQLite (a better-sqlite3 handle or store) or PostgreSQL. */
+  db: SqlSource;
   client: AtlasClient;
   policy: PolicyEngine;
   membership?: GroupMembership | undefined;

@@ -1,64 +1,76 @@
-import type { Database } from 'better-sqlite3';
+import type { Sql } from '../store/sql.js';
+import { toSql, type SqlSource } from '../store/sqlite-sql.js';
 import type { AuditEntry, AuditSink } from './audit-entry.js';
 
 /**
- * The audit trail in the approvals database. Insert only: there is no update or delete path
- * here, and triggers in the schema refuse both. Each entry is stored as the exact JSON line
- * JsonlAuditLog would write, so an export is byte-for-byte the same format.
+ * The audit trail in the approvals database (SQLite or PostgreSQL). Insert only: there is no
+ * update or delete path here, and triggers in the schema refuse both on either engine. Each entry
+ * is stored as the exact JSON line JsonlAuditLog would write, so an export is byte-for-byte the
+ * same format.
  */
-export class SqliteAuditLog implements AuditSink {
-  private readonly insert;
+export class SqlAuditLog implements AuditSink {
+  readonly sql: Sql;
 
-  constructor(private readonly db: Database) {
-    this.insert = db.prepare(
-      `INSERT INTO audit_entries (at, event, actor_id, action, project_id, request_id, atlas_job_id, entry_json)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+  constructor(source: SqlSource) {
+    this.sql = toSql(source);
   }
 
-  append(entry: AuditEntry): void {
-    this.insert.run(
-      entry.at,
-      entry.event,
-      entry.actor.id,
-      entry.action,
-      entry.projectId ?? null,
-      entry.requestId ?? null,
-      entry.atlasJobId ?? null,
-      JSON.stringify(entry),
+  async append(entry: AuditEntry): Promise<void> {
+    await this.sql.run(
+      `INSERT INTO audit_entries (at, event, actor_id, action, project_id, request_id, atlas_job_id, entry_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        entry.at,
+        entry.event,
+        entry.actor.id,
+        entry.action,
+        entry.projectId ?? null,
+        entry.requestId ?? null,
+        entry.atlasJobId ?? null,
+        JSON.stringify(entry),
+      ],
     );
   }
 
   /** The newest `n` entries, newest first. */
-  latest(n: number): AuditEntry[] {
+  async latest(n: number): Promise<AuditEntry[]> {
     const limit = Math.max(0, Math.floor(n));
-    return this.db
-      .prepare<[number], { entry_json: string }>(
-        'SELECT entry_json FROM audit_entries ORDER BY seq DESC LIMIT ?',
-      )
-      .all(limit)
-      .map((r) => JSON.parse(r.entry_json) as AuditEntry);
+    const rows = await this.sql.all<{ entry_json: string }>(
+      'SELECT entry_json FROM audit_entries ORDER BY seq DESC LIMIT ?',
+      [limit],
+    );
+    return rows.map((r) => JSON.parse(r.entry_json) as AuditEntry);
   }
 
   /** Every entry about one approval request, oldest first. */
-  forRequest(requestId: string): AuditEntry[] {
-    return this.db
-      .prepare<[string], { entry_json: string }>(
-        'SELECT entry_json FROM audit_entries WHERE request_id = ? ORDER BY seq',
-      )
-      .all(requestId)
-      .map((r) => JSON.parse(r.entry_json) as AuditEntry);
+  async forRequest(requestId: string): Promise<AuditEntry[]> {
+    const rows = await this.sql.all<{ entry_json: string }>(
+      'SELECT entry_json FROM audit_entries WHERE request_id = ? ORDER BY seq',
+      [requestId],
+    );
+    return rows.map((r) => JSON.parse(r.entry_json) as AuditEntry);
   }
 
-  count(): number {
-    return this.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM audit_entries').get()?.n ?? 0;
+  async count(): Promise<number> {
+    const row = await this.sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM audit_entries');
+    return Number(row?.n ?? 0);
   }
 
   /** All entries in the order they were written, as JSON lines (the JsonlAuditLog format). */
-  *jsonLines(): Generator<string> {
-    const rows = this.db
-      .prepare<[], { entry_json: string }>('SELECT entry_json FROM audit_entries ORDER BY seq')
-      .iterate();
-    for (const row of rows) yield `${row.entry_json}\n`;
+  async *jsonLines(pageSize = 1_000): AsyncGenerator<string> {
+    let after = 0;
+    for (;;) {
+      const rows = await this.sql.all<{ seq: number; entry_json: string }>(
+        'SELECT seq, entry_json FROM audit_entries WHERE seq > ? ORDER BY seq LIMIT ?',
+        [after, pageSize],
+      );
+      for (const row of rows) yield `${row.entry_json}\n`;
+      const last = rows.at(-1);
+      if (!last || rows.length < pageSize) return;
+      after = Number(last.seq);
+    }
   }
 }
+
+/** The audit trail's first home was SQLite; the name stays for callers written then. */
+export { SqlAuditLog as SqliteAuditLog };

@@ -52,7 +52,7 @@ export async function runAuditExport(
     if (!hasTable) throw new ConfigError(from, `${path} has no audit trail`);
     const out = values.out ? createWriteStream(values.out, { mode: 0o600 }) : stdout;
     let count = 0;
-    for (const line of new SqliteAuditLog(db).jsonLines()) {
+    for await (const line of new SqliteAuditLog(db).jsonLines()) {
       if (!out.write(line)) await once(out, 'drain');
       count += 1;
     }

@@ -24,6 +24,8 @@ export interface AtlasClientOptions {
   requestTimeoutMs?: number;
   dispatcher?: TransportOptions['dispatcher'];
   onEvent?: TransportOptions['onEvent'];
+  /** Told of every HTTP exchange with Atlas (operation, status, duration), e.g. for metrics. */
+  observer?: TransportOptions['observer'];
   now?: () => number;
   /**
    * Background requests a minute per endpoint set and project (`ATLAS_REQUESTS_PER_MINUTE`);
@@ -82,8 +84,14 @@ export class AtlasApi {
       pretty: options.pretty,
       userAgent: options.userAgent ?? 'atlas-backups/0.1',
       onEvent: options.onEvent,
+      observer: options.observer,
       scheduler: this.scheduler,
     });
+  }
+
+  /** Resolves when Atlas requests can be authorised (a service account's token obtained). */
+  credentialsReady(): Promise<void> {
+    return this.transport.credentialsReady();
   }
 
   /** Revokes the service-account token and closes connections; safe to call more than once. */

@@ -120,11 +120,11 @@ export function requiredWindowDays(policy: CompliancePolicy | undefined): number
 
 /** The policy as facts for people, label and value, in the order both front ends show them. */
 export function compliancePolicyFacts(reading: CompliancePolicyReading): [string, string][] {
-  if (reading.state === 'none') return [['Backup Compliance Policy', 'none']];
-  if (reading.state === 'unreadable') return [['Backup Compliance Policy', `unknown: ${reading.reason}`]];
+  if (reading.state === 'none') return [['compliance policy', 'none']];
+  if (reading.state === 'unreadable') return [['compliance policy', `unknown: ${reading.reason}`]];
   const p = reading.policy;
   const facts: [string, string][] = [
-    ['Backup Compliance Policy', p.state ?? 'present'],
+    ['compliance policy', p.state ?? 'present'],
     ['deleting snapshots', 'forbidden before they expire'],
   ];
   const onDemand = describeMinimum(p.onDemandPolicyItem);

@@ -17,6 +17,8 @@ export interface Authenticator {
   authorize(method: string, pathAndQuery: string): Promise<AuthAttempt>;
   /** After a 401: true when one more try with fresh credentials is worth it. */
   onUnauthorized(attempt: AuthAttempt, wwwAuthenticate: string | string[] | undefined): boolean;
+  /** Resolves when requests can be authorised (a token obtained); rejects with why not. */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -35,6 +37,10 @@ class DigestAuthenticator implements Authenticator {
       attempt.header === undefined ? undefined : attempt.credentialRef,
     );
   }
+  /** An API key has no token to obtain: each request is signed with it. */
+  ready(): Promise<void> {
+    return Promise.resolve();
+  }
   close(): Promise<void> {
     return Promise.resolve();
   }
@@ -50,6 +56,9 @@ class BearerAuthenticator implements Authenticator {
     if (attempt.credentialRef === undefined) return false;
     this.tokens.invalidate(attempt.credentialRef);
     return true;
+  }
+  async ready(): Promise<void> {
+    await this.tokens.getToken();
   }
   close(): Promise<void> {
     return this.tokens.revoke();

@@ -53,6 +53,16 @@ export type TransportEvent =
   | { type: 'retry'; operationId: string; attempt: number; delayMs: number; reason: string }
   | { type: 'reauthenticate'; operationId: string };
 
+/** One HTTP exchange with Atlas: each attempt, retried ones and 429s included. */
+export interface AtlasCall {
+  operationId: string;
+  method: HttpMethod;
+  /** The HTTP status, or `network_error` when no answer came. */
+  status: number | 'network_error';
+  attempt: number;
+  durationMs: number;
+}
+
 export interface TransportOptions {
   baseUrl: string;
   auth: Authenticator;
@@ -66,6 +76,8 @@ export interface TransportOptions {
   userAgent?: string | undefined;
   requestTimeoutMs?: number | undefined;
   onEvent?: ((event: TransportEvent) => void) | undefined;
+  /** Told of every exchange (metrics, logs); must not throw. */
+  observer?: ((call: AtlasCall) => void) | undefined;
   /** Paces every request of this connection (budget, Atlas's rate limit headers, priorities). */
   scheduler?: RequestScheduler | undefined;
 }
@@ -135,6 +147,7 @@ export class AtlasTransport {
 
       let res: Dispatcher.ResponseData;
       let text: string;
+      const startedAt = performance.now();
       try {
         res = await request(this.origin + pathAndQuery, {
           method: req.method,
@@ -144,7 +157,9 @@ export class AtlasTransport {
           signal: req.signal,
         });
         text = await res.body.text();
+        this.observe(req, attempt, res.statusCode, startedAt);
       } catch (error) {
+        this.observe(req, attempt, 'network_error', startedAt);
         ticket?.finish(undefined);
         if (req.signal?.aborted) throw error;
         const retryable = isRetryableNetworkError(error);
@@ -190,6 +205,27 @@ export class AtlasTransport {
       }
       throw error;
     }
+  }
+
+  private observe(req: AtlasRequest, attempt: number, status: AtlasCall['status'], startedAt: number): void {
+    const observer = this.options.observer;
+    if (!observer) return;
+    try {
+      observer({
+        operationId: req.operationId,
+        method: req.method,
+        status,
+        attempt,
+        durationMs: performance.now() - startedAt,
+      });
+    } catch {
+      // An observer's failure must not change what the caller gets.
+    }
+  }
+
+  /** Whether requests can be authorised now: a service account's token is obtained (or reused). */
+  async credentialsReady(): Promise<void> {
+    await this.options.auth.ready();
   }
 
   /** Waits before the next attempt; returns how long. */

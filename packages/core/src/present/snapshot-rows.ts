@@ -3,6 +3,7 @@ import { retiredApiAnswer } from '../client/retired-api.js';
 import type { ClusterKind } from '../schemas/clusters.js';
 import type { FlexSnapshot, ServerlessSnapshot, Snapshot } from '../schemas/snapshots.js';
 import { cleanDescription } from './format.js';
+import { pageOf, type RowPage } from './paged-rows.js';
 import { collectRows, pages, type RowsOptions } from './rows.js';
 
 /** One snapshot, whatever kind of deployment it came from: the columns both front ends list. */
@@ -102,7 +103,7 @@ export async function listSnapshotRows(
       if (answer === undefined) throw error;
       return {
         rows: await flexRows(),
-        notice: `Atlas retired the serverless backup API (${answer}); listing ${cluster.name}'s snapshots from its Flex cluster.`,
+        notice: retiredNotice(answer, cluster.name),
       };
     }
   }
@@ -110,3 +111,38 @@ export async function listSnapshotRows(
     client.iterateSnapshots(groupId, cluster.name, { itemsPerPage: pageSize, signal: options.signal });
   return { rows: await collectRows(list, fromSnapshot, options.limit), notice: undefined };
 }
+
+/**
+ * One page of a deployment's snapshots as rows, newest first (`listSnapshotRows` page by page,
+ * with the same serverless → Flex fallback).
+ */
+export async function snapshotRowsPage(
+  client: AtlasClient,
+  groupId: string,
+  cluster: { name: string; kind: ClusterKind },
+  pageNum: number,
+  itemsPerPage: number,
+  options: { signal?: AbortSignal | undefined } = {},
+): Promise<RowPage<SnapshotRow>> {
+  const call = { signal: options.signal };
+  const query = { pageNum, itemsPerPage };
+  const flexPage = async (notice?: string) =>
+    pageOf(await client.listFlexSnapshots(groupId, cluster.name, query, call), fromFlexSnapshot, notice);
+  if (cluster.kind === 'flex') return flexPage();
+  if (cluster.kind === 'serverless') {
+    try {
+      return pageOf(
+        await client.listServerlessSnapshots(groupId, cluster.name, query, call),
+        fromServerlessSnapshot,
+      );
+    } catch (error) {
+      const answer = retiredApiAnswer(error);
+      if (answer === undefined) throw error;
+      return flexPage(retiredNotice(answer, cluster.name));
+    }
+  }
+  return pageOf(await client.listSnapshots(groupId, cluster.name, query, call), fromSnapshot);
+}
+
+const retiredNotice = (answer: string, name: string) =>
+  `Atlas retired the serverless backup API (${answer}); listing ${name}'s snapshots from its Flex cluster.`;

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
-import { coreMigrations, migrate, type Migration } from './migrations.js';
+import { checkMigrated, coreMigrations, migrate, type Migration } from './migrations.js';
+import { sqliteSql } from './sqlite-sql.js';
 
 export type { Database } from 'better-sqlite3';
 
@@ -30,6 +31,8 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
     db.pragma('foreign_keys = ON');
     migrate(db, 'core', coreMigrations);
     for (const extra of options.migrations ?? []) migrate(db, extra.component, extra.steps);
+    const sets = [{ component: 'core', steps: coreMigrations }, ...(options.migrations ?? [])];
+    sqliteSql(db, (session) => checkMigrated(session, sets));
     return db;
   } catch (error) {
     db.close();

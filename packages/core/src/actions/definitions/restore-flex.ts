@@ -182,7 +182,7 @@ export const restoreDownloadFlex: ActionDefinition<typeof downloadParams> = {
     });
     return {
       action: 'restore.download.flex',
-      summary: `Flex download job ${res.value.id} for snapshot ${p.snapshotId} of ${p.clusterName} started`,
+      summary: `Flex download job ${res.value.id} of ${p.clusterName} started`,
       job: { kind: 'flexRestore', groupId: p.groupId, clusterName: p.clusterName, id: res.value.id },
       atlas: res.value,
       reconciled: res.reconciled,
