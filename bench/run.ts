@@ -38,6 +38,12 @@ const entries: Entry[] = [
     target: 'under 16 ms',
   },
   {
+    title: 'Atlas request budget: idle TUI, job following, ten TUIs and the bot under Atlas-like limits',
+    file: 'apps/tui/bench/budget.ts',
+    fn: 'benchBudget',
+    target: 'idle TUI ≤ 12 requests/min; 50 jobs ≤ 1.5x 5 jobs; 0 interactive 429s',
+  },
+  {
     title: 'Slack ack latency: 200 signed slash commands at once',
     file: 'apps/slackbot/bench/ack-latency.ts',
     fn: 'benchAckLatency',

@@ -1,7 +1,7 @@
 // Bundles each runnable entry point into one ESM file. Workspace packages are inlined
 // (they publish TypeScript source only); third-party packages stay external so native
 // modules such as better-sqlite3 load from node_modules.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const entries = [
@@ -34,6 +34,51 @@ const selfContainedPlugin = {
     b.onLoad({ filter: /.*/, namespace: 'absent' }, () => ({ contents: 'export {};' }));
   },
 };
+
+// The Slack bot's dist is what gets deployed: everything is inlined except native modules and
+// the optional native helpers some packages try to load (absent, they fall back to JavaScript).
+// dist/package.json lists the native ones, so `npm install` in a copy of dist is all a server needs.
+const deployable = new Set(['apps/slackbot/src/main.ts']);
+const nativeDependencies = ['better-sqlite3'];
+const optionalNative = ['bufferutil', 'utf-8-validate', 'pg-native'];
+
+const deployablePlugin = {
+  name: 'deployable',
+  setup(b) {
+    const external = new RegExp(`^(${[...nativeDependencies, ...optionalNative].join('|')})(/|$)`);
+    b.onResolve({ filter: external }, (args) => ({ path: args.path, external: true }));
+  },
+};
+
+/** dist/package.json of a deployable entry: its native dependencies at the versions installed here. */
+function writeDeployManifest(entry, outfile) {
+  const appDir = entry.slice(0, entry.indexOf('/src/'));
+  const app = JSON.parse(readFileSync(`${appDir}/package.json`, 'utf8'));
+  const dependencies = {};
+  for (const name of nativeDependencies) {
+    if (!app.dependencies?.[name]) continue;
+    const installed = JSON.parse(readFileSync(`${appDir}/node_modules/${name}/package.json`, 'utf8'));
+    dependencies[name] = installed.version;
+  }
+  const manifest = {
+    name: `${app.name}-dist`,
+    version: app.version,
+    private: true,
+    description: 'The built Slack bot: run `npm install` here, then `node main.js` (see DEPLOY.md).',
+    type: 'module',
+    main: 'main.js',
+    engines: app.engines,
+    scripts: { start: 'node main.js' },
+    dependencies,
+  };
+  writeFileSync(
+    `${outfile.slice(0, outfile.lastIndexOf('/'))}/package.json`,
+    `${JSON.stringify(manifest, null, 2)}\n`,
+  );
+}
+
+const requireBanner =
+  "#!/usr/bin/env node\nimport { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);";
 
 const externalThirdParty = {
   name: 'external-third-party',
@@ -75,16 +120,18 @@ await Promise.all([
       jsx: 'automatic',
       sourcemap: true,
       logLevel: 'warning',
-      ...(selfContained.has(entry)
-        ? {
-            plugins: [selfContainedPlugin],
-            define: { 'process.env.NODE_ENV': '"production"' },
-            // Inlined CommonJS packages call require() for Node's built-in modules.
-            banner: {
-              js: "#!/usr/bin/env node\nimport { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);",
-            },
-          }
-        : { plugins: [externalThirdParty], banner: { js: '#!/usr/bin/env node' } }),
+      ...(deployable.has(entry)
+        ? { plugins: [deployablePlugin], banner: { js: requireBanner } }
+        : selfContained.has(entry)
+          ? {
+              plugins: [selfContainedPlugin],
+              define: { 'process.env.NODE_ENV': '"production"' },
+              // Inlined CommonJS packages call require() for Node's built-in modules.
+              banner: { js: requireBanner },
+            }
+          : { plugins: [externalThirdParty], banner: { js: '#!/usr/bin/env node' } }),
+    }).then(() => {
+      if (deployable.has(entry)) writeDeployManifest(entry, outfile);
     }),
   ),
 ]);

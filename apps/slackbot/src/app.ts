@@ -40,7 +40,7 @@ import { describeWorkspace, pinnedWorkspace, type Workspace } from './slack/work
 import { workspaceGuard } from './slack/workspace-guard.js';
 import { ChannelDefaults } from './state/channel-defaults.js';
 import { Confirmations } from './state/confirmations.js';
-import type { BotDatabase } from './state/db.js';
+import type { BotStore } from './state/db.js';
 import { OpenForms } from './state/forms.js';
 import { ProcessedRequests } from './state/processed-requests.js';
 import { WriteHealth } from './state/write-health.js';
@@ -49,9 +49,9 @@ export interface SlackBotOptions {
   atlas: AtlasClient;
   /** The one path for changes; its policy also decides what each person may see. */
   actions: ActionService;
-  db: BotDatabase;
+  db: BotStore;
   /** Where the keys of handled requests go (see openRequestLog); `db` when absent. */
-  requestLog?: BotDatabase | undefined;
+  requestLog?: BotStore | undefined;
   botToken: string;
   /** HTTP mode: requests are verified with it. */
   signingSecret?: string | undefined;
@@ -84,6 +84,8 @@ export interface SlackBotOptions {
     timeoutMs?: number;
     minUpdateIntervalMs?: number;
     updatesPerMinute?: number;
+    /** How long this replica's hold on a followed job lasts without renewal (ATLAS_BOT_LEASE_SECONDS). */
+    leaseMs?: number;
   };
   confirmationTtlMs?: number;
   now?: () => number;

@@ -1,4 +1,4 @@
-import { ConfigError, envSecret, envUrl, readEnv, type Env } from '@atlas-backups/core';
+import { ConfigError, envPositiveInt, envSecret, envUrl, readEnv, type Env } from '@atlas-backups/core';
 import { z } from 'zod';
 
 export interface SlackBotConfig {
@@ -10,6 +10,10 @@ export interface SlackBotConfig {
   /** Web API base URL ending in `/`, when overridden. */
   apiUrl: string | undefined;
   dbPath: string;
+  /** ATLAS_BOT_DATABASE_URL: PostgreSQL shared by every replica; SQLite at `dbPath` when unset. */
+  databaseUrl: string | undefined;
+  /** ATLAS_BOT_LEASE_SECONDS: how long a replica's hold on a followed job lasts without renewal. */
+  leaseSeconds: number;
   /** ATLAS_APPROVALS_CHANNEL: where approval requests are posted besides the requester's channel. */
   approvalsChannel: string | undefined;
   /** ATLAS_AUDIT_CHANNEL: where every audit entry is also posted, one line each. */
@@ -51,6 +55,16 @@ const teamId = z
     'must be a Slack workspace id such as T0123ABCD (in the workspace’s URL app.slack.com/client/T…), not its name or domain',
   );
 
+/** postgres:// or postgresql:// with a host; the value itself is never echoed (it may hold a password). */
+const databaseUrl = envSecret.refine((v) => {
+  try {
+    const u = new URL(v);
+    return (u.protocol === 'postgres:' || u.protocol === 'postgresql:') && u.hostname !== '';
+  } catch {
+    return false;
+  }
+}, 'must be a PostgreSQL URL such as postgres://user:password@db.example.com:5432/atlas_bot');
+
 /** The variables that connect the bot to a Slack app. */
 export const slackVariables = ['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET'] as const;
 
@@ -82,6 +96,8 @@ export function loadSlackConfig(env: Env = process.env): SlackBotConfig {
       PORT: port.default(3000),
       SLACK_API_URL: envUrl.optional(),
       ATLAS_BOT_DB: z.string().trim().min(1, 'must be a file path').default('.data/slackbot.sqlite'),
+      ATLAS_BOT_DATABASE_URL: databaseUrl.optional(),
+      ATLAS_BOT_LEASE_SECONDS: envPositiveInt('a number of seconds', 3_600).default(30),
       ATLAS_APPROVALS_CHANNEL: channelId.optional(),
       ATLAS_AUDIT_CHANNEL: channelId.optional(),
       SLACK_TEAM_ID: teamId.optional(),
@@ -113,6 +129,8 @@ export function loadSlackConfig(env: Env = process.env): SlackBotConfig {
     port: vars.PORT,
     apiUrl,
     dbPath: vars.ATLAS_BOT_DB,
+    databaseUrl: vars.ATLAS_BOT_DATABASE_URL,
+    leaseSeconds: vars.ATLAS_BOT_LEASE_SECONDS,
     approvalsChannel: vars.ATLAS_APPROVALS_CHANNEL,
     auditChannel: vars.ATLAS_AUDIT_CHANNEL,
     teamId: vars.SLACK_TEAM_ID,

@@ -7,9 +7,9 @@ import { loadSlackConfig, noSlackConfigured, slackVariables } from './config.js'
 import { createJsonLogger, logLevels } from './ops/json-logger.js';
 import { startOpsServer } from './ops/ops-server.js';
 import { createOperations } from './ops/operations.js';
-import { sqliteApprovalsByState, sqliteReadiness } from './ops/sqlite-probes.js';
+import { approvalsByState, storeReadiness } from './ops/store-probes.js';
 import { keepServingOnUnexpectedErrors } from './slack/last-resort.js';
-import { openBotDatabase, openRequestLog } from './state/db.js';
+import { openBotStores } from './state/db.js';
 
 async function main(): Promise<void> {
   const config = loadSlackConfig();
@@ -40,10 +40,11 @@ async function main(): Promise<void> {
       logger.warn('No Atlas credentials are set: running on the embedded Atlas simulator. Data is NOT real.');
     logger.info(runtime.banner);
 
-    const db = openBotDatabase(config.dbPath);
-    const requestLog = openRequestLog(config.dbPath);
-    lifecycle.readiness.add('database', sqliteReadiness(db));
-    ops.metrics.feed({ approvalsByState: sqliteApprovalsByState(db) });
+    const stores = await openBotStores(config);
+    if (config.databaseUrl) logger.info(`Store: PostgreSQL at ${stores.store.location}`);
+    const { store: db, requestLog } = stores;
+    lifecycle.readiness.add('database', storeReadiness(db));
+    ops.metrics.feed({ approvalsByState: approvalsByState(db) });
     const approvals = createSlackApprovalStack({
       db,
       client: runtime.client,
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
       clientOptions,
       logger,
       auditChannel: config.auditChannel,
+      executionLeaseMs: config.leaseSeconds * 1_000,
     });
     logger.info(`Policy: ${approvals.policySource}`);
     // The policy file is reloaded when it changes and on SIGHUP; an invalid one is refused.
@@ -77,6 +79,7 @@ async function main(): Promise<void> {
       banner: runtime.banner,
       logger,
       teamId: config.teamId,
+      follow: { leaseMs: config.leaseSeconds * 1_000 },
       audit: approvals.auditChannel
         ? fanOutAudit(approvals.auditLog, approvals.auditChannel)
         : approvals.auditLog,
@@ -87,7 +90,7 @@ async function main(): Promise<void> {
       ok: bot.connected(),
       detail: bot.mode === 'socket' ? 'socket mode' : 'http',
     }));
-    ops.metrics.feed({ jobsFollowed: () => bot.jobs.active });
+    ops.metrics.feed({ jobsFollowed: () => bot.jobs.active, leasesHeld: () => bot.jobs.leases.count });
     // A stop: new requests are refused politely, those taken in are handled, then the bot stops
     // (its server, its socket, the work after acks; followed jobs stay recorded and resume).
     lifecycle.steps.add('drain', 'Slack requests in flight', async () => {
@@ -96,12 +99,8 @@ async function main(): Promise<void> {
     });
     lifecycle.steps.add('drain', 'Slack bot', () => bot.stop());
     lifecycle.steps.add('drain', 'audit channel', () => approvals.auditChannel?.flush());
-    lifecycle.steps.add('close', 'request log', () => {
-      requestLog.close();
-    });
-    lifecycle.steps.add('close', 'database', () => {
-      db.close();
-    });
+    // bot.stop() hands the job leases back (jobs.releaseAll), so another replica carries on at once.
+    lifecycle.steps.add('close', 'database', () => stores.close());
 
     if (config.healthPort !== undefined) {
       const server = await startOpsServer(ops.routes, { port: config.healthPort, logger });

@@ -22,6 +22,7 @@ describe('loadSlackConfig', () => {
       port: 3000,
       apiUrl: undefined,
       dbPath: '.data/slackbot.sqlite',
+      leaseSeconds: 30,
       logLevel: 'info',
       shutdownSeconds: 10,
     });

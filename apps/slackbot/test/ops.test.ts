@@ -1,10 +1,12 @@
 import type { AddressInfo } from 'node:net';
-import { AtlasApiError } from '@atlas-backups/core';
+import { AtlasApiError, openDatabase, toSql } from '@atlas-backups/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Lifecycle } from '../src/ops/lifecycle.js';
 import { Readiness } from '../src/ops/readiness.js';
 import { opsRoutes } from '../src/ops/routes.js';
 import { ShutdownSteps } from '../src/ops/shutdown.js';
+import { approvalsByState, storeReadiness } from '../src/ops/store-probes.js';
+import { openBotDatabase } from '../src/state/db.js';
 import { createHttpServer } from '../src/slack/http-server.js';
 import { createLogger } from '../src/slack/logger.js';
 import { LogLevel } from '@slack/bolt';
@@ -61,6 +63,21 @@ describe('readiness checks', () => {
       ready: false,
       checks: [{ name: 'accepting work', ok: false, detail: 'shutting down' }],
     });
+  });
+});
+
+describe('the store probes', () => {
+  it('reads a migrated store as ready, one missing the bot’s schema or closed as not', async () => {
+    const bot = openBotDatabase(':memory:');
+    expect(await storeReadiness(toSql(bot))()).toEqual({ ok: true, detail: 'sqlite' });
+    expect(await approvalsByState(toSql(bot))()).toEqual({});
+    const coreOnly = openDatabase(':memory:');
+    expect(await storeReadiness(toSql(coreOnly))()).toEqual({ ok: false, detail: 'not migrated' });
+    coreOnly.close();
+    const readiness = new Readiness();
+    readiness.add('database', storeReadiness(toSql(bot)));
+    bot.close();
+    expect((await readiness.report()).checks).toEqual([{ name: 'database', ok: false, detail: 'INTERNAL' }]);
   });
 });
 

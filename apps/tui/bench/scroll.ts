@@ -1,46 +1,13 @@
 // The built TUI always runs React's production build; measure the same React, not its dev checks.
 import '#production-env';
-import { EventEmitter } from 'node:events';
 import { startSimulator } from '@atlas-backups/atlas-sim';
 import { AtlasClient, MemoryAuditLog, localOperatorPolicy } from '@atlas-backups/core';
 import { render } from 'ink';
 import { createElement } from 'react';
 import { App } from '../src/shell/app.js';
 import { createServices } from '../src/services/app-services.js';
+import { FakeStdin, FakeStdout } from './fake-terminal.js';
 import { median, percentile, round } from './pty.js';
-
-class FakeStdout extends EventEmitter {
-  isTTY = true;
-  columns = 120;
-  rows = 40;
-  frames = 0;
-  last = '';
-  write = (chunk: string) => {
-    this.frames += 1;
-    this.last = (this.last + chunk).slice(-20_000);
-    return true;
-  };
-}
-
-class FakeStdin extends EventEmitter {
-  isTTY = true;
-  private data: string | null = null;
-  write(data: string) {
-    this.data = data;
-    this.emit('readable');
-  }
-  read = () => {
-    const data = this.data;
-    this.data = null;
-    return data;
-  };
-  setEncoding() {}
-  setRawMode() {}
-  resume() {}
-  pause() {}
-  ref() {}
-  unref() {}
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

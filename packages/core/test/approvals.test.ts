@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   FilePolicyEngine,
-  JobFollower,
   StaticGroupMembership,
   createApprovalStack,
   matchingRestoreJobIds,
@@ -15,6 +14,7 @@ import {
   type ApprovalStack,
   type Database,
   type JobUpdate,
+  watchJob,
 } from '../src/index.js';
 import { served, simHarness, type SimHarness } from './support/sim.js';
 
@@ -158,25 +158,19 @@ describe('approval requests against the simulator', () => {
     expect(done.votes.map((v) => v.approver.id)).toEqual(['UDBA7']);
     expect(await stack.approvals.listOpen()).toEqual([]);
 
-    // The job is recorded as followed, so it can be picked up again; follow it to the end.
+    // The job is recorded as followed, so a front end (or a restarted process) picks it up; it runs to the end.
+    const followed = await stack.followedJobs.forRequest(id);
+    expect(followed.map((f) => f.ref)).toEqual([
+      expect.objectContaining({ kind: 'restore', id: jobs[0]?.id }),
+    ]);
     const updates: JobUpdate[] = [];
-    const follower = new JobFollower({
-      client: h.client(),
-      store: stack.followedJobs,
-      onUpdate: (_job, update) => {
-        updates.push(update);
-      },
-      watch: {
-        pollIntervalMs: 60_000,
-        now: () => h.sim.clock.now(),
-        sleep: async (ms) => h.sim.clock.advance(ms),
-      },
-    });
-    const followed = await follower.followRequest(id);
-    expect(followed).toHaveLength(1);
-    await follower.settled(followed[0]?.id ?? -1);
+    for await (const update of watchJob(h.client(), followed[0]!.ref, {
+      pollIntervalMs: 60_000,
+      now: () => h.sim.clock.now(),
+      sleep: async (ms) => h.sim.clock.advance(ms),
+    }))
+      updates.push(update);
     expect(updates.at(-1)).toMatchObject({ phase: 'succeeded', terminal: true });
-    expect(await stack.followedJobs.active()).toEqual([]);
 
     expect(stack.changes.map((c) => c.kind)).toEqual(['opened', 'approved', 'executing', 'executed']);
     expect((await stack.auditLog.forRequest(id)).map((e) => [e.event, e.actor.id])).toEqual([

@@ -161,3 +161,63 @@ describe('retention under a Backup Compliance Policy', () => {
     ]);
   });
 });
+
+describe("a point in time under a compliance policy's longer restore window", () => {
+  it('is accepted and refused early exactly where Atlas accepts and refuses it, naming the policy', async () => {
+    const staging = cluster('Staging');
+    const production = h.sim.store.getCompliancePolicy(h.sim.seed.projectId);
+    if (!production) throw new Error('Production has no policy');
+    h.sim.store.setCompliancePolicy(staging.groupId, { ...production, restoreWindowDays: 10 });
+    const at = (days: number) => Math.floor((now.getTime() - days * 86_400_000) / 1000);
+    const params = (seconds: number) => ({
+      ...staging,
+      targetGroupId: staging.groupId,
+      targetClusterName: staging.clusterName,
+      pointInTimeUTCSeconds: seconds,
+    });
+    const s = service();
+    // Eight days back: outside the schedule's 7 days, inside the policy's 10.
+    const inside = await s.preview(actor, 'restore.pointInTime', params(at(8)));
+    expect(inside.preview.lines[0]).toContain(
+      "10 days of continuous backup, as the project's Backup Compliance Policy requires",
+    );
+    const outside = await errorOf(s.preview(actor, 'restore.pointInTime', params(at(11))));
+    expect(outside?.code).toBe('OUTSIDE_RESTORE_WINDOW');
+    expect(outside?.message).toContain("as the project's Backup Compliance Policy requires");
+    expect(served(h.sim, 'POST', /restoreJobs$/)).toHaveLength(0);
+
+    const done = await s.request(actor, 'restore.pointInTime', params(at(8)), {
+      confirmation: { confirmed: true },
+    });
+    expect(done.status).toBe('executed');
+    expect(served(h.sim, 'POST', /restoreJobs$/).map((r) => r.status)).toEqual([200]);
+  });
+});
+
+describe('a compliance policy this identity may not read', () => {
+  it('lets the deletion go on to Atlas, which refuses it; the preview warns', async () => {
+    const prod = cluster('Production');
+    const snap = storedSnapshot(prod, 'Pre-release checkpoint');
+    h.sim.faults.inject({
+      status: 403,
+      errorCode: 'USER_UNAUTHORIZED',
+      path: 'backupCompliancePolicy',
+      times: 2,
+    });
+    const { preview } = await service().preview(actor, 'snapshot.delete', { ...prod, snapshotId: snap.id });
+    expect(preview.warnings.join(' ')).toContain(
+      "The project's Backup Compliance Policy could not be read (Atlas refused to show it (403 USER_UNAUTHORIZED); reading it needs the Project Owner role)",
+    );
+    const refused = await errorOf(
+      service().request(
+        actor,
+        'snapshot.delete',
+        { ...prod, snapshotId: snap.id },
+        { confirmation: { confirmed: true, typedPhrase: prod.clusterName } },
+      ),
+    );
+    // Atlas enforces the policy itself; its refusal carries the same code.
+    expect(refused?.code).toBe('COMPLIANCE_POLICY_FORBIDS');
+    expect(deletes().map((r) => r.status)).toEqual([400]);
+  });
+});

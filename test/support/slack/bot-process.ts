@@ -39,8 +39,13 @@ export class BotProcess {
   readonly exited: Promise<number | null>;
   private readonly child: ChildProcess;
 
-  constructor(env: Record<string, string>) {
-    this.child = spawn(process.execPath, [builtBot], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  /** `script` and `cwd`: another copy of the built bot (e.g. a deployed dist), run where it lies. */
+  constructor(env: Record<string, string>, options: { script?: string; cwd?: string } = {}) {
+    this.child = spawn(process.execPath, [options.script ?? builtBot], {
+      cwd: options.cwd ?? root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     for (const stream of [this.child.stdout, this.child.stderr])
       if (stream) createInterface({ input: stream }).on('line', (line) => this.lines.push(line));
     this.exited = new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));

@@ -8,6 +8,7 @@ import {
   MemoryAuditLog,
   createApprovalStack,
   localOperatorPolicy,
+  maxRequestsPerMinute,
   type ApprovalEngine,
   type PolicyEngine,
 } from '@atlas-backups/core';
@@ -227,6 +228,8 @@ export class BotHarness {
         clientSecret: sim.credentials.clientSecret,
       },
       retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 20 },
+      // Jobs are polled every 10 ms here, far beyond any real budget.
+      requestsPerMinute: maxRequestsPerMinute,
     });
     const slack = options.fakeSlack ?? (await FakeSlack.start({ botToken, appToken }));
     let tempDir: string | undefined;

@@ -1,5 +1,5 @@
 import { toSql, type Sql } from '@atlas-backups/core';
-import type { BotDatabase } from '../state/db.js';
+import type { BotStore } from '../state/db.js';
 
 /** Where a message about an approval request was posted: the requester's channel, or the approvals channel. */
 export type ApprovalMessageRole = 'origin' | 'approvals';
@@ -42,7 +42,7 @@ export class ApprovalMessages {
   private readonly sql: Sql;
 
   constructor(
-    db: BotDatabase,
+    db: BotStore,
     private readonly now: () => number = Date.now,
   ) {
     this.sql = toSql(db);

@@ -15,11 +15,11 @@ import {
 } from '@atlas-backups/core';
 import { LogLevel, webApi, type Logger } from '@slack/bolt';
 import { createLogger } from '../slack/logger.js';
-import type { BotDatabase } from '../state/db.js';
+import type { BotStore } from '../state/db.js';
 import { AuditChannel } from './audit-channel.js';
 
 export interface SlackApprovalStackOptions {
-  db: BotDatabase;
+  db: BotStore;
   client: AtlasClient;
   botToken: string;
   /** Passed to the Web API client that reads user groups and posts to the audit channel. */
@@ -35,6 +35,8 @@ export interface SlackApprovalStackOptions {
   /** Further copies of the audit trail. */
   auditSinks?: AuditSink[] | undefined;
   readOnly?: boolean | undefined;
+  /** ATLAS_BOT_LEASE_SECONDS in ms: after this a dead replica's running request is settled by another. */
+  executionLeaseMs?: number | undefined;
   now?: () => number;
 }
 
@@ -92,6 +94,7 @@ export function createSlackApprovalStack(options: SlackApprovalStackOptions): Sl
     membership,
     auditSinks: [...(options.auditSinks ?? []), ...(auditChannel ? [auditChannel] : [])],
     readOnly: options.readOnly,
+    executionLeaseMs: options.executionLeaseMs,
     now: options.now,
     onError: (error, context) =>
       logger.error(`approvals (${context}): ${error instanceof Error ? error.message : String(error)}`),

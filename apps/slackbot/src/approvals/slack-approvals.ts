@@ -82,6 +82,8 @@ export class SlackApprovals implements PendingApprovalHandler {
     if (settled.length > 0)
       logger.info(`approvals after restart: ${settled.map(([k, ids]) => `${k} ${ids.length}`).join(', ')}`);
     engine.startExpiryTimer(this.deps.expiryIntervalMs ?? 15_000);
+    // What another replica left approved or executing when it died is settled here, once.
+    engine.startRecoveryTimer();
 
     const started = new Set((await followedJobs.active(approvalWatcher)).flatMap((j) => j.requestId ?? []));
     for (const id of started) {

@@ -1,18 +1,18 @@
 import { setMaxListeners } from 'node:events';
 import {
   errorLogText,
-  watchJob,
+  JobLeases,
+  JobPoller,
   type AtlasClient,
   type FollowedJob,
   type FollowedJobStore,
   type JobRef,
   type JobState,
-  type WatchOptions,
 } from '@atlas-backups/core';
 import type { Logger, webApi } from '@slack/bolt';
 import { jobFinishedReply, jobMessage, type JobMessageInput } from '../blocks/job.js';
 import type { SlackMessage } from '../blocks/message.js';
-import { CoalescingSender, SlidingWindowLimiter, type Sleep } from './rate-limit.js';
+import { CoalescingSender, realSleep, SlidingWindowLimiter, type Sleep } from './rate-limit.js';
 
 /** Rows of core's followed-jobs table that belong to the Slack bot. */
 export const slackWatcher = 'slack';
@@ -42,6 +42,18 @@ export interface JobFollowerOptions {
   updatesPerMinute?: number;
   now?: () => number;
   sleep?: Sleep;
+  /**
+   * Which jobs this replica follows (one replica per job at a time). By default a lease of its
+   * own with ATLAS_BOT_LEASE_SECONDS' default: with one process it holds every job.
+   */
+  leases?: JobLeases;
+  /** The lease's length when `leases` is not given. */
+  leaseMs?: number;
+  /**
+   * Reads the followed jobs' states: one list call per cluster and job kind each round, however
+   * many jobs are followed there (made from `pollIntervalMs`, `now` and `sleep` when not given).
+   */
+  poller?: JobPoller;
 }
 
 export interface StartJobInput {
@@ -77,10 +89,27 @@ export class JobFollower {
   private readonly limiter: SlidingWindowLimiter;
   private readonly controller = stopSignal();
   private readonly running = new Map<number, Promise<void>>();
+  /** One per followed job, so a job whose lease is lost stops alone. */
+  private readonly stops = new Map<number, AbortController>();
   private readonly now: () => number;
+  readonly leases: JobLeases;
+  private leaseTimer: ReturnType<typeof setInterval> | undefined;
+  private stopped = false;
+  private readonly poller: JobPoller;
 
   constructor(private readonly options: JobFollowerOptions) {
     this.now = options.now ?? Date.now;
+    this.leases = options.leases ?? new JobLeases({ store: options.store, ttlMs: options.leaseMs });
+    const sleep = options.sleep;
+    this.poller =
+      options.poller ??
+      new JobPoller(options.atlas, {
+        intervalMs: options.pollIntervalMs ?? 5_000,
+        clock: {
+          now: this.now,
+          wait: sleep ? (ms, signal) => sleep(ms, signal) : (ms, signal) => realSleep(ms, signal),
+        },
+      });
     this.limiter = new SlidingWindowLimiter(options.updatesPerMinute ?? 45, 60_000, this.now, options.sleep);
   }
 
@@ -100,16 +129,49 @@ export class JobFollower {
     const existing = contextOf(row);
     if (this.running.has(row.id) || existing?.messageTs !== undefined || row.state !== 'following')
       return { posted: false, reason: 'already_followed' };
+    // Another replica may be posting the same job's message: the lease decides who does.
+    if (!(await this.leases.acquire(row.id))) return { posted: false, reason: 'already_followed' };
     const messageTs = await this.post(row, context);
     this.watch(row.id);
     return { posted: true, messageTs };
   }
 
-  /** Follows again the jobs a previous run of the bot left unfinished. */
+  /**
+   * Follows the jobs nobody follows: those a previous run left unfinished, and those of a replica
+   * that stopped renewing its leases. Then keeps doing so, and renews this replica's leases,
+   * until `stop()`.
+   */
   async resume(): Promise<number> {
-    const open = await this.options.store.active(slackWatcher);
-    for (const job of open) this.watch(job.id);
-    return open.length;
+    const taken = await this.takeUp();
+    if (!this.leaseTimer && !this.stopped) {
+      this.leaseTimer = setInterval(() => {
+        void this.tend().catch((error: unknown) =>
+          this.options.logger.warn(`renewing job leases failed: ${errorLogText(error)}`),
+        );
+      }, this.leases.intervalMs);
+      this.leaseTimer.unref();
+    }
+    return taken;
+  }
+
+  /** Stops following every job and hands their leases back, so another replica takes them up at once. */
+  async releaseAll(): Promise<void> {
+    await this.stop();
+  }
+
+  private async takeUp(): Promise<number> {
+    const taken = await this.leases.takeUnleased(slackWatcher);
+    for (const job of taken) this.watch(job.id);
+    return taken.length;
+  }
+
+  private async tend(): Promise<void> {
+    if (this.stopped) return;
+    for (const id of await this.leases.renew()) {
+      this.options.logger.warn(`another replica took over following job ${id}; stopping here`);
+      this.stops.get(id)?.abort();
+    }
+    await this.takeUp();
   }
 
   /** Resolves when every job being followed has ended. */
@@ -119,8 +181,17 @@ export class JobFollower {
 
   /** Stops following (the jobs stay recorded as following, to be resumed). */
   async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.leaseTimer) clearInterval(this.leaseTimer);
+    this.leaseTimer = undefined;
     this.controller.abort();
     await this.idle();
+    if (!this.options.poller) this.poller.stop();
+    await this.leases
+      .releaseAll()
+      .catch((error: unknown) =>
+        this.options.logger.warn(`releasing job leases failed: ${errorLogText(error)}`),
+      );
   }
 
   get active(): number {
@@ -141,20 +212,27 @@ export class JobFollower {
   }
 
   private watch(id: number): void {
-    if (this.running.has(id)) return;
-    const run = this.follow(id)
+    if (this.running.has(id) || this.stopped) return;
+    const stop = new AbortController();
+    this.stops.set(id, stop);
+    const run = this.follow(id, AbortSignal.any([this.controller.signal, stop.signal]))
       .catch((error: unknown) =>
         this.options.logger.error(`following job ${id} failed: ${errorLogText(error)}`),
       )
-      .finally(() => this.running.delete(id));
+      .finally(() => {
+        this.running.delete(id);
+        this.stops.delete(id);
+      });
     this.running.set(id, run);
   }
 
-  private async follow(id: number): Promise<void> {
+  private async follow(id: number, signal: AbortSignal): Promise<void> {
     const { slack, logger, store } = this.options;
-    const signal = this.controller.signal;
     let row = await store.get(id);
-    if (!row || row.state !== 'following') return;
+    if (!row || row.state !== 'following') {
+      await this.leases.release(id);
+      return;
+    }
     let context = contextOf(row);
     if (!context) {
       logger.warn(`followed job ${id} has no Slack context; dropping it`);
@@ -191,13 +269,9 @@ export class JobFollower {
 
     let last: JobState | undefined;
     let stopped: unknown;
-    const watch: WatchOptions = {
-      pollIntervalMs: this.options.pollIntervalMs ?? 5_000,
-      timeoutMs: this.options.timeoutMs ?? 12 * 3_600_000,
-      signal,
-    };
+    const watch = { timeoutMs: this.options.timeoutMs ?? 12 * 3_600_000, signal };
     try {
-      for await (const update of watchJob(this.options.atlas, row.ref, watch)) {
+      for await (const update of this.poller.watch(row.ref, watch)) {
         last = update;
         await store.recordStatus(id, update.status);
         sender.push(jobMessage(view(update)));
@@ -206,9 +280,14 @@ export class JobFollower {
       stopped = error;
       logger.warn(`stopped following ${row.ref.kind} ${row.ref.id}: ${errorLogText(error)}`);
     }
-    if (signal.aborted) return; // the bot is stopping: resume() takes the job up again
+    if (signal.aborted) return; // stopping, or the lease was lost: whoever holds it carries on
     if (stopped !== undefined) sender.push(jobMessage(view(last, stopped)));
     await sender.flush();
+    // Marked done first, conditionally: of two replicas that both saw the end (one whose lease
+    // lapsed unnoticed), only one replies in the thread.
+    const finished = await store.finish(id, last?.status);
+    await this.leases.release(id);
+    if (!finished) return;
     const reply = jobFinishedReply(view(last, stopped));
     await slack.chat.postMessage({
       channel: ctx.channelId,
@@ -217,7 +296,6 @@ export class JobFollower {
       blocks: reply.blocks,
       unfurl_links: false,
     });
-    await store.finish(id, last?.status);
   }
 }
 

@@ -3,8 +3,12 @@ import { dirname, resolve } from 'node:path';
 import {
   ConfigError,
   openDatabase,
+  openPostgres,
+  redactDatabaseUrl,
+  sqliteSql,
   type Database,
   type Migration,
+  type Sql,
   type SqlSource,
 } from '@atlas-backups/core';
 
@@ -17,7 +21,7 @@ export type BotStore = SqlSource;
  * The bot's own tables, beside core's (approvals, audit, followed jobs) in the same SQLite file.
  * Append only: never edit a released step, add a new one.
  */
-export const botMigrations: readonly Migration[] = [
+const sqliteBotMigrations: readonly (Migration & { up: string })[] = [
   {
     version: 1,
     name: 'channel defaults, processed requests, confirmations',
@@ -89,6 +93,19 @@ export const botMigrations: readonly Migration[] = [
   },
 ];
 
+/** The same steps on PostgreSQL: no STRICT tables, and BIGINT for epoch milliseconds. */
+const onPostgres = (sqlite: string) =>
+  sqlite.replace(/\) STRICT;/g, ');').replace(/_at INTEGER/g, '_at BIGINT');
+
+/**
+ * The bot's own tables, beside core's (approvals, audit, followed jobs) in the same database.
+ * Append only: never edit a released step, add a new one.
+ */
+export const botMigrations: readonly Migration[] = sqliteBotMigrations.map((m) => ({
+  ...m,
+  up: { sqlite: m.up, postgres: onPostgres(m.up) },
+}));
+
 /**
  * How long a write on the bot's main connection waits for another process's write lock before
  * SQLite gives up (SQLITE_BUSY). better-sqlite3 waits on the event loop's thread, so this is
@@ -96,6 +113,50 @@ export const botMigrations: readonly Migration[] = [
  * short for anything else. The bot's own writes then retry after a pause (retryWrite).
  */
 export const lockWaitMs = 250;
+
+export interface BotStores {
+  /** Approvals, audit, followed jobs, the bot's tables. */
+  store: Sql;
+  /** Where the keys of handled requests go (a second SQLite connection; the same pool on PostgreSQL). */
+  requestLog: Sql;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the bot's database: PostgreSQL when ATLAS_BOT_DATABASE_URL is set (shared by every
+ * replica, migrated under an advisory lock), else the SQLite file ATLAS_BOT_DB.
+ */
+export async function openBotStores(config: {
+  dbPath: string;
+  databaseUrl?: string | undefined;
+}): Promise<BotStores> {
+  if (config.databaseUrl === undefined) {
+    const store = sqliteSql(openBotDatabase(config.dbPath));
+    const requestLog = sqliteSql(openRequestLog(config.dbPath));
+    return {
+      store,
+      requestLog,
+      async close() {
+        await requestLog.close();
+        await store.close();
+      },
+    };
+  }
+  const url = config.databaseUrl;
+  try {
+    const store = await openPostgres(url, {
+      migrations: [{ component: 'slackbot', steps: botMigrations }],
+      applicationName: 'atlas-backups-slackbot',
+    });
+    return { store, requestLog: store, close: () => store.close() };
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new ConfigError(
+      'ATLAS_BOT_DATABASE_URL',
+      `cannot open the PostgreSQL database at ${redactDatabaseUrl(url)}: ${why.split(url).join(redactDatabaseUrl(url))}`,
+    );
+  }
+}
 
 /** Opens (creating and migrating) the shared SQLite file; `:memory:` for a private one. */
 export function openBotDatabase(path: string, options: { busyTimeoutMs?: number } = {}): BotDatabase {

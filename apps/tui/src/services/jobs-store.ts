@@ -1,6 +1,6 @@
 import { describeError, type ErrorLine } from '../terminal/format.js';
 import {
-  watchJob,
+  JobPoller,
   type AtlasClient,
   type JobRef,
   type JobUpdate,
@@ -30,12 +30,22 @@ export class JobsStore {
   private jobs: TrackedJob[] = [];
   private readonly listeners = new Set<Listener>();
   private readonly watches = new Map<string, AbortController>();
+  /** Jobs on one cluster (of one kind) share one poll, as in the bot. */
+  private readonly poller: JobPoller;
 
   constructor(
-    private readonly client: AtlasClient,
+    client: AtlasClient,
     private readonly watchOptions: Omit<WatchOptions, 'signal'> = {},
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.poller = new JobPoller(client, {
+      intervalMs: watchOptions.pollIntervalMs ?? 2_000,
+      ...(watchOptions.maxPollIntervalMs === undefined
+        ? {}
+        : { maxIntervalMs: watchOptions.maxPollIntervalMs }),
+      ...(watchOptions.sleep ? { clock: { now, wait: watchOptions.sleep } } : {}),
+    });
+  }
 
   subscribe = (listener: Listener): (() => void) => {
     this.listeners.add(listener);
@@ -86,8 +96,8 @@ export class JobsStore {
     const controller = new AbortController();
     this.watches.set(job.key, controller);
     try {
-      for await (const update of watchJob(this.client, job.ref, {
-        ...this.watchOptions,
+      for await (const update of this.poller.watch(job.ref, {
+        timeoutMs: this.watchOptions.timeoutMs,
         signal: controller.signal,
       })) {
         this.patch(job.key, { update });

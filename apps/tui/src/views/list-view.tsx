@@ -25,6 +25,8 @@ export interface ListViewProps<T, A extends string> {
   emptyText: string;
   /** A line above the table (a fallback notice, say). */
   notice?: ReactNode;
+  /** The selected row's key whenever it changes (undefined when nothing is selected). */
+  onSelected?: ((key: string | undefined) => void) | undefined;
   /** The last failed fetch, as one line; the rows shown are the last good ones. */
   problem?: string | undefined;
   /** How long the whole list is, when only its first part (`rows`) has been read. */
@@ -142,6 +144,13 @@ export function ListView<T, A extends string>(props: ListViewProps<T, A>) {
   useEffect(() => {
     if (nearEnd) onNearEnd?.();
   }, [nearEnd, rows.length, onNearEnd]);
+
+  // Told once per newly selected item, so a view can read more about that one only.
+  const selectedKey = selected === undefined ? undefined : rowKey(selected);
+  const onSelected = props.onSelected;
+  useEffect(() => {
+    onSelected?.(selectedKey);
+  }, [selectedKey, onSelected]);
 
   const count =
     props.rows === undefined

@@ -5,7 +5,7 @@ import {
   type CompliancePolicyReading,
   type Project,
 } from '@atlas-backups/core';
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { Column } from '../components/table.js';
 import { resourceProblem, useResource } from '../hooks/use-resource.js';
 import { defineKeys } from '../keys/bindings.js';
@@ -41,29 +41,30 @@ function ProjectsView(props: ViewProps<'projects', typeof keys>) {
     refreshToken: app.refreshToken,
   });
 
-  // Each listed project's Backup Compliance Policy, read once the list is in, for its details.
-  const idList = (resource.data ?? []).map((p) => p.id).join(',');
+  // The selected project's Backup Compliance Policy, read when it is selected (one request per
+  // project, not one per project listed: Atlas limits each endpoint's requests a minute).
+  const [selectedId, setSelectedId] = useState<string | undefined>(undefined);
   const complianceFetcher = useCallback(
-    async (signal: AbortSignal) => {
-      const ids = idList === '' ? [] : idList.split(',');
-      const readings = await Promise.all(
-        ids.map((id) =>
-          client.readCompliancePolicy(id, { signal }).catch((error: unknown): CompliancePolicyReading => ({
-            state: 'unreadable',
-            reason: toErrorInfo(error).message,
-          })),
-        ),
-      );
-      return new Map(ids.map((id, n) => [id, readings[n]]));
-    },
-    [client, idList],
+    async (signal: AbortSignal) =>
+      selectedId === undefined
+        ? undefined
+        : {
+            id: selectedId,
+            reading: await client
+              .readCompliancePolicy(selectedId, { signal })
+              .catch((error: unknown): CompliancePolicyReading => ({
+                state: 'unreadable',
+                reason: toErrorInfo(error).message,
+              })),
+          },
+    [client, selectedId],
   );
-  const compliance = useResource(`compliance:${idList}`, complianceFetcher, {
+  const compliance = useResource(`compliance:${selectedId ?? ''}`, complianceFetcher, {
     refreshMs: app.services.refreshMs * 6,
     refreshToken: app.refreshToken,
   });
   const complianceDetail = (p: Project): [string, string][] => {
-    const reading = compliance.data?.get(p.id);
+    const reading = compliance.data?.id === p.id ? compliance.data.reading : undefined;
     if (!reading) return [['compliance policy', compliance.loading ? 'reading…' : 'not read']];
     return compliancePolicyFacts(reading);
   };
@@ -123,6 +124,7 @@ function ProjectsView(props: ViewProps<'projects', typeof keys>) {
             });
         },
       }}
+      onSelected={setSelectedId}
       initialSort={{ column: 0, descending: false }}
       emptyText="No projects are visible to this identity."
       problem={resourceProblem(resource, (e) => describeError(e).text)}

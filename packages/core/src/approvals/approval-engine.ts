@@ -51,6 +51,13 @@ export interface ApprovalEngineOptions {
   executor?: ApprovalExecutor | undefined;
   now?: () => number;
   newId?: () => string;
+  /** This replica's name on the requests it runs (random by default). */
+  owner?: string;
+  /**
+   * How long a replica's hold on a request it is running lasts without renewal; after that
+   * another replica settles it (default 30 s).
+   */
+  executionLeaseMs?: number;
   /** Listener and audit-sink failures, which never undo a committed transition. */
   onError?: (error: unknown, context: string) => void;
 }
@@ -102,12 +109,18 @@ export class ApprovalEngine implements ApprovalGateway {
   private readonly listeners = new Set<(change: ApprovalChange) => void>();
   private readonly running = new Map<string, Promise<ApprovalRequest>>();
   private timer: ReturnType<typeof setInterval> | undefined;
+  private recoveryTimer: ReturnType<typeof setInterval> | undefined;
+  private recovering: Promise<RecoveryReport> | undefined;
+  readonly owner: string;
+  private readonly leaseMs: number;
 
   constructor(private readonly options: ApprovalEngineOptions) {
     this.store = new ApprovalStore(options.db);
     this.executor = options.executor;
     this.now = options.now ?? Date.now;
     this.newId = options.newId ?? (() => randomBytes(8).toString('hex'));
+    this.owner = options.owner ?? `replica-${randomBytes(6).toString('hex')}`;
+    this.leaseMs = options.executionLeaseMs ?? 30_000;
   }
 
   /** Connects the ActionService that runs approved requests. */
@@ -461,6 +474,25 @@ export class ApprovalEngine implements ApprovalGateway {
   stopExpiryTimer(): void {
     if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;
+    if (this.recoveryTimer !== undefined) clearInterval(this.recoveryTimer);
+    this.recoveryTimer = undefined;
+  }
+
+  /**
+   * With several replicas: runs `recover()` every `intervalMs`, so requests another replica left
+   * approved or executing when it died are settled here, once (stopped by `stopExpiryTimer()`).
+   */
+  startRecoveryTimer(intervalMs = Math.max(100, Math.floor(this.leaseMs / 2))): void {
+    if (this.recoveryTimer !== undefined) clearInterval(this.recoveryTimer);
+    this.recoveryTimer = setInterval(() => {
+      this.recoverOnce().catch((error: unknown) => this.report(error, 'recovery timer'));
+    }, intervalMs);
+    this.recoveryTimer.unref();
+  }
+
+  private recoverOnce(): Promise<RecoveryReport> {
+    this.recovering ??= this.recover().finally(() => (this.recovering = undefined));
+    return this.recovering;
   }
 
   /** Settles with the request once the execution running in this process (if any) ends. */
@@ -514,6 +546,8 @@ export class ApprovalEngine implements ApprovalGateway {
 
     for (const request of await this.store.listInState('executing')) {
       if (this.running.has(request.id)) continue;
+      // Another replica may be running it right now: only a lapsed (or unrecorded) hold is ours to settle.
+      if (!(await this.store.claimRecovery(request.id, this.owner, this.now(), this.leaseMs))) continue;
       const startedAt = (await this.store.executionStartedAt(request.id)) ?? Date.parse(request.updatedAt);
       let verdict;
       try {
@@ -565,9 +599,19 @@ export class ApprovalEngine implements ApprovalGateway {
       const approved = await this.mustGet(id);
       if (approved.state !== 'approved') return approved;
       const preexisting = await matchingRestoreJobIds(executor.client, approved);
-      if (!(await this.store.claimExecution(id, this.now(), preexisting))) return this.mustGet(id);
+      const lease = { owner: this.owner, ttlMs: this.leaseMs };
+      if (!(await this.store.claimExecution(id, this.now(), preexisting, lease))) return this.mustGet(id);
       const request = await this.mustGet(id);
       await this.emit('executing', id, undefined);
+      const renew = setInterval(
+        () => {
+          this.store
+            .renewExecution(id, this.owner, this.now(), this.leaseMs)
+            .catch((error: unknown) => this.report(error, `renewing ${id}`));
+        },
+        Math.max(100, Math.floor(this.leaseMs / 3)),
+      );
+      renew.unref();
       try {
         const result = await executor.executeApproved({
           id,
@@ -592,6 +636,8 @@ export class ApprovalEngine implements ApprovalGateway {
       } catch (error) {
         await this.store.markFailed(id, 'executing', toErrorInfo(error), this.now());
         await this.emit('failed', id, undefined);
+      } finally {
+        clearInterval(renew);
       }
       return this.mustGet(id);
     })()

@@ -249,13 +249,43 @@ export class ApprovalStore {
    * approved → executing: the right to call Atlas. `preexistingJobIds` are restore jobs that
    * already matched the request, kept so a restart never mistakes one of them for this request's.
    */
-  async claimExecution(id: string, now: number, preexistingJobIds?: string[]): Promise<boolean> {
+  async claimExecution(
+    id: string,
+    now: number,
+    preexistingJobIds?: string[],
+    lease?: { owner: string; ttlMs: number },
+  ): Promise<boolean> {
     const pre = preexistingJobIds === undefined ? null : JSON.stringify(preexistingJobIds);
     const { changes } = await this.sql.run(
       `UPDATE approval_requests SET state = 'executing', execution_started_at = ?, updated_at = ?,
-         preexisting_jobs_json = ?
+         preexisting_jobs_json = ?, execution_owner = ?, execution_lease_expires_at = ?
        WHERE id = ? AND state = 'approved'`,
-      [now, now, pre, id],
+      [now, now, pre, lease?.owner ?? null, lease ? now + lease.ttlMs : null, id],
+    );
+    return changes === 1;
+  }
+
+  /** The replica running the request is alive: extends its hold on it. */
+  async renewExecution(id: string, owner: string, now: number, ttlMs: number): Promise<boolean> {
+    const { changes } = await this.sql.run(
+      `UPDATE approval_requests SET execution_lease_expires_at = ?
+       WHERE id = ? AND state = 'executing' AND execution_owner = ?`,
+      [now + ttlMs, id, owner],
+    );
+    return changes === 1;
+  }
+
+  /**
+   * A request left `executing` whose runner is gone (no owner recorded, or its hold lapsed):
+   * the one replica whose update wins settles it.
+   */
+  async claimRecovery(id: string, owner: string, now: number, ttlMs: number): Promise<boolean> {
+    const { changes } = await this.sql.run(
+      `UPDATE approval_requests SET execution_owner = ?, execution_lease_expires_at = ?
+       WHERE id = ? AND state = 'executing'
+         AND (execution_owner IS NULL OR execution_owner = ? OR execution_lease_expires_at IS NULL
+              OR execution_lease_expires_at <= ?)`,
+      [owner, now + ttlMs, id, owner, now],
     );
     return changes === 1;
   }

@@ -18,6 +18,8 @@ export interface ApprovalStackOptions {
   /** Further audit sinks after the database (e.g. posting to an audit channel). */
   auditSinks?: AuditSink[];
   readOnly?: boolean;
+  /** See ApprovalEngineOptions.executionLeaseMs. */
+  executionLeaseMs?: number | undefined;
   now?: () => number;
   onError?: (error: unknown, context: string) => void;
 }
@@ -43,6 +45,7 @@ export function createApprovalStack(options: ApprovalStackOptions): ApprovalStac
     membership: options.membership,
     now: options.now,
     onError: options.onError,
+    executionLeaseMs: options.executionLeaseMs,
   });
   const actions = new ActionService({
     client: options.client,

@@ -83,7 +83,11 @@ export class ManualTimer {
   /** Lets awakened code run: until nothing is busy (bounded), then a few more turns. */
   async settle(): Promise<void> {
     const giveUpAt = Date.now() + 5_000;
-    while (this.busy() && Date.now() < giveUpAt) await new Promise((resolve) => setTimeout(resolve, 1));
-    for (let i = 0; i < 5; i += 1) await new Promise((resolve) => setImmediate(resolve));
+    // Quiet means not busy for a few turns in a row: between a retry's attempts, or between an
+    // answer and the wait that follows it, nothing is in flight for a moment.
+    for (let quiet = 0; quiet < 3 && Date.now() < giveUpAt;) {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      quiet = this.busy() ? 0 : quiet + 1;
+    }
   }
 }

@@ -135,4 +135,48 @@ export class FollowedJobStore {
     );
     return changes === 1;
   }
+
+  // ---- leases: which replica follows a job right now ------------------------------------------
+
+  /**
+   * Takes (or renews) the lease on a followed job for `owner` until `now + ttlMs`, if it is free,
+   * expired or already this owner's. One conditional update: among replicas, one wins.
+   */
+  async acquireLease(id: number, owner: string, ttlMs: number): Promise<boolean> {
+    const now = this.now();
+    const { changes } = await this.db.run(
+      `UPDATE followed_jobs SET lease_owner = ?, lease_expires_at = ?
+       WHERE id = ? AND state = 'following'
+         AND (lease_owner IS NULL OR lease_owner = ? OR lease_expires_at IS NULL OR lease_expires_at <= ?)`,
+      [owner, now + ttlMs, id, owner, now],
+    );
+    return changes === 1;
+  }
+
+  /** Extends a lease this owner still holds; false when it lapsed and another replica took it. */
+  async renewLease(id: number, owner: string, ttlMs: number): Promise<boolean> {
+    const { changes } = await this.db.run(
+      'UPDATE followed_jobs SET lease_expires_at = ? WHERE id = ? AND lease_owner = ?',
+      [this.now() + ttlMs, id, owner],
+    );
+    return changes === 1;
+  }
+
+  async releaseLease(id: number, owner: string): Promise<void> {
+    await this.db.run(
+      'UPDATE followed_jobs SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ?',
+      [id, owner],
+    );
+  }
+
+  /** Jobs still followed whose lease is free, expired or `owner`'s own: what `owner` may take up. */
+  async unleased(watcher: string, owner: string): Promise<FollowedJob[]> {
+    const rows = await this.db.all<Row>(
+      `SELECT * FROM followed_jobs WHERE state = 'following' AND watcher = ?
+         AND (lease_owner IS NULL OR lease_owner = ? OR lease_expires_at IS NULL OR lease_expires_at <= ?)
+       ORDER BY id`,
+      [watcher, owner, this.now()],
+    );
+    return rows.map(fromRow);
+  }
 }

@@ -4,3 +4,4 @@ export * from './database.js';
 export * from './migrations.js';
 export * from './followed-jobs.js';
 export * from './postgres-sql.js';
+export * from './job-leases.js';

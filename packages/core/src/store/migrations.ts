@@ -294,6 +294,24 @@ export const coreMigrations: readonly Migration[] = [
   },
   {
     version: 3,
+    name: 'leases: which replica follows a job, which one runs an approved request',
+    up: {
+      sqlite: `
+        ALTER TABLE followed_jobs ADD COLUMN lease_owner TEXT;
+        ALTER TABLE followed_jobs ADD COLUMN lease_expires_at INTEGER;
+        ALTER TABLE approval_requests ADD COLUMN execution_owner TEXT;
+        ALTER TABLE approval_requests ADD COLUMN execution_lease_expires_at INTEGER;
+      `,
+      postgres: `
+        ALTER TABLE followed_jobs ADD COLUMN lease_owner TEXT;
+        ALTER TABLE followed_jobs ADD COLUMN lease_expires_at BIGINT;
+        ALTER TABLE approval_requests ADD COLUMN execution_owner TEXT;
+        ALTER TABLE approval_requests ADD COLUMN execution_lease_expires_at BIGINT;
+      `,
+    },
+  },
+  {
+    version: 4,
     name: 'approval pools, reminders and escalation, break-glass reviews',
     // Votes remember which pools the person could approve for; requests when they were reminded
     // and escalated, and whether they were a break-glass action and who reviewed it.

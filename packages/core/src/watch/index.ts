@@ -1,2 +1,3 @@
 export * from './job-state.js';
 export * from './watch-job.js';
+export * from './job-poller.js';

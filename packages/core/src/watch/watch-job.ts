@@ -30,7 +30,8 @@ export interface WatchOptions {
   now?: () => number;
 }
 
-async function fetchState(
+/** One job's state by its own GET (what a poll falls back to for a job not in its list). */
+export async function fetchState(
   client: AtlasClient,
   ref: JobRef,
   signal?: AbortSignal,
@@ -70,12 +71,13 @@ async function fetchState(
 }
 
 /** Errors worth waiting out: Atlas busy or briefly unreachable. Anything else ends the watch. */
-function isTransient(error: unknown): boolean {
+export function isTransient(error: unknown): boolean {
   if (error instanceof TransportError) return true;
   return error instanceof AtlasApiError && (error.status === 429 || error.status >= 500);
 }
 
-const fingerprint = (s: JobState) =>
+/** What a change of state is judged by: two states with one fingerprint look the same. */
+export const fingerprint = (s: JobState) =>
   `${s.phase}|${s.status}|${s.progress?.done ?? ''}/${s.progress?.total ?? ''}|${s.urls?.length ?? 0}|${(s.collections ?? []).map((c) => `${c.state}:${c.restoredDocuments ?? ''}:${c.indexState ?? ''}`).join(',')}`;
 
 /**

@@ -28,10 +28,37 @@ export function postgresUnavailable(): Promise<string | undefined> {
 }
 
 /** A schema of its own for one test file, and a way to drop it afterwards. */
-export function testSchema(prefix: string): { name: string; drop: () => Promise<void> } {
+export function testSchema(prefix: string): {
+  name: string;
+  create: () => Promise<void>;
+  drop: () => Promise<void>;
+  query: <T>(sql: string) => Promise<T[]>;
+} {
   const name = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
   return {
     name,
+    async create() {
+      const client = new pg.Client({ connectionString: testDatabaseUrl });
+      try {
+        await client.connect();
+        await client.query(`CREATE SCHEMA "${name}"`);
+      } finally {
+        await client.end().catch(() => undefined);
+      }
+    },
+    /** Reads the schema directly, as an operator would (tests check what replicas stored). */
+    async query<T>(sql: string): Promise<T[]> {
+      const client = new pg.Client({
+        connectionString: testDatabaseUrl,
+        options: `-c search_path=${name}`,
+      });
+      try {
+        await client.connect();
+        return (await client.query(sql)).rows as T[];
+      } finally {
+        await client.end().catch(() => undefined);
+      }
+    },
     async drop() {
       const client = new pg.Client({ connectionString: testDatabaseUrl });
       try {
