@@ -11,6 +11,7 @@ const entries = [
   ['apps/playground/src/main.ts', 'apps/playground/dist/main.js'],
   ['packages/core/src/cli/audit-export.ts', 'packages/core/dist/audit-export.js'],
   ['packages/core/src/cli/policy-check.ts', 'packages/core/dist/policy-check.js'],
+  ['packages/core/src/cli/policy-explain.ts', 'packages/core/dist/policy-explain.js'],
 ].filter(([src]) => existsSync(src));
 
 // The terminal UI inlines its third-party packages too: loading Ink, React and their dependencies

@@ -55,6 +55,10 @@ async function main(): Promise<void> {
       executionLeaseMs: config.leaseSeconds * 1_000,
     });
     logger.info(`Policy: ${approvals.policySource}`);
+    // The policy file is reloaded when it changes and on SIGHUP; an invalid one is refused.
+    const stack = approvals;
+    stack.watchPolicy();
+    process.on('SIGHUP', () => void stack.reloadPolicy());
     if (config.approvalsChannel)
       logger.info(`Approval requests are also posted in ${config.approvalsChannel}.`);
     if (config.auditChannel) logger.info(`Audit entries are also posted in ${config.auditChannel}.`);

@@ -97,6 +97,10 @@ const request: ApprovalRequest = {
   expiresAt: '2025-03-01T10:00:00.000Z',
   updatedAt: '2025-03-01T09:00:00.000Z',
   votes: [],
+  pools: [{ name: 'approvers', required: 1, votes: [] }],
+  remindedAt: undefined,
+  escalatedAt: undefined,
+  breakGlass: undefined,
   remaining: 1,
   closedBy: undefined,
   closeReason: undefined,
@@ -139,6 +143,11 @@ const messages: SlackMessage[] = [
   confirmationMessage(preview(), 'conf-1', 0),
   confirmationMessage(preview({ risk: 'safe', production: false }), 'conf-2', 0),
   approvalRequestMessage(request),
+  approvalRequestMessage({
+    ...request,
+    state: 'executed',
+    breakGlass: { reviewedBy: undefined, reviewedAt: undefined },
+  }),
 ];
 const modals: types.ModalView[] = [
   phraseModal(preview({ confirmPhrase: 'Cluster0' }), { confirmationId: 'conf-1' }),

@@ -35,6 +35,7 @@ export const errorCodes = [
   'MEMBERSHIP_UNAVAILABLE',
   'APPROVAL_REQUIRED',
   'CONFIRMATION_REQUIRED',
+  'REASON_REQUIRED',
   'APPROVAL_INVALID',
   'NOT_FOUND',
   // the process stopped before an approved action could be confirmed in Atlas
@@ -358,6 +359,34 @@ export class MembershipUnavailableError extends AtlasBackupsError {
     super('MEMBERSHIP_UNAVAILABLE', `Cannot decide whether you may ${action}: ${reason}`, {
       hint: 'Nothing was done. Try again in a minute; if it persists, check that the bot may read user groups (in Slack, the usergroups:read scope).',
     });
+  }
+}
+
+/**
+ * The rule that governs the action asks for a reason, and none was given or it does not match
+ * the rule's pattern. Nothing was done and no request was opened. `prompt` and `pattern` say what
+ * is expected, for a front end to ask again.
+ */
+export class ReasonRequiredError extends AtlasBackupsError {
+  readonly prompt: string | undefined;
+  readonly pattern: string | undefined;
+  constructor(
+    action: string,
+    rule: string | undefined,
+    expected: { prompt?: string | undefined; pattern?: string | undefined },
+    given: boolean,
+  ) {
+    const what = expected.prompt ? ` (${expected.prompt})` : '';
+    const shape = expected.pattern ? ` It must match ${expected.pattern}.` : '';
+    super(
+      'REASON_REQUIRED',
+      given
+        ? `The reason given for ${action} does not have the expected form${what}.${shape}`
+        : `${action} needs a reason${rule ? `: ${rule} asks for one` : ''}${what}.${shape}`,
+      { hint: 'Give the reason (in Slack: --reason "…", or the Reason field), then ask again.' },
+    );
+    this.prompt = expected.prompt;
+    this.pattern = expected.pattern;
   }
 }
 

@@ -82,6 +82,7 @@ describe('database', () => {
       { component: 'core', version: 1 },
       { component: 'core', version: 2 },
       { component: 'core', version: 3 },
+      { component: 'core', version: 4 },
     ]);
     const applied = migrate(again, 'bot', [
       { version: 1, name: 'messages', up: 'CREATE TABLE bot_messages (request_id TEXT, ts TEXT) STRICT' },

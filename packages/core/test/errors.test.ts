@@ -5,6 +5,7 @@ import {
   CompliancePolicyError,
   ConfigError,
   ConfirmationRequiredError,
+  ReasonRequiredError,
   InputValidationError,
   MembershipUnavailableError,
   NamespaceNotInSnapshotError,
@@ -67,6 +68,8 @@ const raisedAs: Record<ErrorCode, () => unknown> = {
   MEMBERSHIP_UNAVAILABLE: () => new MembershipUnavailableError('restore.automated', 'groups unreadable'),
   APPROVAL_REQUIRED: () => new AtlasBackupsError('APPROVAL_REQUIRED', 'needs approval'),
   CONFIRMATION_REQUIRED: () => new ConfirmationRequiredError('confirm it', 'Type the name.'),
+  REASON_REQUIRED: () =>
+    new ReasonRequiredError('restore.automated', 'rule "r"', { pattern: '^INC-' }, false),
   APPROVAL_INVALID: () => new AtlasBackupsError('APPROVAL_INVALID', 'no such approval'),
   NOT_FOUND: () => new AtlasBackupsError('NOT_FOUND', 'No project named x'),
   INTERRUPTED: () => new AtlasBackupsError('INTERRUPTED', 'stopped while starting'),

@@ -68,12 +68,12 @@ describe('the example policy says what it means', () => {
   });
 
   it('still sends other restores to any second person', async () => {
-    expect(await policy.decide(ask(person('U0DEVELOPER', 'C0RANDOM'), 'restore.automated', sandbox))).toEqual(
-      {
-        allowed: true,
-        approval: { required: 1, users: [], groups: [], ttlMs: 4 * 3_600_000 },
-      },
-    );
+    expect(
+      await policy.decide(ask(person('U0DEVELOPER', 'C0RANDOM'), 'restore.automated', sandbox)),
+    ).toMatchObject({
+      allowed: true,
+      approval: { required: 1, users: [], groups: [], ttlMs: 4 * 3_600_000 },
+    });
   });
 
   it('has nothing policy:check warns about', () => {
@@ -187,7 +187,7 @@ rules:
   it('behaves as before without a policy file', async () => {
     const policy = new FilePolicyEngine(defaultPolicyDocument);
     expect(checkPolicy(defaultPolicyDocument)).toEqual([]);
-    expect(await policy.decide(ask(person('UDEV', 'CRANDOM'), 'restore.automated'))).toEqual({
+    expect(await policy.decide(ask(person('UDEV', 'CRANDOM'), 'restore.automated'))).toMatchObject({
       allowed: true,
       approval: { required: 1, users: [], groups: [], ttlMs: 4 * 3_600_000 },
     });
@@ -276,7 +276,7 @@ rules:
       },
     };
     const rule = { required: 1, users: [], groups: ['SBROKEN', 'SDBA'], ttlMs: 60_000 };
-    expect(await checkApprover(rule, person('UDBA'), 'UREQ', partly)).toEqual({ ok: true });
+    expect(await checkApprover(rule, person('UDBA'), 'UREQ', partly)).toMatchObject({ ok: true });
     expect(await checkApprover(rule, person('UDEV'), 'UREQ', partly)).toEqual({
       ok: false,
       code: 'MEMBERSHIP_UNAVAILABLE',

@@ -180,7 +180,7 @@ describe('default policy (no file)', () => {
     expect(rule).toBeDefined();
     if (!rule) return;
     expect(await checkApprover(rule, alice, alice.id)).toMatchObject({ ok: false, code: 'SELF_APPROVAL' });
-    expect(await checkApprover(rule, bob, alice.id)).toEqual({ ok: true });
+    expect(await checkApprover(rule, bob, alice.id)).toMatchObject({ ok: true });
   });
 
   it('treats Atlas-tagged production projects as production', () => {
@@ -231,7 +231,7 @@ rules:
 
   it('uses the first matching allow rule, with its approval', async () => {
     const d = await policy.decide(input(alice, 'restore.automated'));
-    expect(d).toEqual({
+    expect(d).toMatchObject({
       allowed: true,
       approval: { required: 2, users: [], groups: ['SDBAS'], ttlMs: 7_200_000 },
     });
@@ -244,10 +244,12 @@ rules:
   });
 
   it('distinguishes shortening retention from lengthening it', async () => {
-    expect(await policy.decide(input(alice, 'snapshot.retention', prodProject, 'destructive'))).toEqual({
-      allowed: true,
-      approval: { required: 1, users: ['ULEAD'], groups: [], ttlMs: 1_800_000 },
-    });
+    expect(await policy.decide(input(alice, 'snapshot.retention', prodProject, 'destructive'))).toMatchObject(
+      {
+        allowed: true,
+        approval: { required: 1, users: ['ULEAD'], groups: [], ttlMs: 1_800_000 },
+      },
+    );
     expect(await policy.decide(input(alice, 'snapshot.retention', prodProject, 'safe'))).toEqual({
       allowed: true,
     });
@@ -272,7 +274,9 @@ rules:
       allowed: false,
       reason: "rules[0] forbids it (the restore's target)",
     });
-    expect(await strict.decide(input(intern, 'restore.automated', analytics))).toEqual({ allowed: true });
+    expect(await strict.decide(input(intern, 'restore.automated', analytics))).toEqual({
+      allowed: true,
+    });
   });
 
   it('refuses when no rule matches, saying so', async () => {
@@ -298,7 +302,7 @@ rules:
 
   it('checks approvers against user group membership and explains refusals', async () => {
     const rule = { required: 2, users: [], groups: ['SDBAS'], ttlMs: 1 };
-    expect(await checkApprover(rule, bob, alice.id, membership)).toEqual({ ok: true });
+    expect(await checkApprover(rule, bob, alice.id, membership)).toMatchObject({ ok: true });
     expect(await checkApprover(rule, { id: 'UINTERN', source: 'slack' }, alice.id, membership)).toEqual({
       ok: false,
       code: 'NOT_AN_APPROVER',

@@ -130,6 +130,51 @@ describe.each(engines)('the store on %s', (_name, make, skip) => {
     await expect(b.ping()).resolves.toBeUndefined();
   });
 
+  it.skipIf(skip)('keeps pool votes, reminders, escalations and break-glass reviews', async () => {
+    const store = new ApprovalStore(a);
+    const other = new ApprovalStore(b);
+    const now = Date.now();
+    const base = request('pools1', 2, now);
+    const pools = [
+      { name: 'dba', required: 1, users: ['U1', 'U2'], groups: [] },
+      { name: 'leads', required: 1, users: ['U2', 'U3'], groups: [] },
+    ];
+    await store.insert({ ...base, rule: { ...base.rule, required: 2, pools } });
+    // U2 may count for either pool, U1 only for dba: U2 is placed in leads.
+    await store.sql.transaction((tx) => store.vote('pools1', actor('U2'), now, tx, [0, 1]));
+    await store.sql.transaction((tx) => store.vote('pools1', actor('U1'), now + 1, tx, [0]));
+    expect(await other.votePools('pools1')).toEqual([[0, 1], [0]]);
+    const got = await other.get('pools1');
+    expect(got?.pools.map((p) => [p.name, p.votes.map((v) => v.approver.id)])).toEqual([
+      ['dba', ['U1']],
+      ['leads', ['U2']],
+    ]);
+    expect(
+      await Promise.all([store.markReminded('pools1', now + 5), other.markReminded('pools1', now + 5)]),
+    ).toContain(false);
+    expect(await store.markEscalated('pools1', now + 7)).toBe(true);
+    expect(await other.markEscalated('pools1', now + 8)).toBe(false);
+    expect(await other.get('pools1')).toMatchObject({
+      remindedAt: new Date(now + 5).toISOString(),
+      escalatedAt: new Date(now + 7).toISOString(),
+      breakGlass: undefined,
+    });
+
+    await store.insertBreakGlass(request('glass1', 1, now));
+    expect(await other.get('glass1')).toMatchObject({
+      state: 'approved',
+      breakGlass: { reviewedAt: undefined },
+    });
+    expect((await other.listUnreviewed()).map((r) => r.id)).toEqual(['glass1']);
+    expect(await store.markReviewed('glass1', actor('UREQ'), now)).toBe(false);
+    const reviews = await Promise.all([
+      store.markReviewed('glass1', actor('U7'), now),
+      other.markReviewed('glass1', actor('U8'), now),
+    ]);
+    expect(reviews.filter(Boolean)).toHaveLength(1);
+    expect(await other.listUnreviewed()).toEqual([]);
+  });
+
   it.skipIf(skip)('lets exactly one of many concurrent callers make each approval transition', async () => {
     const storeA = new ApprovalStore(a);
     const storeB = new ApprovalStore(b);

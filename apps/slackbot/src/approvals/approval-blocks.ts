@@ -7,6 +7,7 @@ import type {
   ApprovalRule,
   AuditEntry,
 } from '@atlas-backups/core';
+import { approvalPools } from '@atlas-backups/core';
 import { slackLimits, truncate } from '../blocks/limits.js';
 import { MessageBuilder, plain, type SlackMessage } from '../blocks/message.js';
 import { previewFacts, previewWarnings } from '../blocks/preview.js';
@@ -29,6 +30,7 @@ export const approvalActionIds = {
   approve: 'atlas_approval_approve',
   deny: 'atlas_approval_deny',
   cancel: 'atlas_approval_cancel',
+  review: 'atlas_approval_review',
 } as const;
 
 /** What a message shows of a request; when the request's differs, the message is out of date. */
@@ -77,7 +79,36 @@ export function approversText(rule: Pick<ApprovalRule, 'users' | 'groups'>): Mrk
   return mrkdwn`${join(parts.slice(0, -1), ', ')} or ${parts.at(-1) ?? mrkdwn``}`;
 }
 
+/** "1 approval from <@U1> (dba) and 2 approvals from a member of <!subteam^S2> (leads)". */
+export function needsText(rule: ApprovalRule): Mrkdwn {
+  const pools = approvalPools(rule);
+  if (pools.length === 1) return mrkdwn`${plural(rule.required, 'approval')} from ${approversText(rule)}`;
+  const parts = pools.map(
+    (p) => mrkdwn`${plural(p.required, 'approval')} from ${approversText(p)} (${bold(p.name)})`,
+  );
+  return mrkdwn`${join(parts.slice(0, -1), ', ')} and ${parts.at(-1) ?? mrkdwn``}`;
+}
+
+/** Each pool's progress, for a rule with several: "dba 1 of 1 (<@U1>) · leads 0 of 1". */
+function poolProgress(request: ApprovalRequest, style = rich): Mrkdwn {
+  return join(
+    request.pools.map((p) => {
+      const done = p.votes.length >= p.required ? style.icon('white_check_mark') : mrkdwn``;
+      const people =
+        p.votes.length > 0
+          ? mrkdwn` (${join(
+              p.votes.map((v) => who(v.approver, style)),
+              ', ',
+            )})`
+          : '';
+      return mrkdwn`${done}${style.strong(p.name)} ${p.votes.length} of ${p.required}${people}`;
+    }),
+    ' · ',
+  );
+}
+
 function approvedBy(request: ApprovalRequest, style = rich): Mrkdwn {
+  if (request.breakGlass) return mrkdwn`nobody: break-glass by ${who(request.requester, style)}`;
   const votes = request.votes.map((v) => who(v.approver, style));
   return mrkdwn`${votes.length > 0 ? join(votes, ', ') : 'nobody'} (${request.votes.length} of ${request.rule.required})`;
 }
@@ -133,22 +164,62 @@ export function approvalRequestMessage(
   const { preview, rule } = request;
   const b = new MessageBuilder();
   b.header(preview.title);
-  b.section(
-    mrkdwn`:lock: *Approval ${request.state === 'open' ? 'needed' : 'request'}* — ${mention(request.requester.id)} asked for this.`,
-    mrkdwn`Approval request by ${request.requester.id}: ${preview.title}`,
-  );
+  if (request.breakGlass)
+    b.section(
+      mrkdwn`:rotating_light: *BREAK-GLASS* — ${mention(request.requester.id)} ran this *without approval*, as the policy allows them. Someone who could have approved it must acknowledge it.`,
+      mrkdwn`BREAK-GLASS by ${request.requester.id}: ${preview.title}, run without approval`,
+    );
+  else
+    b.section(
+      mrkdwn`:lock: *Approval ${request.state === 'open' ? 'needed' : 'request'}* — ${mention(request.requester.id)} asked for this.`,
+      mrkdwn`Approval request by ${request.requester.id}: ${preview.title}`,
+    );
   previewFacts(b, preview);
   previewWarnings(b, preview);
   b.fields(
     [
       ['Requested by', mention(request.requester.id)],
       ['Reason', request.reason ? truncate(request.reason, 500) : mrkdwn`_none given_`],
-      ['Needs', mrkdwn`${plural(rule.required, 'approval')} from ${approversText(rule)}`],
+      ['Needs', needsText(rule)],
       ['Expires', `${formatTime(request.expiresAt)} UTC`],
     ],
     mrkdwn`Needs ${plural(rule.required, 'approval')}; expires ${formatTime(request.expiresAt)} UTC`,
   );
   b.section(statusLine(request, options.jobChannel), plainStatus(request));
+  if (request.pools.length > 1 && request.state === 'open')
+    b.section(mrkdwn`Pools: ${poolProgress(request)}`, mrkdwn`Pools: ${poolProgress(request, plainStyle)}`);
+  const timeline = [
+    request.remindedAt ? mrkdwn`:bell: Reminded ${formatTime(request.remindedAt)} UTC.` : undefined,
+    request.escalatedAt
+      ? mrkdwn`:mega: Escalated ${formatTime(request.escalatedAt)} UTC${rule.escalation && rule.escalation.users.length + rule.escalation.groups.length > 0 ? mrkdwn`: ${approversText(rule.escalation)} may now approve too` : ''}.`
+      : undefined,
+  ].filter((m) => m !== undefined);
+  if (timeline.length > 0) b.section(join(timeline, ' '));
+  if (request.breakGlass) {
+    const review = request.breakGlass;
+    if (review.reviewedAt)
+      b.section(
+        mrkdwn`:white_check_mark: *Reviewed* by ${who(review.reviewedBy)} ${formatTime(review.reviewedAt)} UTC.`,
+        mrkdwn`Reviewed by ${review.reviewedBy?.id ?? 'someone'}`,
+      );
+    else
+      b.block(
+        {
+          type: 'actions',
+          block_id: 'atlas_approval_review',
+          elements: [
+            {
+              type: 'button',
+              action_id: approvalActionIds.review,
+              text: plain('Acknowledge review', slackLimits.buttonText),
+              style: 'primary',
+              value: request.id,
+            },
+          ],
+        },
+        mrkdwn`Review needed: acknowledge it with the button.`,
+      );
+  }
   if (request.state === 'open') {
     const destructive = preview.risk === 'destructive';
     b.block(
@@ -198,6 +269,7 @@ export function approvalRequestMessage(
     preview.production ? mrkdwn`:rotating_light: *production*` : mrkdwn`not production`,
     mrkdwn`risk: ${preview.risk}`,
     mrkdwn`updated ${formatTime(request.updatedAt)} UTC`,
+    ...(rule.ruleLabel ? [mrkdwn`policy: ${truncate(rule.ruleLabel, 120)}`] : []),
   ]);
   return b.build();
 }
@@ -212,7 +284,45 @@ const refusalLead: Record<ApprovalRefusalCode, string> = {
   NOT_REQUESTER: 'Not yours to cancel.',
   REASON_REQUIRED: 'A reason is needed.',
   NOT_FOUND: 'Unknown request.',
+  POOL_COMPLETE: 'Not counted: your pool already has its approvals.',
+  NOT_BREAK_GLASS: 'Nothing to review.',
+  ALREADY_REVIEWED: 'Already reviewed.',
 };
+
+/** The reminder, in the request's threads: the approvers mentioned again, and what is still needed. */
+export function reminderMessage(request: ApprovalRequest): SlackMessage {
+  const waiting = request.pools.filter((p) => p.votes.length < p.required);
+  const pools = approvalPools(request.rule);
+  const whom = join(
+    waiting.map((p) => {
+      const pool = pools.find((x) => x.name === p.name);
+      return pool ? approversText(pool) : text(p.name);
+    }),
+    ', ',
+  );
+  return new MessageBuilder()
+    .section(
+      mrkdwn`:bell: *Reminder*: ${mention(request.requester.id)}'s request still needs ${plural(request.remaining, 'approval')} from ${whom}; it expires ${formatTime(request.expiresAt)} UTC. Nothing happens by itself when it does.`,
+      mrkdwn`Reminder: ${request.preview.title} still needs ${plural(request.remaining, 'approval')}`,
+    )
+    .build();
+}
+
+/** The escalation: who may now approve, posted in the request's threads and the escalation channel. */
+export function escalationMessage(request: ApprovalRequest): SlackMessage {
+  const e = request.rule.escalation;
+  const who =
+    e && e.users.length + e.groups.length > 0
+      ? mrkdwn` ${approversText(e)} may now approve it for any pool.`
+      : '';
+  return new MessageBuilder()
+    .section(
+      mrkdwn`:mega: *Escalated*: ${bold(request.preview.title)} by ${mention(request.requester.id)} still needs ${plural(request.remaining, 'approval')} and expires ${formatTime(request.expiresAt)} UTC.${who}`,
+      mrkdwn`Escalated: ${request.preview.title} still needs ${plural(request.remaining, 'approval')}`,
+    )
+    .context([mrkdwn`Escalated request ${code(request.id)}`])
+    .build();
+}
 
 /** Why a click was refused: the code's headline, the engine's sentence, and the approvers when that helps. */
 export function refusalMessage(refusal: ApprovalRefusal): SlackMessage {
@@ -273,6 +383,9 @@ export function requesterNotice(change: ApprovalChange, jobChannel?: string): Sl
     case 'expired':
       notice = mrkdwn`${you} ${statusLine(request, jobChannel)}`;
       break;
+    case 'reviewed':
+      notice = mrkdwn`:white_check_mark: ${you} ${who(by)} acknowledged the review of your break-glass action.`;
+      break;
     default:
       return undefined;
   }
@@ -314,6 +427,7 @@ export function auditLine(entry: AuditEntry): Mrkdwn {
   const actor = `${entry.actor.displayName ? `${entry.actor.displayName} ` : ''}(${entry.actor.id})`;
   const where = [entry.projectId, entry.clusterName].filter(Boolean).join('/');
   const parts = [
+    entry.breakGlass ? mrkdwn`:rotating_light: *BREAK-GLASS*` : undefined,
     code(entry.at.slice(0, 19).replace('T', ' ')),
     bold(entry.event),
     code(entry.action),

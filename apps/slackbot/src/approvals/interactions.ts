@@ -30,6 +30,9 @@ export const approvalClicks: ClickHandlers = {
   [approvalActionIds.cancel]: withApprovals((ui, { inv, value }, bot) =>
     bot.tasks.run('cancel a request', () => ui.cancel(inv, value)),
   ),
+  [approvalActionIds.review]: withApprovals((ui, { inv, value }, bot) =>
+    bot.tasks.run('acknowledge a review', () => ui.review(inv, value)),
+  ),
 };
 
 /** The reason given for a denial. */

@@ -7,8 +7,11 @@ import {
   type AtlasClient,
   type AuditSink,
   type Env,
+  type AuditEntry,
   type PolicyEngine,
+  type PolicyReload,
   type PolicyWarning,
+  ReloadablePolicy,
 } from '@atlas-backups/core';
 import { LogLevel, webApi, type Logger } from '@slack/bolt';
 import { createLogger } from '../slack/logger.js';
@@ -44,6 +47,15 @@ export interface SlackApprovalStack extends ApprovalStack {
   policyWarnings: PolicyWarning[];
   membership: CachedGroupMembership;
   auditChannel: AuditChannel | undefined;
+  /**
+   * Reads the policy file again (SIGHUP, or the file changed): a valid version is used for new
+   * requests from now on, an invalid one is refused, logged and posted to the audit channel while
+   * the old one stays. Open requests keep the rule they were opened under. Undefined without a file.
+   */
+  reloadPolicy(): PolicyReload | undefined;
+  /** Reloads whenever the policy file changes, until `unwatchPolicy()`. */
+  watchPolicy(): void;
+  unwatchPolicy(): void;
 }
 
 /**
@@ -87,5 +99,51 @@ export function createSlackApprovalStack(options: SlackApprovalStackOptions): Sl
     onError: (error, context) =>
       logger.error(`approvals (${context}): ${error instanceof Error ? error.message : String(error)}`),
   });
-  return { ...stack, policySource, policyWarnings, membership, auditChannel };
+  const reloadable = policy instanceof ReloadablePolicy ? policy : undefined;
+  const now = options.now ?? Date.now;
+  const reported = (result: PolicyReload): PolicyReload => {
+    if (!reloadable) return result;
+    const entry: AuditEntry = {
+      at: new Date(now()).toISOString(),
+      event: result.ok ? 'policy_reloaded' : 'policy_refused',
+      actor: { id: 'system', displayName: 'atlas-backups', source: 'cli' },
+      action: 'policy',
+      params: { file: reloadable.path, ...(result.ok ? { version: result.version } : {}) },
+      ...(result.ok
+        ? {
+            outcome: result.changed
+              ? `policy reloaded (version ${result.version}): new requests follow it; open requests keep the rule they were opened under`
+              : `policy unchanged (version ${result.version})`,
+          }
+        : {
+            outcome: `the new policy was refused; version ${reloadable.version ?? '?'} stays in force`,
+            error: {
+              code: result.error.code,
+              message: result.error.issues.map((i) => `${i.path}: ${i.message}`).join('; '),
+            },
+          }),
+    };
+    if (result.ok) {
+      logger.info(`Policy ${reloadable.path}: ${entry.outcome ?? ''}`);
+      for (const warning of result.warnings)
+        logger.warn(`Policy ${reloadable.path}: ${formatPolicyWarning(warning)} (see pnpm policy:check)`);
+    } else logger.error(`Policy ${reloadable.path}: ${result.error.message} — ${entry.outcome ?? ''}`);
+    for (const sink of [stack.auditLog, auditChannel])
+      void Promise.resolve(sink?.append(entry)).catch((error: unknown) =>
+        logger.warn(
+          `could not audit the policy reload: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+      );
+    return result;
+  };
+  return {
+    ...stack,
+    policySource,
+    policyWarnings,
+    membership,
+    auditChannel,
+    reloadPolicy: () => (reloadable ? reported(reloadable.reload()) : undefined),
+    watchPolicy: () => reloadable?.watch((result) => void reported(result)),
+    unwatchPolicy: () => reloadable?.unwatch(),
+  };
 }

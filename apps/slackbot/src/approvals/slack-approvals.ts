@@ -22,6 +22,8 @@ import {
   auditMaxCount,
   auditMessage,
   closedByYouMessage,
+  escalationMessage,
+  reminderMessage,
   openRequestsMessage,
   refusalMessage,
   renderedVersion,
@@ -178,6 +180,19 @@ export class SlackApprovals implements PendingApprovalHandler {
   private changed(change: ApprovalChange): void {
     if (change.kind === 'opened') return;
     const { tasks } = this.deps;
+    if (change.kind === 'break_glass') {
+      // Loudly, where approvers look: the requester's channel and the approvals channel.
+      if (change.request.requester.source === 'slack')
+        tasks.run('announce a break-glass action', () => this.post(change.request, undefined));
+      return;
+    }
+    if (change.kind === 'reminded' || change.kind === 'escalated') {
+      this.scheduleUpdate(change.request.id);
+      tasks.run(`announce a ${change.kind === 'reminded' ? 'reminder' : 'escalation'}`, () =>
+        this.announce(change),
+      );
+      return;
+    }
     if (change.kind === 'executed') {
       // The job message first, so the request's message and the requester can point at it.
       tasks.run('follow an approved job', async () => {
@@ -241,6 +256,39 @@ export class SlackApprovals implements PendingApprovalHandler {
         }
       }),
     );
+  }
+
+  /**
+   * A reminder or escalation: a reply mentioning the approvers in the thread of every message
+   * about the request (so they are notified again), and for an escalation a message in its
+   * channel. The request's own messages show it too.
+   */
+  private async announce(change: ApprovalChange): Promise<void> {
+    const { slack, messages, logger } = this.deps;
+    const request = change.request;
+    const message = change.kind === 'reminded' ? reminderMessage(request) : escalationMessage(request);
+    const threads = await messages.forRequest(request.id);
+    const channels = new Set(threads.map((m) => m.channelId));
+    const escalateTo = change.kind === 'escalated' ? request.rule.escalation?.channel : undefined;
+    const posts = [
+      ...threads.map((m) => ({ channel: m.channelId, thread_ts: m.ts })),
+      ...(escalateTo && !channels.has(escalateTo) ? [{ channel: escalateTo, thread_ts: undefined }] : []),
+    ];
+    for (const where of posts) {
+      try {
+        await slack.chat.postMessage({
+          ...where,
+          ...(where.thread_ts === undefined ? {} : { thread_ts: where.thread_ts }),
+          text: message.text,
+          blocks: message.blocks,
+          unfurl_links: false,
+        });
+      } catch (error) {
+        logger.warn(
+          `could not post the ${change.kind} notice of ${request.id} in ${where.channel}: ${describe(error)}`,
+        );
+      }
+    }
   }
 
   /** A reply in the thread of the request's message in the requester's channel, else a direct message. */
@@ -318,6 +366,15 @@ export class SlackApprovals implements PendingApprovalHandler {
     if (result.outcome === 'recorded')
       await inv.replier.ephemeral(voteRecordedMessage(result.request, result.votes, result.needed));
     else await inv.replier.ephemeral(approvedMessage(result.request));
+  }
+
+  /** Acknowledge review, on a break-glass action's message. */
+  async review(inv: Invocation, requestId: string): Promise<void> {
+    const result = await this.deps.engine.acknowledge(requestId, inv.actor);
+    if (result.outcome === 'refused') return this.refused(inv, result);
+    await inv.replier.ephemeral(
+      noticeMessage(mrkdwn`:white_check_mark: You acknowledged the review of this break-glass action.`),
+    );
   }
 
   /** Cancel request: only the requester may. */

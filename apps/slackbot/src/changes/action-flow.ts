@@ -1,6 +1,7 @@
 import {
   actionCatalogue,
   isActionName,
+  isAtlasBackupsError,
   errorLogText,
   type ActionName,
   type ActionService,
@@ -53,12 +54,13 @@ export class ActionFlow {
     asked: ActionName,
     rawParams: Record<string, unknown>,
     reason?: string,
+    breakGlass?: boolean,
   ): Promise<void> {
     // A restore or download of a Flex cluster is its own action; core tells which one applies.
     const action = await this.deps.actions.actionFor(asked, rawParams);
-    const { params, preview } = await this.deps.actions.preview(inv.actor, action, rawParams);
+    const { params, preview } = await this.previewWithReason(inv, action, rawParams, reason, breakGlass);
     if (preview.risk === 'safe') {
-      await this.execute(inv, action, params, undefined, reason);
+      await this.execute(inv, action, params, undefined, reason, breakGlass);
       return;
     }
     const confirmation = await this.unlessUnwritable(inv, () =>
@@ -70,10 +72,34 @@ export class ActionFlow {
         preview,
         responseUrl: inv.responseUrl,
         reason,
+        breakGlass,
       }),
     );
     if (!confirmation) return;
     await inv.replier.ephemeral(confirmationMessage(preview, confirmation.id, confirmation.expiresAt));
+  }
+
+  /**
+   * The preview, after checking the reason the policy asks for (in its form) before anyone
+   * confirms. Other refusals are left to the request, which decides on the stored channel.
+   */
+  private async previewWithReason(
+    inv: Invocation,
+    action: ActionName,
+    rawParams: Record<string, unknown>,
+    reason: string | undefined,
+    breakGlass: boolean | undefined,
+  ) {
+    try {
+      return await this.deps.actions.requirements(inv.actor, action, rawParams, {
+        reason: reason ?? '',
+        ...(breakGlass ? { breakGlass } : {}),
+      });
+    } catch (error) {
+      if (isAtlasBackupsError(error) && ['POLICY_DENIED', 'MEMBERSHIP_UNAVAILABLE'].includes(error.code))
+        return this.deps.actions.preview(inv.actor, action, rawParams);
+      throw error;
+    }
   }
 
   /** Confirm pressed on a change that needs no typed phrase. */
@@ -144,7 +170,7 @@ export class ActionFlow {
         confirmationClosedMessage(c.preview, mrkdwn`Confirmed by ${mention(inv.userId)}; requesting it now.`),
       )
       .catch((error: unknown) => this.deps.logger.warn(`could not close confirmation: ${String(error)}`));
-    await this.execute(inv, c.action, c.params, confirmation, c.reason);
+    await this.execute(inv, c.action, c.params, confirmation, c.reason, c.breakGlass);
   }
 
   /** Requests the change from core and shows what became of it. */
@@ -154,12 +180,14 @@ export class ActionFlow {
     params: Record<string, unknown>,
     confirmation: Confirmation | undefined,
     reason?: string,
+    breakGlass?: boolean,
   ): Promise<void> {
     let outcome;
     try {
       outcome = await this.deps.actions.request(inv.actor, action, params, {
         ...(confirmation ? { confirmation } : {}),
         ...(reason ? { reason } : {}),
+        ...(breakGlass ? { breakGlass } : {}),
       });
     } catch (error) {
       this.deps.logger.info(`${action} by ${inv.userId} refused or failed: ${errorLogText(error)}`);
@@ -168,6 +196,15 @@ export class ActionFlow {
     }
     if (outcome.status === 'pending_approval') {
       await this.deps.approvals.onPendingApproval({ outcome, invocation: inv, slack: this.deps.slack });
+      return;
+    }
+    if (outcome.status === 'break_glass') {
+      // The approval face announces it and follows it, as for an approved request.
+      await inv.replier.ephemeral(
+        noticeMessage(
+          mrkdwn`:rotating_light: Break-glass: ${code(outcome.requestId)} runs now without approval. It is announced in the approvals and audit channels and needs a review by someone else.`,
+        ),
+      );
       return;
     }
     const { result, preview } = outcome;

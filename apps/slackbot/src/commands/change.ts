@@ -16,6 +16,8 @@ export interface ChangeCommand<A extends ActionName> {
   targetProject?: string | undefined;
   /** Why, shown to approvers when policy asks for approval (`--reason`). */
   reason?: string | undefined;
+  /** `--break-glass`: run at once, with the reason, where the rule allows this person. */
+  breakGlass?: boolean | undefined;
 }
 
 /** A restore or export asked for with no words: its form opens instead. */
@@ -25,8 +27,16 @@ export interface OpenFormCommand<K extends FormKind> {
 }
 
 /** `--project` and `--reason`, which every change takes (`changeFlags`). */
-export function changeOptions(args: Args): { project: string | undefined; reason?: string } {
-  return { project: projectOption(args), ...reasonOption(args) };
+export function changeOptions(args: Args): {
+  project: string | undefined;
+  reason?: string;
+  breakGlass?: true;
+} {
+  return {
+    project: projectOption(args),
+    ...reasonOption(args),
+    ...(args.has('break-glass') ? { breakGlass: true as const } : {}),
+  };
 }
 
 /**
@@ -46,7 +56,7 @@ export function proposeChange(command: ChangeCommand<ActionName>, ctx: CommandCo
             : await ctx.bot.projects.resolve(ctx.inv.actor, command.targetProject);
         params.targetGroupId = target.id;
       }
-      await ctx.bot.flow.propose(ctx.inv, command.action, params, command.reason);
+      await ctx.bot.flow.propose(ctx.inv, command.action, params, command.reason, command.breakGlass);
     },
   };
 }

@@ -7,6 +7,7 @@ import type { CommandOf, CommandUsage } from './command.js';
 import { exportSnapshot } from './export.js';
 import { help } from './help.js';
 import { jobs } from './jobs.js';
+import { policyExplain } from './policy.js';
 import { projects } from './projects.js';
 import { restoreCancel } from './restore-cancel.js';
 import { restore } from './restore.js';
@@ -35,6 +36,7 @@ export const commands = [
   restoreCancel,
   approvals,
   audit,
+  policyExplain,
   help,
 ] as const;
 
@@ -63,6 +65,11 @@ export const commandGroups: Record<string, { missing(): Refusal; unknown(word: s
       new Refusal(
         `\`snapshot ${word}\` is not a command; use ${orList(under('snapshot').map((c) => c.topic))} (or \`snapshots\` to list)`,
       ),
+  },
+  policy: {
+    missing: () => new Refusal('say `explain` after `policy`', 'policy explain'),
+    unknown: (word) =>
+      new Refusal(`\`policy ${word}\` is not a command; use \`policy explain\``, 'policy explain'),
   },
   serverless: {
     missing: () => new Refusal('missing `snapshot`', 'serverless snapshot'),

@@ -79,7 +79,10 @@ export const restore = defineCommand({
     const args = new Args(rest, restoreFlags, 'restore');
     const project = projectOption(args);
     const targetProject = projectName(args.one('target-project'));
-    const reason = reasonOption(args);
+    const reason = {
+      ...reasonOption(args),
+      ...(args.has('break-glass') ? { breakGlass: true as const } : {}),
+    };
     const to = args.one('to');
     const at = args.one('at');
     const oplog = args.one('oplog');
@@ -156,7 +159,7 @@ export const restore = defineCommand({
 function namespaceRestore(
   args: Args,
   project: string | undefined,
-  reason: { reason?: string },
+  reason: { reason?: string; breakGlass?: true },
 ): RestoreCommand {
   const to = args.one('to');
   const at = args.one('at');

@@ -14,6 +14,8 @@ export interface PendingConfirmation {
   responseUrl: string | undefined;
   /** Why the requester wants it, shown to approvers; absent when none was given. */
   reason?: string | undefined;
+  /** `--break-glass`: run at once if the rule allows this person, instead of asking for approval. */
+  breakGlass?: boolean | undefined;
   createdAt: number;
   expiresAt: number;
 }
@@ -31,6 +33,7 @@ interface Row {
   preview: string;
   response_url: string | null;
   reason: string | null;
+  break_glass: number;
   created_at: number;
   expires_at: number;
   state: string;
@@ -72,13 +75,14 @@ export class Confirmations {
       JSON.stringify(confirmation.preview),
       confirmation.responseUrl ?? null,
       confirmation.reason ?? null,
+      confirmation.breakGlass ? 1 : 0,
       confirmation.createdAt,
       confirmation.expiresAt,
     ];
     await this.write('save a confirmation', () =>
       this.sql.run(
-        `INSERT INTO bot_confirmations (id, user_id, channel_id, action, params, preview, response_url, reason, created_at, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO bot_confirmations (id, user_id, channel_id, action, params, preview, response_url, reason, break_glass, created_at, expires_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         row,
       ),
     );
@@ -127,6 +131,7 @@ function fromRow(row: Row): PendingConfirmation {
     preview: JSON.parse(row.preview) as ActionPreview,
     responseUrl: row.response_url ?? undefined,
     reason: row.reason ?? undefined,
+    breakGlass: Number(row.break_glass) === 1,
     createdAt: Number(row.created_at),
     expiresAt: Number(row.expires_at),
   };

@@ -86,6 +86,11 @@ const sqliteBotMigrations: readonly (Migration & { up: string })[] = [
       CREATE INDEX bot_forms_by_time ON bot_forms (opened_at);
     `,
   },
+  {
+    version: 4,
+    name: 'break-glass asked with a change',
+    up: 'ALTER TABLE bot_confirmations ADD COLUMN break_glass INTEGER NOT NULL DEFAULT 0',
+  },
 ];
 
 /** The same steps on PostgreSQL: no STRICT tables, and BIGINT for epoch milliseconds. */

@@ -106,7 +106,9 @@ export function ActionFlow({ request, onClose, width }: ActionFlowProps) {
             text:
               outcome.status === 'executed'
                 ? `✔ ${outcome.result.summary}`
-                : `Waiting for approval (${outcome.approval.id})`,
+                : outcome.status === 'pending_approval'
+                  ? `Waiting for approval (${outcome.approval.id})`
+                  : `Break-glass: ${outcome.requestId}`,
           });
         },
         (error: unknown) => {
@@ -177,7 +179,9 @@ export function ActionFlow({ request, onClose, width }: ActionFlowProps) {
           <Text color="green" wrap="truncate">
             {outcome.status === 'executed'
               ? `✔ ${outcome.result.summary}`
-              : `Sent for approval: ${outcome.approval.id}`}
+              : outcome.status === 'pending_approval'
+                ? `Sent for approval: ${outcome.approval.id}`
+                : `Break-glass: ${outcome.requestId}`}
           </Text>
           {outcome.status === 'executed' && outcome.result.job ? (
             <Text wrap="truncate">{`Following ${outcome.result.job.kind} ${outcome.result.job.id} in the background (J: jobs).`}</Text>

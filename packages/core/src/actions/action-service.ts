@@ -6,10 +6,12 @@ import {
   MembershipUnavailableError,
   PolicyDeniedError,
   ReadOnlyError,
+  ReasonRequiredError,
   toErrorInfo,
 } from '../errors.js';
 import type { AuditEntry, AuditEvent, AuditSink } from '../audit/audit-entry.js';
-import type { ApprovalRule, PolicyEngine } from '../policy/types.js';
+import { describeApprovers } from '../policy/approvers.js';
+import type { ApprovalRule, PolicyEngine, ReasonRule } from '../policy/types.js';
 import type { ClusterKind } from '../schemas/clusters.js';
 import type { Project } from '../schemas/projects.js';
 import { parseInput } from '../validation.js';
@@ -42,6 +44,19 @@ export interface OpenApprovalInput {
 /** Where requests that need others' approval are kept (the approval engine implements it). */
 export interface ApprovalGateway {
   open(input: OpenApprovalInput): Promise<PendingApproval>;
+  /** Runs a break-glass action at once, recorded for review; absent where it cannot be collected. */
+  breakGlass?: ((input: OpenApprovalInput) => Promise<{ id: string }>) | undefined;
+}
+
+/** What the policy asks of an action before it runs, for a front end to show before confirming. */
+export interface ActionRequirements {
+  /** Others must approve it (under this rule) unless it is run as break-glass. */
+  approval: ApprovalRule | undefined;
+  /** A reason must be given (and match `pattern`, when set). */
+  reason: ReasonRule | undefined;
+  /** The actor may run it at once with a reason instead of waiting for approval. */
+  breakGlass: boolean;
+  ruleLabel: string | undefined;
 }
 
 export interface Confirmation {
@@ -52,7 +67,9 @@ export interface Confirmation {
 
 export type ActionOutcome =
   | { status: 'executed'; preview: ActionPreview; result: ActionResult }
-  | { status: 'pending_approval'; preview: ActionPreview; approval: PendingApproval };
+  | { status: 'pending_approval'; preview: ActionPreview; approval: PendingApproval }
+  /** Run at once without approval; its progress and the review follow through the approval engine. */
+  | { status: 'break_glass'; preview: ActionPreview; requestId: string };
 
 export interface ActionServiceOptions {
   client: AtlasClient;
@@ -69,6 +86,8 @@ export interface ApprovedRequest {
   action: ActionName;
   params: Record<string, unknown>;
   requestRef: string;
+  /** Run without approval (break-glass): marked so in the audit trail. */
+  breakGlass?: boolean | undefined;
 }
 
 /**
@@ -180,8 +199,106 @@ export class ActionService {
     actor: Actor,
     name: ActionName,
     rawParams: unknown,
-    options: { confirmation?: Confirmation; reason?: string; signal?: AbortSignal } = {},
+    options: {
+      confirmation?: Confirmation;
+      reason?: string;
+      /** Run it at once, if the rule lets this person break glass (a reason is then required). */
+      breakGlass?: boolean;
+      signal?: AbortSignal;
+    } = {},
   ): Promise<ActionOutcome> {
+    const { params, preview, decision } = await this.decide(actor, name, rawParams, options, true);
+    this.checkConfirmation(preview, options.confirmation);
+
+    const requestRef = newRequestRef();
+    if (decision.approval && options.breakGlass) {
+      const approvals = this.options.approvals;
+      if (!approvals?.breakGlass) {
+        const error = new PolicyDeniedError(name, 'break-glass needs a front end that records its review');
+        await this.audit('refused', actor, name, params, { error, breakGlass: true });
+        throw error;
+      }
+      const started = await approvals.breakGlass({
+        actor,
+        action: name,
+        params,
+        preview,
+        rule: decision.approval,
+        reason: options.reason?.trim(),
+        requestRef,
+      });
+      return { status: 'break_glass', preview, requestId: started.id };
+    }
+    if (decision.approval) {
+      if (!this.options.approvals) {
+        const error = new PolicyDeniedError(
+          name,
+          'policy requires approval, which this front end cannot collect',
+        );
+        await this.audit('refused', actor, name, params, { error });
+        throw error;
+      }
+      const approval = await this.options.approvals.open({
+        actor,
+        action: name,
+        params,
+        preview,
+        rule: decision.approval,
+        reason: options.reason?.trim() || undefined,
+        requestRef,
+      });
+      await this.audit('requested', actor, name, params, { requestId: approval.id, requestRef });
+      return { status: 'pending_approval', preview, approval };
+    }
+
+    await this.audit('requested', actor, name, params, { requestRef });
+    const result = await this.run(actor, name, params, requestRef, undefined, options.signal);
+    return { status: 'executed', preview, result };
+  }
+
+  /**
+   * What the policy asks of this action for this person (approval, a reason, whether they may
+   * break glass), after the same checks as `request` short of confirmation: so a front end can
+   * ask for the reason with the confirmation, and refuse early what `request` would refuse.
+   * With `reason` given, a missing or non-matching one is refused here (REASON_REQUIRED).
+   */
+  async requirements(
+    actor: Actor,
+    name: ActionName,
+    rawParams: unknown,
+    options: { reason?: string; breakGlass?: boolean; signal?: AbortSignal } = {},
+  ): Promise<{ params: Record<string, unknown>; preview: ActionPreview; requirements: ActionRequirements }> {
+    const { params, preview, decision } = await this.decide(
+      actor,
+      name,
+      rawParams,
+      options,
+      'reason' in options,
+    );
+    return {
+      params,
+      preview,
+      requirements: {
+        approval: decision.approval,
+        reason: decision.reason,
+        breakGlass: decision.breakGlass?.eligible === true,
+        ruleLabel: decision.ruleLabel,
+      },
+    };
+  }
+
+  /** Read-only, preview, policy, the reason and break-glass eligibility; refusals are audited. */
+  private async decide(
+    actor: Actor,
+    name: ActionName,
+    rawParams: unknown,
+    options: {
+      reason?: string | undefined;
+      breakGlass?: boolean | undefined;
+      signal?: AbortSignal | undefined;
+    },
+    checkReason: boolean,
+  ) {
     if (this.readOnly) {
       const error = new ReadOnlyError(name);
       await this.audit('refused', actor, name, asRecord(rawParams), { error });
@@ -209,34 +326,41 @@ export class ActionService {
       await this.audit('refused', actor, name, params, { error });
       throw error;
     }
-    this.checkConfirmation(preview, options.confirmation);
-
-    const requestRef = newRequestRef();
-    if (decision.approval) {
-      if (!this.options.approvals) {
-        const error = new PolicyDeniedError(
-          name,
-          'policy requires approval, which this front end cannot collect',
-        );
-        await this.audit('refused', actor, name, params, { error });
+    const breakGlass = options.breakGlass === true && decision.approval !== undefined;
+    if (breakGlass) {
+      const eligible = decision.breakGlass?.eligible;
+      if (eligible !== true) {
+        const error =
+          eligible === 'unreadable'
+            ? new MembershipUnavailableError(
+                name,
+                'the break-glass list names user groups that could not be read',
+              )
+            : new PolicyDeniedError(
+                name,
+                decision.breakGlass
+                  ? `break-glass under ${decision.ruleLabel ?? 'this rule'} is only for ${describeApprovers(decision.breakGlass.rule)}; ask for approval instead`
+                  : `${decision.ruleLabel ?? 'the rule'} does not allow break-glass; ask for approval instead`,
+              );
+        await this.audit('refused', actor, name, params, { error, breakGlass: true });
         throw error;
       }
-      const approval = await this.options.approvals.open({
-        actor,
-        action: name,
-        params,
-        preview,
-        rule: decision.approval,
-        reason: options.reason,
-        requestRef,
-      });
-      await this.audit('requested', actor, name, params, { requestId: approval.id, requestRef });
-      return { status: 'pending_approval', preview, approval };
     }
-
-    await this.audit('requested', actor, name, params, { requestRef });
-    const result = await this.run(actor, name, params, requestRef, undefined, options.signal);
-    return { status: 'executed', preview, result };
+    // Break-glass always needs a reason, in the rule's form when it asks for one.
+    const reasonRule = decision.reason ?? (breakGlass ? {} : undefined);
+    if (reasonRule && checkReason) {
+      const reason = options.reason?.trim() ?? '';
+      const matches = reasonRule.pattern === undefined || new RegExp(reasonRule.pattern, 'u').test(reason);
+      if (reason === '' || !matches) {
+        const error = new ReasonRequiredError(name, decision.ruleLabel, reasonRule, reason !== '');
+        await this.audit('refused', actor, name, params, {
+          error,
+          ...(breakGlass ? { breakGlass: true } : {}),
+        });
+        throw error;
+      }
+    }
+    return { params, preview, decision };
   }
 
   /** Runs an action whose approval was won; the approval engine calls this exactly once per request. */
@@ -247,7 +371,15 @@ export class ActionService {
       string,
       unknown
     >;
-    return this.run(request.actor, request.action, params, request.requestRef, request.id, signal);
+    return this.run(
+      request.actor,
+      request.action,
+      params,
+      request.requestRef,
+      request.id,
+      signal,
+      request.breakGlass,
+    );
   }
 
   private checkConfirmation(preview: ActionPreview, confirmation: Confirmation | undefined): void {
@@ -273,8 +405,10 @@ export class ActionService {
     requestRef: string,
     requestId: string | undefined,
     signal: AbortSignal | undefined,
+    breakGlass?: boolean,
   ): Promise<ActionResult> {
     const def = this.definition(name);
+    const mark = breakGlass ? { breakGlass: true as const } : {};
     try {
       const result = await def.execute(
         { client: this.options.client, now: this.now, signal },
@@ -282,6 +416,7 @@ export class ActionService {
         requestRef,
       );
       await this.audit('executed', actor, name, params, {
+        ...mark,
         requestId,
         requestRef: result.requestRef,
         atlasJobId: result.job?.id,
@@ -289,7 +424,7 @@ export class ActionService {
       });
       return result;
     } catch (error) {
-      await this.audit('failed', actor, name, params, { requestId, requestRef, error });
+      await this.audit('failed', actor, name, params, { ...mark, requestId, requestRef, error });
       throw error;
     }
   }

@@ -10,6 +10,10 @@ import type { AuditEntry, AuditEvent, AuditSink } from '../audit/audit-entry.js'
 import type { AtlasClient } from '../client/atlas-client.js';
 import { toErrorInfo } from '../errors.js';
 import { checkApprover } from '../policy/approvers.js';
+import { formatDuration } from '../policy/duration.js';
+import { joinWords } from '../policy/rule-text.js';
+import { approvalPools } from '../policy/types.js';
+import { voteWouldCount } from './pool-assignment.js';
 import type { GroupMembership } from '../policy/group-membership.js';
 import { ApprovalStore } from './approval-store.js';
 import type { SqlSource } from '../store/sqlite-sql.js';
@@ -23,7 +27,9 @@ import {
   type ApprovalRefusalCode,
   type ApprovalRequest,
   type ApproveResult,
+  type BreakGlassStarted,
   type CancelResult,
+  type ReviewResult,
   type DenyResult,
 } from './types.js';
 
@@ -66,6 +72,12 @@ export interface RecoveryReport {
   /** Atlas could not be asked; still `executing`, try `recover()` again later. */
   unresolved: string[];
   expired: string[];
+}
+
+/** " (dba 1 of 1, leads 0 of 1)" when the rule has several pools. */
+function poolSummary(request: ApprovalRequest): string {
+  if (request.pools.length < 2) return '';
+  return ` (${request.pools.map((p) => `${p.name} ${p.votes.length} of ${p.required}`).join(', ')})`;
 }
 
 const system: ActorRef = { id: 'system', displayName: 'atlas-backups', source: 'cli' };
@@ -172,17 +184,43 @@ export class ApprovalEngine implements ApprovalGateway {
     if ('outcome' in before) return this.refuse(before, approver);
     const request = before.request;
 
-    const check = await checkApprover(request.rule, approver, request.requester.id, this.options.membership);
+    const check = await checkApprover(request.rule, approver, request.requester.id, this.options.membership, {
+      escalated: request.escalatedAt !== undefined,
+    });
     if (!check.ok) return this.refuse({ code: check.code, reason: check.reason, request }, approver);
 
     const now = this.now();
+    const required = approvalPools(request.rule).map((p) => p.required);
     // Vote and (if it is the deciding one) open → approved, both conditional, in one transaction.
-    const { voted, won } = await this.store.sql.transaction(async (tx) => {
+    // A vote that cannot count (every pool this person may approve for is full) is not recorded,
+    // so each recorded vote counts and the number of votes decides, as with a single pool.
+    const { voted, won, useless } = await this.store.sql.transaction(async (tx) => {
       await this.store.lock(id, tx);
-      const voted = await this.store.vote(id, approver, now, tx);
+      if (await this.store.hasVoted(id, approver.id, tx)) return { voted: false, won: false, useless: false };
+      if (!voteWouldCount(required, await this.store.votePools(id, tx), check.pools))
+        return { voted: false, won: false, useless: true };
+      const voted = await this.store.vote(id, approver, now, tx, check.pools);
       const won = voted && (await this.store.markApproved(id, now, tx));
-      return { voted, won };
+      return { voted, won, useless: false };
     });
+
+    if (useless) {
+      const current = await this.mustGet(id);
+      // Full because it was decided meanwhile: say that, as for any late click.
+      if (current.state !== 'open' || Date.parse(current.expiresAt) <= this.now())
+        return this.refuse(this.closedRefusal(current), approver);
+      const pools = approvalPools(current.rule);
+      const mine = check.pools.map((i) => pools[i]?.name ?? String(i));
+      const waiting = current.pools.filter((p) => p.votes.length < p.required).map((p) => p.name);
+      return this.refuse(
+        {
+          code: 'POOL_COMPLETE',
+          reason: `Your approval would not count: ${joinWords(mine, 'and')} already ${mine.length === 1 ? 'has' : 'have'} the approvals needed; this request is waiting for ${joinWords(waiting, 'and')}.`,
+          request: current,
+        },
+        approver,
+      );
+    }
 
     if (!voted) {
       const current = await this.store.get(id);
@@ -204,7 +242,7 @@ export class ApprovalEngine implements ApprovalGateway {
     if (!won) {
       const current = await this.mustGet(id);
       await this.audit('approved', approver, current, {
-        outcome: `approval ${votes} of ${current.rule.required} recorded`,
+        outcome: `approval ${votes} of ${current.rule.required} recorded${poolSummary(current)}`,
       });
       await this.emit('voted', id, approver);
       return {
@@ -237,7 +275,9 @@ export class ApprovalEngine implements ApprovalGateway {
         approver,
       );
     }
-    const check = await checkApprover(request.rule, approver, request.requester.id, this.options.membership);
+    const check = await checkApprover(request.rule, approver, request.requester.id, this.options.membership, {
+      escalated: request.escalatedAt !== undefined,
+    });
     if (!check.ok) {
       const why =
         check.code === 'NOT_AN_APPROVER' ? check.reason.replace('may approve', 'may deny') : check.reason;
@@ -294,11 +334,139 @@ export class ApprovalEngine implements ApprovalGateway {
     return expired;
   }
 
+  /**
+   * Reminds and escalates the open requests whose rule says it is time (once each), announcing it
+   * through `onChange` (`reminded`, `escalated`). Nothing is ever approved by time passing.
+   */
+  async remindDue(now = this.now()): Promise<{ reminded: ApprovalRequest[]; escalated: ApprovalRequest[] }> {
+    const reminded: ApprovalRequest[] = [];
+    const escalated: ApprovalRequest[] = [];
+    for (const request of await this.store.listOpen()) {
+      if (Date.parse(request.expiresAt) <= now) continue;
+      const age = now - Date.parse(request.createdAt);
+      const { remindAfterMs, escalation } = request.rule;
+      if (
+        remindAfterMs !== undefined &&
+        request.remindedAt === undefined &&
+        age >= remindAfterMs &&
+        (await this.store.markReminded(request.id, now))
+      ) {
+        const current = await this.mustGet(request.id);
+        await this.audit('reminded', system, current, {
+          outcome: `reminded: ${current.votes.length} of ${current.rule.required} approvals after ${formatDuration(age)}`,
+        });
+        await this.emit('reminded', request.id, undefined);
+        reminded.push(current);
+      }
+      if (
+        escalation !== undefined &&
+        request.escalatedAt === undefined &&
+        age >= escalation.afterMs &&
+        (await this.store.markEscalated(request.id, now))
+      ) {
+        const current = await this.mustGet(request.id);
+        await this.audit('escalated', system, current, {
+          outcome: `escalated after ${formatDuration(age)} with ${current.votes.length} of ${current.rule.required} approvals`,
+        });
+        await this.emit('escalated', request.id, undefined);
+        escalated.push(current);
+      }
+    }
+    return { reminded, escalated };
+  }
+
+  // ---- break-glass ----------------------------------------------------------------------------
+
+  /**
+   * Runs an action that needs approval at once, for someone the rule lets break glass (the
+   * ActionService has checked that, and the reason). It is stored like an approved request, marked
+   * break-glass, sent to Atlas exactly once, and waits for someone else to acknowledge it.
+   */
+  async breakGlass(input: OpenApprovalInput): Promise<BreakGlassStarted> {
+    const now = this.now();
+    const id = this.newId();
+    await this.store.insertBreakGlass({
+      id,
+      action: input.action,
+      projectId: input.preview.projectId,
+      clusterName: typeof input.params.clusterName === 'string' ? input.params.clusterName : undefined,
+      requester: input.actor,
+      params: input.params,
+      preview: input.preview,
+      rule: input.rule,
+      reason: input.reason,
+      requestRef: input.requestRef,
+      createdAt: now,
+      expiresAt: now + input.rule.ttlMs,
+    });
+    const request = await this.mustGet(id);
+    await this.audit('break_glass', input.actor, request, {
+      breakGlass: true,
+      outcome: `break-glass: run without approval (${input.reason ?? ''}); review needed`,
+    });
+    await this.emit('break_glass', id, input.actor);
+    return { id, execution: this.execute(id) };
+  }
+
+  /** Acknowledges the review of a break-glass action: once, by someone who could have approved it. */
+  async acknowledge(id: string, reviewer: Actor): Promise<ReviewResult> {
+    await this.expireDue();
+    const request = await this.store.get(id);
+    if (!request)
+      return this.refuse({ code: 'NOT_FOUND', reason: 'There is no such request.', request }, reviewer);
+    if (!request.breakGlass)
+      return this.refuse(
+        { code: 'NOT_BREAK_GLASS', reason: 'This request was not a break-glass action.', request },
+        reviewer,
+      );
+    if (request.breakGlass.reviewedAt !== undefined) {
+      const by = request.breakGlass.reviewedBy;
+      return this.refuse(
+        {
+          code: 'ALREADY_REVIEWED',
+          reason: `This was already reviewed by ${by?.displayName ?? by?.id ?? 'someone'}.`,
+          request,
+        },
+        reviewer,
+        false,
+      );
+    }
+    if (reviewer.id === request.requester.id)
+      return this.refuse(
+        { code: 'SELF_APPROVAL', reason: 'Someone else must review your break-glass action.', request },
+        reviewer,
+      );
+    const check = await checkApprover(request.rule, reviewer, request.requester.id, this.options.membership, {
+      escalated: true,
+    });
+    if (!check.ok) {
+      const why =
+        check.code === 'NOT_AN_APPROVER' ? check.reason.replace('may approve', 'may review') : check.reason;
+      return this.refuse({ code: check.code, reason: why, request }, reviewer);
+    }
+    if (!(await this.store.markReviewed(id, reviewer, this.now()))) {
+      return this.refuse(
+        { code: 'ALREADY_REVIEWED', reason: 'This was already reviewed.', request: await this.store.get(id) },
+        reviewer,
+        false,
+      );
+    }
+    const reviewed = await this.mustGet(id);
+    await this.audit('reviewed', reviewer, reviewed, {
+      breakGlass: true,
+      outcome: 'break-glass action reviewed',
+    });
+    await this.emit('reviewed', id, reviewer);
+    return { outcome: 'reviewed', request: reviewed };
+  }
+
   /** Runs `expireDue` every `intervalMs` until `stop()` (the timer does not keep the process alive). */
   startExpiryTimer(intervalMs = 15_000): void {
     this.stopExpiryTimer();
     this.timer = setInterval(() => {
-      this.expireDue().catch((error: unknown) => this.report(error, 'expiry timer'));
+      this.expireDue()
+        .then(() => this.remindDue())
+        .catch((error: unknown) => this.report(error, 'expiry timer'));
     }, intervalMs);
     this.timer.unref();
   }
@@ -451,6 +619,7 @@ export class ApprovalEngine implements ApprovalGateway {
           action: request.action,
           params: request.params,
           requestRef: request.requestRef,
+          breakGlass: request.breakGlass !== undefined,
         });
         await this.store.markExecuted(
           id,

@@ -1,6 +1,7 @@
 import type { ActionName } from '../actions/catalogue.js';
 import type { ActionPreview, Actor } from '../actions/types.js';
-import type { ApprovalRule } from '../policy/types.js';
+import { approvalPools, type ApprovalRule } from '../policy/types.js';
+import { assignVotes } from './pool-assignment.js';
 import type {
   ActorRef,
   ApprovalError,
@@ -36,6 +37,11 @@ interface RequestRow {
   finished_at: number | null;
   result_json: string | null;
   error_json: string | null;
+  reminded_at: number | null;
+  escalated_at: number | null;
+  break_glass: number;
+  reviewed_by_json: string | null;
+  reviewed_at: number | null;
 }
 
 export interface NewApprovalRequest {
@@ -52,6 +58,9 @@ export interface NewApprovalRequest {
   createdAt: number;
   expiresAt: number;
 }
+
+/** A vote stored before pools existed counts for the only pool there was. */
+const parsePools = (json: string | null): number[] => (json ? (JSON.parse(json) as number[]) : [0]);
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const actorRef = (a: Actor | ActorRef): ActorRef => ({
@@ -112,20 +121,105 @@ export class ApprovalStore {
       await tx.get('SELECT id FROM approval_requests WHERE id = ? FOR UPDATE', [id]);
   }
 
-  /** Records a vote if the request is open and unexpired and this approver has not voted yet. */
-  async vote(id: string, approver: Actor, now: number, session: SqlSession = this.sql): Promise<boolean> {
+  /**
+   * Records a vote if the request is open and unexpired and this approver has not voted yet.
+   * `pools` are the pools the approver may approve for (indexes into the rule's pools).
+   */
+  async vote(
+    id: string,
+    approver: Actor,
+    now: number,
+    session: SqlSession = this.sql,
+    pools: number[] = [0],
+  ): Promise<boolean> {
     // The vote is only written while the request is open and unexpired.
     const { changes } = await session.run(
-      `INSERT INTO approval_votes (request_id, approver_id, approver_json, at)
-       SELECT id, ?, ?, ? FROM approval_requests WHERE id = ? AND state = 'open' AND expires_at > ?
+      `INSERT INTO approval_votes (request_id, approver_id, approver_json, at, pools_json)
+       SELECT id, ?, ?, ?, ? FROM approval_requests WHERE id = ? AND state = 'open' AND expires_at > ?
        ON CONFLICT (request_id, approver_id) DO NOTHING`,
-      [approver.id, JSON.stringify(actorRef(approver)), now, id, now],
+      [approver.id, JSON.stringify(actorRef(approver)), now, JSON.stringify(pools), id, now],
     );
     return changes === 1;
   }
 
-  async hasVoted(id: string, approverId: string): Promise<boolean> {
-    const row = await this.sql.get('SELECT 1 FROM approval_votes WHERE request_id = ? AND approver_id = ?', [
+  /** The pools each recorded vote may count for, in voting order. */
+  async votePools(id: string, session: SqlSession = this.sql): Promise<number[][]> {
+    const order = session.dialect === 'sqlite' ? 'at, rowid' : 'at, approver_id';
+    const rows = await session.all<{ pools_json: string | null }>(
+      `SELECT pools_json FROM approval_votes WHERE request_id = ? ORDER BY ${order}`,
+      [id],
+    );
+    return rows.map((v) => parsePools(v.pools_json));
+  }
+
+  /** A break-glass action: stored already `approved`, since it runs at once (and again after a restart if it had not started). */
+  async insertBreakGlass(r: NewApprovalRequest): Promise<void> {
+    await this.sql.run(
+      `INSERT INTO approval_requests (id, state, action, project_id, cluster_name, requester_id, requester_json,
+         params_json, preview_json, rule_json, required, reason, request_ref, created_at, expires_at, updated_at,
+         break_glass)
+       VALUES (?, 'approved', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
+      [
+        r.id,
+        r.action,
+        r.projectId,
+        r.clusterName ?? null,
+        r.requester.id,
+        JSON.stringify(r.requester),
+        JSON.stringify(r.params),
+        JSON.stringify(r.preview),
+        JSON.stringify(r.rule),
+        r.rule.required,
+        r.reason ?? null,
+        r.requestRef,
+        r.createdAt,
+        r.expiresAt,
+        r.createdAt,
+      ],
+    );
+  }
+
+  /** Notes the reminder once, while the request is open. */
+  async markReminded(id: string, now: number): Promise<boolean> {
+    const { changes } = await this.sql.run(
+      `UPDATE approval_requests SET reminded_at = ?, updated_at = ?
+       WHERE id = ? AND state = 'open' AND expires_at > ? AND reminded_at IS NULL`,
+      [now, now, id, now],
+    );
+    return changes === 1;
+  }
+
+  /** Notes the escalation once, while the request is open. */
+  async markEscalated(id: string, now: number): Promise<boolean> {
+    const { changes } = await this.sql.run(
+      `UPDATE approval_requests SET escalated_at = ?, updated_at = ?
+       WHERE id = ? AND state = 'open' AND expires_at > ? AND escalated_at IS NULL`,
+      [now, now, id, now],
+    );
+    return changes === 1;
+  }
+
+  /** Acknowledges a break-glass action's review, once, by someone other than who ran it. */
+  async markReviewed(id: string, by: Actor, now: number): Promise<boolean> {
+    const { changes } = await this.sql.run(
+      `UPDATE approval_requests SET reviewed_by_json = ?, reviewed_at = ?, updated_at = ?
+       WHERE id = ? AND break_glass = 1 AND reviewed_at IS NULL AND requester_id <> ?`,
+      [JSON.stringify(actorRef(by)), now, now, id, by.id],
+    );
+    return changes === 1;
+  }
+
+  /** Break-glass actions no one has reviewed yet, oldest first. */
+  async listUnreviewed(): Promise<ApprovalRequest[]> {
+    return this.many(
+      await this.sql.all<RequestRow>(
+        'SELECT * FROM approval_requests WHERE break_glass = 1 AND reviewed_at IS NULL ORDER BY created_at, id',
+      ),
+    );
+  }
+
+  async hasVoted(id: string, approverId: string, session: SqlSession = this.sql): Promise<boolean> {
+    const row = await session.get('SELECT 1 FROM approval_votes WHERE request_id = ? AND approver_id = ?', [
       id,
       approverId,
     ]);
@@ -327,13 +421,21 @@ export class ApprovalStore {
   private async fromRow(r: RequestRow, session: SqlSession): Promise<ApprovalRequest> {
     // rowid keeps votes cast in the same millisecond in the order they were written (SQLite).
     const order = session.dialect === 'sqlite' ? 'at, rowid' : 'at, approver_id';
-    const votes: ApprovalVote[] = (
-      await session.all<{ approver_json: string; at: number }>(
-        `SELECT approver_json, at FROM approval_votes WHERE request_id = ? ORDER BY ${order}`,
-        [r.id],
-      )
-    ).map((v) => ({ approver: JSON.parse(v.approver_json) as ActorRef, at: iso(Number(v.at)) }));
+    const rows = await session.all<{ approver_json: string; at: number; pools_json: string | null }>(
+      `SELECT approver_json, at, pools_json FROM approval_votes WHERE request_id = ? ORDER BY ${order}`,
+      [r.id],
+    );
+    const votes: ApprovalVote[] = rows.map((v) => ({
+      approver: JSON.parse(v.approver_json) as ActorRef,
+      at: iso(Number(v.at)),
+    }));
     const open = r.state === 'open';
+    const rule = JSON.parse(r.rule_json) as ApprovalRule;
+    const pools = approvalPools(rule);
+    const counted = assignVotes(
+      pools.map((p) => p.required),
+      rows.map((v) => parsePools(v.pools_json)),
+    );
     return {
       id: r.id,
       state: r.state,
@@ -343,13 +445,27 @@ export class ApprovalStore {
       requester: JSON.parse(r.requester_json) as Actor,
       params: JSON.parse(r.params_json) as Record<string, unknown>,
       preview: JSON.parse(r.preview_json) as ActionPreview,
-      rule: JSON.parse(r.rule_json) as ApprovalRule,
+      rule,
       reason: r.reason ?? undefined,
       requestRef: r.request_ref,
       createdAt: iso(Number(r.created_at)),
       expiresAt: iso(Number(r.expires_at)),
       updatedAt: iso(Number(r.updated_at)),
       votes,
+      pools: pools.map((p, i) => ({
+        name: p.name,
+        required: p.required,
+        votes: votes.filter((_, v) => counted[v] === i),
+      })),
+      remindedAt: r.reminded_at == null ? undefined : iso(Number(r.reminded_at)),
+      escalatedAt: r.escalated_at == null ? undefined : iso(Number(r.escalated_at)),
+      breakGlass:
+        Number(r.break_glass) === 1
+          ? {
+              reviewedBy: r.reviewed_by_json ? (JSON.parse(r.reviewed_by_json) as ActorRef) : undefined,
+              reviewedAt: r.reviewed_at == null ? undefined : iso(Number(r.reviewed_at)),
+            }
+          : undefined,
       remaining: open ? Math.max(0, Number(r.required) - votes.length) : 0,
       closedBy: r.closed_by_json ? (JSON.parse(r.closed_by_json) as ActorRef) : undefined,
       closeReason: r.close_reason ?? undefined,

@@ -32,6 +32,19 @@ export interface ApprovalVote {
   at: string;
 }
 
+/** One pool's progress: the votes that count for it (see `assignVotes`). */
+export interface PoolProgress {
+  name: string;
+  required: number;
+  votes: ApprovalVote[];
+}
+
+/** A break-glass action: run at once by its requester, to be acknowledged afterwards by someone else. */
+export interface BreakGlassReview {
+  reviewedBy: ActorRef | undefined;
+  reviewedAt: string | undefined;
+}
+
 export interface ApprovalExecution {
   summary: string;
   atlasJobId: string | undefined;
@@ -62,6 +75,13 @@ export interface ApprovalRequest {
   expiresAt: string;
   updatedAt: string;
   votes: ApprovalVote[];
+  /** Each pool of the rule with the votes counted for it (one pool for a single approver list). */
+  pools: PoolProgress[];
+  /** When the approvers were reminded, and when it was escalated (absent until then). */
+  remindedAt: string | undefined;
+  escalatedAt: string | undefined;
+  /** Present when this was a break-glass action, run without approval. */
+  breakGlass: BreakGlassReview | undefined;
   /** Approvals still needed before it runs (0 once approved). */
   remaining: number;
   /** Who denied or cancelled it. */
@@ -82,7 +102,10 @@ export type ApprovalRefusalCode =
   | 'EXPIRED'
   | 'REQUEST_CLOSED'
   | 'NOT_REQUESTER'
-  | 'REASON_REQUIRED';
+  | 'REASON_REQUIRED'
+  | 'POOL_COMPLETE'
+  | 'NOT_BREAK_GLASS'
+  | 'ALREADY_REVIEWED';
 
 export interface ApprovalRefusal {
   outcome: 'refused';
@@ -102,11 +125,31 @@ export type ApproveResult =
     }
   | ApprovalRefusal;
 
+export type ReviewResult = { outcome: 'reviewed'; request: ApprovalRequest } | ApprovalRefusal;
+
+export interface BreakGlassStarted {
+  id: string;
+  /** Settles (never rejects) with the request once it is executed or failed. */
+  execution: Promise<ApprovalRequest>;
+}
+
 export type DenyResult = { outcome: 'denied'; request: ApprovalRequest } | ApprovalRefusal;
 export type CancelResult = { outcome: 'cancelled'; request: ApprovalRequest } | ApprovalRefusal;
 
 export type ApprovalChangeKind =
-  'opened' | 'voted' | 'approved' | 'executing' | 'executed' | 'failed' | 'denied' | 'cancelled' | 'expired';
+  | 'opened'
+  | 'voted'
+  | 'approved'
+  | 'executing'
+  | 'executed'
+  | 'failed'
+  | 'denied'
+  | 'cancelled'
+  | 'expired'
+  | 'reminded'
+  | 'escalated'
+  | 'break_glass'
+  | 'reviewed';
 
 /** Sent to listeners after each committed change, so every message about the request can be updated. */
 export interface ApprovalChange {

@@ -1,7 +1,20 @@
 import type { Actor } from '../actions/types.js';
 
 export type AuditEvent =
-  'requested' | 'approved' | 'denied' | 'cancelled' | 'expired' | 'refused' | 'executed' | 'failed';
+  | 'requested'
+  | 'approved'
+  | 'denied'
+  | 'cancelled'
+  | 'expired'
+  | 'refused'
+  | 'executed'
+  | 'failed'
+  | 'reminded'
+  | 'escalated'
+  | 'break_glass'
+  | 'reviewed'
+  | 'policy_reloaded'
+  | 'policy_refused';
 
 /** One append-only line of the audit trail; the same shape in SQLite and in JSON-lines files. */
 export interface AuditEntry {
@@ -20,6 +33,8 @@ export interface AuditEntry {
   atlasJobId?: string | undefined;
   outcome?: string | undefined;
   error?: { code: string; message: string } | undefined;
+  /** Set on every entry about a break-glass action (run without approval, reviewed afterwards). */
+  breakGlass?: true | undefined;
 }
 
 export interface AuditSink {

@@ -1,10 +1,12 @@
 import type { Actor } from '../actions/types.js';
 import type { GroupMembership } from './group-membership.js';
-import type { ApprovalRule } from './types.js';
+import { joinWords } from './rule-text.js';
+import { approvalPools, type ApprovalRule } from './types.js';
 
 export type ApproverRefusalCode = 'SELF_APPROVAL' | 'NOT_AN_APPROVER' | 'MEMBERSHIP_UNAVAILABLE';
 
-export type ApproverCheck = { ok: true } | { ok: false; code: ApproverRefusalCode; reason: string };
+export type ApproverCheck =
+  { ok: true; pools: number[] } | { ok: false; code: ApproverRefusalCode; reason: string };
 
 /** "U1, U2 or a member of S9": who a rule lets approve, in plain words. */
 export function describeApprovers(rule: Pick<ApprovalRule, 'users' | 'groups'>): string {
@@ -39,34 +41,53 @@ async function inAnyGroup(
 }
 
 /**
- * Whether `approver` may vote on a request made by `requesterId` under `rule`. No one approves
- * their own request; with no users or groups listed, anyone else may.
+ * Whether `approver` may vote on a request made by `requesterId` under `rule`, and for which of
+ * its pools (indexes into `approvalPools(rule)`). No one approves their own request; a pool with
+ * no users or groups listed takes anyone else. Once a request is escalated, the escalation's
+ * people may approve for any pool.
  */
 export async function checkApprover(
-  rule: Pick<ApprovalRule, 'users' | 'groups'>,
+  rule: ApprovalRule,
   approver: Actor,
   requesterId: string,
   membership?: GroupMembership,
+  options: { escalated?: boolean } = {},
 ): Promise<ApproverCheck> {
   if (approver.id === requesterId) {
     return { ok: false, code: 'SELF_APPROVAL', reason: 'You cannot approve your own request.' };
   }
-  if (rule.users.length === 0 && rule.groups.length === 0) return { ok: true };
-  if (rule.users.includes(approver.id)) return { ok: true };
-  const inGroup = await inAnyGroup(approver, rule.groups, membership);
-  if (inGroup === true) return { ok: true };
-  if (inGroup !== false) {
+  const pools = approvalPools(rule);
+  const eligible: number[] = [];
+  let unreadable: string | undefined;
+  const escalation = options.escalated ? rule.escalation : undefined;
+  if (escalation && escalation.users.length + escalation.groups.length > 0) {
+    const inEscalation =
+      escalation.users.includes(approver.id) || (await inAnyGroup(approver, escalation.groups, membership));
+    if (inEscalation === true) return { ok: true, pools: pools.map((_, i) => i) };
+    if (inEscalation !== false) unreadable = inEscalation.unreadable;
+  }
+  for (const [i, pool] of pools.entries()) {
+    if (pool.users.length === 0 && pool.groups.length === 0) eligible.push(i);
+    else if (pool.users.includes(approver.id)) eligible.push(i);
+    else {
+      const inGroup = await inAnyGroup(approver, pool.groups, membership);
+      if (inGroup === true) eligible.push(i);
+      else if (inGroup !== false) unreadable ??= inGroup.unreadable;
+    }
+  }
+  if (eligible.length > 0) return { ok: true, pools: eligible };
+  if (unreadable !== undefined) {
     return {
       ok: false,
       code: 'MEMBERSHIP_UNAVAILABLE',
-      reason: `Could not check user group membership (${inGroup.unreadable}); try again shortly.`,
+      reason: `Could not check user group membership (${unreadable}); try again shortly.`,
     };
   }
-  return {
-    ok: false,
-    code: 'NOT_AN_APPROVER',
-    reason: `Only ${describeApprovers(rule)} may approve this request.`,
-  };
+  const who =
+    pools.length === 1
+      ? describeApprovers(rule)
+      : joinWords(pools.map((p) => `${describeApprovers(p)} (${p.name})`));
+  return { ok: false, code: 'NOT_AN_APPROVER', reason: `Only ${who} may approve this request.` };
 }
 
 /**

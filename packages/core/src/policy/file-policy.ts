@@ -1,6 +1,7 @@
 import type { ActionPreview, Actor } from '../actions/types.js';
 import type { Project } from '../schemas/projects.js';
 import { countPossibleApprovers } from './approvers.js';
+import { explainPolicy, type PolicyExplanation } from './explain.js';
 import type { GroupMembership } from './group-membership.js';
 import {
   actionMatches,
@@ -11,7 +12,13 @@ import {
   type ProjectSelector,
 } from './policy-file.js';
 import { describeWho, ruleLabel } from './rule-text.js';
-import { taggedProduction, type PolicyDecision, type PolicyEngine, type PolicyInput } from './types.js';
+import {
+  taggedProduction,
+  type ApprovalRule,
+  type PolicyDecision,
+  type PolicyEngine,
+  type PolicyInput,
+} from './types.js';
 
 type ProjectFacts = Pick<Project, 'id' | 'name' | 'tags'>;
 
@@ -41,7 +48,7 @@ export const defaultPolicyDocument: PolicyDocument = {
         'snapshot.delete',
       ],
       projects: undefined,
-      approval: { required: 1, approvers: { users: [], usergroups: [] } },
+      approval: { pools: [{ name: 'approvers', required: 1, approvers: { users: [], usergroups: [] } }] },
     },
     {
       name: 'everything else is open to everyone',
@@ -70,6 +77,8 @@ export interface FilePolicyEngineOptions {
    * a rule whose groups would have to be looked up counts as unreadable (fail closed).
    */
   membership?: GroupMembership | undefined;
+  /** Which version of the policy this is (recorded with each request it opens). */
+  version?: string | undefined;
 }
 
 type Refusal = Extract<PolicyDecision, { allowed: false }>;
@@ -97,13 +106,19 @@ type PersonMatch = boolean | { unreadable: string };
  */
 export class FilePolicyEngine implements PolicyEngine {
   readonly membership: GroupMembership | undefined;
+  readonly version: string | undefined;
 
   constructor(
     readonly document: PolicyDocument,
     options: FilePolicyEngineOptions = {},
   ) {
     this.membership = options.membership;
+    this.version = options.version;
   }
+
+  /** What the policy says about one person doing one action on one project (see explainPolicy). */
+  explain = (input: { actor: Actor; action: string; project: ProjectFacts }): Promise<PolicyExplanation> =>
+    explainPolicy(this, { ...input, action: input.action as PolicyAction });
 
   isProduction(project: ProjectFacts): boolean {
     if (taggedProduction(project)) return true;
@@ -128,25 +143,57 @@ export class FilePolicyEngine implements PolicyEngine {
     if (input.target !== undefined && input.target.id !== input.project.id) {
       const onTarget = await this.evaluate(input.actor, action, input.target);
       if (!onTarget.allowed) return { ...onTarget, reason: `${onTarget.reason} (the restore's target)` };
-      if ((onTarget.rule.approval?.required ?? 0) >= (verdict.rule.approval?.required ?? 0))
-        chosen = onTarget;
+      if (requiredIn(onTarget.rule) >= requiredIn(verdict.rule)) chosen = onTarget;
     }
+    const reason = chosen.rule.reason;
     const approval = chosen.rule.approval;
-    if (!approval) return { allowed: true };
-    const rule = {
-      required: approval.required,
-      users: approval.approvers.users,
-      groups: approval.approvers.usergroups,
+    if (!approval) return reason ? { allowed: true, reason, ruleLabel: chosen.label } : { allowed: true };
+    const pools = approval.pools.map((p) => ({
+      name: p.name,
+      required: p.required,
+      users: p.approvers.users,
+      groups: p.approvers.usergroups,
+    }));
+    const escalate = approval.escalate;
+    const rule: ApprovalRule = {
+      required: pools.reduce((n, p) => n + p.required, 0),
+      users: [...new Set(pools.flatMap((p) => p.users))],
+      groups: [...new Set(pools.flatMap((p) => p.groups))],
       ttlMs: approval.ttl ?? this.document.defaults.approvalTtl,
+      pools,
+      ruleLabel: chosen.label,
+      policyVersion: this.version,
+      reason,
+      remindAfterMs: approval.remindAfter,
+      escalation: escalate && {
+        afterMs: escalate.after,
+        users: escalate.to.users,
+        groups: escalate.to.usergroups,
+        channel: escalate.channel,
+      },
     };
-    const possible = await countPossibleApprovers(rule, input.actor.id, this.membership);
-    if (possible !== undefined && possible < rule.required) {
-      return {
-        allowed: false,
-        reason: `${chosen.label} needs ${rule.required} approver${rule.required === 1 ? '' : 's'} other than you, but only ${possible} ${possible === 1 ? 'person is' : 'people are'} listed`,
-      };
+    for (const pool of pools) {
+      const possible = await countPossibleApprovers(pool, input.actor.id, this.membership);
+      if (possible !== undefined && possible < pool.required) {
+        const which = pools.length > 1 ? ` from pool ${pool.name}` : '';
+        return {
+          allowed: false,
+          reason: `${chosen.label} needs ${pool.required} approver${pool.required === 1 ? '' : 's'}${which} other than you, but only ${possible} ${possible === 1 ? 'person is' : 'people are'} listed`,
+        };
+      }
     }
-    return { allowed: true, approval: rule };
+    const glass = chosen.rule.breakGlass;
+    const breakGlass = glass && {
+      rule: { users: glass.users, groups: glass.usergroups },
+      eligible: await listed(glass.users, glass.usergroups, input.actor, this.membership),
+    };
+    return {
+      allowed: true,
+      approval: rule,
+      ruleLabel: chosen.label,
+      ...(reason ? { reason } : {}),
+      ...(breakGlass ? { breakGlass } : {}),
+    };
   }
 
   /** Applies the rules to one actor, policy action and project. */
@@ -199,7 +246,8 @@ export class FilePolicyEngine implements PolicyEngine {
     };
   }
 
-  private projectMatches(rule: PolicyRule, project: ProjectFacts): boolean {
+  /** Whether a rule's `projects` take in this project (by id, name, production or tag). */
+  projectMatches(rule: PolicyRule, project: ProjectFacts): boolean {
     if (rule.projects === undefined) return true;
     return rule.projects.some((s) => this.selectorMatches(s, project));
   }
@@ -238,6 +286,32 @@ export class FilePolicyEngine implements PolicyEngine {
     }
     return unreadable === undefined ? false : { unreadable };
   }
+}
+
+/** How many approvals a rule asks for in all (0 without approval). */
+export function requiredIn(rule: Pick<PolicyRule, 'approval'>): number {
+  return (rule.approval?.pools ?? []).reduce((n, p) => n + p.required, 0);
+}
+
+/** Whether the actor is one of `users` or in one of `groups`; `unreadable` when groups could not be read. */
+async function listed(
+  users: readonly string[],
+  groups: readonly string[],
+  actor: Actor,
+  membership: GroupMembership | undefined,
+): Promise<boolean | 'unreadable'> {
+  if (users.includes(actor.id) || groups.some((g) => actor.groups?.includes(g))) return true;
+  if (groups.length === 0) return false;
+  if (!membership) return 'unreadable';
+  let unreadable = false;
+  for (const group of groups) {
+    try {
+      if ((await membership.membersOf(group)).includes(actor.id)) return true;
+    } catch {
+      unreadable = true;
+    }
+  }
+  return unreadable ? 'unreadable' : false;
 }
 
 function unavailable(what: string, why: string): Refusal {

@@ -7,3 +7,5 @@ export * from './file-policy.js';
 export * from './load-policy.js';
 export * from './rule-text.js';
 export * from './policy-check.js';
+export * from './explain.js';
+export * from './reloadable-policy.js';

@@ -3,7 +3,7 @@ import { readEnv, type Env } from '../config.js';
 import { FilePolicyEngine, defaultPolicyDocument } from './file-policy.js';
 import type { GroupMembership } from './group-membership.js';
 import { checkPolicy, type PolicyWarning } from './policy-check.js';
-import { readPolicyFile } from './policy-file.js';
+import { ReloadablePolicy } from './reloadable-policy.js';
 
 /**
  * The policy a chat front end runs with: the file named by ATLAS_POLICY_FILE, validated now (a
@@ -11,7 +11,7 @@ import { readPolicyFile } from './policy-file.js';
  * `warnings` are what `pnpm policy:check` prints for it, for the front end to log at start.
  */
 export function loadPolicy(options: { env?: Env; membership?: GroupMembership } = {}): {
-  engine: FilePolicyEngine;
+  engine: FilePolicyEngine | ReloadablePolicy;
   source: string;
   warnings: PolicyWarning[];
 } {
@@ -26,10 +26,7 @@ export function loadPolicy(options: { env?: Env; membership?: GroupMembership } 
       warnings: checkPolicy(defaultPolicyDocument),
     };
   }
-  const document = readPolicyFile(path);
-  return {
-    engine: new FilePolicyEngine(document, { membership: options.membership }),
-    source: path,
-    warnings: checkPolicy(document),
-  };
+  // Reloadable: the bot reloads it on SIGHUP and when the file changes.
+  const engine = ReloadablePolicy.open(path, { membership: options.membership });
+  return { engine, source: path, warnings: checkPolicy(engine.current.document) };
 }

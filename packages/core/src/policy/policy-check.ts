@@ -1,4 +1,5 @@
 import type { PolicyDocument, PolicyRule, ProjectSelector } from './policy-file.js';
+import { requiredIn } from './file-policy.js';
 import { coveredActions, describeApproval, describeWho, joinWords } from './rule-text.js';
 
 /** Something valid but probably not meant, found in a policy (`pnpm policy:check`, the bot's start). */
@@ -13,7 +14,15 @@ export function formatPolicyWarning(warning: PolicyWarning): string {
   return `${warning.path}${warning.name ? ` ("${warning.name}")` : ''}: ${warning.message}`;
 }
 
-type Approvers = NonNullable<PolicyRule['approval']>['approvers'];
+type Approvers = NonNullable<PolicyRule['approval']>['pools'][number]['approvers'];
+
+/** Everyone who may approve under a rule, whichever pool. */
+function allApprovers(approval: NonNullable<PolicyRule['approval']>): Approvers {
+  return {
+    users: approval.pools.flatMap((p) => p.approvers.users),
+    usergroups: approval.pools.flatMap((p) => p.approvers.usergroups),
+  };
+}
 
 const within = (inner: readonly string[], outer: readonly string[]) => inner.every((x) => outer.includes(x));
 
@@ -39,11 +48,13 @@ function approversWithin(inner: Approvers, outer: Approvers): boolean {
 
 /** `rule` asks less than `than`: fewer approvals, or approvals from people `than` does not list. */
 function looser(rule: PolicyRule, than: PolicyRule): boolean {
-  const required = rule.approval?.required ?? 0;
-  const thanRequired = than.approval?.required ?? 0;
+  const required = requiredIn(rule);
+  const thanRequired = requiredIn(than);
   if (required < thanRequired) return true;
   if (!than.approval || !rule.approval) return false;
-  return !approversWithin(rule.approval.approvers, than.approval.approvers);
+  if (rule.approval.pools.some((p) => p.approvers.users.length + p.approvers.usergroups.length === 0))
+    return !than.approval.pools.every((p) => p.approvers.users.length + p.approvers.usergroups.length === 0);
+  return !approversWithin(allApprovers(rule.approval), allApprovers(than.approval));
 }
 
 function distinct(a: ProjectSelector, b: ProjectSelector): boolean {

@@ -73,29 +73,128 @@ const duration = z
   .refine((ms) => ms >= 60_000, 'must be at least 1m')
   .refine((ms) => ms <= 30 * 86_400_000, 'must be at most 30d');
 
+const approverLists = z.strictObject({
+  users: z.array(userId).default([]),
+  usergroups: z.array(userGroupId).default([]),
+});
+const approvers = approverLists.default({ users: [], usergroups: [] });
+
+const approvalCount = z
+  .number({ error: 'must be a whole number of approvers' })
+  .int('must be a whole number of approvers')
+  .min(1, 'must be at least 1');
+
+/** One pool of approvers: `required` of its people must approve. */
+const pool = z.strictObject({
+  name: z.string().trim().min(1, 'must not be empty').max(40, 'must be at most 40 characters'),
+  required: approvalCount.default(1),
+  approvers,
+});
+
+/** After `after`, the request is escalated: `to` may approve in place of any pool, and `channel` is told. */
+const escalation = z
+  .strictObject({
+    after: duration,
+    to: z
+      .strictObject({ users: z.array(userId).default([]), usergroups: z.array(userGroupId).default([]) })
+      .default({ users: [], usergroups: [] }),
+    channel: channelId.optional(),
+  })
+  .refine((e) => e.to.users.length + e.to.usergroups.length > 0 || e.channel !== undefined, {
+    error: 'name the people (to.users, to.usergroups) or the channel to escalate to',
+  });
+
+function tooFewUsers(
+  a: { required: number; approvers: { users: string[]; usergroups: string[] } },
+  path: PropertyKey[],
+  ctx: z.RefinementCtx,
+): void {
+  const { users, usergroups } = a.approvers;
+  if (usergroups.length === 0 && users.length > 0 && new Set(users).size < a.required) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [...path, 'required'],
+      message: `needs ${a.required} approvers but approvers.users lists only ${new Set(users).size}`,
+    });
+  }
+}
+
 const approval = z
   .strictObject({
-    required: z
-      .number({ error: 'must be a whole number of approvers' })
-      .int('must be a whole number of approvers')
-      .min(1, 'must be at least 1'),
-    approvers: z
-      .strictObject({
-        users: z.array(userId).default([]),
-        usergroups: z.array(userGroupId).default([]),
-      })
-      .default({ users: [], usergroups: [] }),
+    required: approvalCount.optional(),
+    approvers: approverLists.optional(),
+    pools: z.array(pool).min(1, 'must list at least one pool').optional(),
     ttl: duration.optional(),
+    remindAfter: duration.optional(),
+    escalate: escalation.optional(),
   })
   .superRefine((a, ctx) => {
-    const { users, usergroups } = a.approvers;
-    if (usergroups.length === 0 && users.length > 0 && new Set(users).size < a.required) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['required'],
-        message: `needs ${a.required} approvers but approvers.users lists only ${new Set(users).size}`,
+    if (a.pools !== undefined) {
+      if (a.required !== undefined || a.approvers !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['pools'],
+          message: 'give either pools or required and approvers, not both',
+        });
+      a.pools.forEach((p, i) => tooFewUsers(p, ['pools', i], ctx));
+      const names = a.pools.map((p) => p.name);
+      names.forEach((name, i) => {
+        if (names.indexOf(name) !== i)
+          ctx.addIssue({ code: 'custom', path: ['pools', i, 'name'], message: `${name} is named twice` });
       });
+    } else if (a.required === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['required'], message: 'must be at least 1' });
+    } else {
+      tooFewUsers({ required: a.required, approvers: a.approvers ?? { users: [], usergroups: [] } }, [], ctx);
     }
+  })
+  .transform(({ required, approvers: who, pools, ...rest }) => ({
+    ...rest,
+    pools: pools ?? [
+      { name: 'approvers', required: required ?? 1, approvers: who ?? { users: [], usergroups: [] } },
+    ],
+  }));
+
+/** Checked as the file is read, so a pattern that is not a regular expression stops the start. */
+const reasonPattern = z.string().superRefine((s, ctx) => {
+  try {
+    new RegExp(s, 'u');
+  } catch (error) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `is not a regular expression (${error instanceof Error ? error.message : String(error)})`,
+    });
+  }
+});
+
+/** `reason: required`, or `{ required: true, prompt, pattern }`: a reason must come with the request. */
+const reason = z.preprocess(
+  (v) => (v === 'required' ? { required: true } : v),
+  z
+    .strictObject(
+      {
+        required: z.literal(true, { error: 'must be true (leave reason out when none is needed)' }),
+        prompt: z
+          .string()
+          .trim()
+          .min(1, 'must not be empty')
+          .max(150, 'must be at most 150 characters')
+          .optional(),
+        pattern: reasonPattern.optional(),
+      },
+      { error: 'must be required, or { required: true, prompt: …, pattern: … }' },
+    )
+    .transform(({ prompt, pattern }) => ({ prompt, pattern })),
+);
+
+/** Who may run the rule's actions at once, without approval, by giving a reason (off unless listed). */
+const breakGlass = z
+  .strictObject({
+    users: z.array(userId).default([]),
+    usergroups: z.array(userGroupId).default([]),
+  })
+  .refine((b) => b.users.length + b.usergroups.length > 0, {
+    error: 'must list users or usergroups (leave breakGlass out to turn it off)',
   });
 
 const rule = z
@@ -121,6 +220,8 @@ const rule = z
     usergroups: z.array(userGroupId).optional(),
     channels: z.array(channelId).optional(),
     approval: approval.optional(),
+    reason: reason.optional(),
+    breakGlass: breakGlass.optional(),
     // When the rule's actions and projects match but its people or channels don't: refuse rather
     // than try the rules below.
     otherwise: z.literal('deny', { error: 'must be deny (or left out)' }).optional(),
@@ -129,6 +230,17 @@ const rule = z
     if (r.effect === 'deny' && r.approval !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['approval'], message: 'a deny rule cannot ask for approval' });
     }
+    if (r.effect === 'deny' && r.reason !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: 'a deny rule cannot ask for a reason' });
+    }
+    if (r.breakGlass !== undefined && r.approval === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['breakGlass'],
+        message: 'only a rule that asks for approval can allow break-glass',
+      });
+    }
+
     if (r.effect === 'deny' && r.otherwise !== undefined) {
       ctx.addIssue({
         code: 'custom',
@@ -147,14 +259,29 @@ const withoutExtensions = (value: unknown) =>
     ? Object.fromEntries(Object.entries(value).filter(([key]) => !key.startsWith('x-')))
     : value;
 
-const policyDocumentShape = z.strictObject({
-  version: z.literal(1, { error: 'must be 1' }),
-  production: z.array(projectRef).default([]),
-  defaults: z
-    .strictObject({ approvalTtl: duration.default(defaultApprovalTtlMs) })
-    .default({ approvalTtl: defaultApprovalTtlMs }),
-  rules: z.array(rule, { error: 'must be a list of rules' }).min(1, 'must contain at least one rule'),
-});
+const policyDocumentShape = z
+  .strictObject({
+    version: z.literal(1, { error: 'must be 1' }),
+    production: z.array(projectRef).default([]),
+    defaults: z
+      .strictObject({ approvalTtl: duration.default(defaultApprovalTtlMs) })
+      .default({ approvalTtl: defaultApprovalTtlMs }),
+    rules: z.array(rule, { error: 'must be a list of rules' }).min(1, 'must contain at least one rule'),
+  })
+  .superRefine((doc, ctx) => {
+    doc.rules.forEach((r, i) => {
+      const ttl = r.approval?.ttl ?? doc.defaults.approvalTtl;
+      for (const key of ['remindAfter', 'escalate'] as const) {
+        const after = key === 'escalate' ? r.approval?.escalate?.after : r.approval?.remindAfter;
+        if (after !== undefined && after >= ttl)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['rules', i, 'approval', key, ...(key === 'escalate' ? ['after'] : [])],
+            message: "must be shorter than the request's ttl, or the request expires first",
+          });
+      }
+    });
+  });
 export const policyDocumentSchema = z.preprocess(withoutExtensions, policyDocumentShape);
 
 export type PolicyDocument = z.output<typeof policyDocumentSchema>;

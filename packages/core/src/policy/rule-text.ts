@@ -32,11 +32,11 @@ export function describeWho(rule: Pick<PolicyRule, 'users' | 'usergroups' | 'cha
   return `${people === 'everyone' ? 'anyone' : people} asking from ${joinWords(rule.channels)}`;
 }
 
-/** "none", "1 approval from anyone but the requester", "2 approvals from U1, U2 or members of S9". */
-export function describeApproval(rule: Pick<PolicyRule, 'approval'>): string {
-  const approval = rule.approval;
-  if (!approval) return 'none';
-  const { users, usergroups } = approval.approvers;
+type PolicyPool = NonNullable<PolicyRule['approval']>['pools'][number];
+
+/** "1 approval from anyone but the requester", "2 approvals from U1, U2 or members of user group S9". */
+export function describePool(pool: Pick<PolicyPool, 'required' | 'approvers'>): string {
+  const { users, usergroups } = pool.approvers;
   const from =
     users.length === 0 && usergroups.length === 0
       ? 'anyone but the requester'
@@ -46,7 +46,21 @@ export function describeApproval(rule: Pick<PolicyRule, 'approval'>): string {
             ? [`members of user group${usergroups.length === 1 ? '' : 's'} ${joinWords(usergroups)}`]
             : []),
         ]);
-  return `${approval.required} approval${approval.required === 1 ? '' : 's'} from ${from}`;
+  return `${pool.required} approval${pool.required === 1 ? '' : 's'} from ${from}`;
+}
+
+/**
+ * "none", "1 approval from anyone but the requester", "2 approvals from U1, U2 or members of S9",
+ * "1 approval from members of user group S1 (dba) and 1 approval from U7 (leads)".
+ */
+export function describeApproval(rule: Pick<PolicyRule, 'approval'>): string {
+  const pools = rule.approval?.pools ?? [];
+  if (pools.length === 0) return 'none';
+  if (pools.length === 1 && pools[0]) return describePool(pools[0]);
+  return joinWords(
+    pools.map((p) => `${describePool(p)} (${p.name})`),
+    'and',
+  );
 }
 
 /** The concrete policy actions a rule's action patterns cover, in catalogue order. */

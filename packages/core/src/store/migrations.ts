@@ -310,4 +310,28 @@ export const coreMigrations: readonly Migration[] = [
       `,
     },
   },
+  {
+    version: 4,
+    name: 'approval pools, reminders and escalation, break-glass reviews',
+    // Votes remember which pools the person could approve for; requests when they were reminded
+    // and escalated, and whether they were a break-glass action and who reviewed it.
+    up: {
+      sqlite: `
+      ALTER TABLE approval_votes ADD COLUMN pools_json TEXT;
+      ALTER TABLE approval_requests ADD COLUMN reminded_at INTEGER;
+      ALTER TABLE approval_requests ADD COLUMN escalated_at INTEGER;
+      ALTER TABLE approval_requests ADD COLUMN break_glass INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE approval_requests ADD COLUMN reviewed_by_json TEXT;
+      ALTER TABLE approval_requests ADD COLUMN reviewed_at INTEGER;
+    `,
+      postgres: `
+      ALTER TABLE approval_votes ADD COLUMN pools_json TEXT;
+      ALTER TABLE approval_requests ADD COLUMN reminded_at BIGINT;
+      ALTER TABLE approval_requests ADD COLUMN escalated_at BIGINT;
+      ALTER TABLE approval_requests ADD COLUMN break_glass INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE approval_requests ADD COLUMN reviewed_by_json TEXT;
+      ALTER TABLE approval_requests ADD COLUMN reviewed_at BIGINT;
+    `,
+    },
+  },
 ];

@@ -22,7 +22,7 @@ export type Flags = Record<string, FlagSpec>;
 export const valueFlag: FlagSpec = { value: true };
 export const projectFlag: Flags = { project: valueFlag };
 /** Every change takes `--project` and `--reason`. */
-export const changeFlags: Flags = { ...projectFlag, reason: valueFlag };
+export const changeFlags: Flags = { ...projectFlag, reason: valueFlag, 'break-glass': { value: false } };
 /** How usage lines show `--project`. */
 export const projectUsage = '[--project <id|name>]';
 
