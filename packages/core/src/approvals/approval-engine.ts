@@ -15,7 +15,7 @@ import { joinWords } from '../policy/rule-text.js';
 import { approvalPools } from '../policy/types.js';
 import { voteWouldCount } from './pool-assignment.js';
 import type { GroupMembership } from '../policy/group-membership.js';
-import { ApprovalStore } from './approval-store.js';
+import { ApprovalStore, type NewApprovalRequest } from './approval-store.js';
 import type { SqlSource } from '../store/sqlite-sql.js';
 import { findExecution, matchingRestoreJobIds } from './reconcile.js';
 import {
@@ -87,6 +87,24 @@ const actorRef = (a: Actor | ActorRef): ActorRef => ({
   source: a.source,
 });
 
+/** The stored form of a request being opened (awaiting approval, or break-glass). */
+function newRequest(id: string, input: OpenApprovalInput, now: number): NewApprovalRequest {
+  return {
+    id,
+    action: input.action,
+    projectId: input.preview.projectId,
+    clusterName: typeof input.params.clusterName === 'string' ? input.params.clusterName : undefined,
+    requester: input.actor,
+    params: input.params,
+    preview: input.preview,
+    rule: input.rule,
+    reason: input.reason,
+    requestRef: input.requestRef,
+    createdAt: now,
+    expiresAt: now + input.rule.ttlMs,
+  };
+}
+
 /**
  * Approval requests, their votes and their execution, kept in SQLite so they survive restarts.
  *
@@ -140,20 +158,7 @@ export class ApprovalEngine implements ApprovalGateway {
   async open(input: OpenApprovalInput): Promise<PendingApproval> {
     const now = this.now();
     const id = this.newId();
-    await this.store.insert({
-      id,
-      action: input.action,
-      projectId: input.preview.projectId,
-      clusterName: typeof input.params.clusterName === 'string' ? input.params.clusterName : undefined,
-      requester: input.actor,
-      params: input.params,
-      preview: input.preview,
-      rule: input.rule,
-      reason: input.reason,
-      requestRef: input.requestRef,
-      createdAt: now,
-      expiresAt: now + input.rule.ttlMs,
-    });
+    await this.store.insert(newRequest(id, input, now));
     await this.emit('opened', id, input.actor);
     return { id, expiresAt: new Date(now + input.rule.ttlMs).toISOString(), rule: input.rule };
   }
@@ -385,20 +390,7 @@ export class ApprovalEngine implements ApprovalGateway {
   async breakGlass(input: OpenApprovalInput): Promise<BreakGlassStarted> {
     const now = this.now();
     const id = this.newId();
-    await this.store.insertBreakGlass({
-      id,
-      action: input.action,
-      projectId: input.preview.projectId,
-      clusterName: typeof input.params.clusterName === 'string' ? input.params.clusterName : undefined,
-      requester: input.actor,
-      params: input.params,
-      preview: input.preview,
-      rule: input.rule,
-      reason: input.reason,
-      requestRef: input.requestRef,
-      createdAt: now,
-      expiresAt: now + input.rule.ttlMs,
-    });
+    await this.store.insertBreakGlass(newRequest(id, input, now));
     const request = await this.mustGet(id);
     await this.audit('break_glass', input.actor, request, {
       breakGlass: true,
