@@ -83,12 +83,27 @@ export class ApprovalStore {
   }
 
   async insert(r: NewApprovalRequest): Promise<void> {
+    await this.insertAs(r, 'open', false);
+  }
+
+  /** A break-glass action: stored already `approved`, since it runs at once (and again after a restart if it had not started). */
+  async insertBreakGlass(r: NewApprovalRequest): Promise<void> {
+    await this.insertAs(r, 'approved', true);
+  }
+
+  private async insertAs(
+    r: NewApprovalRequest,
+    state: 'open' | 'approved',
+    breakGlass: boolean,
+  ): Promise<void> {
     await this.sql.run(
       `INSERT INTO approval_requests (id, state, action, project_id, cluster_name, requester_id, requester_json,
-         params_json, preview_json, rule_json, required, reason, request_ref, created_at, expires_at, updated_at)
-       VALUES (?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         params_json, preview_json, rule_json, required, reason, request_ref, created_at, expires_at, updated_at,
+         break_glass)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         r.id,
+        state,
         r.action,
         r.projectId,
         r.clusterName ?? null,
@@ -103,6 +118,7 @@ export class ApprovalStore {
         r.createdAt,
         r.expiresAt,
         r.createdAt,
+        breakGlass ? 1 : 0,
       ],
     );
   }
@@ -150,33 +166,6 @@ export class ApprovalStore {
       [id],
     );
     return rows.map((v) => parsePools(v.pools_json));
-  }
-
-  /** A break-glass action: stored already `approved`, since it runs at once (and again after a restart if it had not started). */
-  async insertBreakGlass(r: NewApprovalRequest): Promise<void> {
-    await this.sql.run(
-      `INSERT INTO approval_requests (id, state, action, project_id, cluster_name, requester_id, requester_json,
-         params_json, preview_json, rule_json, required, reason, request_ref, created_at, expires_at, updated_at,
-         break_glass)
-       VALUES (?, 'approved', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
-      [
-        r.id,
-        r.action,
-        r.projectId,
-        r.clusterName ?? null,
-        r.requester.id,
-        JSON.stringify(r.requester),
-        JSON.stringify(r.params),
-        JSON.stringify(r.preview),
-        JSON.stringify(r.rule),
-        r.rule.required,
-        r.reason ?? null,
-        r.requestRef,
-        r.createdAt,
-        r.expiresAt,
-        r.createdAt,
-      ],
-    );
   }
 
   /** Notes the reminder once, while the request is open. */
