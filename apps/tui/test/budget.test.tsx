@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { inBackground, type SchedulerClock } from '@atlas-backups/core';
 import { startTui, type TuiHarness } from './support/harness.js';
 
 let h: TuiHarness | undefined;
@@ -30,6 +31,19 @@ async function until(check: () => boolean, what: string, ms = 8_000) {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+/** Real waits (the harness skips them otherwise). */
+const realClock: SchedulerClock = {
+  now: () => Date.now(),
+  wait: (ms, signal) =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(resolve, ms);
+      signal?.addEventListener('abort', () => {
+        clearTimeout(timer);
+        reject(new Error('aborted'));
+      });
+    }),
+};
 
 describe('refreshing what is visible', () => {
   it('reads the first page of 10,000 snapshots, each refresh of an unchanged list costs one request, older pages load on scroll', async () => {
@@ -73,21 +87,8 @@ describe('refreshing what is visible', () => {
   it('shows in the header when refreshes are held back by the budget, and people still go first', async () => {
     const t = (h = await startTui({
       refreshMs: 20,
-      // Real waits (the harness skips them otherwise) and a budget of one request per 10 s.
-      client: {
-        requestsPerMinute: 6,
-        schedulerClock: {
-          now: () => Date.now(),
-          wait: (ms, signal) =>
-            new Promise<void>((resolve, reject) => {
-              const timer = setTimeout(resolve, ms);
-              signal?.addEventListener('abort', () => {
-                clearTimeout(timer);
-                reject(new Error('aborted'));
-              });
-            }),
-        },
-      },
+      // A budget of one request per 10 s.
+      client: { requestsPerMinute: 6, schedulerClock: realClock },
     }));
     await openSnapshots(t, /\d+ items/);
     const header = await t.waitFor('held back (budget)', 'the budget notice');
@@ -99,6 +100,17 @@ describe('refreshing what is visible', () => {
     await t.press('enter');
     await until(() => t.client.scheduler.state().sent.interactive > sent, 'the interactive request');
     expect(t.client.scheduler.state().heldBack).toBe(1);
+  });
+
+  it('a view opened from a task a background refresh began still loads at once', async () => {
+    // React runs effects from tasks it scheduled while some callback ran, e.g. a refresh's
+    // answer, and such a task carries that callback's priority. Drawing the whole app from a
+    // background task is the surest form of it: every view opened must still load at once.
+    const t = (h = await inBackground(() =>
+      startTui({ refreshMs: 0, client: { requestsPerMinute: 6, schedulerClock: realClock } }),
+    ));
+    await openSnapshots(t, /\d+ items/);
+    expect(t.client.scheduler.state().sent.background).toBe(0);
   });
 
   it('slows refreshes down while Atlas answers 429, keeping the rows on screen', async () => {

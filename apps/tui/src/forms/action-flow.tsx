@@ -3,6 +3,7 @@ import {
   type ActionCall,
   type ActionOutcome,
   type ActionPreview,
+  withPriority,
 } from '@atlas-backups/core';
 import { Box } from 'ink';
 import { useEffect, useRef } from 'react';
@@ -60,7 +61,10 @@ export function ActionFlow({ request, onClose, width }: ActionFlowProps) {
   const preview = (req: Pick<BuiltRequest, 'action' | 'params'>) => {
     if (phaseRef.current.step !== 'form' && !('direct' in request)) return;
     setPhase({ step: 'previewing', request: req });
-    actions.preview(actor, req.action, req.params, abort.current.signal).then(
+    // A person is waiting, whatever task React runs this from (see useResource).
+    withPriority('interactive', () =>
+      actions.preview(actor, req.action, req.params, abort.current.signal),
+    ).then(
       ({ preview: p }) => setPhase({ step: 'confirm', request: req, preview: p }),
       (error: unknown) => {
         if (abort.current.signal.aborted) return;
@@ -92,30 +96,30 @@ export function ActionFlow({ request, onClose, width }: ActionFlowProps) {
   const execute = (req: Pick<BuiltRequest, 'action' | 'params'>, p: ActionPreview, typedPhrase?: string) => {
     if (phaseRef.current.step !== 'confirm') return;
     setPhase({ step: 'running', preview: p });
-    actions
-      .request(actor, req.action, req.params, {
+    withPriority('interactive', () =>
+      actions.request(actor, req.action, req.params, {
         confirmation: { confirmed: true, typedPhrase },
         signal: abort.current.signal,
-      })
-      .then(
-        (outcome) => {
-          if (outcome.status === 'executed' && outcome.result.job) jobs.track(outcome.result.job, p.title);
-          setPhase({ step: 'done', outcome });
-          app.setStatus({
-            kind: 'ok',
-            text:
-              outcome.status === 'executed'
-                ? `✔ ${outcome.result.summary}`
-                : outcome.status === 'pending_approval'
-                  ? `Waiting for approval (${outcome.approval.id})`
-                  : `Break-glass: ${outcome.requestId}`,
-          });
-        },
-        (error: unknown) => {
-          if (abort.current.signal.aborted) return;
-          setPhase({ step: 'failed', error: describeError(error), canGoBack: formFallback });
-        },
-      );
+      }),
+    ).then(
+      (outcome) => {
+        if (outcome.status === 'executed' && outcome.result.job) jobs.track(outcome.result.job, p.title);
+        setPhase({ step: 'done', outcome });
+        app.setStatus({
+          kind: 'ok',
+          text:
+            outcome.status === 'executed'
+              ? `✔ ${outcome.result.summary}`
+              : outcome.status === 'pending_approval'
+                ? `Waiting for approval (${outcome.approval.id})`
+                : `Break-glass: ${outcome.requestId}`,
+        });
+      },
+      (error: unknown) => {
+        if (abort.current.signal.aborted) return;
+        setPhase({ step: 'failed', error: describeError(error), canGoBack: formFallback });
+      },
+    );
   };
 
   useKeys(

@@ -1,4 +1,4 @@
-import { inBackground } from '@atlas-backups/core';
+import { withPriority } from '@atlas-backups/core';
 import { useEffect, useRef, useState } from 'react';
 
 export interface ResourceState<T> {
@@ -104,7 +104,9 @@ export function useResource<T>(
       setState((s) => (s.loading ? s : { ...s, loading: true, fetches }));
       const context: FetchContext<T> = { reason, previous: dataRef.current };
       const fetching = () => fetcherRef.current(abort.signal, context);
-      (reason === 'auto' ? inBackground(fetching) : fetching())
+      // Said outright both ways: React may run this effect from a task scheduled while a background
+      // refresh was answering, and the person who just opened the view must not wait for the budget.
+      withPriority(reason === 'auto' ? 'background' : 'interactive', fetching)
         .then(
           (data) => {
             failures = 0;
