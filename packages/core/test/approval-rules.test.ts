@@ -148,6 +148,9 @@ describe('required reasons', () => {
       reason: 'INC-7 bad deploy',
       rule: { ruleLabel: 'rule "restores need a DBA and a lead"', policyVersion: 'v1' },
     });
+    expect((await stack.auditLog.forRequest(id)).map((e) => [e.event, e.reason])).toEqual([
+      ['requested', 'INC-7 bad deploy'],
+    ]);
   });
 
   it('applies to rules without approval too', async () => {
@@ -168,6 +171,11 @@ describe('required reasons', () => {
       { confirmation: confirmed, reason: 'before the migration' },
     );
     expect(done.status).toBe('executed');
+    // The reason is kept with what it justified.
+    expect((await stack.auditLog.latest(2)).map((e) => [e.event, e.reason])).toEqual([
+      ['executed', 'before the migration'],
+      ['requested', 'before the migration'],
+    ]);
   });
 });
 

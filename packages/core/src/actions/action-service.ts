@@ -11,7 +11,8 @@ import {
 } from '../errors.js';
 import type { AuditEntry, AuditEvent, AuditSink } from '../audit/audit-entry.js';
 import { describeApprovers } from '../policy/approvers.js';
-import type { ApprovalRule, PolicyEngine, ReasonRule } from '../policy/types.js';
+import { reasonProblem } from '../policy/reason.js';
+import type { ApprovalRule, ChatVerdict, PolicyEngine, ReasonRule } from '../policy/types.js';
 import type { ClusterKind } from '../schemas/clusters.js';
 import type { Project } from '../schemas/projects.js';
 import { parseInput } from '../validation.js';
@@ -57,6 +58,8 @@ export interface ActionRequirements {
   /** The actor may run it at once with a reason instead of waiting for approval. */
   breakGlass: boolean;
   ruleLabel: string | undefined;
+  /** What the chat front end's policy would ask of this person, where it is not applied (the terminal). */
+  chat: ChatVerdict | undefined;
 }
 
 export interface Confirmation {
@@ -88,6 +91,8 @@ export interface ApprovedRequest {
   requestRef: string;
   /** Run without approval (break-glass): marked so in the audit trail. */
   breakGlass?: boolean | undefined;
+  /** Why the requester asked, recorded with what it did. */
+  reason?: string | undefined;
 }
 
 /**
@@ -209,6 +214,7 @@ export class ActionService {
   ): Promise<ActionOutcome> {
     const { params, preview, decision } = await this.decide(actor, name, rawParams, options, true);
     this.checkConfirmation(preview, options.confirmation);
+    const reason = options.reason?.trim() || undefined;
 
     const requestRef = newRequestRef();
     if (decision.approval && options.breakGlass) {
@@ -224,7 +230,7 @@ export class ActionService {
         params,
         preview,
         rule: decision.approval,
-        reason: options.reason?.trim(),
+        reason,
         requestRef,
       });
       return { status: 'break_glass', preview, requestId: started.id };
@@ -244,15 +250,15 @@ export class ActionService {
         params,
         preview,
         rule: decision.approval,
-        reason: options.reason?.trim() || undefined,
+        reason,
         requestRef,
       });
-      await this.audit('requested', actor, name, params, { requestId: approval.id, requestRef });
+      await this.audit('requested', actor, name, params, { requestId: approval.id, requestRef, reason });
       return { status: 'pending_approval', preview, approval };
     }
 
-    await this.audit('requested', actor, name, params, { requestRef });
-    const result = await this.run(actor, name, params, requestRef, undefined, options.signal);
+    await this.audit('requested', actor, name, params, { requestRef, reason });
+    const result = await this.run(actor, name, params, { requestRef, reason }, options.signal);
     return { status: 'executed', preview, result };
   }
 
@@ -283,6 +289,7 @@ export class ActionService {
         reason: decision.reason,
         breakGlass: decision.breakGlass?.eligible === true,
         ruleLabel: decision.ruleLabel,
+        chat: decision.chat,
       },
     };
   }
@@ -349,12 +356,12 @@ export class ActionService {
     // Break-glass always needs a reason, in the rule's form when it asks for one.
     const reasonRule = decision.reason ?? (breakGlass ? {} : undefined);
     if (reasonRule && checkReason) {
-      const reason = options.reason?.trim() ?? '';
-      const matches = reasonRule.pattern === undefined || new RegExp(reasonRule.pattern, 'u').test(reason);
-      if (reason === '' || !matches) {
-        const error = new ReasonRequiredError(name, decision.ruleLabel, reasonRule, reason !== '');
+      const problem = reasonProblem(reasonRule, options.reason);
+      if (problem) {
+        const error = new ReasonRequiredError(name, decision.ruleLabel, reasonRule, problem === 'mismatch');
         await this.audit('refused', actor, name, params, {
           error,
+          reason: options.reason?.trim() || undefined,
           ...(breakGlass ? { breakGlass: true } : {}),
         });
         throw error;
@@ -375,10 +382,13 @@ export class ActionService {
       request.actor,
       request.action,
       params,
-      request.requestRef,
-      request.id,
+      {
+        requestRef: request.requestRef,
+        requestId: request.id,
+        breakGlass: request.breakGlass,
+        reason: request.reason?.trim() || undefined,
+      },
       signal,
-      request.breakGlass,
     );
   }
 
@@ -402,13 +412,20 @@ export class ActionService {
     actor: Actor,
     name: ActionName,
     params: Record<string, unknown>,
-    requestRef: string,
-    requestId: string | undefined,
+    request: {
+      requestRef: string;
+      requestId?: string;
+      breakGlass?: boolean | undefined;
+      reason?: string | undefined;
+    },
     signal: AbortSignal | undefined,
-    breakGlass?: boolean,
   ): Promise<ActionResult> {
     const def = this.definition(name);
-    const mark = breakGlass ? { breakGlass: true as const } : {};
+    const { requestRef, requestId, reason } = request;
+    const mark = {
+      ...(request.breakGlass ? { breakGlass: true as const } : {}),
+      ...(reason ? { reason } : {}),
+    };
     try {
       const result = await def.execute(
         { client: this.options.client, now: this.now, signal },

@@ -612,6 +612,7 @@ export class ApprovalEngine implements ApprovalGateway {
           params: request.params,
           requestRef: request.requestRef,
           breakGlass: request.breakGlass !== undefined,
+          reason: request.reason,
         });
         await this.store.markExecuted(
           id,
@@ -707,6 +708,7 @@ export class ApprovalEngine implements ApprovalGateway {
         params: request.params,
         requestId: request.id,
         requestRef: request.requestRef,
+        ...(request.reason ? { reason: request.reason } : {}),
         ...extra,
       });
     } catch (error) {

@@ -32,6 +32,8 @@ export interface AuditEntry {
   /** The Atlas job (snapshot, export or restore job) id, once known. */
   atlasJobId?: string | undefined;
   outcome?: string | undefined;
+  /** Why the requester asked for it, in their words (a policy rule may require it). */
+  reason?: string | undefined;
   error?: { code: string; message: string } | undefined;
   /** Set on every entry about a break-glass action (run without approval, reviewed afterwards). */
   breakGlass?: true | undefined;

@@ -2,7 +2,7 @@ import type { Actor } from '../actions/types.js';
 import type { Project } from '../schemas/projects.js';
 import { formatDuration } from './duration.js';
 import type { FilePolicyEngine } from './file-policy.js';
-import { actionMatches, type PolicyAction, type PolicyRule } from './policy-file.js';
+import type { PolicyAction, PolicyRule } from './policy-file.js';
 import { describeApproval, describeWho, joinWords, ruleLabel } from './rule-text.js';
 
 export interface PolicyExplanation {
@@ -50,7 +50,7 @@ function details(rule: PolicyRule, engine: FilePolicyEngine): string[] {
   return out;
 }
 
-function governs(rule: PolicyRule, index: number): string {
+export function governs(rule: PolicyRule, index: number): string {
   const label = ruleLabel(rule, index);
   if (rule.effect === 'deny') return `${label}: forbids it for ${describeWho(rule)}`;
   const approval = rule.approval ? `with ${describeApproval(rule)}` : 'without approval';
@@ -69,18 +69,7 @@ export async function explainPolicy(
 ): Promise<PolicyExplanation> {
   const { actor, action, project } = input;
   const verdict = await engine.evaluate(actor, action, project);
-  const governing = engine.document.rules
-    .map((rule, i) => ({ rule, i }))
-    .filter(
-      ({ rule }) =>
-        rule.actions.some((p) => actionMatches(p, action)) && engine.projectMatches(rule, project),
-    );
-  // The order they apply in: deny rules, then allow rules naming the project (which replace the rest), else the rest.
-  const scoped = governing.filter((r) => r.rule.effect === 'allow' && r.rule.projects !== undefined);
-  const ordered = [
-    ...governing.filter((r) => r.rule.effect === 'deny'),
-    ...(scoped.length > 0 ? scoped : governing.filter((r) => r.rule.effect === 'allow')),
-  ];
+  const ordered = engine.governingRules(action, project);
   const where = project.name
     ? `${project.name}${engine.isProduction(project) ? ' (production)' : ''}`
     : project.id;
@@ -89,7 +78,7 @@ export async function explainPolicy(
     action,
     project: where,
     actor: who,
-    governing: ordered.map(({ rule, i }) => governs(rule, i)),
+    governing: ordered.map(({ rule, index }) => governs(rule, index)),
   };
   if (!verdict.allowed) {
     const deciding = /^(rule "[^"]*"|rules\[\d+\])/.exec(verdict.reason)?.[0];

@@ -79,9 +79,21 @@ export interface FilePolicyEngineOptions {
   membership?: GroupMembership | undefined;
   /** Which version of the policy this is (recorded with each request it opens). */
   version?: string | undefined;
+  /**
+   * Refuse a request its pools' listed people could never approve (default). Off where user
+   * groups are known for one person only (the terminal), so no pool can be counted.
+   */
+  countApprovers?: boolean | undefined;
 }
 
 type Refusal = Extract<PolicyDecision, { allowed: false }>;
+
+/** A rule that governs an action on a project; `index` is its place in the file. */
+export interface GoverningRule {
+  rule: PolicyRule;
+  index: number;
+  label: string;
+}
 type Evaluation = Refusal | { allowed: true; rule: PolicyRule; label: string };
 
 /** Whether a rule's people and channels include the actor; `unreadable` when user groups could not be read. */
@@ -107,6 +119,7 @@ type PersonMatch = boolean | { unreadable: string };
 export class FilePolicyEngine implements PolicyEngine {
   readonly membership: GroupMembership | undefined;
   readonly version: string | undefined;
+  private readonly countApprovers: boolean;
 
   constructor(
     readonly document: PolicyDocument,
@@ -114,6 +127,7 @@ export class FilePolicyEngine implements PolicyEngine {
   ) {
     this.membership = options.membership;
     this.version = options.version;
+    this.countApprovers = options.countApprovers ?? true;
   }
 
   /** What the policy says about one person doing one action on one project (see explainPolicy). */
@@ -172,7 +186,7 @@ export class FilePolicyEngine implements PolicyEngine {
         channel: escalate.channel,
       },
     };
-    for (const pool of pools) {
+    for (const pool of this.countApprovers ? pools : []) {
       const possible = await countPossibleApprovers(pool, input.actor.id, this.membership);
       if (possible !== undefined && possible < pool.required) {
         const which = pools.length > 1 ? ` from pool ${pool.name}` : '';
@@ -198,22 +212,17 @@ export class FilePolicyEngine implements PolicyEngine {
 
   /** Applies the rules to one actor, policy action and project. */
   async evaluate(actor: Actor, action: PolicyAction, project: ProjectFacts): Promise<Evaluation> {
-    const applicable = this.document.rules
-      .map((rule, i) => ({ rule, label: ruleLabel(rule, i) }))
-      .filter(
-        ({ rule }) =>
-          rule.actions.some((p) => actionMatches(p, action)) && this.projectMatches(rule, project),
-      );
+    const governing = this.governingRules(action, project);
     const where = project.name ? `${project.name} (${project.id})` : project.id;
 
-    for (const { rule, label } of applicable.filter((r) => r.rule.effect === 'deny')) {
+    for (const { rule, label } of governing.filter((r) => r.rule.effect === 'deny')) {
       const match = await this.personMatches(rule, actor);
       if (match === true) return { allowed: false, reason: `${label} forbids it` };
       if (match !== false) return unavailable(`${label} may forbid it`, match.unreadable);
     }
-    const allows = applicable.filter((r) => r.rule.effect === 'allow');
+    const allows = governing.filter((r) => r.rule.effect === 'allow');
     const scoped = allows.filter((r) => r.rule.projects !== undefined);
-    for (const { rule, label } of scoped.length > 0 ? scoped : allows) {
+    for (const { rule, label } of allows) {
       const match = await this.personMatches(rule, actor);
       if (match === true) return { allowed: true, rule, label };
       if (match !== false) return unavailable(`${label} may apply`, match.unreadable);
@@ -244,6 +253,22 @@ export class FilePolicyEngine implements PolicyEngine {
         `no policy rule lets you ${action} on ${where}` +
         (actor.channel === undefined ? '' : ' from this channel'),
     };
+  }
+
+  /**
+   * The rules that govern an action on a project, in the order they apply: deny rules, then the
+   * allow rules naming the project (by id, name, tag or production) if any, else those naming none.
+   */
+  governingRules(action: PolicyAction, project: ProjectFacts): GoverningRule[] {
+    const matching = this.document.rules
+      .map((rule, index) => ({ rule, index, label: ruleLabel(rule, index) }))
+      .filter(
+        ({ rule }) =>
+          rule.actions.some((p) => actionMatches(p, action)) && this.projectMatches(rule, project),
+      );
+    const allows = matching.filter((r) => r.rule.effect === 'allow');
+    const scoped = allows.filter((r) => r.rule.projects !== undefined);
+    return [...matching.filter((r) => r.rule.effect === 'deny'), ...(scoped.length > 0 ? scoped : allows)];
   }
 
   /** Whether a rule's `projects` take in this project (by id, name, production or tag). */

@@ -1,5 +1,6 @@
 export * from './types.js';
 export * from './duration.js';
+export * from './reason.js';
 export * from './group-membership.js';
 export * from './approvers.js';
 export * from './policy-file.js';
@@ -9,3 +10,4 @@ export * from './rule-text.js';
 export * from './policy-check.js';
 export * from './explain.js';
 export * from './reloadable-policy.js';
+export * from './terminal-policy.js';

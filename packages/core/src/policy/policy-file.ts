@@ -359,3 +359,6 @@ export function readPolicyFile(path: string): PolicyDocument {
   }
   return parsePolicy(text, path);
 }
+
+/** Slack ids as the policy writes them, for settings that name a person or a group outside it. */
+export { userId as slackUserId, userGroupId as slackUserGroupId };

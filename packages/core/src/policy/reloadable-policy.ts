@@ -4,13 +4,13 @@ import { basename, dirname } from 'node:path';
 import type { Actor } from '../actions/types.js';
 import type { Project } from '../schemas/projects.js';
 import type { PolicyExplanation } from './explain.js';
-import { FilePolicyEngine } from './file-policy.js';
-import type { GroupMembership } from './group-membership.js';
+import { FilePolicyEngine, type FilePolicyEngineOptions } from './file-policy.js';
 import { checkPolicy, type PolicyWarning } from './policy-check.js';
 import { PolicyFileError, parsePolicy } from './policy-file.js';
 import type { PolicyDecision, PolicyEngine, PolicyInput } from './types.js';
 
 type ProjectFacts = Pick<Project, 'id' | 'name' | 'tags'>;
+type EngineOptions = Omit<FilePolicyEngineOptions, 'version'>;
 
 export type PolicyReload =
   | { ok: true; version: string; changed: boolean; warnings: PolicyWarning[] }
@@ -34,18 +34,18 @@ export class ReloadablePolicy implements PolicyEngine {
 
   private constructor(
     readonly path: string,
-    private readonly membership: GroupMembership | undefined,
+    private readonly options: EngineOptions,
     engine: FilePolicyEngine,
   ) {
     this.engine = engine;
   }
 
   /** Reads the file now; an invalid one throws PolicyFileError (a start refuses it). */
-  static open(path: string, options: { membership?: GroupMembership | undefined } = {}): ReloadablePolicy {
-    return new ReloadablePolicy(path, options.membership, ReloadablePolicy.read(path, options.membership));
+  static open(path: string, options: EngineOptions = {}): ReloadablePolicy {
+    return new ReloadablePolicy(path, options, ReloadablePolicy.read(path, options));
   }
 
-  private static read(path: string, membership: GroupMembership | undefined): FilePolicyEngine {
+  private static read(path: string, options: EngineOptions): FilePolicyEngine {
     let text: string;
     try {
       text = readFileSync(path, 'utf8');
@@ -53,7 +53,7 @@ export class ReloadablePolicy implements PolicyEngine {
       const why = (error as { code?: string }).code === 'ENOENT' ? 'no such file' : String(error);
       throw new PolicyFileError(path, [{ path: '(file)', message: `cannot be read: ${why}` }]);
     }
-    return new FilePolicyEngine(parsePolicy(text, path), { membership, version: policyVersion(text) });
+    return new FilePolicyEngine(parsePolicy(text, path), { ...options, version: policyVersion(text) });
   }
 
   /** The version in force. */
@@ -73,7 +73,7 @@ export class ReloadablePolicy implements PolicyEngine {
   reload(): PolicyReload {
     let next: FilePolicyEngine;
     try {
-      next = ReloadablePolicy.read(this.path, this.membership);
+      next = ReloadablePolicy.read(this.path, this.options);
     } catch (error) {
       if (error instanceof PolicyFileError) return { ok: false, error };
       throw error;

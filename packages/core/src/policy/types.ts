@@ -63,6 +63,17 @@ export function approvalPools(rule: ApprovalRule): ApprovalPool[] {
 }
 
 /**
+ * What the chat front end's policy would ask of one person for one action, told by a front end
+ * that does not apply it (the terminal acts with the person's own Atlas identity and cannot
+ * collect approvals). `depends`: it turns on who asks, and who is asking is not known.
+ */
+export interface ChatVerdict {
+  outcome: 'approval' | 'open' | 'refused' | 'depends';
+  /** One line, e.g. `Slack would ask for 1 approval from U1 (rule "production restores")`. */
+  text: string;
+}
+
+/**
  * A refusal says why; `MEMBERSHIP_UNAVAILABLE` marks one made because user groups could not be
  * read (asking again later may succeed), as opposed to one the policy itself makes.
  */
@@ -77,6 +88,7 @@ export type PolicyDecision =
       breakGlass?: { rule: BreakGlassRule; eligible: boolean | 'unreadable' } | undefined;
       /** The rule that decided, as refusals name it. */
       ruleLabel?: string | undefined;
+      chat?: ChatVerdict | undefined;
     };
 
 export interface PolicyInput {
