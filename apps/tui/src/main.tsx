@@ -6,6 +6,7 @@ import { openAtlas, type AtlasRuntime } from '@atlas-backups/runtime';
 import { render } from 'ink';
 import { Boot } from './startup/boot.js';
 import { parseArgs, readTuiEnv, usage, UsageError } from './startup/cli-args.js';
+import { openTuiPolicy, type TuiPolicy } from './startup/policy.js';
 import { describeError } from './terminal/format.js';
 import { defaultAuditPath } from './services/app-services.js';
 import { takeOverTerminal } from './terminal/terminal-session.js';
@@ -31,8 +32,10 @@ function start(): void {
 
   let env: ReturnType<typeof readTuiEnv>;
   let connection: AtlasConnection;
+  let policy: TuiPolicy;
   try {
     env = readTuiEnv();
+    policy = openTuiPolicy();
     connection = loadAtlasConnection();
   } catch (error) {
     fail(describeError(error).text);
@@ -89,6 +92,7 @@ function start(): void {
       runtime={opening}
       auditPath={defaultAuditPath(env)}
       refreshMs={(env.ATLAS_TUI_REFRESH_SECONDS ?? 5) * 1000}
+      policy={policy}
       onQuit={() => end(0)}
       testFault={env.ATLAS_TUI_TEST_FAULT}
     />,

@@ -1,8 +1,10 @@
 import {
   InputValidationError,
+  ReasonRequiredError,
   type ActionCall,
   type ActionOutcome,
   type ActionPreview,
+  type ActionRequirements,
   withPriority,
 } from '@atlas-backups/core';
 import { Box } from 'ink';
@@ -23,7 +25,14 @@ export type FlowRequest = { form: FormSpec } | { direct: ActionCall };
 type Phase =
   | { step: 'form'; serverErrors?: Record<string, string> }
   | { step: 'previewing'; request: Pick<BuiltRequest, 'action' | 'params'> }
-  | { step: 'confirm'; request: Pick<BuiltRequest, 'action' | 'params'>; preview: ActionPreview }
+  | {
+      step: 'confirm';
+      request: Pick<BuiltRequest, 'action' | 'params'>;
+      preview: ActionPreview;
+      requirements: ActionRequirements;
+      /** The core refused the reason given (the policy changed meanwhile): shown with it. */
+      refusedReason?: { text: string; why: string };
+    }
   | { step: 'running'; preview: ActionPreview }
   | { step: 'done'; outcome: ActionOutcome }
   | { step: 'failed'; error: ErrorLine; canGoBack: boolean };
@@ -36,8 +45,9 @@ interface ActionFlowProps {
 }
 
 /**
- * The one way the terminal changes Atlas: form → the core's preview → explicit confirmation →
- * the core's ActionService.request → the job followed in the background.
+ * The one way the terminal changes Atlas: form → the core's preview and what the policy asks
+ * (a reason; what Slack would ask) → explicit confirmation → the core's ActionService.request →
+ * the job followed in the background.
  */
 export function ActionFlow({ request, onClose, width }: ActionFlowProps) {
   const app = useApp();
@@ -63,9 +73,9 @@ export function ActionFlow({ request, onClose, width }: ActionFlowProps) {
     setPhase({ step: 'previewing', request: req });
     // A person is waiting, whatever task React runs this from (see useResource).
     withPriority('interactive', () =>
-      actions.preview(actor, req.action, req.params, abort.current.signal),
+      actions.requirements(actor, req.action, req.params, { signal: abort.current.signal }),
     ).then(
-      ({ preview: p }) => setPhase({ step: 'confirm', request: req, preview: p }),
+      ({ preview: p, requirements }) => setPhase({ step: 'confirm', request: req, preview: p, requirements }),
       (error: unknown) => {
         if (abort.current.signal.aborted) return;
         if (error instanceof InputValidationError && 'form' in request) {
@@ -93,12 +103,15 @@ export function ActionFlow({ request, onClose, width }: ActionFlowProps) {
     preview(request.direct);
   });
 
-  const execute = (req: Pick<BuiltRequest, 'action' | 'params'>, p: ActionPreview, typedPhrase?: string) => {
-    if (phaseRef.current.step !== 'confirm') return;
+  const execute = (typedPhrase: string | undefined, reason: string | undefined) => {
+    const asked = phaseRef.current;
+    if (asked.step !== 'confirm') return;
+    const { request: req, preview: p } = asked;
     setPhase({ step: 'running', preview: p });
     withPriority('interactive', () =>
       actions.request(actor, req.action, req.params, {
         confirmation: { confirmed: true, typedPhrase },
+        ...(reason === undefined ? {} : { reason }),
         signal: abort.current.signal,
       }),
     ).then(
@@ -117,6 +130,15 @@ export function ActionFlow({ request, onClose, width }: ActionFlowProps) {
       },
       (error: unknown) => {
         if (abort.current.signal.aborted) return;
+        if (error instanceof ReasonRequiredError) {
+          // Asked again with what was typed, saying what the rule expects now.
+          const requirements = {
+            ...asked.requirements,
+            reason: { prompt: error.prompt, pattern: error.pattern },
+          };
+          setPhase({ ...asked, requirements, refusedReason: { text: reason ?? '', why: error.message } });
+          return;
+        }
         setPhase({ step: 'failed', error: describeError(error), canGoBack: formFallback });
       },
     );
@@ -164,14 +186,19 @@ export function ActionFlow({ request, onClose, width }: ActionFlowProps) {
     case 'confirm':
       return (
         <ConfirmDialog
+          key={phase.refusedReason?.why ?? 'first'}
           preview={phase.preview}
+          reason={phase.requirements.reason}
+          chat={phase.requirements.chat}
+          initialReason={phase.refusedReason?.text}
+          reasonError={phase.refusedReason?.why}
           active={() => !closed.current && phaseRef.current.step === 'confirm'}
           width={width}
           onCancel={() => {
             app.setStatus({ kind: 'info', text: 'Cancelled; nothing was changed.' });
             close(false);
           }}
-          onConfirm={(typed) => execute(phase.request, phase.preview, typed)}
+          onConfirm={execute}
         />
       );
     case 'running':

@@ -9,6 +9,7 @@ import {
   type AuditSink,
   type WatchOptions,
 } from '@atlas-backups/core';
+import type { TuiPolicy } from '../startup/policy.js';
 import { JobsStore } from './jobs-store.js';
 import { RefreshPace } from './refresh-pace.js';
 
@@ -28,6 +29,7 @@ export interface AppServices {
   pace: RefreshPace;
   /** Where the audit log is written, shown in the help screen. */
   auditPath: string | undefined;
+  policy: TuiPolicy;
 }
 
 export interface ServicesOptions {
@@ -42,6 +44,8 @@ export interface ServicesOptions {
   actor?: Actor;
   /** The clock for checks and elapsed times (a test's simulator clock); the system's by default. */
   now?: () => number;
+  /** The team's policy (ATLAS_POLICY_FILE); the terminal's own without it. */
+  policy?: TuiPolicy;
 }
 
 /** The person at the keyboard, as the audit log names them. */
@@ -62,13 +66,16 @@ export function defaultAuditPath(env: { ATLAS_TUI_AUDIT_LOG?: string; XDG_STATE_
   return join(state, 'atlas-backups', 'tui-audit.jsonl');
 }
 
+const ownPolicy: TuiPolicy = { engine: localOperatorPolicy, source: 'no policy file: Atlas roles only' };
+
 export function createServices(options: ServicesOptions): AppServices {
   const readOnly = options.readOnly ?? false;
+  const policy = options.policy ?? ownPolicy;
   return {
     client: options.client,
     actions: new ActionService({
       client: options.client,
-      policy: localOperatorPolicy,
+      policy: policy.engine,
       audit: options.audit,
       readOnly,
       ...(options.now ? { now: options.now } : {}),
@@ -81,6 +88,7 @@ export function createServices(options: ServicesOptions): AppServices {
     refreshMs: options.refreshMs ?? 5_000,
     pace: new RefreshPace(options.client.scheduler),
     auditPath: options.auditPath,
+    policy,
   };
 }
 

@@ -1,5 +1,5 @@
 import { Box, useApp as useInkApp } from 'ink';
-import { useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Text } from '../components/text.js';
 import { ActionFlow, type FlowRequest } from '../forms/action-flow.js';
 import { useSyncState } from '../hooks/use-sync-state.js';
@@ -78,6 +78,22 @@ function Shell({
       else move({ type: 'replace', route: switched.route });
     },
     [current, move],
+  );
+
+  // The policy file is read again when it changes; a bad version is refused and the old one stays.
+  useEffect(
+    () =>
+      services.policy.watch?.((result) =>
+        setStatus(
+          result.ok
+            ? { kind: 'info', text: `Policy reloaded (version ${result.version}).` }
+            : {
+                kind: 'warn',
+                text: `Policy file not reloaded, the previous version stays: ${result.error.message}`,
+              },
+        ),
+      ),
+    [services.policy],
   );
 
   const openFlow = useCallback(
@@ -167,6 +183,7 @@ function Shell({
         keys={keys}
         readOnly={services.readOnly}
         auditPath={services.auditPath}
+        policySource={services.policy.source}
         width={width}
         height={bodyHeight}
       />

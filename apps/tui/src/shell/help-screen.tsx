@@ -12,6 +12,8 @@ export function HelpScreen(props: {
   keys: readonly Binding[];
   readOnly: boolean;
   auditPath: string | undefined;
+  /** Where the policy comes from, in one line. */
+  policySource: string;
   width: number;
   height: number;
 }) {
@@ -43,6 +45,7 @@ export function HelpScreen(props: {
       {props.auditPath ? (
         <Text dimColor wrap="truncate">{`Actions are audited to ${props.auditPath}`}</Text>
       ) : null}
+      <Text dimColor wrap="truncate">{`Policy: ${props.policySource}`}</Text>
     </Box>
   );
 }

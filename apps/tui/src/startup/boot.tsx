@@ -1,4 +1,4 @@
-import { localOperatorPolicy, type AtlasConnection } from '@atlas-backups/core';
+import type { AtlasConnection } from '@atlas-backups/core';
 import type { AtlasRuntime } from '@atlas-backups/runtime';
 import { Box, useInput } from 'ink';
 import { useEffect, useState } from 'react';
@@ -10,6 +10,7 @@ import { createServices, JsonlAuditLog, type AppServices } from '../services/app
 import { Text } from '../components/text.js';
 import { Header } from '../shell/header.js';
 import type { TestFault } from './cli-args.js';
+import type { TuiPolicy } from './policy.js';
 
 export interface BootOptions {
   connection: AtlasConnection;
@@ -19,6 +20,7 @@ export interface BootOptions {
   runtime: Promise<AtlasRuntime>;
   auditPath: string;
   refreshMs: number;
+  policy: TuiPolicy;
   onQuit: () => void;
   testFault?: TestFault;
 }
@@ -49,6 +51,7 @@ export function Boot(options: BootOptions) {
         audit: new JsonlAuditLog(options.auditPath),
         auditPath: options.auditPath,
         refreshMs: options.refreshMs,
+        policy: options.policy,
       });
       const routes: Route[] = [{ view: 'projects' }];
       let status: Status | undefined;
@@ -58,7 +61,7 @@ export function Boot(options: BootOptions) {
           const p = await runtime.client.getProject(projectId);
           routes.push({
             view: 'clusters',
-            project: { id: p.id, name: p.name, production: localOperatorPolicy.isProduction(p) },
+            project: { id: p.id, name: p.name, production: services.actions.policy.isProduction(p) },
           });
         } catch (error) {
           status = { kind: 'error', text: describeError(error).text };

@@ -7,6 +7,7 @@ import { render } from 'ink-testing-library';
 import { App } from '../../src/shell/app.js';
 import type { Route } from '../../src/navigation/routes.js';
 import { createServices, type AppServices } from '../../src/services/app-services.js';
+import type { TuiPolicy } from '../../src/startup/policy.js';
 
 /** The simulator's clock in these tests: after the serverless backup API's sunset. */
 export const simNow = new Date('2026-11-27T12:00:00Z');
@@ -59,6 +60,8 @@ export interface HarnessOptions {
   initialRoutes?: (sim: RunningSimulator) => Route[];
   /** Run the app's checks and elapsed times on the simulator's clock (restorable windows). */
   simClock?: boolean;
+  /** The team's policy, as main.tsx opens it from the environment. */
+  policy?: TuiPolicy;
 }
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -92,6 +95,7 @@ export async function startTui(options: HarnessOptions = {}): Promise<TuiHarness
     refreshMs: options.refreshMs ?? 0,
     watch: { pollIntervalMs: 15, maxPollIntervalMs: 100 },
     actor: { id: 'local:tester', displayName: 'tester', source: 'tui' },
+    ...(options.policy ? { policy: options.policy } : {}),
     ...(options.simClock ? { now: () => sim.clock.now() } : {}),
   });
   const now = options.simClock ? () => sim.clock.now() : undefined;
