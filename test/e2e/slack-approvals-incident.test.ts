@@ -161,9 +161,10 @@ describe('approvals for incident teams, through Slack', () => {
 
     await h.approvalStack?.auditChannel?.flush();
     const audit = h.slack.channelMessages(auditChannel).flatMap((m) => m.text.split('\n'));
-    expect(
-      audit.filter((l) => l.includes(request.id) && l.includes(':rotating_light: *BREAK-GLASS*')),
-    ).toHaveLength(2);
+    const loud = audit.filter((l) => l.includes(request.id) && l.includes(':rotating_light: *BREAK-GLASS*'));
+    expect(loud).toHaveLength(2);
+    // Each says why, in the requester's words.
+    expect(loud.every((l) => l.includes('because “INC-9 orders are gone”'))).toBe(true);
 
     // The review: not by who ran it; by a lead, once.
     const message = requestMessages(h, request.id)[0];

@@ -434,6 +434,7 @@ export function auditLine(entry: AuditEntry): Mrkdwn {
     mrkdwn`by ${actor}`,
     where ? mrkdwn`on ${where}` : undefined,
     entry.requestId ? mrkdwn`request ${code(entry.requestId)}` : undefined,
+    entry.reason ? mrkdwn`because “${truncate(entry.reason, 120)}”` : undefined,
     entry.atlasJobId ? mrkdwn`job ${code(entry.atlasJobId)}` : undefined,
     entry.outcome ? mrkdwn`— ${entry.outcome}` : undefined,
     entry.error ? mrkdwn`— ${code(entry.error.code)} ${entry.error.message}` : undefined,
