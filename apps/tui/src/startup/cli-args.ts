@@ -27,6 +27,10 @@ Environment:
   ATLAS_TUI_AUDIT_LOG        audit log file (default $XDG_STATE_HOME/atlas-backups/tui-audit.jsonl,
                              or ~/.local/state/atlas-backups/tui-audit.jsonl)
   ATLAS_TUI_REFRESH_SECONDS  how often lists refresh themselves (default 5)
+  ATLAS_POLICY_FILE          the team's policy (the bot's): its required reasons and production
+                             list apply here, and each confirmation says what Slack would ask
+  ATLAS_TUI_SLACK_USER       your Slack user id (U…), to see what the policy asks of you
+  ATLAS_TUI_SLACK_GROUPS     your Slack user groups (S…,S…)
 
 With no credentials set, the TUI runs on a built-in Atlas simulator and says so in its header.
 In the TUI, press ? for the keys of the current view.`;
