@@ -166,6 +166,16 @@ describe('approvals for incident teams, through Slack', () => {
     // Each says why, in the requester's words.
     expect(loud.every((l) => l.includes('because “INC-9 orders are gone”'))).toBe(true);
 
+    // `/atlas approvals` lists it until someone reviews it.
+    const listed = async () => {
+      const res = await h.command('approvals', { user: lead, channel: incident });
+      return blockText((await h.responseTo(res.responseUrl)).body.blocks);
+    };
+    const waiting = await listed();
+    expect(waiting).toContain('Break-glass actions awaiting review* (1)');
+    expect(waiting).toContain(request.id);
+    expect(waiting).toContain('“INC-9 orders are gone”');
+
     // The review: not by who ran it; by a lead, once.
     const message = requestMessages(h, request.id)[0];
     const review = buttons(message?.blocks).find((b) => b.action_id === 'atlas_approval_review');
@@ -175,6 +185,7 @@ describe('approvals for incident teams, through Slack', () => {
     const ok = await h.click({ action_id: review.action_id, value: review.value }, { user: lead });
     expect((await answerTo(h, ok.responseUrl)).text).toContain('You acknowledged the review');
     await untilShown(h, request.id, `*Reviewed* by <@${lead}>`, 2);
+    expect(await listed()).not.toContain(request.id);
   });
 
   it('break-glass is refused for someone outside the list', async () => {

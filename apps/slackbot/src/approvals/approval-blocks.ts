@@ -394,15 +394,42 @@ export function requesterNotice(change: ApprovalChange, jobChannel?: string): Sl
     .build();
 }
 
-/** `/atlas approvals`: every open request, oldest first. */
-export function openRequestsMessage(requests: ApprovalRequest[]): SlackMessage {
+/** `/atlas approvals`: every open request, oldest first, then break-glass actions awaiting review. */
+export function openRequestsMessage(
+  requests: ApprovalRequest[],
+  unreviewed: ApprovalRequest[] = [],
+): SlackMessage {
   const b = new MessageBuilder();
   b.section(
     mrkdwn`*Open approval requests* (${requests.length})`,
     mrkdwn`Open approval requests (${requests.length})`,
   );
-  if (requests.length === 0)
-    return b.section(mrkdwn`_Nothing is waiting for approval._`, mrkdwn`None.`).build();
+  if (requests.length === 0) b.section(mrkdwn`_Nothing is waiting for approval._`, mrkdwn`None.`);
+  openRequestLines(b, requests);
+  if (unreviewed.length === 0) return b.build();
+  b.divider();
+  b.section(
+    mrkdwn`:rotating_light: *Break-glass actions awaiting review* (${unreviewed.length})`,
+    mrkdwn`Break-glass actions awaiting review (${unreviewed.length})`,
+  );
+  for (const r of unreviewed) {
+    if (b.remaining <= 1) {
+      b.omit(unreviewed.length - unreviewed.indexOf(r), 'break-glass actions');
+      break;
+    }
+    const reason = r.reason ? mrkdwn` — “${truncate(r.reason, 200)}”` : '';
+    const ran = `${formatTime(r.createdAt)} UTC`;
+    b.section(
+      mrkdwn`*${r.preview.title}*\nrun by ${mention(r.requester.id)} at ${ran} without approval${reason} · ${code(r.id)}`,
+      mrkdwn`${r.preview.title} run by ${r.requester.id} at ${ran} without approval (${r.id})`,
+    );
+  }
+  b.context([mrkdwn`Acknowledge the review from the action’s own message; it carries the button.`]);
+  return b.build();
+}
+
+function openRequestLines(b: MessageBuilder, requests: ApprovalRequest[]): void {
+  if (requests.length === 0) return;
   for (const r of requests) {
     if (b.remaining <= 1) {
       b.omit(requests.length - requests.indexOf(r), 'requests');
@@ -416,7 +443,6 @@ export function openRequestsMessage(requests: ApprovalRequest[]): SlackMessage {
     );
   }
   b.context([mrkdwn`Approve or deny from the request’s own message; it carries the buttons.`]);
-  return b.build();
 }
 
 /**

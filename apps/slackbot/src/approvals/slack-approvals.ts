@@ -426,7 +426,14 @@ export class SlackApprovals implements PendingApprovalHandler {
 
   /** `/atlas approvals`: open requests on projects the person may see. */
   async openRequests(visible: (projectId: string) => boolean): Promise<SlackMessage> {
-    return openRequestsMessage((await this.deps.engine.listOpen()).filter((r) => visible(r.projectId)));
+    const [open, unreviewed] = await Promise.all([
+      this.deps.engine.listOpen(),
+      this.deps.engine.store.listUnreviewed(),
+    ]);
+    return openRequestsMessage(
+      open.filter((r) => visible(r.projectId)),
+      unreviewed.filter((r) => visible(r.projectId)),
+    );
   }
 
   /** `/atlas audit [N]`: the newest N entries about projects the person may see. */

@@ -6,7 +6,8 @@ import { defineCommand, type CommandAnswer, type CommandContext } from './comman
 
 export const approvals = defineCommand({
   topic: 'approvals',
-  summary: 'List open approval requests: who asked, what, votes needed, expiry',
+  summary:
+    'List open approval requests (who asked, what, votes needed, expiry) and break-glass actions awaiting review',
   usage: ['/atlas approvals'],
   examples: ['/atlas approvals'],
   changes: false,
