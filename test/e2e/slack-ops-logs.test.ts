@@ -161,6 +161,11 @@ describe('the built bot’s logs and metrics through a whole restore', () => {
     expect(metricsText).toMatch(/atlas_bot_approval_requests\{state="executed"\} 1\n/);
     expect(metricsText).toMatch(/atlas_bot_jobs_followed \d+\n/);
     expect(metricsText).toMatch(/atlas_bot_job_leases_held 0\n/);
+    // The request scheduler's state: the budget, what waits, what it has left per bucket.
+    expect(metricsText).toMatch(/atlas_bot_atlas_budget_requests_per_minute 30\n/);
+    expect(metricsText).toMatch(/atlas_bot_atlas_requests_queued\{priority="interactive"\} 0\n/);
+    expect(metricsText).toMatch(/atlas_bot_atlas_requests_held_back \d+\n/);
+    expect(metricsText).toMatch(/atlas_bot_atlas_budget_left\{bucket="[^"]+\|[0-9a-f]{24}"\} -?\d+\n/);
     for (const [name, value] of Object.entries(secrets)) expect(metricsText, name).not.toContain(value);
   });
 

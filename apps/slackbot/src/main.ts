@@ -44,7 +44,10 @@ async function main(): Promise<void> {
     if (config.databaseUrl) logger.info(`Store: PostgreSQL at ${stores.store.location}`);
     const { store: db, requestLog } = stores;
     lifecycle.readiness.add('database', storeReadiness(db));
-    ops.metrics.feed({ approvalsByState: approvalsByState(db) });
+    ops.metrics.feed({
+      approvalsByState: approvalsByState(db),
+      scheduler: () => runtime.client.scheduler.state(),
+    });
     const approvals = createSlackApprovalStack({
       db,
       client: runtime.client,

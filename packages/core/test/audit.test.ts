@@ -12,9 +12,18 @@ import {
   SqliteAuditLog,
   migrate,
   openDatabase,
+  openPostgres,
+  openPostgresReader,
   type AuditEntry,
   type Database,
 } from '../src/index.js';
+import { postgresUnavailable, testDatabaseUrl, testSchema } from './support/postgres.js';
+
+const noPostgres = await postgresUnavailable();
+if (noPostgres)
+  console.log(
+    `PostgreSQL is not reachable at ${testDatabaseUrl} (${noPostgres}): skipping the PostgreSQL export test.`,
+  );
 
 let dir: string;
 const dbs: Database[] = [];
@@ -155,6 +164,46 @@ describe('audit:export', () => {
     expect(readFileSync(outFile, 'utf8')).toBe(expected);
     expect(new JsonlAuditLog(outFile).read()).toEqual(JSON.parse(JSON.stringify(entries)));
   });
+
+  it.skipIf(noPostgres !== undefined)(
+    'reads a PostgreSQL store from --database-url or ATLAS_BOT_DATABASE_URL, changing nothing',
+    async () => {
+      const schema = testSchema('audit_export');
+      const store = await openPostgres(testDatabaseUrl, { schema: schema.name, maxConnections: 2 });
+      try {
+        const log = new SqliteAuditLog(store);
+        for (const e of entries) await log.append(e);
+        const expected = (await collect(log.jsonLines())).join('');
+        const url = `${testDatabaseUrl}?options=${encodeURIComponent(`-c search_path=${schema.name}`)}`;
+        expect(await run(['--database-url', url])).toEqual({ count: 3, text: expected });
+        // The bot's variable wins over a SQLite default, as it does in the bot; --db names a file.
+        expect(await run([], { ATLAS_BOT_DATABASE_URL: url })).toEqual({ count: 3, text: expected });
+        await expect(run(['--db', 'x', '--database-url', url])).rejects.toThrow(
+          /either --db or --database-url/,
+        );
+        // A schema without the trail, and a server that doesn't answer, are named without a password.
+        const empty = `${testDatabaseUrl}?options=${encodeURIComponent('-c search_path=no_such_schema')}`;
+        await expect(run(['--database-url', empty])).rejects.toThrow(/has no audit trail/);
+        await expect(
+          run([], { ATLAS_BOT_DATABASE_URL: 'postgres://bot:hunter2@127.0.0.1:1/none' }),
+        ).rejects.toThrow(
+          /^ATLAS_BOT_DATABASE_URL: cannot read postgres:\/\/bot:\*\*\*@127\.0\.0\.1:1\/none/,
+        );
+        // What the export connects with cannot write, whatever it runs.
+        const reader = openPostgresReader(url);
+        await expect(
+          reader.run(
+            "INSERT INTO audit_entries (at, event, actor_id, action, entry_json) VALUES ('t', 'requested', 'U', 'a', '{}')",
+          ),
+        ).rejects.toThrow(/read-only transaction/);
+        await reader.close();
+        expect(await log.count()).toBe(3);
+      } finally {
+        await store.close();
+        await schema.drop();
+      }
+    },
+  );
 
   it('names the missing setting or file', async () => {
     await expect(run([])).rejects.toMatchObject({ code: 'INVALID_CONFIG', variable: 'ATLAS_BOT_DB' });

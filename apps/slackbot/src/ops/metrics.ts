@@ -1,4 +1,4 @@
-import type { AtlasCall } from '@atlas-backups/core';
+import type { AtlasCall, SchedulerState } from '@atlas-backups/core';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { RequestKind } from './request-facts.js';
 import type { MetricsSource } from './routes.js';
@@ -12,6 +12,8 @@ export interface MetricSources {
   jobsFollowed?: (() => number) | undefined;
   /** Job leases this replica holds (PostgreSQL); 0 where there are none. */
   leasesHeld?: (() => number) | undefined;
+  /** The Atlas request scheduler: what waits, what is in flight, the budget left. */
+  scheduler?: (() => SchedulerState) | undefined;
 }
 
 /**
@@ -84,6 +86,58 @@ export class BotMetrics implements MetricsSource {
       registers,
       collect() {
         this.set(sources().leasesHeld?.() ?? 0);
+      },
+    });
+    const scheduler = () => sources().scheduler?.();
+    new Gauge({
+      name: 'atlas_bot_atlas_requests_queued',
+      help: 'Atlas requests waiting to be sent, by priority (interactive: a person waits; background: refreshes, job polls).',
+      labelNames: ['priority'],
+      registers,
+      collect() {
+        const state = scheduler();
+        if (!state) return;
+        for (const [priority, n] of Object.entries(state.queued)) this.set({ priority }, n);
+      },
+    });
+    new Gauge({
+      name: 'atlas_bot_atlas_requests_in_flight',
+      help: 'Atlas requests sent and not yet answered, by priority.',
+      labelNames: ['priority'],
+      registers,
+      collect() {
+        const state = scheduler();
+        if (!state) return;
+        for (const [priority, n] of Object.entries(state.inFlight)) this.set({ priority }, n);
+      },
+    });
+    new Gauge({
+      name: 'atlas_bot_atlas_requests_held_back',
+      help: 'Background Atlas requests held back by the budget, by Atlas’s reserve or by a Retry-After.',
+      registers,
+      collect() {
+        this.set(scheduler()?.heldBack ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'atlas_bot_atlas_budget_requests_per_minute',
+      help: 'The background request budget per endpoint set and project (ATLAS_REQUESTS_PER_MINUTE).',
+      registers,
+      collect() {
+        const state = scheduler();
+        if (state) this.set(state.requestsPerMinute);
+      },
+    });
+    new Gauge({
+      name: 'atlas_bot_atlas_budget_left',
+      help: 'Budget tokens left per endpoint set and project (below zero after interactive bursts).',
+      labelNames: ['bucket'],
+      registers,
+      collect() {
+        const state = scheduler();
+        if (!state) return;
+        this.reset();
+        for (const b of state.buckets) this.set({ bucket: b.bucket }, b.budgetLeft);
       },
     });
   }

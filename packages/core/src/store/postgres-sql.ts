@@ -200,3 +200,23 @@ export async function openPostgres(url: string, options: OpenPostgresOptions = {
     throw error;
   }
 }
+
+/**
+ * Connects to an existing store to read it (an export beside the running bot): no migration, and
+ * every transaction read-only, so nothing it runs can change the store. A URL's own options
+ * (`?options=-c search_path=…`) apply.
+ */
+export function openPostgresReader(url: string, options: { applicationName?: string } = {}): PostgresSql {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 2,
+    connectionTimeoutMillis: 10_000,
+    application_name: options.applicationName ?? 'atlas-backups-reader',
+    types,
+  });
+  pool.on('connect', (client) => {
+    client.query('SET default_transaction_read_only = on').catch(() => undefined);
+  });
+  pool.on('error', () => undefined);
+  return new PostgresSql(pool, redactDatabaseUrl(url));
+}
