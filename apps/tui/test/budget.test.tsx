@@ -49,7 +49,9 @@ describe('refreshing what is visible', () => {
   it('reads the first page of 10,000 snapshots, each refresh of an unchanged list costs one request, older pages load on scroll', async () => {
     const t = (h = await startTui({ sim: { large: true }, refreshMs: 30 }));
     await openSnapshots(t, '500 of 10000 items');
-    expect(listRequests(t)).toEqual([{ page: '1', status: 200 }]);
+    // Opening read the first page only (a refresh, every 30 ms, may already have read it again).
+    expect(listRequests(t)[0]).toEqual({ page: '1', status: 200 });
+    expect(new Set(listRequests(t).map((r) => r.page))).toEqual(new Set(['1']));
 
     await until(() => listRequests(t).length >= 4, 'three refreshes');
     // Each refresh read the first page only, and the screen did not change.
