@@ -405,44 +405,47 @@ export function openRequestsMessage(
     mrkdwn`Open approval requests (${requests.length})`,
   );
   if (requests.length === 0) b.section(mrkdwn`_Nothing is waiting for approval._`, mrkdwn`None.`);
-  openRequestLines(b, requests);
+  requestSections(b, requests, 'requests', (r, reason) => {
+    const expires = `${formatTime(r.expiresAt)} UTC`;
+    return [
+      mrkdwn`*${r.preview.title}*\nby ${mention(r.requester.id)}${reason}\n${r.votes.length} of ${r.rule.required} approvals from ${approversText(r.rule)}; expires ${expires} · ${code(r.id)}`,
+      mrkdwn`${r.preview.title} by ${r.requester.id}: ${r.votes.length} of ${r.rule.required}, expires ${expires} (${r.id})`,
+    ];
+  });
+  if (requests.length > 0)
+    b.context([mrkdwn`Approve or deny from the request’s own message; it carries the buttons.`]);
   if (unreviewed.length === 0) return b.build();
   b.divider();
   b.section(
     mrkdwn`:rotating_light: *Break-glass actions awaiting review* (${unreviewed.length})`,
     mrkdwn`Break-glass actions awaiting review (${unreviewed.length})`,
   );
-  for (const r of unreviewed) {
-    if (b.remaining <= 1) {
-      b.omit(unreviewed.length - unreviewed.indexOf(r), 'break-glass actions');
-      break;
-    }
-    const reason = r.reason ? mrkdwn` — “${truncate(r.reason, 200)}”` : '';
+  requestSections(b, unreviewed, 'break-glass actions', (r, reason) => {
     const ran = `${formatTime(r.createdAt)} UTC`;
-    b.section(
+    return [
       mrkdwn`*${r.preview.title}*\nrun by ${mention(r.requester.id)} at ${ran} without approval${reason} · ${code(r.id)}`,
       mrkdwn`${r.preview.title} run by ${r.requester.id} at ${ran} without approval (${r.id})`,
-    );
-  }
+    ];
+  });
   b.context([mrkdwn`Acknowledge the review from the action’s own message; it carries the button.`]);
   return b.build();
 }
 
-function openRequestLines(b: MessageBuilder, requests: ApprovalRequest[]): void {
-  if (requests.length === 0) return;
-  for (const r of requests) {
+/** A section per request, with the requester's reason quoted, while the message has room. */
+function requestSections(
+  b: MessageBuilder,
+  requests: ApprovalRequest[],
+  what: string,
+  section: (request: ApprovalRequest, reason: Mrkdwn) => [text: Mrkdwn, fallback: Mrkdwn],
+): void {
+  for (const [i, r] of requests.entries()) {
     if (b.remaining <= 1) {
-      b.omit(requests.length - requests.indexOf(r), 'requests');
+      b.omit(requests.length - i, what);
       break;
     }
-    const reason = r.reason ? mrkdwn` — “${truncate(r.reason, 200)}”` : '';
-    const expires = `${formatTime(r.expiresAt)} UTC`;
-    b.section(
-      mrkdwn`*${r.preview.title}*\nby ${mention(r.requester.id)}${reason}\n${r.votes.length} of ${r.rule.required} approvals from ${approversText(r.rule)}; expires ${expires} · ${code(r.id)}`,
-      mrkdwn`${r.preview.title} by ${r.requester.id}: ${r.votes.length} of ${r.rule.required}, expires ${expires} (${r.id})`,
-    );
+    const reason = r.reason ? mrkdwn` — “${truncate(r.reason, 200)}”` : mrkdwn``;
+    b.section(...section(r, reason));
   }
-  b.context([mrkdwn`Approve or deny from the request’s own message; it carries the buttons.`]);
 }
 
 /**

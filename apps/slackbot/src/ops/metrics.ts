@@ -89,28 +89,32 @@ export class BotMetrics implements MetricsSource {
       },
     });
     const scheduler = () => sources().scheduler?.();
-    new Gauge({
-      name: 'atlas_bot_atlas_requests_queued',
-      help: 'Atlas requests waiting to be sent, by priority (interactive: a person waits; background: refreshes, job polls).',
-      labelNames: ['priority'],
-      registers,
-      collect() {
-        const state = scheduler();
-        if (!state) return;
-        for (const [priority, n] of Object.entries(state.queued)) this.set({ priority }, n);
-      },
-    });
-    new Gauge({
-      name: 'atlas_bot_atlas_requests_in_flight',
-      help: 'Atlas requests sent and not yet answered, by priority.',
-      labelNames: ['priority'],
-      registers,
-      collect() {
-        const state = scheduler();
-        if (!state) return;
-        for (const [priority, n] of Object.entries(state.inFlight)) this.set({ priority }, n);
-      },
-    });
+    const byPriority = (
+      name: string,
+      help: string,
+      pick: (state: SchedulerState) => Record<string, number>,
+    ) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['priority'],
+        registers,
+        collect() {
+          const state = scheduler();
+          if (!state) return;
+          for (const [priority, n] of Object.entries(pick(state))) this.set({ priority }, n);
+        },
+      });
+    byPriority(
+      'atlas_bot_atlas_requests_queued',
+      'Atlas requests waiting to be sent, by priority (interactive: a person waits; background: refreshes, job polls).',
+      (state) => state.queued,
+    );
+    byPriority(
+      'atlas_bot_atlas_requests_in_flight',
+      'Atlas requests sent and not yet answered, by priority.',
+      (state) => state.inFlight,
+    );
     new Gauge({
       name: 'atlas_bot_atlas_requests_held_back',
       help: 'Background Atlas requests held back by the budget, by Atlas’s reserve or by a Retry-After.',
