@@ -84,7 +84,7 @@ function request(id: string, required: number, now: number): NewApprovalRequest 
       warnings: [],
       risk: 'destructive',
     } as unknown as NewApprovalRequest['preview'],
-    rule: { required, approvers: [], groups: [], ttlMs: 60_000 } as unknown as NewApprovalRequest['rule'],
+    rule: { required, users: [], groups: [], ttlMs: 60_000 },
     reason: undefined,
     requestRef: `ref-${id}`,
     createdAt: now,

@@ -19,7 +19,6 @@ import { parseInput } from '../validation.js';
 import {
   actionDefinition,
   actionForKind,
-  dependsOnKind,
   deploymentRefusal,
   isActionName,
   type ActionName,
@@ -148,7 +147,7 @@ export class ActionService {
     } catch {
       return name;
     }
-    const action = dependsOnKind(name) ? actionForKind(name, kind) : name;
+    const action = actionForKind(name, kind);
     const refused = deploymentRefusal(action, { kind });
     if (refused) throw new InputValidationError('cluster', [{ field: 'clusterName', message: refused }]);
     return action;
@@ -217,34 +216,8 @@ export class ActionService {
     const reason = options.reason?.trim() || undefined;
 
     const requestRef = newRequestRef();
-    if (decision.approval && options.breakGlass) {
-      const approvals = this.options.approvals;
-      if (!approvals?.breakGlass) {
-        const error = new PolicyDeniedError(name, 'break-glass needs a front end that records its review');
-        await this.audit('refused', actor, name, params, { error, breakGlass: true });
-        throw error;
-      }
-      const started = await approvals.breakGlass({
-        actor,
-        action: name,
-        params,
-        preview,
-        rule: decision.approval,
-        reason,
-        requestRef,
-      });
-      return { status: 'break_glass', preview, requestId: started.id };
-    }
     if (decision.approval) {
-      if (!this.options.approvals) {
-        const error = new PolicyDeniedError(
-          name,
-          'policy requires approval, which this front end cannot collect',
-        );
-        await this.audit('refused', actor, name, params, { error });
-        throw error;
-      }
-      const approval = await this.options.approvals.open({
+      const input: OpenApprovalInput = {
         actor,
         action: name,
         params,
@@ -252,7 +225,30 @@ export class ActionService {
         rule: decision.approval,
         reason,
         requestRef,
-      });
+      };
+      const approvals = this.options.approvals;
+      if (options.breakGlass) {
+        if (!approvals?.breakGlass) {
+          return this.refuse(
+            new PolicyDeniedError(name, 'break-glass needs a front end that records its review'),
+            actor,
+            name,
+            params,
+            { breakGlass: true },
+          );
+        }
+        const started = await approvals.breakGlass(input);
+        return { status: 'break_glass', preview, requestId: started.id };
+      }
+      if (!approvals) {
+        return this.refuse(
+          new PolicyDeniedError(name, 'policy requires approval, which this front end cannot collect'),
+          actor,
+          name,
+          params,
+        );
+      }
+      const approval = await approvals.open(input);
       await this.audit('requested', actor, name, params, { requestId: approval.id, requestRef, reason });
       return { status: 'pending_approval', preview, approval };
     }
@@ -306,17 +302,12 @@ export class ActionService {
     },
     checkReason: boolean,
   ) {
-    if (this.readOnly) {
-      const error = new ReadOnlyError(name);
-      await this.audit('refused', actor, name, asRecord(rawParams), { error });
-      throw error;
-    }
+    if (this.readOnly) return this.refuse(new ReadOnlyError(name), actor, name, asRecord(rawParams));
     let previewed;
     try {
       previewed = await this.preview(actor, name, rawParams, options.signal);
     } catch (error) {
-      if (error instanceof PolicyDeniedError)
-        await this.audit('refused', actor, name, asRecord(rawParams), { error });
+      if (error instanceof PolicyDeniedError) return this.refuse(error, actor, name, asRecord(rawParams));
       throw error;
     }
     const { params, preview } = previewed;
@@ -330,8 +321,7 @@ export class ActionService {
         decision.code === 'MEMBERSHIP_UNAVAILABLE'
           ? new MembershipUnavailableError(name, decision.reason)
           : new PolicyDeniedError(name, decision.reason);
-      await this.audit('refused', actor, name, params, { error });
-      throw error;
+      return this.refuse(error, actor, name, params);
     }
     const breakGlass = options.breakGlass === true && decision.approval !== undefined;
     if (breakGlass) {
@@ -349,8 +339,7 @@ export class ActionService {
                   ? `break-glass under ${decision.ruleLabel ?? 'this rule'} is only for ${describeApprovers(decision.breakGlass.rule)}; ask for approval instead`
                   : `${decision.ruleLabel ?? 'the rule'} does not allow break-glass; ask for approval instead`,
               );
-        await this.audit('refused', actor, name, params, { error, breakGlass: true });
-        throw error;
+        return this.refuse(error, actor, name, params, { breakGlass: true });
       }
     }
     // Break-glass always needs a reason, in the rule's form when it asks for one.
@@ -358,13 +347,13 @@ export class ActionService {
     if (reasonRule && checkReason) {
       const problem = reasonProblem(reasonRule, options.reason);
       if (problem) {
-        const error = new ReasonRequiredError(name, decision.ruleLabel, reasonRule, problem === 'mismatch');
-        await this.audit('refused', actor, name, params, {
-          error,
-          reason: options.reason?.trim() || undefined,
-          ...(breakGlass ? { breakGlass: true } : {}),
-        });
-        throw error;
+        return this.refuse(
+          new ReasonRequiredError(name, decision.ruleLabel, reasonRule, problem === 'mismatch'),
+          actor,
+          name,
+          params,
+          { reason: options.reason?.trim() || undefined, ...(breakGlass ? { breakGlass: true } : {}) },
+        );
       }
     }
     return { params, preview, decision };
@@ -444,6 +433,18 @@ export class ActionService {
       await this.audit('failed', actor, name, params, { ...mark, requestId, requestRef, error });
       throw error;
     }
+  }
+
+  /** Audits a refusal, then throws it. */
+  private async refuse(
+    error: Error,
+    actor: Actor,
+    action: string,
+    params: Record<string, unknown>,
+    extra: Partial<Omit<AuditEntry, 'error'>> = {},
+  ): Promise<never> {
+    await this.audit('refused', actor, action, params, { ...extra, error });
+    throw error;
   }
 
   private async audit(

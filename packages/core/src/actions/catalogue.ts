@@ -95,8 +95,3 @@ export function actionForKind(action: ActionName, kind: ClusterKind): ActionName
   const family = sameRequest.find((f) => f.includes(action));
   return family?.find((a) => actionDefinition(a).deploymentKinds.includes(kind)) ?? action;
 }
-
-/** Whether which action applies depends on the source deployment's kind (see `actionForKind`). */
-export function dependsOnKind(action: ActionName): boolean {
-  return sameRequest.some((f) => f.includes(action));
-}

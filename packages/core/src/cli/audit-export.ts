@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
 import { SqlAuditLog } from '../audit/sqlite-audit-log.js';
 import { ConfigError, isAtlasBackupsError } from '../errors.js';
-import { openPostgresReader, redactDatabaseUrl } from '../store/postgres-sql.js';
+import { databaseErrorText, openPostgresReader, redactDatabaseUrl } from '../store/postgres-sql.js';
 import type { Sql } from '../store/sql.js';
 import { toSql } from '../store/sqlite-sql.js';
 
@@ -58,8 +58,12 @@ export async function runAuditExport(
     try {
       hasTable = await auditTableExists(sql);
     } catch (error) {
-      const why = error instanceof Error ? error.message : String(error);
-      throw new ConfigError(from, `cannot read ${where}: ${url ? why.split(url).join(where) : why}`);
+      const why = url
+        ? databaseErrorText(url, error)
+        : error instanceof Error
+          ? error.message
+          : String(error);
+      throw new ConfigError(from, `cannot read ${where}: ${why}`);
     }
     if (!hasTable) throw new ConfigError(from, `${where} has no audit trail`);
     const out = values.out ? createWriteStream(values.out, { mode: 0o600 }) : stdout;

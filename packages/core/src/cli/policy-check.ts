@@ -1,8 +1,7 @@
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { isAtlasBackupsError } from '../errors.js';
+import { readPolicyForCli } from './read-policy.js';
 import { checkPolicy, formatPolicyWarning } from '../policy/policy-check.js';
-import { PolicyFileError, readPolicyFile } from '../policy/policy-file.js';
 
 const usage = `Usage: pnpm policy:check -- [--file <policy.yaml>]
 
@@ -44,15 +43,8 @@ export function runPolicyCheck(
     );
     return 1;
   }
-  let document;
-  try {
-    document = readPolicyFile(path);
-  } catch (error) {
-    if (!(error instanceof PolicyFileError) && !isAtlasBackupsError(error)) throw error;
-    // The message starts with the variable the bot reads the file from; here the file was given.
-    stdout.write(`${error.message.replace(/^ATLAS_POLICY_FILE: /, '')}\n`);
-    return 1;
-  }
+  const document = readPolicyForCli(path, stdout);
+  if (!document) return 1;
   const warnings = checkPolicy(document);
   const rules = `${document.rules.length} rule${document.rules.length === 1 ? '' : 's'}`;
   if (warnings.length === 0) {

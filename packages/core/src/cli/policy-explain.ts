@@ -1,10 +1,11 @@
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { isAtlasBackupsError } from '../errors.js';
+import { readPolicyForCli } from './read-policy.js';
+import { parseLabels } from '../input/labels.js';
 import { explainPolicy, formatExplanation } from '../policy/explain.js';
 import { FilePolicyEngine } from '../policy/file-policy.js';
 import { StaticGroupMembership } from '../policy/group-membership.js';
-import { PolicyFileError, policyActions, readPolicyFile, type PolicyAction } from '../policy/policy-file.js';
+import { policyActions, type PolicyAction } from '../policy/policy-file.js';
 
 const usage = `Usage: pnpm policy:explain -- --file <policy.yaml> --user <U…> --action <action> --project <name>
          [--groups S1,S2] [--channel C…] [--production] [--tag key=value]
@@ -67,23 +68,15 @@ export async function runPolicyExplain(
   else if (!(policyActions as readonly string[]).includes(values.action))
     problems.push(`--action ${values.action} is not one of ${policyActions.join(', ')}`);
   if (!values.project && !values['project-id']) problems.push('--project (or --project-id) is needed');
-  const tags = (values.tag ?? []).map((t) => {
-    const [key = '', ...rest] = t.split('=');
-    if (!key || rest.length === 0) problems.push(`--tag ${t} must be key=value`);
-    return { key, value: rest.join('=') };
-  });
+  const parsedTags = parseLabels(values.tag ?? []);
+  if ('error' in parsedTags) problems.push(`--tag ${parsedTags.item} must be key=value`);
+  const tags = 'labels' in parsedTags ? parsedTags.labels : [];
   if (problems.length > 0 || !path || !values.user || !values.action) {
     stdout.write(`${problems.join('\n')}\n\n${usage}`);
     return 1;
   }
-  let document;
-  try {
-    document = readPolicyFile(path);
-  } catch (error) {
-    if (!(error instanceof PolicyFileError) && !isAtlasBackupsError(error)) throw error;
-    stdout.write(`${error.message.replace(/^ATLAS_POLICY_FILE: /, '')}\n`);
-    return 1;
-  }
+  const document = readPolicyForCli(path, stdout);
+  if (!document) return 1;
   const groups = (values.groups ?? '')
     .split(',')
     .map((g) => g.trim())

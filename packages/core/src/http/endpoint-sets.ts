@@ -7,14 +7,6 @@
 export type EndpointSet =
   'projects' | 'deployments' | 'backupSnapshots' | 'backupRestores' | 'backupSettings';
 
-export const endpointSets: readonly EndpointSet[] = [
-  'projects',
-  'deployments',
-  'backupSnapshots',
-  'backupRestores',
-  'backupSettings',
-];
-
 export function endpointSetOfPath(path: string): EndpointSet {
   const bare = path.split('?', 1)[0] ?? path;
   if (/^\/api\/atlas\/v2\/groups\/?$/.test(bare)) return 'projects';

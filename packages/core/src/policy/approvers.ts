@@ -1,5 +1,5 @@
 import type { Actor } from '../actions/types.js';
-import type { GroupMembership } from './group-membership.js';
+import { inAnyGroup, type GroupMembership } from './group-membership.js';
 import { joinWords } from './rule-text.js';
 import { approvalPools, type ApprovalRule } from './types.js';
 
@@ -14,30 +14,6 @@ export function describeApprovers(rule: Pick<ApprovalRule, 'users' | 'groups'>):
   if (parts.length === 0) return 'anyone except the requester';
   if (parts.length === 1) return parts[0] ?? '';
   return `${parts.slice(0, -1).join(', ')} or ${parts.at(-1) ?? ''}`;
-}
-
-/**
- * Whether the actor is in one of the groups; `unreadable` (why) when that cannot be known: some
- * group could not be read, or there is no way to read groups at all, and no readable group
- * includes them.
- */
-async function inAnyGroup(
-  actor: Actor,
-  groups: readonly string[],
-  membership: GroupMembership | undefined,
-): Promise<boolean | { unreadable: string }> {
-  if (groups.some((g) => actor.groups?.includes(g))) return true;
-  if (groups.length === 0) return false;
-  if (!membership) return { unreadable: 'no way to read user groups was given' };
-  let unreadable: string | undefined;
-  for (const group of groups) {
-    try {
-      if ((await membership.membersOf(group)).includes(actor.id)) return true;
-    } catch (error) {
-      unreadable ??= error instanceof Error ? error.message : String(error);
-    }
-  }
-  return unreadable === undefined ? false : { unreadable };
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Actor } from '../actions/types.js';
 import type { Project } from '../schemas/projects.js';
 import { formatDuration } from './duration.js';
 import type { FilePolicyEngine } from './file-policy.js';
+import { isListed } from './group-membership.js';
 import type { PolicyAction, PolicyRule } from './policy-file.js';
 import { describeApproval, describeWho, joinWords, ruleLabel } from './rule-text.js';
 
@@ -81,12 +82,11 @@ export async function explainPolicy(
     governing: ordered.map(({ rule, index }) => governs(rule, index)),
   };
   if (!verdict.allowed) {
-    const deciding = /^(rule "[^"]*"|rules\[\d+\])/.exec(verdict.reason)?.[0];
     return {
       ...base,
       allowed: false,
       verdict: `refused: ${verdict.reason}`,
-      decidedBy: deciding,
+      decidedBy: verdict.label,
       details: [],
     };
   }
@@ -94,13 +94,8 @@ export async function explainPolicy(
   const needs = rule.approval ? `allowed with ${describeApproval(rule)}` : 'allowed without approval';
   const extra = details(rule, engine);
   if (rule.breakGlass) {
-    let inList =
-      rule.breakGlass.users.includes(actor.id) ||
-      rule.breakGlass.usergroups.some((g) => actor.groups?.includes(g));
-    for (const group of inList ? [] : rule.breakGlass.usergroups) {
-      const members: string[] = (await engine.membership?.membersOf(group).catch(() => [])) ?? [];
-      inList ||= members.includes(actor.id);
-    }
+    const { users, usergroups } = rule.breakGlass;
+    const inList = (await isListed(users, usergroups, actor, engine.membership)) === true;
     extra.push(inList ? `${actor.id} may break glass` : `${actor.id} may not break glass`);
   }
   return { ...base, allowed: true, verdict: needs, decidedBy: verdict.label, details: extra };

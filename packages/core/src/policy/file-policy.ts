@@ -2,7 +2,7 @@ import type { ActionPreview, Actor } from '../actions/types.js';
 import type { Project } from '../schemas/projects.js';
 import { countPossibleApprovers } from './approvers.js';
 import { explainPolicy, type PolicyExplanation } from './explain.js';
-import type { GroupMembership } from './group-membership.js';
+import { inAnyGroup, isListed, type GroupMembership } from './group-membership.js';
 import {
   actionMatches,
   defaultApprovalTtlMs,
@@ -94,7 +94,8 @@ export interface GoverningRule {
   index: number;
   label: string;
 }
-type Evaluation = Refusal | { allowed: true; rule: PolicyRule; label: string };
+/** A refusal one rule made names it (`label`); one made for want of any rule does not. */
+type Evaluation = (Refusal & { label?: string }) | { allowed: true; rule: PolicyRule; label: string };
 
 /** Whether a rule's people and channels include the actor; `unreadable` when user groups could not be read. */
 type PersonMatch = boolean | { unreadable: string };
@@ -152,11 +153,17 @@ export class FilePolicyEngine implements PolicyEngine {
   async decide(input: PolicyInput): Promise<PolicyDecision> {
     const action = policyActionOf(input.action, input.preview);
     const verdict = await this.evaluate(input.actor, action, input.project);
-    if (!verdict.allowed) return verdict;
+    if (!verdict.allowed) {
+      const { label: _label, ...refusal } = verdict;
+      return refusal;
+    }
     let chosen = verdict;
     if (input.target !== undefined && input.target.id !== input.project.id) {
       const onTarget = await this.evaluate(input.actor, action, input.target);
-      if (!onTarget.allowed) return { ...onTarget, reason: `${onTarget.reason} (the restore's target)` };
+      if (!onTarget.allowed) {
+        const { label: _label, ...refusal } = onTarget;
+        return { ...refusal, reason: `${refusal.reason} (the restore's target)` };
+      }
       if (requiredIn(onTarget.rule) >= requiredIn(verdict.rule)) chosen = onTarget;
     }
     const reason = chosen.rule.reason;
@@ -199,7 +206,7 @@ export class FilePolicyEngine implements PolicyEngine {
     const glass = chosen.rule.breakGlass;
     const breakGlass = glass && {
       rule: { users: glass.users, groups: glass.usergroups },
-      eligible: await listed(glass.users, glass.usergroups, input.actor, this.membership),
+      eligible: await isListed(glass.users, glass.usergroups, input.actor, this.membership),
     };
     return {
       allowed: true,
@@ -217,19 +224,20 @@ export class FilePolicyEngine implements PolicyEngine {
 
     for (const { rule, label } of governing.filter((r) => r.rule.effect === 'deny')) {
       const match = await this.personMatches(rule, actor);
-      if (match === true) return { allowed: false, reason: `${label} forbids it` };
-      if (match !== false) return unavailable(`${label} may forbid it`, match.unreadable);
+      if (match === true) return { allowed: false, reason: `${label} forbids it`, label };
+      if (match !== false) return { ...unavailable(`${label} may forbid it`, match.unreadable), label };
     }
     const allows = governing.filter((r) => r.rule.effect === 'allow');
     const scoped = allows.filter((r) => r.rule.projects !== undefined);
     for (const { rule, label } of allows) {
       const match = await this.personMatches(rule, actor);
       if (match === true) return { allowed: true, rule, label };
-      if (match !== false) return unavailable(`${label} may apply`, match.unreadable);
+      if (match !== false) return { ...unavailable(`${label} may apply`, match.unreadable), label };
       if (rule.otherwise === 'deny') {
         return {
           allowed: false,
           reason: `${label} governs ${action} on ${where} and says otherwise: deny; it applies only to ${describeWho(rule)}`,
+          label,
         };
       }
     }
@@ -238,6 +246,7 @@ export class FilePolicyEngine implements PolicyEngine {
       return {
         allowed: false,
         reason: `${only.label} governs ${action} on ${where}; it applies only to ${describeWho(only.rule)}`,
+        label: only.label,
       };
     }
     if (only) {
@@ -297,46 +306,13 @@ export class FilePolicyEngine implements PolicyEngine {
     }
     if (rule.users === undefined && rule.usergroups === undefined) return true;
     if ((rule.users ?? []).includes(actor.id)) return true;
-    const groups = rule.usergroups ?? [];
-    if (groups.some((g) => actor.groups?.includes(g))) return true;
-    if (groups.length === 0) return false;
-    if (!this.membership) return { unreadable: 'no way to read user groups was given' };
-    let unreadable: string | undefined;
-    for (const group of groups) {
-      try {
-        if ((await this.membership.membersOf(group)).includes(actor.id)) return true;
-      } catch (error) {
-        unreadable ??= error instanceof Error ? error.message : String(error);
-      }
-    }
-    return unreadable === undefined ? false : { unreadable };
+    return inAnyGroup(actor, rule.usergroups ?? [], this.membership);
   }
 }
 
 /** How many approvals a rule asks for in all (0 without approval). */
 export function requiredIn(rule: Pick<PolicyRule, 'approval'>): number {
   return (rule.approval?.pools ?? []).reduce((n, p) => n + p.required, 0);
-}
-
-/** Whether the actor is one of `users` or in one of `groups`; `unreadable` when groups could not be read. */
-async function listed(
-  users: readonly string[],
-  groups: readonly string[],
-  actor: Actor,
-  membership: GroupMembership | undefined,
-): Promise<boolean | 'unreadable'> {
-  if (users.includes(actor.id) || groups.some((g) => actor.groups?.includes(g))) return true;
-  if (groups.length === 0) return false;
-  if (!membership) return 'unreadable';
-  let unreadable = false;
-  for (const group of groups) {
-    try {
-      if ((await membership.membersOf(group)).includes(actor.id)) return true;
-    } catch {
-      unreadable = true;
-    }
-  }
-  return unreadable ? 'unreadable' : false;
 }
 
 function unavailable(what: string, why: string): Refusal {

@@ -1,3 +1,5 @@
+import type { Actor } from '../actions/types.js';
+
 /** Who is in a chat user group. The Slack bot implements it with `usergroups.users.list`. */
 export interface GroupMembership {
   membersOf(groupId: string): Promise<string[]>;
@@ -72,4 +74,40 @@ export class CachedGroupMembership implements GroupMembership {
     if (groupId === undefined) this.cache.clear();
     else this.cache.delete(groupId);
   }
+}
+
+/**
+ * Whether the actor is in one of the groups; `unreadable` (why) when that cannot be known: some
+ * group could not be read, or there is no way to read groups at all, and no readable group
+ * includes them.
+ */
+export async function inAnyGroup(
+  actor: Actor,
+  groups: readonly string[],
+  membership: GroupMembership | undefined,
+): Promise<boolean | { unreadable: string }> {
+  if (groups.some((g) => actor.groups?.includes(g))) return true;
+  if (groups.length === 0) return false;
+  if (!membership) return { unreadable: 'no way to read user groups was given' };
+  let unreadable: string | undefined;
+  for (const group of groups) {
+    try {
+      if ((await membership.membersOf(group)).includes(actor.id)) return true;
+    } catch (error) {
+      unreadable ??= error instanceof Error ? error.message : String(error);
+    }
+  }
+  return unreadable === undefined ? false : { unreadable };
+}
+
+/** Whether the actor is one of `users` or in one of `groups`; `unreadable` when groups could not be read. */
+export async function isListed(
+  users: readonly string[],
+  groups: readonly string[],
+  actor: Actor,
+  membership: GroupMembership | undefined,
+): Promise<boolean | 'unreadable'> {
+  if (users.includes(actor.id)) return true;
+  const inGroup = await inAnyGroup(actor, groups, membership);
+  return typeof inGroup === 'boolean' ? inGroup : 'unreadable';
 }

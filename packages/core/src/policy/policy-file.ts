@@ -95,9 +95,7 @@ const pool = z.strictObject({
 const escalation = z
   .strictObject({
     after: duration,
-    to: z
-      .strictObject({ users: z.array(userId).default([]), usergroups: z.array(userGroupId).default([]) })
-      .default({ users: [], usergroups: [] }),
+    to: approvers,
     channel: channelId.optional(),
   })
   .refine((e) => e.to.users.length + e.to.usergroups.length > 0 || e.channel !== undefined, {
@@ -188,14 +186,9 @@ const reason = z.preprocess(
 );
 
 /** Who may run the rule's actions at once, without approval, by giving a reason (off unless listed). */
-const breakGlass = z
-  .strictObject({
-    users: z.array(userId).default([]),
-    usergroups: z.array(userGroupId).default([]),
-  })
-  .refine((b) => b.users.length + b.usergroups.length > 0, {
-    error: 'must list users or usergroups (leave breakGlass out to turn it off)',
-  });
+const breakGlass = approverLists.refine((b) => b.users.length + b.usergroups.length > 0, {
+  error: 'must list users or usergroups (leave breakGlass out to turn it off)',
+});
 
 const rule = z
   .strictObject({
@@ -348,16 +341,19 @@ export function parsePolicy(text: string, source = 'policy'): PolicyDocument {
   return result.data;
 }
 
-/** Reads and validates a policy file. */
-export function readPolicyFile(path: string): PolicyDocument {
-  let text: string;
+/** A policy file's text; one that cannot be read is a PolicyFileError saying why. */
+export function readPolicyText(path: string): string {
   try {
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (error) {
     const why = (error as { code?: string }).code === 'ENOENT' ? 'no such file' : String(error);
     throw new PolicyFileError(path, [{ path: '(file)', message: `cannot be read: ${why}` }]);
   }
-  return parsePolicy(text, path);
+}
+
+/** Reads and validates a policy file. */
+export function readPolicyFile(path: string): PolicyDocument {
+  return parsePolicy(readPolicyText(path), path);
 }
 
 /** Slack ids as the policy writes them, for settings that name a person or a group outside it. */

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, watch, type FSWatcher } from 'node:fs';
+import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { Actor } from '../actions/types.js';
 import type { Project } from '../schemas/projects.js';
 import type { PolicyExplanation } from './explain.js';
 import { FilePolicyEngine, type FilePolicyEngineOptions } from './file-policy.js';
 import { checkPolicy, type PolicyWarning } from './policy-check.js';
-import { PolicyFileError, parsePolicy } from './policy-file.js';
+import { PolicyFileError, parsePolicy, readPolicyText } from './policy-file.js';
 import type { PolicyDecision, PolicyEngine, PolicyInput } from './types.js';
 
 type ProjectFacts = Pick<Project, 'id' | 'name' | 'tags'>;
@@ -46,13 +46,7 @@ export class ReloadablePolicy implements PolicyEngine {
   }
 
   private static read(path: string, options: EngineOptions): FilePolicyEngine {
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (error) {
-      const why = (error as { code?: string }).code === 'ENOENT' ? 'no such file' : String(error);
-      throw new PolicyFileError(path, [{ path: '(file)', message: `cannot be read: ${why}` }]);
-    }
+    const text = readPolicyText(path);
     return new FilePolicyEngine(parsePolicy(text, path), { ...options, version: policyVersion(text) });
   }
 

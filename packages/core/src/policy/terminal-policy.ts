@@ -5,7 +5,7 @@ import { policyActionOf, type FilePolicyEngine, type GoverningRule } from './fil
 import { StaticGroupMembership } from './group-membership.js';
 import type { PolicyAction } from './policy-file.js';
 import { ReloadablePolicy } from './reloadable-policy.js';
-import { describeApproval, describePool, joinWords } from './rule-text.js';
+import { describeApproval } from './rule-text.js';
 import {
   approvalPools,
   type ApprovalRule,
@@ -76,7 +76,13 @@ export class TerminalPolicy implements PolicyEngine {
     let reason: ReasonRule | undefined;
     let ruleLabel: string | undefined;
     if (this.identity) {
-      const asked = await engine.decide({ ...input, actor: this.chatActor(input.actor) });
+      const chatActor: Actor = {
+        id: this.identity.userId,
+        displayName: input.actor.displayName,
+        source: 'slack',
+        groups: this.identity.groups,
+      };
+      const asked = await engine.decide({ ...input, actor: chatActor });
       chat = verdictFor(asked);
       if (asked.allowed) ({ reason, ruleLabel } = asked);
     } else {
@@ -90,15 +96,6 @@ export class TerminalPolicy implements PolicyEngine {
       }
     }
     return { allowed: true, chat, ...(reason ? { reason, ruleLabel } : {}) };
-  }
-
-  private chatActor(actor: Actor): Actor {
-    return {
-      id: this.identity?.userId ?? actor.id,
-      displayName: actor.displayName,
-      source: 'slack',
-      groups: this.identity?.groups ?? [],
-    };
   }
 }
 
@@ -114,17 +111,14 @@ function governingIn(
     .filter((r) => !seen.has(r.index) && seen.add(r.index));
 }
 
+/** A stored rule's approval in the policy's words (its pools back in the file's shape). */
 function describeApprovalRule(rule: ApprovalRule): string {
   const pools = approvalPools(rule).map((p) => ({
     name: p.name,
     required: p.required,
     approvers: { users: p.users, usergroups: p.groups },
   }));
-  if (pools.length === 1 && pools[0]) return describePool(pools[0]);
-  return joinWords(
-    pools.map((p) => `${describePool(p)} (${p.name})`),
-    'and',
-  );
+  return describeApproval({ approval: { pools } });
 }
 
 /** What Slack would do for the person, from the shared policy's own decision. */

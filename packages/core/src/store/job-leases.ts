@@ -57,10 +57,6 @@ export class JobLeases {
     return lost;
   }
 
-  isHeld(id: number): boolean {
-    return this.held.has(id);
-  }
-
   get count(): number {
     return this.held.size;
   }

@@ -69,6 +69,12 @@ export function redactDatabaseUrl(url: string): string {
   }
 }
 
+/** An error's message as it may be shown: the URL in it, if any, without its password. */
+export function databaseErrorText(url: string, error: unknown): string {
+  const why = error instanceof Error ? error.message : String(error);
+  return why.split(url).join(redactDatabaseUrl(url));
+}
+
 /**
  * The PostgreSQL store: a connection pool shared by the process. Each statement outside a
  * transaction runs on whichever connection is free; a transaction holds one connection from

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { Sql, SqlParams, SqlRunResult, SqlSession } from './sql.js';
+import { isSql, type Sql, type SqlParams, type SqlRunResult, type SqlSession } from './sql.js';
 
 /**
  * The SQLite store: better-sqlite3 behind the async interface. Statements still run
@@ -20,12 +20,12 @@ export class SqliteSql implements Sql {
     private readonly readiness: (session: SqlSession) => Promise<void> = async () => undefined,
   ) {
     this.gate = gateFor(db);
-    const direct = this.direct.bind(this);
+    const direct = this.direct;
     this.session = {
       dialect: 'sqlite',
-      all: async <T>(sql: string, params?: SqlParams) => direct().all<T>(sql, params),
-      get: async <T>(sql: string, params?: SqlParams) => direct().get<T>(sql, params),
-      run: async (sql: string, params?: SqlParams) => direct().run(sql, params),
+      all: async <T>(sql: string, params?: SqlParams) => direct.all<T>(sql, params),
+      get: async <T>(sql: string, params?: SqlParams) => direct.get<T>(sql, params),
+      run: async (sql: string, params?: SqlParams) => direct.run(sql, params),
     };
   }
 
@@ -39,17 +39,17 @@ export class SqliteSql implements Sql {
 
   async all<T>(sql: string, params?: SqlParams): Promise<T[]> {
     if (this.gate.lock) await this.idle();
-    return this.direct().all<T>(sql, params);
+    return this.direct.all<T>(sql, params);
   }
 
   async get<T>(sql: string, params?: SqlParams): Promise<T | undefined> {
     if (this.gate.lock) await this.idle();
-    return this.direct().get<T>(sql, params);
+    return this.direct.get<T>(sql, params);
   }
 
   async run(sql: string, params?: SqlParams): Promise<SqlRunResult> {
     if (this.gate.lock) await this.idle();
-    return this.direct().run(sql, params);
+    return this.direct.run(sql, params);
   }
 
   /** BEGIN IMMEDIATE takes the write lock first, so two processes on one file serialise here. */
@@ -75,7 +75,7 @@ export class SqliteSql implements Sql {
 
   async ping(): Promise<void> {
     if (this.gate.lock) await this.idle();
-    this.direct().get('SELECT 1');
+    this.direct.get('SELECT 1');
     await this.readiness(this);
   }
 
@@ -89,24 +89,24 @@ export class SqliteSql implements Sql {
     while (this.gate.lock) await this.gate.lock;
   }
 
-  private direct() {
-    const prepare = (sql: string): Statement => {
-      let stmt = this.statements.get(sql);
-      if (!stmt) {
-        stmt = this.db.prepare(sql);
-        this.statements.set(sql, stmt);
-      }
-      return stmt;
-    };
-    return {
-      all: <T>(sql: string, params: SqlParams = []): T[] => prepare(sql).all(...params) as T[],
-      get: <T>(sql: string, params: SqlParams = []): T | undefined =>
-        prepare(sql).get(...params) as T | undefined,
-      run: (sql: string, params: SqlParams = []): SqlRunResult => ({
-        changes: prepare(sql).run(...params).changes,
-      }),
-    };
+  private prepare(sql: string): Statement {
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      this.statements.set(sql, stmt);
+    }
+    return stmt;
   }
+
+  /** Statements run at once, on this thread (the gate is the caller's to respect). */
+  private readonly direct = {
+    all: <T>(sql: string, params: SqlParams = []): T[] => this.prepare(sql).all(...params) as T[],
+    get: <T>(sql: string, params: SqlParams = []): T | undefined =>
+      this.prepare(sql).get(...params) as T | undefined,
+    run: (sql: string, params: SqlParams = []): SqlRunResult => ({
+      changes: this.prepare(sql).run(...params).changes,
+    }),
+  };
 }
 
 /**
@@ -148,5 +148,5 @@ export function sqliteSql(db: Database, readiness?: (session: SqlSession) => Pro
 export type SqlSource = Sql | Database;
 
 export function toSql(source: SqlSource): Sql {
-  return 'transaction' in source && 'dialect' in source ? source : sqliteSql(source);
+  return isSql(source) ? source : sqliteSql(source);
 }
