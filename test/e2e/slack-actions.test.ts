@@ -1,24 +1,16 @@
 import { FilePolicyEngine, defaultPolicyDocument } from '@atlas-backups/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor, type ShownMessage } from '../support/slack/fake-slack.js';
+import { MINUTE, completedSnapshot } from '../support/slack/approvals.js';
 import { BotHarness, blockText, buttons } from '../support/slack/harness.js';
+import { proposal, untilMessage } from '../support/slack/jobs.js';
 
 const channel = 'C0INCIDENT';
-const MINUTE = 60_000;
 
 function project(h: BotHarness, name: string) {
   const p = h.sim.seed.projects.find((x) => x.name === name);
   if (!p) throw new Error(`no seeded project ${name}`);
   return p;
-}
-
-function completedSnapshot(h: BotHarness, projectId: string, cluster: string) {
-  const now = h.sim.clock.now();
-  const s = h.sim.store
-    .listSnapshots(projectId, cluster)
-    .find((x) => x.doneAt <= now && x.outcome === 'succeeded');
-  if (!s) throw new Error(`no completed snapshot on ${cluster}`);
-  return s;
 }
 
 /** The job message the bot posted in the channel whose text mentions `needle`, after the first `skip`. */
@@ -31,22 +23,6 @@ function jobMessage(h: BotHarness, needle: string, skip = 0): Promise<ShownMessa
         .findLast((m) => m.text.includes(needle)),
     `a job message about ${needle}`,
   );
-}
-
-async function until(h: BotHarness, message: ShownMessage, needle: string): Promise<ShownMessage> {
-  return waitFor(() => {
-    const now = h.slack.messages.get(`${message.channel}/${message.ts}`);
-    return now && blockText(now.blocks).includes(needle) ? now : undefined;
-  }, `the job message to show "${needle}"`);
-}
-
-/** Sends a command, waits for its confirmation, and returns the Confirm and Cancel buttons. */
-async function proposal(h: BotHarness, text: string, user?: string) {
-  const res = await h.command(text, user ? { user } : {});
-  expect(res.status).toBe(200);
-  const post = await h.responseTo(res.responseUrl, 1, `the confirmation for ${text}`);
-  const [confirm, cancel] = buttons(post.body.blocks);
-  return { res, post, confirm, cancel, text: blockText(post.body.blocks) };
 }
 
 describe('/atlas changes, confirmed and followed', () => {
@@ -71,11 +47,11 @@ describe('/atlas changes, confirmed and followed', () => {
     expect(blockText(message.blocks)).toContain(snapshot?.id);
     expect(blockText(message.blocks)).toContain('<@U0ONCALL1>');
 
-    await until(h, message, 'pending (queued)');
+    await untilMessage(h, message, 'pending (queued)');
     h.sim.clock.advance(15_000);
-    await until(h, message, 'running (inProgress)');
+    await untilMessage(h, message, 'running (inProgress)');
     h.sim.clock.advance(3 * MINUTE);
-    const done = await until(h, message, 'succeeded (completed)');
+    const done = await untilMessage(h, message, 'succeeded (completed)');
     expect(done.updates).toBeGreaterThanOrEqual(3);
     const [reply] = await waitFor(() => {
       const r = h.slack.threadReplies(channel, message.ts);
@@ -96,14 +72,14 @@ describe('/atlas changes, confirmed and followed', () => {
     await h.command('snapshot take events-sharded --project Production');
     const message = await jobMessage(h, 'Take an on-demand snapshot of events-sharded', posted);
     h.sim.clock.advance(10 * MINUTE);
-    await until(h, message, 'succeeded (completed)');
+    await untilMessage(h, message, 'succeeded (completed)');
     expect(h.slack.callsTo('chat.update').length).toBeGreaterThanOrEqual(3);
     await waitFor(() => h.slack.threadReplies(channel, message.ts)[0], 'the thread reply');
   });
 
   it('explains a restore first, runs nothing until Confirm, then follows it to the end', async () => {
     const staging = project(h, 'Staging');
-    const snap = completedSnapshot(h, staging.id, 'orders-staging');
+    const snap = completedSnapshot(h.sim, staging.id, 'orders-staging');
     const before = h.sim.store.listRestoreJobs(staging.id, 'orders-staging').length;
     const p = await proposal(h, `restore orders-staging ${snap.id} --to orders-staging --project Staging`);
     expect(p.post.body.response_type).toBe('ephemeral');
@@ -123,13 +99,13 @@ describe('/atlas changes, confirmed and followed', () => {
     const message = await jobMessage(h, `Restore snapshot ${snap.id}`);
     expect(h.sim.store.listRestoreJobs(staging.id, 'orders-staging')).toHaveLength(before + 1);
     h.sim.clock.advance(6 * MINUTE);
-    await until(h, message, 'succeeded (finished)');
+    await untilMessage(h, message, 'succeeded (finished)');
     await waitFor(() => h.slack.threadReplies(channel, message.ts)[0], 'the thread reply');
   });
 
   it('runs a confirmation once, however often Confirm is pressed', async () => {
     const staging = project(h, 'Staging');
-    const snap = completedSnapshot(h, staging.id, 'orders-staging');
+    const snap = completedSnapshot(h.sim, staging.id, 'orders-staging');
     const before = h.sim.store.listRestoreJobs(staging.id, 'orders-staging').length;
     const p = await proposal(h, `restore orders-staging ${snap.id} --to orders-staging --project Staging`);
     const [a, b] = await Promise.all([
@@ -147,7 +123,7 @@ describe('/atlas changes, confirmed and followed', () => {
 
   it('does nothing on Cancel, and only the requester may answer', async () => {
     const staging = project(h, 'Staging');
-    const snap = completedSnapshot(h, staging.id, 'orders-staging');
+    const snap = completedSnapshot(h.sim, staging.id, 'orders-staging');
     const before = h.sim.store.listRestoreJobs(staging.id, 'orders-staging').length;
     const p = await proposal(h, `restore orders-staging ${snap.id} --to orders-staging --project Staging`);
     const stranger = await h.click(p.confirm as { action_id: string; value: string }, { user: 'U0STRANGER' });
@@ -166,7 +142,7 @@ describe('/atlas changes, confirmed and followed', () => {
 
   it('asks for the target cluster name to be typed on production, and refuses a wrong one', async () => {
     const prod = project(h, 'Production');
-    const snap = completedSnapshot(h, prod.id, 'orders-prod');
+    const snap = completedSnapshot(h.sim, prod.id, 'orders-prod');
     const before = h.sim.store.listRestoreJobs(prod.id, 'orders-prod').length;
     const p = await proposal(h, `restore orders-prod ${snap.id} --to orders-prod --project Production`);
     expect(p.text).toContain('production');
@@ -235,14 +211,14 @@ describe('/atlas changes, confirmed and followed', () => {
 
   it('makes download links and shows them in the message and the thread', async () => {
     const staging = project(h, 'Staging');
-    const snap = completedSnapshot(h, staging.id, 'orders-staging');
+    const snap = completedSnapshot(h.sim, staging.id, 'orders-staging');
     const p = await proposal(h, `restore orders-staging ${snap.id} --download --project Staging`);
     expect(p.text).toContain('Nothing is overwritten');
     expect(p.confirm?.style).toBe('primary');
     await h.click(p.confirm as { action_id: string; value: string });
     const message = await jobMessage(h, `Create download links for snapshot ${snap.id}`);
     h.sim.clock.advance(4 * MINUTE);
-    const done = await until(h, message, 'Download links');
+    const done = await untilMessage(h, message, 'Download links');
     expect(JSON.stringify(done.blocks)).toMatch(/<https?:\/\/[^|]+\|Download>/);
     const reply = await waitFor(() => h.slack.threadReplies(channel, message.ts)[0], 'the thread reply');
     expect(blockText(reply.blocks)).toContain('Download links');
@@ -250,7 +226,7 @@ describe('/atlas changes, confirmed and followed', () => {
 
   it('keeps a job message going through a 429 storm on the poll, to its end', async () => {
     const staging = project(h, 'Staging');
-    const snap = completedSnapshot(h, staging.id, 'orders-staging');
+    const snap = completedSnapshot(h.sim, staging.id, 'orders-staging');
     const p = await proposal(h, `restore orders-staging ${snap.id} --download --project Staging`);
     await h.click(p.confirm as { action_id: string; value: string });
     const message = await jobMessage(h, `Create download links for snapshot ${snap.id}`);
@@ -265,7 +241,7 @@ describe('/atlas changes, confirmed and followed', () => {
     });
     await waitFor(() => h.sim.faults.pending === 0 || undefined, 'the storm to pass');
     h.sim.clock.advance(4 * MINUTE);
-    const done = await until(h, message, 'Download links');
+    const done = await untilMessage(h, message, 'Download links');
     expect(blockText(done.blocks)).not.toMatch(/stopped following/i);
     const reply = await waitFor(() => h.slack.threadReplies(channel, message.ts)[0], 'the thread reply');
     expect(blockText(reply.blocks)).toContain('Download links');
@@ -274,7 +250,7 @@ describe('/atlas changes, confirmed and followed', () => {
 
   it('exports a snapshot with custom data and shows the collections climbing', async () => {
     const prod = project(h, 'Production');
-    const snap = completedSnapshot(h, prod.id, 'orders-prod');
+    const snap = completedSnapshot(h.sim, prod.id, 'orders-prod');
     const bucket = prod.exportBucketIds[0] as string;
     const p = await proposal(
       h,
@@ -293,16 +269,16 @@ describe('/atlas changes, confirmed and followed', () => {
       ]),
     );
     h.sim.clock.advance(30_000 + 2.5 * MINUTE);
-    const running = await until(h, message, 'running (InProgress)');
+    const running = await untilMessage(h, message, 'running (InProgress)');
     expect(blockText(running.blocks)).toMatch(/▓+░+ \d+\/\d+ \d+%` collections/);
     h.sim.clock.advance(5 * MINUTE);
-    await until(h, message, 'succeeded (Successful)');
+    await untilMessage(h, message, 'succeeded (Successful)');
     await waitFor(() => h.slack.threadReplies(channel, message.ts)[0], 'the thread reply');
   });
 
   it('changes retention: longer at once, shorter only after confirming', async () => {
     const staging = project(h, 'Staging');
-    const snap = completedSnapshot(h, staging.id, 'orders-staging');
+    const snap = completedSnapshot(h.sim, staging.id, 'orders-staging');
     const longer = await h.command(`snapshot retain orders-staging ${snap.id} 2 years --project Staging`);
     const done = await h.responseTo(longer.responseUrl);
     expect(done.body.response_type).toBe('in_channel');
@@ -323,7 +299,7 @@ describe('/atlas changes, confirmed and followed', () => {
 
   it('cancels a running restore; its own message turns to cancelled', async () => {
     const staging = project(h, 'Staging');
-    const snap = completedSnapshot(h, staging.id, 'orders-staging');
+    const snap = completedSnapshot(h.sim, staging.id, 'orders-staging');
     const p = await proposal(h, `restore orders-staging ${snap.id} --to orders-staging --project Staging`);
     await h.click(p.confirm as { action_id: string; value: string });
     await h.bot.idle();
@@ -336,7 +312,7 @@ describe('/atlas changes, confirmed and followed', () => {
     expect(c.text).toContain(`Cancel restore job ${job?.id} of orders-staging`);
     expect(c.text).toContain('may be left partly restored');
     const click = await h.click(c.confirm as { action_id: string; value: string });
-    await until(h, message, 'cancelled');
+    await untilMessage(h, message, 'cancelled');
     const summary = await waitFor(
       () => h.slack.postsTo(click.responseUrl).find((x) => x.body.response_type === 'in_channel'),
       'the cancel summary',
@@ -346,15 +322,15 @@ describe('/atlas changes, confirmed and followed', () => {
 
   it('carries on following a job after the bot restarts', async () => {
     const staging = project(h, 'Staging');
-    const snap = completedSnapshot(h, staging.id, 'orders-staging');
+    const snap = completedSnapshot(h.sim, staging.id, 'orders-staging');
     const p = await proposal(h, `restore orders-staging ${snap.id} --download --project Staging`);
     const posted = h.slack.channelMessages(channel).length;
     await h.click(p.confirm as { action_id: string; value: string });
     const message = await jobMessage(h, `Create download links for snapshot ${snap.id}`, posted);
-    await until(h, message, 'running (inProgress)');
+    await untilMessage(h, message, 'running (inProgress)');
     await h.restart();
     h.sim.clock.advance(4 * MINUTE);
-    await until(h, message, 'Download links');
+    await untilMessage(h, message, 'Download links');
     await waitFor(() => h.slack.threadReplies(channel, message.ts)[0], 'the thread reply after the restart');
     // No new message for the job: the restarted bot edited the one it had posted.
     expect(h.slack.channelMessages(channel).at(-1)?.ts).toBe(message.ts);
@@ -362,7 +338,7 @@ describe('/atlas changes, confirmed and followed', () => {
 
   it("shows the core's message and hint when Atlas refuses the change", async () => {
     const staging = project(h, 'Staging');
-    const snap = completedSnapshot(h, staging.id, 'orders-staging');
+    const snap = completedSnapshot(h.sim, staging.id, 'orders-staging');
     h.sim.faults.inject({
       status: 500,
       method: 'POST',
@@ -404,7 +380,7 @@ describe('/atlas changes that policy sends for approval', () => {
 
   it('posts "waiting for approval" after Confirm and starts nothing', async () => {
     const staging = project(h, 'Staging');
-    const snap = completedSnapshot(h, staging.id, 'orders-staging');
+    const snap = completedSnapshot(h.sim, staging.id, 'orders-staging');
     const before = h.sim.store.listRestoreJobs(staging.id, 'orders-staging').length;
     const p = await proposal(h, `restore orders-staging ${snap.id} --to orders-staging --project Staging`);
     const click = await h.click(p.confirm as { action_id: string; value: string });

@@ -102,7 +102,7 @@ describe('/atlas approvals and /atlas audit', () => {
 
   it('hides requests on projects the person may not read', async () => {
     const prod = seededProject(h, 'Production');
-    const snap = completedSnapshot(h, prod.id, 'orders-prod');
+    const snap = completedSnapshot(h.sim, prod.id, 'orders-prod');
     const id = await requestThroughResponseUrl(
       h,
       `restore orders-prod ${snap.id} --download --project Production`,
@@ -155,7 +155,7 @@ describe('/atlas approvals and /atlas audit', () => {
     await h.bot.idle();
     h.slack.failNext('chat.postMessage', { error: 'not_in_channel' });
     const staging = seededProject(h, 'Staging');
-    const snap = completedSnapshot(h, staging.id, 'orders-staging');
+    const snap = completedSnapshot(h.sim, staging.id, 'orders-staging');
     const res = await h.command(`restore orders-staging ${snap.id} --download --project Staging`, {
       channel: 'C0PRIVATE1',
     });
@@ -192,7 +192,7 @@ describe('a reason given in the restore form', () => {
 
   it('reaches the approvers', async () => {
     const staging = seededProject(h, 'Staging');
-    const snap = completedSnapshot(h, staging.id, 'orders-staging');
+    const snap = completedSnapshot(h.sim, staging.id, 'orders-staging');
     const res = await h.command('restore', { user: 'U0ALICE001' });
     const open = await waitFor(() => h.slack.callsTo('views.open')[0], 'the restore form');
     const view = { ...(open.args.view as Record<string, unknown>), id: 'V00000001' };

@@ -49,7 +49,7 @@ rules:
 /** The restore command on Staging's orders-staging, with extra words (reason, break-glass). */
 async function restoreCommand(h: BotHarness, user: string, extra: string) {
   const staging = seededProject(h, 'Staging');
-  const snap = completedSnapshot(h, staging.id, 'orders-staging');
+  const snap = completedSnapshot(h.sim, staging.id, 'orders-staging');
   return h.command(`restore orders-staging ${snap.id} --to orders-staging --project Staging ${extra}`, {
     user,
     channel: incident,

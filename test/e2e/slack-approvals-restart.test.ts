@@ -12,25 +12,13 @@ import {
 } from '../support/slack/approvals.js';
 import { waitFor, type ShownMessage } from '../support/slack/fake-slack.js';
 import { BotHarness, blockText } from '../support/slack/harness.js';
+import { jobMessage, untilMessage } from '../support/slack/jobs.js';
 
 const incident = 'C0INCIDENT';
 const approvalsChannel = 'C0APPROVALS';
 
-function jobMessage(h: BotHarness, jobId: string): Promise<ShownMessage> {
-  return waitFor(
-    () =>
-      h.slack
-        .channelMessages(incident)
-        .find((m) => blockText(m.blocks).includes(jobId) && !blockText(m.blocks).includes('Request `')),
-    `the message following job ${jobId}`,
-  );
-}
-
 async function finished(h: BotHarness, message: ShownMessage): Promise<void> {
-  await waitFor(
-    () => blockText(h.slack.messages.get(`${message.channel}/${message.ts}`)?.blocks).includes('succeeded'),
-    'the job message to show the restore finished',
-  );
+  await untilMessage(h, message, 'succeeded');
   await waitFor(() => h.slack.threadReplies(message.channel, message.ts)[0], 'the job thread reply');
 }
 

@@ -1,41 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { completedSnapshot, requestButtons, seededProject, untilShown } from '../support/slack/approvals.js';
+import {
+  MINUTE,
+  completedSnapshot,
+  requestButtons,
+  seededProject,
+  untilShown,
+} from '../support/slack/approvals.js';
 import { waitFor, type ShownMessage } from '../support/slack/fake-slack.js';
 import { BotHarness, blockText, buttons } from '../support/slack/harness.js';
+import { proposal, untilMessage } from '../support/slack/jobs.js';
 
 const channel = 'C0INCIDENT';
 const approvalsChannel = 'C0APPROVALS';
-const MINUTE = 60_000;
 
 /** Collection restore jobs Atlas was asked to create. */
 const creates = (h: BotHarness) =>
   h.sim.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/collectionRestoreJobs'));
 
-async function proposal(h: BotHarness, text: string, user?: string) {
-  const res = await h.command(text, user ? { user } : {});
-  expect(res.status).toBe(200);
-  const post = await h.responseTo(res.responseUrl, 1, `the answer to ${text}`);
-  const [confirm, cancel] = buttons(post.body.blocks);
-  return { res, post, confirm, cancel, text: blockText(post.body.blocks) };
-}
-
 function jobMessage(h: BotHarness, needle: string): Promise<ShownMessage> {
   return waitFor(
     () => h.slack.channelMessages(channel).findLast((m) => blockText(m.blocks).includes(needle)),
     `a job message about ${needle}`,
-  );
-}
-
-async function until(h: BotHarness, message: ShownMessage, needle: string | RegExp): Promise<ShownMessage> {
-  return waitFor(
-    () => {
-      const now = h.slack.messages.get(`${message.channel}/${message.ts}`);
-      const text = blockText(now?.blocks);
-      return now && (typeof needle === 'string' ? text.includes(needle) : needle.test(text))
-        ? now
-        : undefined;
-    },
-    `the job message to show ${String(needle)}`,
   );
 }
 
@@ -50,7 +35,7 @@ describe('/atlas restore --collections', () => {
       simulator: { now: new Date('2026-11-27T12:00:00Z') },
     });
     prodId = seededProject(h, 'Production').id;
-    snapshotId = completedSnapshot(h, prodId, 'orders-prod').id;
+    snapshotId = completedSnapshot(h.sim, prodId, 'orders-prod').id;
   });
   afterAll(async () => {
     await h?.close();
@@ -73,11 +58,11 @@ describe('/atlas restore --collections', () => {
     expect(h.slack.channelMessages(approvalsChannel)).toEqual([]);
 
     h.sim.clock.advance(2 * MINUTE);
-    const halfway = await until(h, message, /running \(IN_PROGRESS\)/);
+    const halfway = await untilMessage(h, message, /running \(IN_PROGRESS\)/);
     expect(blockText(halfway.blocks)).toMatch(/▓+░+ [\d,]+\/1,368,741 \d+%` documents/);
     expect(blockText(halfway.blocks)).toContain('`sales.orders` → `sales.orders_restored`');
     h.sim.clock.advance(5 * MINUTE);
-    const done = await until(h, message, 'succeeded (SUCCESSFUL)');
+    const done = await untilMessage(h, message, 'succeeded (SUCCESSFUL)');
     expect(blockText(done.blocks)).toContain('1,368,741/1,368,741 100%` documents');
     expect(blockText(done.blocks)).toContain('`sales.customers` → `sales.customers_restored`: SUCCESSFUL');
     await waitFor(() => h.slack.threadReplies(channel, message.ts)[0], 'the thread reply');
@@ -222,7 +207,7 @@ describe('the restore form', () => {
     expect(JSON.stringify(early.json)).toContain('2020-01-01 00:00:00 UTC is before it');
 
     // From a snapshot, chosen collections: the picker lists what the snapshot holds.
-    const snap = completedSnapshot(h, prod.id, 'orders-prod');
+    const snap = completedSnapshot(h.sim, prod.id, 'orders-prod');
     values = { ...values, form_delivery: { form_delivery: radio('automated') } };
     view = await change(view, values, 'form_delivery', 'form_delivery', 'automated');
     values = { ...values, [`form_snapshot@${prod.id}/orders-prod`]: { form_snapshot: selected(snap.id) } };

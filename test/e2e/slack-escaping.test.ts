@@ -137,7 +137,7 @@ describe('text from people and Atlas reaches Slack escaped, in every field Slack
     (store.getProject(stagingId) as { name: string }).name = STAGING;
     (store.getProject(prodId) as { name: string }).name = PROD;
     (store.getExportBucket(stagingId, bucketId) as { bucketName: string }).bucketName = BUCKET;
-    const snap = completedSnapshot(h, stagingId, 'orders-staging');
+    const snap = completedSnapshot(h.sim, stagingId, 'orders-staging');
     snap.description = DESC;
     snapshotId = snap.id;
   });
@@ -321,7 +321,7 @@ describe('text from people and Atlas reaches Slack escaped, in every field Slack
     expectClean(exportFields);
     expect(exportFields.map((f) => shown(f.text)).join('\n')).toContain(BUCKET);
 
-    const prodSnap = completedSnapshot(h, prodId, 'orders-prod');
+    const prodSnap = completedSnapshot(h.sim, prodId, 'orders-prod');
     const res = await ack(`restore orders-prod ${prodSnap.id} --to orders-prod --project ${prodId}`);
     const confirmation = (await h.responseTo(res.responseUrl, 1, 'the confirmation')).body;
     expectShows(confirmation, PROD, 'production confirmation', false);

@@ -1,11 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requestButtons, seededProject, untilShown } from '../support/slack/approvals.js';
+import {
+  MINUTE,
+  completedFlexSnapshot,
+  requestButtons,
+  seededProject,
+  untilShown,
+} from '../support/slack/approvals.js';
 import { waitFor, type ShownMessage } from '../support/slack/fake-slack.js';
 import { BotHarness, blockText, buttons } from '../support/slack/harness.js';
+import { jobMessage, proposal, untilMessage } from '../support/slack/jobs.js';
 
 const channel = 'C0INCIDENT';
 const approvalsChannel = 'C0APPROVALS';
-const MINUTE = 60_000;
 
 /** Flex restore jobs and downloads Atlas was asked to create, and accepted. */
 const flexPosts = (h: BotHarness, what: 'restoreJobs' | 'download') =>
@@ -16,41 +22,6 @@ const flexPosts = (h: BotHarness, what: 'restoreJobs' | 'download') =>
       r.status >= 200 &&
       r.status < 300,
   ).length;
-
-function completedFlexSnapshot(h: BotHarness, projectId: string, cluster: string) {
-  const now = h.sim.clock.now();
-  const s = h.sim.store
-    .listFlexSnapshots(projectId, cluster)
-    .find((x) => x.finishTime <= now && x.outcome === 'succeeded');
-  if (!s) throw new Error(`no completed Flex snapshot on ${cluster}`);
-  return s;
-}
-
-async function proposal(h: BotHarness, text: string) {
-  const res = await h.command(text, { channel });
-  expect(res.status).toBe(200);
-  const post = await h.responseTo(res.responseUrl, 1, `the answer to ${text}`);
-  const [confirm] = buttons(post.body.blocks);
-  return { res, confirm, text: blockText(post.body.blocks) };
-}
-
-/** The job's own message in the channel (not the approval request's). */
-function jobMessage(h: BotHarness, jobId: string): Promise<ShownMessage> {
-  return waitFor(
-    () =>
-      h.slack
-        .channelMessages(channel)
-        .find((m) => blockText(m.blocks).includes(jobId) && !blockText(m.blocks).includes('Request `')),
-    `the job message of ${jobId}`,
-  );
-}
-
-async function until(h: BotHarness, message: ShownMessage, needle: string): Promise<string> {
-  return waitFor(() => {
-    const text = blockText(h.slack.messages.get(`${message.channel}/${message.ts}`)?.blocks);
-    return text.includes(needle) ? text : undefined;
-  }, `the job message to show ${needle}`);
-}
 
 /** `/atlas restore <flex-cluster> …` with the default policy and the approval UI wired as main wires it. */
 describe('/atlas restore on a Flex cluster', () => {
@@ -65,7 +36,7 @@ describe('/atlas restore on a Flex cluster', () => {
     });
     prodId = seededProject(h, 'Production').id;
     stagingId = seededProject(h, 'Staging').id;
-    snapshotId = completedFlexSnapshot(h, prodId, 'sandbox-flex').id;
+    snapshotId = completedFlexSnapshot(h.sim, prodId, 'sandbox-flex').id;
   });
   afterAll(async () => {
     await h?.close();
@@ -117,7 +88,7 @@ describe('/atlas restore on a Flex cluster', () => {
     const message = await jobMessage(h, jobId);
     expect(blockText(message.blocks)).toContain('Flex restore job');
     h.sim.clock.advance(3 * MINUTE);
-    await until(h, message, 'succeeded (COMPLETED)');
+    await untilMessage(h, message, 'succeeded (COMPLETED)');
     await waitFor(() => h.slack.threadReplies(channel, message.ts)[0], 'the thread reply');
     await h.bot.idle();
     expect(flexPosts(h, 'restoreJobs')).toBe(1);
@@ -147,7 +118,7 @@ describe('/atlas restore on a Flex cluster', () => {
 
     const message = await jobMessage(h, jobId);
     h.sim.clock.advance(3 * MINUTE);
-    const done = await until(h, message, 'Download links');
+    const done = blockText((await untilMessage(h, message, 'Download links')).blocks);
     const expires = h.sim.store.getFlexRestoreJob(prodId, 'sandbox-flex', jobId)?.expirationDate ?? 0;
     const shownExpiry = new Date(expires).toISOString().slice(0, 16).replace('T', ' ');
     expect(done).toContain(`*Download links* (work until ${shownExpiry} UTC)`);
@@ -214,7 +185,7 @@ describe('the restore form with a Flex source', () => {
 
   it('offers the Flex cluster, its snapshots, a restore or a download, and proposes the Flex action', async () => {
     const prod = seededProject(h, 'Production');
-    const snap = completedFlexSnapshot(h, prod.id, 'sandbox-flex');
+    const snap = completedFlexSnapshot(h.sim, prod.id, 'sandbox-flex');
     const res = await h.command('restore', { channel: 'C0FORMS' });
     let view = await waitFor(async () => {
       const v = await latest(0);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimulator, type RunningSimulator } from '@atlas-backups/atlas-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { completedSnapshot } from '../support/slack/approvals.js';
 import { BotProcess, botEnv, ensureBuilt } from '../support/slack/bot-process.js';
 import { FakeSlack, waitFor, type ShownMessage } from '../support/slack/fake-slack.js';
 import {
@@ -92,10 +93,7 @@ describe('the built bot’s logs and metrics through a whole restore', () => {
   it('runs the restore: command, confirmation, approval, job followed to its end', async () => {
     const staging = sim.seed.projects.find((p) => p.name === 'Staging');
     if (!staging) throw new Error('no Staging project in the seed');
-    const snapshot = sim.store
-      .listSnapshots(staging.id, 'orders-staging')
-      .find((s) => s.doneAt <= sim.clock.now() && s.outcome === 'succeeded');
-    if (!snapshot) throw new Error('no completed snapshot');
+    const snapshot = completedSnapshot(sim, staging.id, 'orders-staging');
     // One refusal from Atlas on the way: the client retries it, the metrics count it.
     sim.faults.inject({ status: 429, path: /\/clusters\/orders-staging$/, retryAfterSeconds: 0 });
 

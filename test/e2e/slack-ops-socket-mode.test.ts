@@ -34,13 +34,7 @@ describe('the built bot in Socket Mode serves health, readiness and metrics on H
     });
     delete env.SLACK_SIGNING_SECRET;
     bot = new BotProcess(env);
-    const line = await waitFor(
-      () => bot.lines.find((l) => /readiness and metrics on port \d+/.test(l)) ?? (!bot.running && 'exited'),
-      'the health listener',
-      30_000,
-    );
-    const port = /port (\d+)/.exec(line)?.[1];
-    if (!port) throw new Error(`the bot did not start:\n${bot.output}`);
+    const port = await bot.port(/readiness and metrics on port \d+/, 'the health listener');
     origin = `http://127.0.0.1:${port}`;
     await socket.connected;
   });

@@ -190,7 +190,7 @@ describe('Slack pickers list only what the person may read', () => {
 
   it('refuses a crafted form submission naming a project the person may not read', async () => {
     const prod = seededProject(h, 'Production');
-    const snap = completedSnapshot(h, prod.id, 'orders-prod');
+    const snap = completedSnapshot(h.sim, prod.id, 'orders-prod');
     const { view, responseUrl } = await openForm(h, 'restore', developer, elsewhere);
     const submitted = await h.submitView(
       view,
@@ -225,7 +225,7 @@ describe('policy inputs of a later click come from what was stored with the requ
 
   it('decides a Confirm click on the channel the change was asked in, not the channel the click names', async () => {
     const staging = seededProject(h, 'Staging');
-    const snap = completedSnapshot(h, staging.id, 'orders-staging');
+    const snap = completedSnapshot(h.sim, staging.id, 'orders-staging');
     const before = exportCreates(h);
     const res = await h.command(
       `export orders-staging ${snap.id} --bucket ${staging.exportBucketIds[0] ?? ''} --project Staging`,
@@ -248,7 +248,7 @@ describe('policy inputs of a later click come from what was stored with the requ
 
   it("decides a production confirmation form on the stored channel, not the form's private_metadata", async () => {
     const prod = seededProject(h, 'Production');
-    const snap = completedSnapshot(h, prod.id, 'orders-prod');
+    const snap = completedSnapshot(h.sim, prod.id, 'orders-prod');
     const opened = (await h.approvals?.store.recent(1000))?.length ?? 0;
     const res = await h.command(`restore orders-prod ${snap.id} --to orders-prod --project Production`, {
       user: dba,
@@ -270,7 +270,7 @@ describe('policy inputs of a later click come from what was stored with the requ
 
   it("decides a restore form's submission on the channel it was opened in, not its private_metadata", async () => {
     const prod = seededProject(h, 'Production');
-    const snap = completedSnapshot(h, prod.id, 'orders-prod');
+    const snap = completedSnapshot(h.sim, prod.id, 'orders-prod');
     const { view, responseUrl } = await openForm(h, 'restore', dba, elsewhere);
     const meta = JSON.parse(view.private_metadata as string) as Record<string, unknown>;
     const crafted = { ...view, private_metadata: JSON.stringify({ ...meta, channelId: incident }) };
@@ -318,7 +318,7 @@ describe('a form the bot has no record of', () => {
 
   it('is replaced by a notice instead of being trusted: nothing is proposed', async () => {
     const staging = seededProject(h, 'Staging');
-    const snap = completedSnapshot(h, staging.id, 'orders-staging');
+    const snap = completedSnapshot(h.sim, staging.id, 'orders-staging');
     const { view } = await openForm(h, 'restore', developer, elsewhere);
     // Another person's submission of this view, and a view the bot never opened.
     for (const [user, id] of [
@@ -372,7 +372,7 @@ rules:
 
   it('refuse the request with MEMBERSHIP_UNAVAILABLE and its hint instead of using the looser rule', async () => {
     const staging = seededProject(h, 'Staging');
-    const snap = completedSnapshot(h, staging.id, 'orders-staging');
+    const snap = completedSnapshot(h.sim, staging.id, 'orders-staging');
     h.slack.failNext('usergroups.users.list', { error: 'ratelimited' }, 5);
     const res = await h.command(`restore orders-staging ${snap.id} --to orders-staging --project Staging`, {
       user: dba,

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import {
   cpSync,
   existsSync,
@@ -18,7 +17,7 @@ import {
   testDatabaseUrl,
   testSchema,
 } from '../../packages/core/test/support/postgres.js';
-import { BotProcess, botEnv } from '../support/slack/bot-process.js';
+import { BotProcess, botEnv, ensureBuilt } from '../support/slack/bot-process.js';
 import { FakeSlack } from '../support/slack/fake-slack.js';
 import { blockText, postSignedCommand } from '../support/slack/harness.js';
 
@@ -51,10 +50,7 @@ if (unavailable)
 
 /** A copy of dist in a new directory outside the workspace, its native dependencies beside it. */
 function deploy(): string {
-  if (!existsSync(join(dist, 'package.json'))) {
-    const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
-    if (built.status !== 0) throw new Error(`build failed: ${built.stderr}`);
-  }
+  ensureBuilt();
   const dir = mkdtempSync(join(tmpdir(), 'slackbot-deployed-'));
   cpSync(dist, dir, { recursive: true });
   const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
@@ -130,8 +126,7 @@ describe.skipIf(unavailable !== undefined)('the Slack bot’s dist, deployed on 
     schema = testSchema('deployed');
     await schema.create();
     slack = await FakeSlack.start();
-    const databaseUrl = `${testDatabaseUrl}?options=${encodeURIComponent(`-c search_path=${schema.name}`)}`;
-    bot = new BotProcess(botEnv(slack, { ATLAS_BOT_DATABASE_URL: databaseUrl }), {
+    bot = new BotProcess(botEnv(slack, { ATLAS_BOT_DATABASE_URL: schema.url }), {
       script: join(dir, 'main.js'),
       cwd: dir,
     });

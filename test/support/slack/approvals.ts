@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { RunningSimulator } from '@atlas-backups/atlas-sim';
 import type { ApprovalRequest } from '@atlas-backups/core';
 import { waitFor, type ShownMessage } from './fake-slack.js';
 import { blockText, buttons, type BotHarness } from './harness.js';
@@ -33,12 +34,23 @@ export function seededProject(h: BotHarness, name: string) {
   return p;
 }
 
-export function completedSnapshot(h: BotHarness, projectId: string, cluster: string) {
-  const now = h.sim.clock.now();
-  const s = h.sim.store
+/** A snapshot of the cluster that has completed by the simulator's clock. */
+export function completedSnapshot(sim: RunningSimulator, projectId: string, cluster: string) {
+  const now = sim.clock.now();
+  const s = sim.store
     .listSnapshots(projectId, cluster)
     .find((x) => x.doneAt <= now && x.outcome === 'succeeded');
   if (!s) throw new Error(`no completed snapshot on ${cluster}`);
+  return s;
+}
+
+/** A snapshot of the Flex cluster that has completed by the simulator's clock. */
+export function completedFlexSnapshot(sim: RunningSimulator, projectId: string, cluster: string) {
+  const now = sim.clock.now();
+  const s = sim.store
+    .listFlexSnapshots(projectId, cluster)
+    .find((x) => x.finishTime <= now && x.outcome === 'succeeded');
+  if (!s) throw new Error(`no completed Flex snapshot on ${cluster}`);
   return s;
 }
 
@@ -109,7 +121,7 @@ export async function requestRestore(
   const user = options.user ?? 'U0ONCALL1';
   const channel = options.channel ?? 'C0INCIDENT';
   const staging = seededProject(h, 'Staging');
-  const snap = completedSnapshot(h, staging.id, 'orders-staging');
+  const snap = completedSnapshot(h.sim, staging.id, 'orders-staging');
   const engine = h.approvals;
   if (!engine) throw new Error('the harness has no approval engine');
   const before = new Set((await engine.store.recent(1000)).map((r) => r.id));

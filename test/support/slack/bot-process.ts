@@ -59,15 +59,21 @@ export class BotProcess {
     return this.child.exitCode === null && this.child.signalCode === null;
   }
 
-  /** The Slack request URL once the bot says it listens. */
-  async url(): Promise<string> {
+  /** The port a listener says it is on (`listening`, matched against each line), once it says so. */
+  async port(listening: RegExp, what: string): Promise<string> {
     const line = await waitFor(
-      () => this.lines.find((l) => /Listening for Slack on port \d+/.test(l)) ?? (!this.running && 'exited'),
-      'the bot to listen',
+      () => this.lines.find((l) => listening.test(l)) ?? (!this.running && 'exited'),
+      what,
       30_000,
     );
     const port = /port (\d+)/.exec(line)?.[1];
     if (!port) throw new Error(`the bot did not start:\n${this.output}`);
+    return port;
+  }
+
+  /** The Slack request URL once the bot says it listens. */
+  async url(): Promise<string> {
+    const port = await this.port(/Listening for Slack on port \d+/, 'the bot to listen');
     return `http://127.0.0.1:${port}/slack/events`;
   }
 
@@ -78,7 +84,7 @@ export class BotProcess {
 
   /** Asks the bot to stop (SIGTERM), as a service manager would; `SIGKILL` for one that hangs. */
   async stop(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
-    if (this.running) this.child.kill(signal);
+    this.signal(signal);
     await this.exited;
   }
 }

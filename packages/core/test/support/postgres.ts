@@ -30,6 +30,8 @@ export function postgresUnavailable(): Promise<string | undefined> {
 /** A schema of its own for one test file, and a way to drop it afterwards. */
 export function testSchema(prefix: string): {
   name: string;
+  /** The test database's URL with this schema as the search path (what a bot is given). */
+  url: string;
   create: () => Promise<void>;
   drop: () => Promise<void>;
   query: <T>(sql: string) => Promise<T[]>;
@@ -37,6 +39,7 @@ export function testSchema(prefix: string): {
   const name = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
   return {
     name,
+    url: `${testDatabaseUrl}?options=${encodeURIComponent(`-c search_path=${name}`)}`,
     async create() {
       const client = new pg.Client({ connectionString: testDatabaseUrl });
       try {
