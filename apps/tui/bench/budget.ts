@@ -3,37 +3,19 @@ import '#production-env';
 import { setMaxListeners } from 'node:events';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '@atlas-backups/atlas-sim';
 import {
-  AtlasClient,
   JobPoller,
   ManualTimer,
-  MemoryAuditLog,
   RequestScheduler,
   listSnapshotRows,
-  localOperatorPolicy,
   watchJob,
+  type AtlasClient,
   type AtlasClientOptions,
   type JobRef,
 } from '@atlas-backups/core';
-import { render } from 'ink';
-import { createElement } from 'react';
-import { createServices } from '../src/services/app-services.js';
-import { App } from '../src/shell/app.js';
-import { FakeStdin, FakeStdout } from './fake-terminal.js';
 import { round } from './pty.js';
+import { clientFor, openTui } from './tui.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function clientFor(sim: RunningSimulator, options: Partial<AtlasClientOptions> = {}): AtlasClient {
-  return new AtlasClient({
-    baseUrl: sim.url,
-    credentials: {
-      kind: 'serviceAccount',
-      clientId: sim.credentials.clientId,
-      clientSecret: sim.credentials.clientSecret,
-    },
-    ...options,
-  });
-}
 
 async function waitFor(what: string, check: () => boolean, ms = 60_000) {
   const deadline = Date.now() + ms;
@@ -41,54 +23,6 @@ async function waitFor(what: string, check: () => boolean, ms = 60_000) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(20);
   }
-}
-
-/** The real TUI, drawn by Ink into a fake terminal, opened on a cluster's snapshots. */
-async function openTui(
-  sim: RunningSimulator,
-  clusterName: string,
-  options: Partial<AtlasClientOptions> = {},
-) {
-  const client = clientFor(sim, options);
-  const services = createServices({
-    client,
-    mode: 'simulator',
-    banner: 'SIMULATED Atlas (benchmark)',
-    audit: new MemoryAuditLog(),
-  });
-  const project = await client.getProject(sim.seed.projectId);
-  const cluster = (await client.listAllClusters(project.id)).find((c) => c.name === clusterName);
-  if (!cluster) throw new Error(`no cluster ${clusterName}`);
-  const ref = { id: project.id, name: project.name, production: localOperatorPolicy.isProduction(project) };
-  const stdout = new FakeStdout();
-  const stdin = new FakeStdin();
-  const instance = render(
-    createElement(App, {
-      services,
-      size: { columns: stdout.columns, rows: stdout.rows },
-      initialRoutes: [
-        { view: 'projects' },
-        { view: 'clusters', project: ref },
-        { view: 'snapshots', project: ref, cluster },
-      ],
-    }),
-    {
-      stdout: stdout as unknown as NodeJS.WriteStream,
-      stdin: stdin as unknown as NodeJS.ReadStream,
-      exitOnCtrlC: false,
-      patchConsole: false,
-    },
-  );
-  return {
-    client,
-    stdout,
-    press: (key: string) => stdin.write(key),
-    async close() {
-      instance.unmount();
-      services.jobs.stopAll();
-      await client.close();
-    },
-  };
 }
 
 const perMinute = (count: number, ms: number) => round((count * 60_000) / ms);
@@ -244,7 +178,7 @@ async function crowd(windowMs: number, disciplined: boolean) {
   const bot = clientFor(sim, options());
   try {
     for (let i = 0; i < 10; i += 1)
-      tuis.push(await openTui(sim, clusters[i % clusters.length] ?? '', options()));
+      tuis.push(await openTui(sim, clusters[i % clusters.length] ?? '', { client: options() }));
     await waitFor('ten lists', () => tuis.every((t) => /\d+ items/.test(t.stdout.last)));
     const refs = await restoreJobs(sim, bot, 5, 1);
     const poller = new JobPoller(bot, { intervalMs: 5_000 });

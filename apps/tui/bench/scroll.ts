@@ -1,13 +1,8 @@
 // The built TUI always runs React's production build; measure the same React, not its dev checks.
 import '#production-env';
 import { startSimulator } from '@atlas-backups/atlas-sim';
-import { AtlasClient, MemoryAuditLog, localOperatorPolicy } from '@atlas-backups/core';
-import { render } from 'ink';
-import { createElement } from 'react';
-import { App } from '../src/shell/app.js';
-import { createServices } from '../src/services/app-services.js';
-import { FakeStdin, FakeStdout } from './fake-terminal.js';
 import { median, percentile, round } from './pty.js';
+import { openTui } from './tui.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -19,52 +14,19 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export async function benchScrollLatency(presses = 300) {
   const sim = await startSimulator({ clock: 'manual', large: true });
-  const client = new AtlasClient({
-    baseUrl: sim.url,
-    credentials: {
-      kind: 'serviceAccount',
-      clientId: sim.credentials.clientId,
-      clientSecret: sim.credentials.clientSecret,
-    },
-  });
-  const services = createServices({
-    client,
-    mode: 'simulator',
-    banner: 'SIMULATED Atlas (benchmark)',
-    audit: new MemoryAuditLog(),
-    refreshMs: 0,
-  });
-  const project = await client.getProject(sim.seed.projectId);
-  const cluster = (await client.listAllClusters(project.id)).find((c) => c.name === sim.seed.replicaSetName);
-  if (!cluster) throw new Error('the large cluster is missing');
-  const ref = { id: project.id, name: project.name, production: localOperatorPolicy.isProduction(project) };
-
-  const stdout = new FakeStdout();
-  const stdin = new FakeStdin();
   const renders: number[] = [];
   const renderTimes: number[] = [];
-  const instance = render(
-    createElement(App, {
-      services,
-      size: { columns: stdout.columns, rows: stdout.rows },
-      initialRoutes: [
-        { view: 'projects' },
-        { view: 'clusters', project: ref },
-        { view: 'snapshots', project: ref, cluster },
-      ],
-    }),
-    {
-      stdout: stdout as unknown as NodeJS.WriteStream,
-      stdin: stdin as unknown as NodeJS.ReadStream,
-      exitOnCtrlC: false,
-      patchConsole: false,
+  const tui = await openTui(sim, sim.seed.replicaSetName, {
+    refreshMs: 0,
+    render: {
       maxFps: 120,
       onRender: ({ renderTime }) => {
         renders.push(performance.now());
         renderTimes.push(renderTime);
       },
     },
-  );
+  });
+  const { stdout } = tui;
   try {
     const loadStarted = performance.now();
     const deadline = Date.now() + 60_000;
@@ -79,7 +41,7 @@ export async function benchScrollLatency(presses = 300) {
     for (let i = 0; i < presses + warmUp; i += 1) {
       const before = renders.length;
       const pressed = performance.now();
-      stdin.write('\u001b[B');
+      tui.press('\u001b[B');
       while (renders.length === before) await new Promise((resolve) => setImmediate(resolve));
       if (i >= warmUp) latencies.push((renders[before] ?? pressed) - pressed);
       await sleep(33);
@@ -106,9 +68,7 @@ export async function benchScrollLatency(presses = 300) {
       note: 'only the rows that fit the terminal are drawn; Ink renders at up to 120 fps as in the TUI',
     };
   } finally {
-    instance.unmount();
-    services.jobs.stopAll();
-    await client.close();
+    await tui.close();
     await sim.close();
   }
 }

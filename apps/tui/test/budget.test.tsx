@@ -1,21 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { inBackground, type SchedulerClock } from '@atlas-backups/core';
-import { startTui, type TuiHarness } from './support/harness.js';
+import { inBackground, realSleep, type SchedulerClock } from '@atlas-backups/core';
+import { flat, openSnapshots, startTui, type TuiHarness } from './support/harness.js';
 
 let h: TuiHarness | undefined;
 afterEach(async () => {
   await h?.close();
   h = undefined;
 });
-
-const flat = (frame: string) => frame.replace(/[│║]/g, ' ').replace(/\s+/g, ' ');
-
-async function openSnapshots(t: TuiHarness, then: string | RegExp) {
-  await t.waitFor('Production', 'the project list');
-  await t.open('Production', '› clusters');
-  await t.waitFor('orders-prod', 'the cluster list');
-  await t.open('orders-prod', then);
-}
 
 /** The snapshot list requests the simulator served for the large cluster, with their page numbers. */
 function listRequests(t: TuiHarness) {
@@ -33,22 +24,12 @@ async function until(check: () => boolean, what: string, ms = 8_000) {
 }
 
 /** Real waits (the harness skips them otherwise). */
-const realClock: SchedulerClock = {
-  now: () => Date.now(),
-  wait: (ms, signal) =>
-    new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(resolve, ms);
-      signal?.addEventListener('abort', () => {
-        clearTimeout(timer);
-        reject(new Error('aborted'));
-      });
-    }),
-};
+const realClock: SchedulerClock = { now: () => Date.now(), wait: realSleep };
 
 describe('refreshing what is visible', () => {
   it('reads the first page of 10,000 snapshots, each refresh of an unchanged list costs one request, older pages load on scroll', async () => {
     const t = (h = await startTui({ sim: { large: true }, refreshMs: 30 }));
-    await openSnapshots(t, '500 of 10000 items');
+    await openSnapshots(t, 'Production', 'orders-prod', '500 of 10000 items');
     // Opening read the first page only (a refresh, every 30 ms, may already have read it again).
     expect(listRequests(t)[0]).toEqual({ page: '1', status: 200 });
     expect(new Set(listRequests(t).map((r) => r.page))).toEqual(new Set(['1']));
@@ -92,7 +73,7 @@ describe('refreshing what is visible', () => {
       // A budget of one request per 10 s.
       client: { requestsPerMinute: 6, schedulerClock: realClock },
     }));
-    await openSnapshots(t, /\d+ items/);
+    await openSnapshots(t, 'Production', 'orders-prod');
     const header = await t.waitFor('held back (budget)', 'the budget notice');
     expect(header.split('\n')[0]).toContain('⏸ 1 held back (budget)');
     // A key press (Enter fetches the snapshot) is not held back.
@@ -111,13 +92,13 @@ describe('refreshing what is visible', () => {
     const t = (h = await inBackground(() =>
       startTui({ refreshMs: 0, client: { requestsPerMinute: 6, schedulerClock: realClock } }),
     ));
-    await openSnapshots(t, /\d+ items/);
+    await openSnapshots(t, 'Production', 'orders-prod');
     expect(t.client.scheduler.state().sent.background).toBe(0);
   });
 
   it('slows refreshes down while Atlas answers 429, keeping the rows on screen', async () => {
     const t = (h = await startTui({ refreshMs: 1_000 }));
-    await openSnapshots(t, /\d+ items/);
+    await openSnapshots(t, 'Production', 'orders-prod');
     const rows = flat(t.frame()).match(/(\d+) items/)?.[1];
     const calm = t.services.pace.delay(1_000);
     t.sim.faults.inject({

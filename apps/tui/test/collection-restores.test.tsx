@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTui, type TuiHarness } from './support/harness.js';
+import { flat, openSnapshots, startTui, type TuiHarness } from './support/harness.js';
 
 let h: TuiHarness | undefined;
 afterEach(async () => {
@@ -7,17 +7,9 @@ afterEach(async () => {
   h = undefined;
 });
 
-const flat = (frame: string) => frame.replace(/[│║]/g, ' ').replace(/\s+/g, ' ');
 const creates = (t: TuiHarness) =>
   t.sim.requests.filter((r) => r.method === 'POST' && /collectionRestoreJobs$/.test(r.path));
 const MINUTE = 60_000;
-
-async function openSnapshots(t: TuiHarness) {
-  await t.waitFor('Production', 'the project list');
-  await t.open('Production', '› clusters');
-  await t.waitFor('orders-prod', 'the cluster list');
-  await t.open('orders-prod', /\d+ items/);
-}
 
 /** From a snapshot's restore form, to its namespace picker with `scope` (collections or databases). */
 async function pickScope(t: TuiHarness, scope: 'collections' | 'databases') {
@@ -36,7 +28,7 @@ async function pickScope(t: TuiHarness, scope: 'collections' | 'databases') {
 describe('collection restores in the terminal', () => {
   it('picks collections from the snapshot by filter and restores them as new ones with a suffix, then shows them climb in the jobs view', async () => {
     const t = (h = await startTui({ simClock: true }));
-    await openSnapshots(t);
+    await openSnapshots(t, 'Production', 'orders-prod');
     await pickScope(t, 'collections');
     await t.waitFor('[ ] sales.customers', "the snapshot's collections");
     expect(t.frame()).toContain('[ ] 마케팅.구독자');
@@ -83,7 +75,7 @@ describe('collection restores in the terminal', () => {
 
   it('overwrites a collection only as a destructive change with the production name typed', async () => {
     const t = (h = await startTui({ simClock: true }));
-    await openSnapshots(t);
+    await openSnapshots(t, 'Production', 'orders-prod');
     await pickScope(t, 'collections');
     await t.type('sales.orders');
     await t.waitFor('› [ ] sales.orders');
@@ -116,7 +108,7 @@ describe('collection restores in the terminal', () => {
 
   it('shows the restorable window and refuses a moment outside it as it is typed; nothing reaches Atlas', async () => {
     const t = (h = await startTui({ simClock: true }));
-    await openSnapshots(t);
+    await openSnapshots(t, 'Production', 'orders-prod');
     await t.press('2');
     await t.waitFor('› restores');
     await t.press('R');

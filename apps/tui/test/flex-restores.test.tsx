@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTui, type TuiHarness } from './support/harness.js';
+import { flat, startTui, type TuiHarness } from './support/harness.js';
 
 let h: TuiHarness | undefined;
 afterEach(async () => {
@@ -7,7 +7,6 @@ afterEach(async () => {
   h = undefined;
 });
 
-const flat = (frame: string) => frame.replace(/[│║]/g, ' ').replace(/\s+/g, ' ');
 const flexPosts = (t: TuiHarness, what: 'restoreJobs' | 'download') =>
   t.sim.requests.filter(
     (r) => r.method === 'POST' && new RegExp(`/flexClusters/[^/]+/backup/${what}$`).test(r.path),

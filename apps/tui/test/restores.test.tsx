@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTui, type TuiHarness } from './support/harness.js';
+import { flat, openSnapshots, startTui, type TuiHarness } from './support/harness.js';
 
 let h: TuiHarness | undefined;
 afterEach(async () => {
@@ -7,16 +7,8 @@ afterEach(async () => {
   h = undefined;
 });
 
-const flat = (frame: string) => frame.replace(/[│║]/g, ' ').replace(/\s+/g, ' ');
 const restorePosts = (t: TuiHarness) =>
   t.sim.requests.filter((r) => r.method === 'POST' && /restoreJobs$/.test(r.path));
-
-async function openSnapshots(t: TuiHarness, project: string, cluster: string) {
-  await t.waitFor(project, 'the project list');
-  await t.open(project, '› clusters');
-  await t.waitFor(cluster, 'the cluster list');
-  await t.open(cluster, /\d+ items/);
-}
 
 describe('restores', () => {
   it('restores a snapshot onto a production cluster only after the cluster name is typed', async () => {

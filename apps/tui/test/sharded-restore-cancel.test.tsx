@@ -1,13 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTui, type TuiHarness } from './support/harness.js';
+import { flat, startTui, type TuiHarness } from './support/harness.js';
 
 let h: TuiHarness | undefined;
 afterEach(async () => {
   await h?.close();
   h = undefined;
 });
-
-const flat = (frame: string) => frame.replace(/[│║]/g, ' ').replace(/\s+/g, ' ');
 
 describe("a sharded cluster's restore job (issue 9, point 15)", () => {
   it('is not offered for cancelling: c explains why and what to do instead, and asks nothing', async () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTui, type TuiHarness } from './support/harness.js';
+import { flat, openSnapshots, snapshotsListed, startTui, type TuiHarness } from './support/harness.js';
 
 let h: TuiHarness | undefined;
 afterEach(async () => {
@@ -8,23 +8,14 @@ afterEach(async () => {
 });
 
 /** The frame as running text: box borders gone, wrapped lines joined. */
-const flat = (frame: string) => frame.replace(/[│║]/g, ' ').replace(/\s+/g, ' ');
 
 const posts = (t: TuiHarness, path: RegExp) =>
   t.sim.requests.filter((r) => r.method === 'POST' && path.test(r.path));
 
-async function openSnapshots(t: TuiHarness, project: string, cluster: string) {
-  await t.waitFor(project, 'the project list');
-  await t.open(project, `› clusters`);
-  await t.waitFor(cluster, 'the cluster list');
-  await t.open(cluster, 'CREATED▼');
-  await t.waitFor(/\d+ items/, 'the snapshots to load');
-}
-
 describe('snapshot actions', () => {
   it('takes an on-demand snapshot after a deliberate confirmation and watches it complete', async () => {
     const t = (h = await startTui());
-    await openSnapshots(t, 'Staging', 'orders-staging');
+    await openSnapshots(t, 'Staging', 'orders-staging', snapshotsListed);
 
     await t.press('n');
     await t.waitFor('Take an on-demand snapshot of orders-staging');
@@ -70,7 +61,7 @@ describe('snapshot actions', () => {
 
   it('changes retention, showing the old and new expiry, with the cluster name typed on production', async () => {
     const t = (h = await startTui());
-    await openSnapshots(t, 'Production', 'orders-prod');
+    await openSnapshots(t, 'Production', 'orders-prod', snapshotsListed);
     await t.select('Pre-release', 'Pre-release checkpoint');
     const snapshot = t.sim.store
       .listSnapshots(t.sim.seed.projectId, 'orders-prod')
@@ -109,7 +100,7 @@ describe('snapshot actions', () => {
 
   it('exports a snapshot to a chosen bucket with custom data and follows the export', async () => {
     const t = (h = await startTui());
-    await openSnapshots(t, 'Production', 'orders-prod');
+    await openSnapshots(t, 'Production', 'orders-prod', snapshotsListed);
     await t.select('Pre-release', 'Pre-release checkpoint');
 
     await t.press('x');
@@ -140,7 +131,7 @@ describe('snapshot actions', () => {
 
   it('checks form input as it is typed, with the core schema, next to the field', async () => {
     const t = (h = await startTui());
-    await openSnapshots(t, 'Staging', 'orders-staging');
+    await openSnapshots(t, 'Staging', 'orders-staging', snapshotsListed);
     await t.press('n');
     await t.waitFor('Keep for (days)');
     await t.press('tab', 'backspace');
@@ -161,7 +152,7 @@ describe('snapshot actions', () => {
 
   it('refuses huge typed numbers with the range, and the live expiry preview keeps working', async () => {
     const t = (h = await startTui());
-    await openSnapshots(t, 'Production', 'orders-prod');
+    await openSnapshots(t, 'Production', 'orders-prod', snapshotsListed);
     await t.select('Pre-release', 'Pre-release checkpoint');
     await t.press('e');
     await t.waitFor('Change retention of snapshot');
@@ -200,7 +191,7 @@ describe('snapshot actions', () => {
 
   it('shows an Atlas refusal as one line with the hint, and keeps running', async () => {
     const t = (h = await startTui());
-    await openSnapshots(t, 'Staging', 'orders-staging');
+    await openSnapshots(t, 'Staging', 'orders-staging', snapshotsListed);
     for (let i = 0; i < 2; i += 1) {
       await t.press('n');
       await t.waitFor('Take an on-demand snapshot');

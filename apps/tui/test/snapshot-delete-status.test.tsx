@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTui, type TuiHarness } from './support/harness.js';
+import { flat, openSnapshots, snapshotsListed, startTui, type TuiHarness } from './support/harness.js';
 
 let h: TuiHarness | undefined;
 afterEach(async () => {
@@ -8,20 +8,11 @@ afterEach(async () => {
 });
 
 /** The frame as running text: box borders gone, wrapped lines joined. */
-const flat = (frame: string) => frame.replace(/[│║]/g, ' ').replace(/\s+/g, ' ');
 const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** A detail pane's label and value (its two text blocks may sit with no space between them). */
 const pair = (label: string, value: string) => new RegExp(`${escaped(label)}\\s*${escaped(value)}`);
 const deletes = (t: TuiHarness) =>
   t.sim.requests.filter((r) => r.method === 'DELETE' && r.path.includes('/backup/snapshots/'));
-
-async function openSnapshots(t: TuiHarness, project: string, cluster: string) {
-  await t.waitFor(project, 'the project list');
-  await t.open(project, `› clusters`);
-  await t.waitFor(cluster, 'the cluster list');
-  await t.open(cluster, 'CREATED▼');
-  await t.waitFor(/\d+ items/, 'the snapshots to load');
-}
 
 describe('backup status', () => {
   it('shows each cluster’s backups in the cluster list, flags the one behind its schedule, and explains it', async () => {
@@ -67,7 +58,7 @@ describe('backup status', () => {
 describe('deleting a snapshot', () => {
   it('explains what is lost, deletes only after a deliberate confirmation, and once', async () => {
     const t = (h = await startTui({ simClock: true }));
-    await openSnapshots(t, 'Staging', 'orders-staging');
+    await openSnapshots(t, 'Staging', 'orders-staging', snapshotsListed);
     await t.select('Pre-release', 'Pre-release checkpoint');
     const staging = t.sim.seed.projects.find((p) => p.name === 'Staging');
     const snapshot = t.sim.store
@@ -103,7 +94,7 @@ describe('deleting a snapshot', () => {
 
   it('is refused at once on a project whose Backup Compliance Policy forbids it; nothing is sent', async () => {
     const t = (h = await startTui());
-    await openSnapshots(t, 'Production', 'orders-prod');
+    await openSnapshots(t, 'Production', 'orders-prod', snapshotsListed);
     await t.select('Pre-release', 'Pre-release checkpoint');
     await t.press('D');
     const refused = flat(await t.waitFor('✖'));

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTuiPolicy } from '../src/startup/policy.js';
-import { startTui, type TuiHarness } from './support/harness.js';
+import { flat, openSnapshots, startTui, type TuiHarness } from './support/harness.js';
 
 /** The bot's policy: production snapshots need a change ticket; production restores need a DBA. */
 const policyText = `
@@ -37,14 +37,6 @@ afterEach(async () => {
 });
 
 /** The frame as running text: box borders gone, wrapped lines joined. */
-const flat = (frame: string) => frame.replace(/[│║]/g, ' ').replace(/\s+/g, ' ');
-
-async function openSnapshots(t: TuiHarness, project: string, cluster: string) {
-  await t.waitFor(project, 'the project list');
-  await t.open(project, '› clusters');
-  await t.waitFor(cluster, 'the cluster list');
-  await t.open(cluster, /\d+ items/);
-}
 
 describe('the TUI under the team policy (ATLAS_POLICY_FILE)', () => {
   it("asks for the rule's reason in the confirmation, checks it as it is typed, and audits it", async () => {

@@ -1,6 +1,6 @@
 import stringWidth from 'string-width';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTui, type TuiHarness } from './support/harness.js';
+import { openSnapshots, snapshotsListed, startTui, type TuiHarness } from './support/harness.js';
 
 let h: TuiHarness | undefined;
 afterEach(async () => {
@@ -28,14 +28,6 @@ const hostile: [sent: string, shown: string][] = [
   ['\u202eevil\u202c \u2066iso\u2069', '\ufffdevil\ufffd \ufffdiso\ufffd'],
 ];
 const allHostile = hostile.map(([sent]) => sent).join(' ');
-
-async function openSnapshots(t: TuiHarness, project: string, cluster: string) {
-  await t.waitFor(project, 'the project list');
-  await t.open(project, '› clusters');
-  await t.waitFor(cluster, 'the cluster list');
-  await t.open(cluster, 'CREATED▼');
-  await t.waitFor(/\d+ items/, 'the snapshots to load');
-}
 
 /** The cell (not character) at which `needle` starts in `line`. */
 const cellOf = (line: string, needle: string) => stringWidth(line.slice(0, line.indexOf(needle)));
@@ -126,7 +118,7 @@ describe('Atlas data on the terminal', () => {
     });
     const long = snapshots[descriptions.length];
     if (long) long.description = '긴 설명 '.repeat(30);
-    await openSnapshots(t, 'Production', 'orders-prod');
+    await openSnapshots(t, 'Production', 'orders-prod', snapshotsListed);
     const lines = t.frame().split('\n');
     const header = lines.find((l) => l.includes('DESCRIPTION')) ?? '';
     const at = cellOf(header, 'DESCRIPTION');
@@ -158,7 +150,7 @@ describe('Atlas data on the terminal', () => {
 describe('typing in any script', () => {
   it('types and pastes Korean, Chinese, emoji and combining marks, editing by grapheme in the middle', async () => {
     const t = (h = await startTui());
-    await openSnapshots(t, 'Staging', 'orders-staging');
+    await openSnapshots(t, 'Staging', 'orders-staging', snapshotsListed);
     await t.press('n');
     await t.waitFor('Take an on-demand snapshot of orders-staging');
 
@@ -208,7 +200,7 @@ describe('typing in any script', () => {
 
   it('ignores keys Ink cannot name (Ctrl+F1 from VS Code, colour codes, reports): no crash, no junk', async () => {
     const t = (h = await startTui());
-    await openSnapshots(t, 'Staging', 'orders-staging');
+    await openSnapshots(t, 'Staging', 'orders-staging', snapshotsListed);
     await t.press('n');
     await t.waitFor('Take an on-demand snapshot of orders-staging');
     // Ctrl+F1 as VS Code sends it, an SGR colour code, a cursor position report, a focus report.
@@ -219,7 +211,7 @@ describe('typing in any script', () => {
 
   it('keeps the cursor in view in a long line of wide text', async () => {
     const t = (h = await startTui({ size: { columns: 80, rows: 30 } }));
-    await openSnapshots(t, 'Staging', 'orders-staging');
+    await openSnapshots(t, 'Staging', 'orders-staging', snapshotsListed);
     await t.press('n');
     await t.waitFor('Take an on-demand snapshot of orders-staging');
     await t.type('가나다라마바사아자차카타파하'.repeat(6));

@@ -10,6 +10,7 @@ export { parseDigestChallenge, digestAuthorization, DigestSession } from './http
 export {
   defaultRetryPolicy,
   parseRetryAfter,
+  realSleep,
   retryDelayMs,
   type RetryPolicy,
   type Sleep,

@@ -3,13 +3,12 @@ import { join } from 'node:path';
 import {
   ActionService,
   JsonlAuditLog,
-  localOperatorPolicy,
   type Actor,
   type AtlasClient,
   type AuditSink,
   type WatchOptions,
 } from '@atlas-backups/core';
-import type { TuiPolicy } from '../startup/policy.js';
+import { ownPolicy, type TuiPolicy } from '../startup/policy.js';
 import { JobsStore } from './jobs-store.js';
 import { RefreshPace } from './refresh-pace.js';
 
@@ -65,8 +64,6 @@ export function defaultAuditPath(env: { ATLAS_TUI_AUDIT_LOG?: string; XDG_STATE_
   const state = env.XDG_STATE_HOME || join(homedir(), '.local', 'state');
   return join(state, 'atlas-backups', 'tui-audit.jsonl');
 }
-
-const ownPolicy: TuiPolicy = { engine: localOperatorPolicy, source: 'no policy file: Atlas roles only' };
 
 export function createServices(options: ServicesOptions): AppServices {
   const readOnly = options.readOnly ?? false;

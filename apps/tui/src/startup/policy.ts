@@ -20,6 +20,12 @@ export interface TuiPolicy {
   watch?: ((onReload: (result: PolicyReload) => void) => () => void) | undefined;
 }
 
+/** Without a policy file: everything Atlas lets the person do, with confirmations. */
+export const ownPolicy: TuiPolicy = {
+  engine: localOperatorPolicy,
+  source: 'no policy file (ATLAS_POLICY_FILE not set): Atlas roles only',
+};
+
 const groupList = z
   .string()
   .transform((text) =>
@@ -51,10 +57,7 @@ export function openTuiPolicy(env: Env = process.env): TuiPolicy {
       if (settings[variable] !== undefined)
         throw new ConfigError(variable, 'is used with the team policy: set ATLAS_POLICY_FILE too');
     }
-    return {
-      engine: localOperatorPolicy,
-      source: 'no policy file (ATLAS_POLICY_FILE not set): Atlas roles only',
-    };
+    return ownPolicy;
   }
   if (user === undefined && settings.ATLAS_TUI_SLACK_GROUPS !== undefined)
     throw new ConfigError('ATLAS_TUI_SLACK_GROUPS', 'says whose groups: set ATLAS_TUI_SLACK_USER too');

@@ -1,7 +1,8 @@
 import { paginate, type ExportBucket } from '@atlas-backups/core';
 import { useCallback } from 'react';
 import type { Column } from '../components/table.js';
-import { resourceProblem, useResource } from '../hooks/use-resource.js';
+import { useAppResource } from '../hooks/use-app-resource.js';
+import { resourceProblem } from '../hooks/use-resource.js';
 import { defineKeys } from '../keys/bindings.js';
 import { useApp } from '../shell/app-context.js';
 import { describeError } from '../terminal/format.js';
@@ -33,10 +34,8 @@ function BucketsView(props: ViewProps<'buckets', typeof keys>) {
     },
     [client, project.id],
   );
-  const resource = useResource(`buckets:${project.id}`, fetcher, {
+  const resource = useAppResource(`buckets:${project.id}`, fetcher, {
     refreshMs: app.services.refreshMs * 6,
-    pace: app.services.pace.delay,
-    refreshToken: app.refreshToken,
   });
   return (
     <ListView

@@ -4,10 +4,11 @@ import {
   type BackupStatus,
   type ClusterSummary,
 } from '@atlas-backups/core';
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useRef } from 'react';
 import type { DetailItem } from '../components/detail.js';
 import type { Column } from '../components/table.js';
-import { resourceProblem, useResource } from '../hooks/use-resource.js';
+import { useAppResource } from '../hooks/use-app-resource.js';
+import { resourceProblem } from '../hooks/use-resource.js';
 import { defineKeys } from '../keys/bindings.js';
 import { clusterKindLabel, tabsFor } from '../navigation/deployment-kinds.js';
 import { useApp } from '../shell/app-context.js';
@@ -100,22 +101,23 @@ function ClustersView(props: ViewProps<'clusters', typeof keys>) {
   const { project } = props.route;
   const app = useApp();
   const { client } = app.services;
+  // The backup status is made from the clusters the list read last (its fetch starts first), not
+  // from a second listing of them.
+  const listed = useRef<Promise<ClusterSummary[]> | undefined>(undefined);
   const fetcher = useCallback(
-    (signal: AbortSignal) => client.listAllClusters(project.id, { signal }),
+    (signal: AbortSignal) => (listed.current = client.listAllClusters(project.id, { signal })),
     [client, project.id],
   );
-  const resource = useResource(`clusters:${project.id}`, fetcher, {
+  const resource = useAppResource(`clusters:${project.id}`, fetcher, {
     refreshMs: app.services.refreshMs * 2,
-    pace: app.services.pace.delay,
-    refreshToken: app.refreshToken,
   });
   const statusFetcher = useCallback(
-    (signal: AbortSignal) => loadProjectBackupStatus(client, project, { now: app.now(), signal }),
+    (signal: AbortSignal) =>
+      loadProjectBackupStatus(client, project, { now: app.now(), signal, clusters: listed.current }),
     [client, project, app],
   );
-  const status = useResource(`backup-status:${project.id}`, statusFetcher, {
+  const status = useAppResource(`backup-status:${project.id}`, statusFetcher, {
     refreshMs: app.services.refreshMs * 2,
-    refreshToken: app.refreshToken,
   });
   const byName = useMemo(
     () => new Map((status.data?.clusters ?? []).map((s) => [`${s.kind}:${s.clusterName}`, s])),

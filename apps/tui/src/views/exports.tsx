@@ -1,7 +1,8 @@
 import { exportState, formatLabels, paginate, type ExportJob } from '@atlas-backups/core';
 import { useCallback } from 'react';
 import type { Column } from '../components/table.js';
-import { resourceProblem, useResource } from '../hooks/use-resource.js';
+import { useAppResource } from '../hooks/use-app-resource.js';
+import { resourceProblem } from '../hooks/use-resource.js';
 import { defineKeys } from '../keys/bindings.js';
 import { useApp } from '../shell/app-context.js';
 import { describeError, formatTime, formatTimeSeconds } from '../terminal/format.js';
@@ -55,10 +56,8 @@ function ExportsView(props: ViewProps<'exports', typeof keys>) {
     },
     [client, project.id, cluster.name],
   );
-  const resource = useResource(`exports:${project.id}:${cluster.name}`, fetcher, {
+  const resource = useAppResource(`exports:${project.id}:${cluster.name}`, fetcher, {
     refreshMs: app.services.refreshMs,
-    pace: app.services.pace.delay,
-    refreshToken: app.refreshToken,
   });
   return (
     <ListView

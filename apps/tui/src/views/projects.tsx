@@ -1,13 +1,13 @@
 import {
   compliancePolicyFacts,
   paginate,
-  toErrorInfo,
-  type CompliancePolicyReading,
+  readCompliancePolicyOrReason,
   type Project,
 } from '@atlas-backups/core';
 import { useCallback, useMemo, useState } from 'react';
 import type { Column } from '../components/table.js';
-import { resourceProblem, useResource } from '../hooks/use-resource.js';
+import { useAppResource } from '../hooks/use-app-resource.js';
+import { resourceProblem } from '../hooks/use-resource.js';
 import { defineKeys } from '../keys/bindings.js';
 import { useApp } from '../shell/app-context.js';
 import { describeError, formatTime } from '../terminal/format.js';
@@ -35,10 +35,8 @@ function ProjectsView(props: ViewProps<'projects', typeof keys>) {
     },
     [client],
   );
-  const resource = useResource('projects', fetcher, {
+  const resource = useAppResource('projects', fetcher, {
     refreshMs: app.services.refreshMs * 6,
-    pace: app.services.pace.delay,
-    refreshToken: app.refreshToken,
   });
 
   // The selected project's Backup Compliance Policy, read when it is selected (one request per
@@ -50,18 +48,12 @@ function ProjectsView(props: ViewProps<'projects', typeof keys>) {
         ? undefined
         : {
             id: selectedId,
-            reading: await client
-              .readCompliancePolicy(selectedId, { signal })
-              .catch((error: unknown): CompliancePolicyReading => ({
-                state: 'unreadable',
-                reason: toErrorInfo(error).message,
-              })),
+            reading: await readCompliancePolicyOrReason(client, selectedId, { signal }),
           },
     [client, selectedId],
   );
-  const compliance = useResource(`compliance:${selectedId ?? ''}`, complianceFetcher, {
+  const compliance = useAppResource(`compliance:${selectedId ?? ''}`, complianceFetcher, {
     refreshMs: app.services.refreshMs * 6,
-    refreshToken: app.refreshToken,
   });
   const complianceDetail = (p: Project): [string, string][] => {
     const reading = compliance.data?.id === p.id ? compliance.data.reading : undefined;

@@ -3,7 +3,8 @@ import { useCallback } from 'react';
 import type { DetailItem } from '../components/detail.js';
 import type { Column } from '../components/table.js';
 import { restoreForm } from '../forms/action-forms.js';
-import { resourceProblem, useResource } from '../hooks/use-resource.js';
+import { useAppResource } from '../hooks/use-app-resource.js';
+import { resourceProblem } from '../hooks/use-resource.js';
 import { defineKeys, type ActionOf, type Handlers } from '../keys/bindings.js';
 import { useApp } from '../shell/app-context.js';
 import { describeError, formatTime, formatTimeSeconds } from '../terminal/format.js';
@@ -69,10 +70,8 @@ function RestoresView(props: ViewProps<'restores', typeof keys>) {
       listRestoreJobRows(client, project.id, cluster, { signal }),
     [client, project.id, cluster],
   );
-  const resource = useResource(`restores:${project.id}:${cluster.name}`, fetcher, {
+  const resource = useAppResource(`restores:${project.id}:${cluster.name}`, fetcher, {
     refreshMs: app.services.refreshMs,
-    pace: app.services.pace.delay,
-    refreshToken: app.refreshToken,
   });
 
   const onRow = onSelected<RestoreJobRow>(() =>

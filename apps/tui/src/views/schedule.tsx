@@ -1,7 +1,8 @@
 import { Box } from 'ink';
 import { useCallback } from 'react';
 import { Text } from '../components/text.js';
-import { resourceProblem, useResource } from '../hooks/use-resource.js';
+import { useAppResource } from '../hooks/use-app-resource.js';
+import { resourceProblem } from '../hooks/use-resource.js';
 import { defineKeys } from '../keys/bindings.js';
 import { useApp } from '../shell/app-context.js';
 import { describeError, fit, formatTimeSeconds } from '../terminal/format.js';
@@ -20,10 +21,8 @@ function ScheduleView(props: ViewProps<'schedule', typeof keys>) {
     (signal: AbortSignal) => client.getBackupSchedule(project.id, cluster.name, { signal }),
     [client, project.id, cluster.name],
   );
-  const resource = useResource(`schedule:${project.id}:${cluster.name}`, fetcher, {
+  const resource = useAppResource(`schedule:${project.id}:${cluster.name}`, fetcher, {
     refreshMs: app.services.refreshMs * 6,
-    pace: app.services.pace.delay,
-    refreshToken: app.refreshToken,
   });
 
   useViewKeys({

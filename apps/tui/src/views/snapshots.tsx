@@ -13,7 +13,8 @@ import { useCallback, useState } from 'react';
 import type { DetailItem } from '../components/detail.js';
 import type { Column } from '../components/table.js';
 import { exportForm, restoreForm, retentionForm, takeSnapshotForm } from '../forms/action-forms.js';
-import { resourceProblem, useResource, type FetchContext } from '../hooks/use-resource.js';
+import { useAppResource } from '../hooks/use-app-resource.js';
+import { resourceProblem, type FetchContext } from '../hooks/use-resource.js';
 import { defineKeys, type ActionOf, type Handlers } from '../keys/bindings.js';
 import { useApp } from '../shell/app-context.js';
 import { describeError, formatBytes, formatTime, formatTimeSeconds } from '../terminal/format.js';
@@ -143,10 +144,8 @@ function SnapshotsView(props: ViewProps<'snapshots', typeof keys>) {
     },
     [client, project.id, cluster],
   );
-  const resource = useResource(`snapshots:${project.id}:${cluster.name}`, fetcher, {
+  const resource = useAppResource(`snapshots:${project.id}:${cluster.name}`, fetcher, {
     refreshMs: app.services.refreshMs,
-    pace: app.services.pace.delay,
-    refreshToken: app.refreshToken,
   });
   const [fetched, setFetched] = useState<Fetched | undefined>(undefined);
   const fetchPage = resource.fetch;

@@ -64,6 +64,30 @@ export interface HarnessOptions {
   policy?: TuiPolicy;
 }
 
+/** The frame as running text: borders and runs of blanks become one space. */
+export const flat = (frame: string) => frame.replace(/[│║]/g, ' ').replace(/\s+/g, ' ');
+
+/** What the snapshot list shows once drawn (its sorted column) and loaded. */
+export const snapshotsListed = ['CREATED▼', /\d+ items/];
+
+/**
+ * From the project list, opens `project`'s clusters and `cluster`'s snapshots, then waits for
+ * `then` (each of them in turn).
+ */
+export async function openSnapshots(
+  t: TuiHarness,
+  project: string,
+  cluster: string,
+  then: string | RegExp | (string | RegExp)[] = /\d+ items/,
+): Promise<void> {
+  const [first = /\d+ items/, ...rest] = Array.isArray(then) ? then : [then];
+  await t.waitFor(project, 'the project list');
+  await t.open(project, '› clusters');
+  await t.waitFor(cluster, 'the cluster list');
+  await t.open(cluster, first);
+  for (const next of rest) await t.waitFor(next);
+}
+
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**

@@ -1,7 +1,7 @@
 import { addRetention } from '../actions/retention.js';
 import type { AtlasClient } from '../client/atlas-client.js';
 import type { CompliancePolicyReading } from '../client/compliance.js';
-import { CompliancePolicyError } from '../errors.js';
+import { CompliancePolicyError, toErrorInfo } from '../errors.js';
 import { formatTimeSeconds } from '../present/format.js';
 import type { CompliancePolicy, CompliancePolicyItem } from '../schemas/compliance.js';
 import type { RetentionUnit, Snapshot } from '../schemas/snapshots.js';
@@ -62,6 +62,21 @@ export function retentionFloor(
 }
 
 /** The project's policy with the project it belongs to, for refusals that name it. */
+/**
+ * A project's Backup Compliance Policy for a status to show: the policy, that there is none, or
+ * why it could not be read (any failure, said plainly instead of failing the whole status).
+ */
+export async function readCompliancePolicyOrReason(
+  client: AtlasClient,
+  groupId: string,
+  options: { signal?: AbortSignal | undefined } = {},
+): Promise<CompliancePolicyReading> {
+  return client.readCompliancePolicy(groupId, options).catch((error: unknown): CompliancePolicyReading => ({
+    state: 'unreadable',
+    reason: toErrorInfo(error).message,
+  }));
+}
+
 export interface ProjectCompliance {
   project: { id: string; name?: string | undefined };
   reading: CompliancePolicyReading;

@@ -1,6 +1,10 @@
 import type { AtlasClient } from '../client/atlas-client.js';
 import type { CompliancePolicyReading } from '../client/compliance.js';
-import { requiredWindowDays, snapshotKind } from '../compliance/compliance-rules.js';
+import {
+  readCompliancePolicyOrReason,
+  requiredWindowDays,
+  snapshotKind,
+} from '../compliance/compliance-rules.js';
 import { toErrorInfo } from '../errors.js';
 import { listSnapshotRows } from '../present/snapshot-rows.js';
 import type { ClusterSummary } from '../schemas/clusters.js';
@@ -166,21 +170,20 @@ export async function loadClusterBackupStatus(
 export async function loadProjectBackupStatus(
   client: AtlasClient,
   project: { id: string; name: string },
-  options: StatusOptions,
+  options: StatusOptions & {
+    /** The project's clusters when the caller lists them already (read side by side with the policy). */
+    clusters?: readonly ClusterSummary[] | Promise<readonly ClusterSummary[]> | undefined;
+  },
 ): Promise<ProjectBackupStatus> {
   const o = { signal: options.signal };
   const [clusters, compliance] = await Promise.all([
-    client.listAllClusters(project.id, o),
-    client.readCompliancePolicy(project.id, o).catch((error: unknown): CompliancePolicyReading => ({
-      state: 'unreadable',
-      reason: toErrorInfo(error).message,
-    })),
+    options.clusters ?? client.listAllClusters(project.id, o),
+    readCompliancePolicyOrReason(client, project.id, o),
   ]);
   const required = compliance.state === 'present' ? requiredWindowDays(compliance.policy) : undefined;
+  const statusOptions = { now: options.now, signal: options.signal, requiredWindowDays: required };
   const statuses = await Promise.all(
-    clusters.map((c) =>
-      loadClusterBackupStatus(client, project.id, c, { ...options, requiredWindowDays: required }),
-    ),
+    clusters.map((c) => loadClusterBackupStatus(client, project.id, c, statusOptions)),
   );
   return { project: { id: project.id, name: project.name }, compliance, clusters: statuses, at: options.now };
 }
