@@ -1,57 +1,21 @@
-import { fork, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { Agent } from 'undici';
+import { startSimProcess } from '../../../packages/core/bench/sim-process.js';
+import { percentile, summarise } from '../../../packages/core/bench/stats.js';
 import { FakeSlack } from '../../../test/support/slack/fake-slack.js';
 import { signRequest } from '../../../test/support/slack/sign.js';
-import type { ServersReady } from './ack-servers.js';
-import { childMessage } from './child-message.js';
+import type { ServersMessage } from './ack-servers.js';
+import {
+  askChild,
+  benchBotToken,
+  benchSigningSecret,
+  childMessage,
+  forkBenchServer,
+} from './child-message.js';
 import { signedBurst } from './signed-burst.js';
-
-type ServersMessage = ServersReady | { type: 'idle' };
-
-const signingSecret = 'bench-signing-secret';
-const botToken = 'xoxb-bench';
-
-/** The built simulator in its own process, as Atlas is another machine. */
-export async function startSimProcess(args: string[]) {
-  const child = spawn(process.execPath, ['packages/atlas-sim/dist/cli.js', '--port', '0', ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const env: Record<string, string> = {};
-  const deadline = setTimeout(() => child.kill(), 30_000);
-  for await (const line of createInterface({ input: child.stdout })) {
-    const m = /^(MONGODB_ATLAS_[A-Z_]+)=(.*)$/.exec(line);
-    if (m?.[1] && m[2] !== undefined) env[m[1]] = m[2];
-    if (env.MONGODB_ATLAS_BASE_URL && env.MONGODB_ATLAS_CLIENT_SECRET && env.MONGODB_ATLAS_PROJECT_ID) break;
-  }
-  clearTimeout(deadline);
-  child.stdout.resume();
-  if (!env.MONGODB_ATLAS_BASE_URL) throw new Error('the simulator did not print its address');
-  return {
-    env,
-    async stop() {
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      await once(child, 'exit');
-    },
-  };
-}
-
-function percentile(sorted: number[], p: number): number {
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i] ?? Number.NaN;
-}
-
-export function summarise(samples: number[]) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const r = (n: number) => Math.round(n * 100) / 100;
-  return { n: sorted.length, medianMs: r(percentile(sorted, 50)), p99Ms: r(percentile(sorted, 99)) };
-}
 
 let seq = 0;
 export function commandBodies(count: number, text: string, responseUrl: () => string): string[] {
@@ -91,7 +55,7 @@ export async function benchAckLatency(options: AckLatencyOptions = {}) {
   const concurrency = options.concurrency ?? 200;
   const rounds = options.rounds ?? 10;
   const delayMs = options.atlasDelayMs ?? 2_000;
-  const slack = await FakeSlack.start({ botToken });
+  const slack = await FakeSlack.start({ botToken: benchBotToken });
   const dir = mkdtempSync(join(tmpdir(), 'bench-slackbot-'));
   const results: Record<string, unknown> = {};
   try {
@@ -101,17 +65,9 @@ export async function benchAckLatency(options: AckLatencyOptions = {}) {
     ];
     for (const scenario of scenarios) {
       const sim = await startSimProcess(scenario.faults);
-      const child = fork(fileURLToPath(new URL('./ack-servers.ts', import.meta.url)), [], {
-        execArgv: ['--conditions=source', '--import', 'tsx'],
-        env: {
-          ...process.env,
-          ...sim.env,
-          BENCH_SIGNING_SECRET: signingSecret,
-          BENCH_BOT_TOKEN: botToken,
-          BENCH_SLACK_API_URL: slack.apiUrl,
-          BENCH_DB_PATH: join(dir, `${scenario.name}.sqlite`),
-        },
-        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      const child = forkBenchServer(new URL('./ack-servers.ts', import.meta.url), slack.apiUrl, {
+        ...sim.env,
+        BENCH_DB_PATH: join(dir, `${scenario.name}.sqlite`),
       });
       const agents = {
         ours: new Agent({ connections: concurrency }),
@@ -121,24 +77,20 @@ export async function benchAckLatency(options: AckLatencyOptions = {}) {
       const roundP99 = { ours: [] as number[], bare: [] as number[] };
       try {
         const ready = await childMessage<ServersMessage, 'ready'>(child, 'ready');
-        const text = `snapshots orders-prod --project ${sim.env.MONGODB_ATLAS_PROJECT_ID} --limit 5`;
+        const text = `snapshots orders-prod --project ${ready.projectId} --limit 5`;
         for (let round = 0; round <= rounds; round += 1) {
           // Alternate which goes first, so drift favours neither.
           const order = round % 2 === 0 ? (['ours', 'bare'] as const) : (['bare', 'ours'] as const);
           for (const which of order) {
             const bodies = commandBodies(concurrency, text, () => slack.newResponseUrl());
-            const signed = bodies.map((b) => signRequest(signingSecret, b));
+            const signed = bodies.map((b) => signRequest(benchSigningSecret, b));
             const times = await signedBurst(
               which === 'ours' ? ready.ours : ready.bare,
               signed,
               agents[which],
             );
             // Let the bot's follow-up work (Atlas, then response_url) end before the next burst.
-            if (which === 'ours') {
-              const idle = childMessage<ServersMessage, 'idle'>(child, 'idle');
-              child.send({ type: 'idle' });
-              await idle;
-            }
+            if (which === 'ours') await askChild<ServersMessage, 'idle'>(child, 'idle');
             if (round > 0) {
               samples[which].push(...times);
               roundP99[which].push(

@@ -16,7 +16,12 @@ export interface ServersReady {
   type: 'ready';
   ours: string;
   bare: string;
+  /** The seeded project the commands name (`Production`, where orders-prod is). */
+  projectId: string;
 }
+
+/** What the servers answer the bench with. */
+export type ServersMessage = ServersReady | { type: 'idle' };
 
 const env = process.env;
 const signingSecret = env.BENCH_SIGNING_SECRET ?? '';
@@ -47,6 +52,9 @@ const bot = createSlackBot({
   logger,
 });
 const { port } = await bot.start(0, '127.0.0.1');
+
+let projectId = '';
+for await (const p of atlas.iterateProjects()) if (p.name === 'Production') projectId = p.id;
 
 const receiver = new HTTPReceiver({ signingSecret, processBeforeResponse: false, logger });
 const bare = new App({
@@ -83,5 +91,6 @@ const ready: ServersReady = {
   type: 'ready',
   ours: `http://127.0.0.1:${port}/slack/events`,
   bare: `http://127.0.0.1:${(bareServer.address() as AddressInfo).port}/slack/events`,
+  projectId,
 };
 process.send?.(ready);

@@ -1,24 +1,26 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { Agent } from 'undici';
 import { startSimProcess } from '../../../packages/core/bench/sim-process.js';
 import { percentile, summarise } from '../../../packages/core/bench/stats.js';
 import { FakeSlack } from '../../../test/support/slack/fake-slack.js';
 import { interactionBody, signRequest } from '../../../test/support/slack/sign.js';
 import type { ServerMessage } from './approve-ack-server.js';
-import { childMessage } from './child-message.js';
+import {
+  askChild,
+  benchBotToken,
+  benchSigningSecret,
+  childMessage,
+  forkBenchServer,
+} from './child-message.js';
 import { signedBurst } from './signed-burst.js';
 
 const reply = <T extends ServerMessage['type']>(child: ChildProcess, type: T) =>
   childMessage<ServerMessage, T>(child, type);
-
-const signingSecret = 'bench-signing-secret';
-const botToken = 'xoxb-bench';
 
 let seq = 0;
 /** A signed Approve click on a request's message, as Slack posts it. */
@@ -45,7 +47,7 @@ function approveClick(requestId: string, user: string, responseUrl: string) {
       },
     ],
   });
-  return signRequest(signingSecret, body);
+  return signRequest(benchSigningSecret, body);
 }
 
 export interface ApproveAckOptions {
@@ -71,20 +73,12 @@ export async function benchApproveClickAck(options: ApproveAckOptions = {}) {
   const rounds = options.rounds ?? 8;
   const maxMs = options.maxMs ?? 120_000;
   const started = performance.now();
-  const slack = await FakeSlack.start({ botToken });
+  const slack = await FakeSlack.start({ botToken: benchBotToken });
   const sim = await startSimProcess();
   const dir = mkdtempSync(join(tmpdir(), 'bench-approve-'));
-  const child = fork(fileURLToPath(new URL('./approve-ack-server.ts', import.meta.url)), [], {
-    execArgv: ['--conditions=source', '--import', 'tsx'],
-    env: {
-      ...process.env,
-      ...sim.env,
-      BENCH_SIGNING_SECRET: signingSecret,
-      BENCH_BOT_TOKEN: botToken,
-      BENCH_SLACK_API_URL: slack.apiUrl,
-      BENCH_DB_PATH: join(dir, 'bot.sqlite'),
-    },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  const child = forkBenchServer(new URL('./approve-ack-server.ts', import.meta.url), slack.apiUrl, {
+    ...sim.env,
+    BENCH_DB_PATH: join(dir, 'bot.sqlite'),
   });
   const agent = new Agent({ connections: concurrency });
   const samples = { distinct: [] as number[], sameRequest: [] as number[] };
@@ -92,11 +86,7 @@ export async function benchApproveClickAck(options: ApproveAckOptions = {}) {
   let opened = 0;
   try {
     const ready = await reply(child, 'ready');
-    const idle = async () => {
-      const done = reply(child, 'idle');
-      child.send({ type: 'idle' });
-      return done;
-    };
+    const idle = () => askChild<ServerMessage, 'idle'>(child, 'idle');
     const open = async (count: number) => {
       const ids = reply(child, 'opened');
       child.send({ type: 'open', count });

@@ -1,4 +1,32 @@
-import type { ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** The Slack app's signing secret and bot token every bench server and load generator share. */
+export const benchSigningSecret = 'bench-signing-secret';
+export const benchBotToken = 'xoxb-bench';
+
+/**
+ * Forks a bench server (a TypeScript file beside this one, run by tsx) in its own process, told
+ * the signing secret, the bot token and the fake Slack's address, plus `extraEnv` (the
+ * simulator's lines, where its store is).
+ */
+export function forkBenchServer(
+  script: URL,
+  slackApiUrl: string,
+  extraEnv: Record<string, string>,
+): ChildProcess {
+  return fork(fileURLToPath(script), [], {
+    execArgv: ['--conditions=source', '--import', 'tsx'],
+    env: {
+      ...process.env,
+      ...extraEnv,
+      BENCH_SIGNING_SECRET: benchSigningSecret,
+      BENCH_BOT_TOKEN: benchBotToken,
+      BENCH_SLACK_API_URL: slackApiUrl,
+    },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+}
 
 /** The next IPC message of `type` from a bench child process; rejects if the child exits first. */
 export function childMessage<M extends { type: string }, T extends M['type']>(
@@ -16,4 +44,14 @@ export function childMessage<M extends { type: string }, T extends M['type']>(
     child.on('message', onMessage);
     child.once('exit', onExit);
   });
+}
+
+/** Sends a bench child `{ type }` and waits for its answer of the same type (`idle`: its work has ended). */
+export function askChild<M extends { type: string }, T extends M['type']>(
+  child: ChildProcess,
+  type: T,
+): Promise<Extract<M, { type: T }>> {
+  const answer = childMessage<M, T>(child, type);
+  child.send({ type });
+  return answer;
 }

@@ -1,20 +1,22 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { openPostgres } from '@atlas-backups/core';
 import { Agent } from 'undici';
+import { startSimProcess } from '../../../packages/core/bench/sim-process.js';
+import { summarise } from '../../../packages/core/bench/stats.js';
 import { FakeSlack } from '../../../test/support/slack/fake-slack.js';
 import { signRequest } from '../../../test/support/slack/sign.js';
-import { commandBodies, startSimProcess, summarise } from './ack-latency.js';
-import type { ServersReady } from './ack-servers.js';
-import { childMessage } from './child-message.js';
+import { commandBodies } from './ack-latency.js';
+import type { ServersMessage } from './ack-servers.js';
+import {
+  askChild,
+  benchBotToken,
+  benchSigningSecret,
+  childMessage,
+  forkBenchServer,
+} from './child-message.js';
 import { signedBurst } from './signed-burst.js';
-
-type ServersMessage = ServersReady | { type: 'idle' };
-
-const signingSecret = 'bench-signing-secret';
-const botToken = 'xoxb-bench';
 
 /**
  * Ack latency for `concurrency` signed slash commands at once, all to one bot process beside
@@ -32,41 +34,28 @@ export async function benchReplicaAckLatency(options: { concurrency?: number; ro
   } catch (error) {
     return { skipped: `PostgreSQL unreachable: ${error instanceof Error ? error.message : String(error)}` };
   }
-  const slack = await FakeSlack.start({ botToken });
-  const sim = await startSimProcess([]);
+  const slack = await FakeSlack.start({ botToken: benchBotToken });
+  const sim = await startSimProcess();
   const children: ChildProcess[] = [];
   const agent = new Agent({ connections: concurrency });
   try {
     const start = async () => {
-      const child = fork(fileURLToPath(new URL('./ack-servers.ts', import.meta.url)), [], {
-        execArgv: ['--conditions=source', '--import', 'tsx'],
-        env: {
-          ...process.env,
-          ...sim.env,
-          BENCH_SIGNING_SECRET: signingSecret,
-          BENCH_BOT_TOKEN: botToken,
-          BENCH_SLACK_API_URL: slack.apiUrl,
-          BENCH_DATABASE_URL: `${url}?options=${encodeURIComponent(`-c search_path=${schema}`)}`,
-        },
-        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      const child = forkBenchServer(new URL('./ack-servers.ts', import.meta.url), slack.apiUrl, {
+        ...sim.env,
+        BENCH_DATABASE_URL: `${url}?options=${encodeURIComponent(`-c search_path=${schema}`)}`,
       });
       children.push(child);
-      return { child, url: (await childMessage<ServersMessage, 'ready'>(child, 'ready')).ours };
+      const ready = await childMessage<ServersMessage, 'ready'>(child, 'ready');
+      return { child, url: ready.ours, projectId: ready.projectId };
     };
     const replicas = [await start(), await start()];
     const idle = async () => {
-      await Promise.all(
-        replicas.map(({ child }) => {
-          const done = childMessage<ServersMessage, 'idle'>(child, 'idle');
-          child.send({ type: 'idle' });
-          return done;
-        }),
-      );
+      await Promise.all(replicas.map(({ child }) => askChild<ServersMessage, 'idle'>(child, 'idle')));
     };
-    const text = `snapshots orders-prod --project ${sim.env.MONGODB_ATLAS_PROJECT_ID} --limit 5`;
+    const text = `snapshots orders-prod --project ${replicas[0]?.projectId ?? ''} --limit 5`;
     const burst = () =>
       commandBodies(concurrency, text, () => slack.newResponseUrl()).map((b) =>
-        signRequest(signingSecret, b),
+        signRequest(benchSigningSecret, b),
       );
     const samples = { oneReplica: [] as number[], twoReplicas: [] as number[] };
     for (let round = 0; round <= rounds; round += 1) {

@@ -59,9 +59,8 @@ async function main(): Promise<void> {
     });
     logger.info(`Policy: ${approvals.policySource}`);
     // The policy file is reloaded when it changes and on SIGHUP; an invalid one is refused.
-    const stack = approvals;
-    stack.watchPolicy();
-    process.on('SIGHUP', () => void stack.reloadPolicy());
+    approvals.watchPolicy();
+    process.on('SIGHUP', () => void approvals.reloadPolicy());
     if (config.approvalsChannel)
       logger.info(`Approval requests are also posted in ${config.approvalsChannel}.`);
     if (config.auditChannel) logger.info(`Audit entries are also posted in ${config.auditChannel}.`);
@@ -102,7 +101,7 @@ async function main(): Promise<void> {
     });
     lifecycle.steps.add('drain', 'Slack bot', () => bot.stop());
     lifecycle.steps.add('drain', 'audit channel', () => approvals.auditChannel?.flush());
-    // bot.stop() hands the job leases back (jobs.releaseAll), so another replica carries on at once.
+    // bot.stop() hands the job leases back (jobs.stop), so another replica carries on at once.
     lifecycle.steps.add('close', 'database', () => stores.close());
 
     if (config.healthPort !== undefined) {

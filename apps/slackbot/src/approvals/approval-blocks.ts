@@ -79,6 +79,12 @@ export function approversText(rule: Pick<ApprovalRule, 'users' | 'groups'>): Mrk
   return mrkdwn`${join(parts.slice(0, -1), ', ')} or ${parts.at(-1) ?? mrkdwn``}`;
 }
 
+/** Who an escalation lets approve, when it names anyone. */
+function escalationApprovers(rule: Pick<ApprovalRule, 'escalation'>): Mrkdwn | undefined {
+  const e = rule.escalation;
+  return e && e.users.length + e.groups.length > 0 ? approversText(e) : undefined;
+}
+
 /** "1 approval from <@U1> (dba) and 2 approvals from a member of <!subteam^S2> (leads)". */
 export function needsText(rule: ApprovalRule): Mrkdwn {
   const pools = approvalPools(rule);
@@ -188,10 +194,11 @@ export function approvalRequestMessage(
   b.section(statusLine(request, options.jobChannel), plainStatus(request));
   if (request.pools.length > 1 && request.state === 'open')
     b.section(mrkdwn`Pools: ${poolProgress(request)}`, mrkdwn`Pools: ${poolProgress(request, plainStyle)}`);
+  const escalatedTo = escalationApprovers(rule);
   const timeline = [
     request.remindedAt ? mrkdwn`:bell: Reminded ${formatTime(request.remindedAt)} UTC.` : undefined,
     request.escalatedAt
-      ? mrkdwn`:mega: Escalated ${formatTime(request.escalatedAt)} UTC${rule.escalation && rule.escalation.users.length + rule.escalation.groups.length > 0 ? mrkdwn`: ${approversText(rule.escalation)} may now approve too` : ''}.`
+      ? mrkdwn`:mega: Escalated ${formatTime(request.escalatedAt)} UTC${escalatedTo ? mrkdwn`: ${escalatedTo} may now approve too` : ''}.`
       : undefined,
   ].filter((m) => m !== undefined);
   if (timeline.length > 0) b.section(join(timeline, ' '));
@@ -310,11 +317,8 @@ export function reminderMessage(request: ApprovalRequest): SlackMessage {
 
 /** The escalation: who may now approve, posted in the request's threads and the escalation channel. */
 export function escalationMessage(request: ApprovalRequest): SlackMessage {
-  const e = request.rule.escalation;
-  const who =
-    e && e.users.length + e.groups.length > 0
-      ? mrkdwn` ${approversText(e)} may now approve it for any pool.`
-      : '';
+  const escalatedTo = escalationApprovers(request.rule);
+  const who = escalatedTo ? mrkdwn` ${escalatedTo} may now approve it for any pool.` : '';
   return new MessageBuilder()
     .section(
       mrkdwn`:mega: *Escalated*: ${bold(request.preview.title)} by ${mention(request.requester.id)} still needs ${plural(request.remaining, 'approval')} and expires ${formatTime(request.expiresAt)} UTC.${who}`,

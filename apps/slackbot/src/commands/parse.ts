@@ -72,7 +72,7 @@ function usageFor(topic: string): string[] {
 }
 
 /** The subcommand a malformed text was meant to be, from its first words. */
-function guessTopic(text: string): string | undefined {
+export function guessTopic(text: string): string | undefined {
   const words = text.trim().toLowerCase().split(/\s+/);
   const two = words.slice(0, 2).join(' ');
   const twoWord = commandUsages.find((u) => u.topic === two);

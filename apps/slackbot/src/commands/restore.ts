@@ -8,11 +8,15 @@ import {
   objectId,
   oplogPoint,
   projectName,
-  projectOption,
-  reasonOption,
   restoreSuffix,
 } from './args/values.js';
-import { openForm, proposeChange, type ChangeCommand, type OpenFormCommand } from './change.js';
+import {
+  changeOptions,
+  openForm,
+  proposeChange,
+  type ChangeCommand,
+  type OpenFormCommand,
+} from './change.js';
 import { defineCommand } from './command.js';
 
 type RestoreCommand =
@@ -77,12 +81,8 @@ export const restore = defineCommand({
   parse(rest): RestoreCommand | OpenFormCommand<'restore'> {
     if (rest.length === 0) return { kind: 'openModal', modal: 'restore' };
     const args = new Args(rest, restoreFlags, 'restore');
-    const project = projectOption(args);
+    const { project, ...reason } = changeOptions(args);
     const targetProject = projectName(args.one('target-project'));
-    const reason = {
-      ...reasonOption(args),
-      ...(args.has('break-glass') ? { breakGlass: true as const } : {}),
-    };
     const to = args.one('to');
     const at = args.one('at');
     const oplog = args.one('oplog');

@@ -359,39 +359,41 @@ export function renderForm(meta: FormMetadata, selection: FormSelection, data: F
   }
 
   const flexSource = data.flexSnapshots !== undefined;
-  if (selection.projectId && selection.cluster && flexSource) {
-    const completed = (data.flexSnapshots ?? []).filter((s) => s.status === 'COMPLETED');
-    if (completed.length === 0) blocks.push(note(mrkdwn`${selection.cluster} has no completed snapshot.`));
-    else
+  if (selection.projectId && selection.cluster) {
+    // A Flex cluster's snapshots, or (except for a point in time) a dedicated cluster's.
+    let picker: { completed: Option[]; extra: { hint: string; dispatch?: boolean } } | undefined;
+    if (data.flexSnapshots !== undefined)
+      picker = {
+        completed: data.flexSnapshots
+          .filter((s) => s.status === 'COMPLETED')
+          .map((s) => option(s.id, flexSnapshotLabel(s))),
+        extra: {
+          hint: `${selection.cluster} is a Flex cluster: its snapshot restores whole, or downloads. Times in UTC.`,
+        },
+      };
+    else if (selection.delivery !== 'pointInTime') {
+      if (!data.snapshots) blocks.push(loading('snapshots'));
+      else
+        picker = {
+          completed: data.snapshots
+            .filter((s) => s.status === 'completed')
+            .map((s) => option(s.id, snapshotLabel(s))),
+          extra: { hint: 'Newest first; times in UTC.', dispatch: meta.kind === 'restore' },
+        };
+    }
+    if (picker?.completed.length === 0)
+      blocks.push(note(mrkdwn`${selection.cluster} has no completed snapshot.`));
+    else if (picker)
       blocks.push(
         select(
           blockIds.snapshot(selection),
           formActionIds.snapshot,
           'Snapshot',
-          completed.map((s) => option(s.id, flexSnapshotLabel(s))),
+          picker.completed,
           selection.snapshotId,
-          {
-            hint: `${selection.cluster} is a Flex cluster: its snapshot restores whole, or downloads. Times in UTC.`,
-          },
+          picker.extra,
         ),
       );
-  } else if (selection.projectId && selection.cluster && selection.delivery !== 'pointInTime') {
-    if (!data.snapshots) blocks.push(loading('snapshots'));
-    else {
-      const completed = data.snapshots.filter((s) => s.status === 'completed');
-      if (completed.length === 0) blocks.push(note(mrkdwn`${selection.cluster} has no completed snapshot.`));
-      else
-        blocks.push(
-          select(
-            blockIds.snapshot(selection),
-            formActionIds.snapshot,
-            'Snapshot',
-            completed.map((s) => option(s.id, snapshotLabel(s))),
-            selection.snapshotId,
-            { hint: 'Newest first; times in UTC.', dispatch: meta.kind === 'restore' },
-          ),
-        );
-    }
   }
 
   if (meta.kind === 'restore' && selection.projectId) {

@@ -94,21 +94,16 @@ export class JobFollower {
   private readonly now: () => number;
   readonly leases: JobLeases;
   private leaseTimer: ReturnType<typeof setInterval> | undefined;
-  private stopped = false;
   private readonly poller: JobPoller;
 
   constructor(private readonly options: JobFollowerOptions) {
     this.now = options.now ?? Date.now;
     this.leases = options.leases ?? new JobLeases({ store: options.store, ttlMs: options.leaseMs });
-    const sleep = options.sleep;
     this.poller =
       options.poller ??
       new JobPoller(options.atlas, {
         intervalMs: options.pollIntervalMs ?? 5_000,
-        clock: {
-          now: this.now,
-          wait: sleep ? (ms, signal) => sleep(ms, signal) : (ms, signal) => realSleep(ms, signal),
-        },
+        clock: { now: this.now, wait: options.sleep ?? realSleep },
       });
     this.limiter = new SlidingWindowLimiter(options.updatesPerMinute ?? 45, 60_000, this.now, options.sleep);
   }
@@ -143,7 +138,7 @@ export class JobFollower {
    */
   async resume(): Promise<number> {
     const taken = await this.takeUp();
-    if (!this.leaseTimer && !this.stopped) {
+    if (!this.leaseTimer && !this.controller.signal.aborted) {
       this.leaseTimer = setInterval(() => {
         void this.tend().catch((error: unknown) =>
           this.options.logger.warn(`renewing job leases failed: ${errorLogText(error)}`),
@@ -154,11 +149,6 @@ export class JobFollower {
     return taken;
   }
 
-  /** Stops following every job and hands their leases back, so another replica takes them up at once. */
-  async releaseAll(): Promise<void> {
-    await this.stop();
-  }
-
   private async takeUp(): Promise<number> {
     const taken = await this.leases.takeUnleased(slackWatcher);
     for (const job of taken) this.watch(job.id);
@@ -166,7 +156,7 @@ export class JobFollower {
   }
 
   private async tend(): Promise<void> {
-    if (this.stopped) return;
+    if (this.controller.signal.aborted) return;
     for (const id of await this.leases.renew()) {
       this.options.logger.warn(`another replica took over following job ${id}; stopping here`);
       this.stops.get(id)?.abort();
@@ -181,7 +171,6 @@ export class JobFollower {
 
   /** Stops following (the jobs stay recorded as following, to be resumed). */
   async stop(): Promise<void> {
-    this.stopped = true;
     if (this.leaseTimer) clearInterval(this.leaseTimer);
     this.leaseTimer = undefined;
     this.controller.abort();
@@ -212,7 +201,7 @@ export class JobFollower {
   }
 
   private watch(id: number): void {
-    if (this.running.has(id) || this.stopped) return;
+    if (this.running.has(id) || this.controller.signal.aborted) return;
     const stop = new AbortController();
     this.stops.set(id, stop);
     const run = this.follow(id, AbortSignal.any([this.controller.signal, stop.signal]))

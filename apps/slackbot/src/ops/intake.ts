@@ -1,4 +1,5 @@
 import type { AnyMiddlewareArgs, Logger } from '@slack/bolt';
+import { rec } from './request-facts.js';
 
 /** What people are told when they reach a bot that is stopping. */
 export const restartingText =
@@ -11,12 +12,12 @@ export const restartingText =
  * returned; the work they started after the ack is waited for by the bot's stop()).
  */
 export class Intake {
-  private closedAt: number | undefined;
+  private closed = false;
   private handling = 0;
   private waiters: (() => void)[] = [];
 
   get open(): boolean {
-    return this.closedAt === undefined;
+    return !this.closed;
   }
 
   get inFlight(): number {
@@ -24,7 +25,7 @@ export class Intake {
   }
 
   close(): void {
-    this.closedAt ??= Date.now();
+    this.closed = true;
   }
 
   /** Runs one request's handling, counted. */
@@ -43,9 +44,6 @@ export class Intake {
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 }
-
-const rec = (value: unknown): Record<string, unknown> =>
-  typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
 
 /**
  * Answers a request the bot will not start, as each kind allows: a command in its ack (only the

@@ -1,6 +1,7 @@
 import { LogLevel, type Logger } from '@slack/bolt';
 import { pino, type DestinationStream } from 'pino';
 import { redact } from '../slack/last-resort.js';
+import { logWords } from '../slack/logger.js';
 import { requestContext } from './request-context.js';
 
 export interface JsonLoggerOptions {
@@ -85,7 +86,7 @@ export function createJsonLogger(options: JsonLoggerOptions): Logger {
           stack: scrub(arg.stack ?? ''),
         };
         words.push(scrub(arg.message));
-      } else words.push(scrub(typeof arg === 'string' ? arg : safeString(arg)));
+      } else words.push(scrub(typeof arg === 'string' ? arg : logWords(arg)));
     }
     base[level](fields, words.join(' '));
   };
@@ -116,15 +117,6 @@ function scrubFields(
             )
           : value;
   return out;
-}
-
-function safeString(value: unknown): string {
-  if (typeof value !== 'object' || value === null) return String(value);
-  try {
-    return JSON.stringify(value);
-  } catch {
-    return Object.prototype.toString.call(value);
-  }
 }
 
 /** LOG_LEVEL's words as Bolt's levels. */

@@ -36,10 +36,6 @@ export class Lifecycle {
       });
   }
 
-  get isStopping(): boolean {
-    return this.stopping !== undefined;
-  }
-
   /** Runs the shutdown steps once, then exits with `code`. */
   stop(code: number): Promise<void> {
     this.stopping ??= this.run(code);

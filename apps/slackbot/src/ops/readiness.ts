@@ -41,10 +41,6 @@ export class Readiness {
     this.stopping = true;
   }
 
-  get stopped(): boolean {
-    return this.stopping;
-  }
-
   async report(): Promise<ReadinessReport> {
     if (this.stopping)
       return { ready: false, checks: [{ name: 'accepting work', ok: false, detail: 'shutting down' }] };

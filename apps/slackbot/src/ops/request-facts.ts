@@ -1,4 +1,4 @@
-import { commands } from '../commands/index.js';
+import { guessTopic } from '../commands/parse.js';
 
 export type RequestKind = 'command' | 'click' | 'form' | 'options' | 'shortcut' | 'event' | 'other';
 
@@ -10,12 +10,12 @@ export interface RequestFacts {
   user: string | undefined;
 }
 
-const topics = commands.map((c) => c.topic).sort((a, b) => b.length - a.length);
 /** Ids the bot gives its own buttons and forms; anything else is labelled `other`. */
 const idPattern = /^[A-Za-z][A-Za-z0-9_.:-]{0,63}$/;
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-const rec = (value: unknown): Record<string, unknown> =>
+/** An object's fields, or none when it is not an object. */
+export const rec = (value: unknown): Record<string, unknown> =>
   typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
 const id = (value: unknown): string => {
   const s = str(value);
@@ -24,9 +24,8 @@ const id = (value: unknown): string => {
 
 /** The `/atlas` command a text asks for (`snapshot take orders-prod` → `snapshot take`). */
 export function commandName(text: string): string {
-  const words = text.trim().toLowerCase().split(/\s+/).join(' ');
-  if (words === '') return 'help';
-  return topics.find((t) => words === t || words.startsWith(`${t} `)) ?? 'other';
+  if (text.trim() === '') return 'help';
+  return guessTopic(text) ?? 'other';
 }
 
 export function requestFacts(body: Record<string, unknown>): RequestFacts {

@@ -5,22 +5,23 @@ import {
   type Sql,
   type SqlSession,
 } from '@atlas-backups/core';
-import { botMigrations } from '../state/db.js';
+import { botMigrationSet } from '../state/db.js';
 import type { ReadinessCheck } from './readiness.js';
 
 /** The schemas the bot's store must be at: core's and the bot's own. */
 export const botSchemas: readonly MigrationSet[] = [
   { component: 'core', steps: coreMigrations },
-  { component: 'slackbot', steps: botMigrations },
+  botMigrationSet,
 ];
 
 /**
- * The store's readiness, on either engine: it answers (`ping`), and every migration this build
- * knows has been applied (a database migrated by an older build is not ready for this one).
+ * The store's readiness, on either engine: it answers (`SELECT 1`), and every migration this
+ * build knows has been applied (a database migrated by an older build is not ready for this one).
+ * Not `ping()`: that checks the migrations as well, which would run the check twice.
  */
 export function storeReadiness(sql: Sql, schemas: readonly MigrationSet[] = botSchemas): ReadinessCheck {
   return async () => {
-    await sql.ping();
+    await sql.get('SELECT 1');
     try {
       await checkMigrated(sql, schemas);
     } catch {

@@ -1,7 +1,7 @@
 import { LogLevel, type Logger } from '@slack/bolt';
 
 /** Fields given as an object (as the JSON logger takes them) are shown as JSON, not `[object Object]`. */
-function words(value: unknown): string {
+export function logWords(value: unknown): string {
   if (typeof value !== 'object' || value === null || value instanceof Error) return String(value);
   try {
     return JSON.stringify(value);
@@ -20,7 +20,7 @@ export function createLogger(level: LogLevel, name = 'atlas-slackbot'): Logger {
   const enabled = (l: LogLevel) => order.indexOf(l) >= order.indexOf(level);
   const out = (l: LogLevel, msg: unknown[]) => {
     if (!enabled(l)) return;
-    const line = `${new Date().toISOString()} ${l.toUpperCase()} [${name}] ${msg.map(words).join(' ')}`;
+    const line = `${new Date().toISOString()} ${l.toUpperCase()} [${name}] ${msg.map(logWords).join(' ')}`;
     if (l === LogLevel.ERROR || l === LogLevel.WARN) console.error(line);
     else console.log(line);
   };

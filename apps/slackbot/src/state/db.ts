@@ -8,6 +8,7 @@ import {
   sqliteSql,
   type Database,
   type Migration,
+  type MigrationSet,
   type Sql,
   type SqlSource,
 } from '@atlas-backups/core';
@@ -106,6 +107,9 @@ export const botMigrations: readonly Migration[] = sqliteBotMigrations.map((m) =
   up: { sqlite: m.up, postgres: onPostgres(m.up) },
 }));
 
+/** The bot's migrations as the set a store is opened or checked with. */
+export const botMigrationSet: MigrationSet = { component: 'slackbot', steps: botMigrations };
+
 /**
  * How long a write on the bot's main connection waits for another process's write lock before
  * SQLite gives up (SQLITE_BUSY). better-sqlite3 waits on the event loop's thread, so this is
@@ -145,7 +149,7 @@ export async function openBotStores(config: {
   const url = config.databaseUrl;
   try {
     const store = await openPostgres(url, {
-      migrations: [{ component: 'slackbot', steps: botMigrations }],
+      migrations: [botMigrationSet],
       applicationName: 'atlas-backups-slackbot',
     });
     return { store, requestLog: store, close: () => store.close() };
@@ -170,7 +174,7 @@ export function openBotDatabase(path: string, options: { busyTimeoutMs?: number 
     if (!memory) ensureDirectory(dirname(resolve(path)));
     const db = openDatabase(path, {
       busyTimeoutMs: options.busyTimeoutMs ?? lockWaitMs,
-      migrations: [{ component: 'slackbot', steps: botMigrations }],
+      migrations: [botMigrationSet],
     });
     try {
       if (!memory) proveWritable(db);
