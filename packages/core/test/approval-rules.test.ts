@@ -14,7 +14,7 @@ import {
   type ApprovalStack,
   type Database,
 } from '../src/index.js';
-import { served, simHarness, type SimHarness } from './support/sim.js';
+import { selfRestore, served, simHarness, type SimHarness } from './support/sim.js';
 
 const MINUTE = 60_000;
 
@@ -77,21 +77,7 @@ function start(): ApprovalStack & { changes: ApprovalChange[] } {
   return { ...stack, changes };
 }
 
-async function restoreParams() {
-  const project = h.sim.seed.projects.find((p) => p.name === 'Staging');
-  const cluster = project?.clusters.find((c) => c.kind === 'replicaSet')?.name;
-  if (!project || !cluster) throw new Error('no Staging replica set');
-  const page = await h.client().listSnapshots(project.id, cluster, { itemsPerPage: 50 });
-  const snapshot = page.results.find((s) => s.status === 'completed');
-  if (!snapshot) throw new Error('no completed snapshot');
-  return {
-    groupId: project.id,
-    clusterName: cluster,
-    snapshotId: snapshot.id,
-    targetGroupId: project.id,
-    targetClusterName: cluster,
-  };
-}
+const restoreParams = () => selfRestore(h, 'Staging');
 
 const confirmed = { confirmed: true, typedPhrase: '' };
 const restorePosts = () => served(h.sim, 'POST', /\/backup\/restoreJobs$/);

@@ -16,7 +16,7 @@ import {
   type JobUpdate,
   watchJob,
 } from '../src/index.js';
-import { served, simHarness, type SimHarness } from './support/sim.js';
+import { selfRestore, served, simHarness, type SimHarness } from './support/sim.js';
 
 const policyText = `
 version: 1
@@ -86,13 +86,8 @@ interface Target {
 
 /** A project's first replica set and a completed snapshot of it, as the API lists them. */
 async function target(projectName: 'Staging' | 'Production'): Promise<Target> {
-  const project = h.sim.seed.projects.find((p) => p.name === projectName);
-  const cluster = project?.clusters.find((c) => c.kind === 'replicaSet')?.name;
-  if (!project || !cluster) throw new Error(`no ${projectName} replica set in the seed`);
-  const page = await h.client().listSnapshots(project.id, cluster, { itemsPerPage: 50 });
-  const snapshot = page.results.find((s) => s.status === 'completed');
-  if (!snapshot) throw new Error('no completed snapshot');
-  return { groupId: project.id, cluster, snapshotId: snapshot.id };
+  const { groupId, clusterName, snapshotId } = await selfRestore(h, projectName);
+  return { groupId, cluster: clusterName, snapshotId };
 }
 const staging = () => target('Staging');
 const production = () => target('Production');

@@ -10,7 +10,7 @@ import {
   type AuditEntry,
   type ChatIdentity,
 } from '../src/index.js';
-import { simHarness, type SimHarness } from './support/sim.js';
+import { selfRestore, simHarness, type SimHarness } from './support/sim.js';
 
 /**
  * The team's policy as the bot reads it: production restores need a DBA (with an incident id, and
@@ -69,21 +69,7 @@ function service(identity?: ChatIdentity) {
   return { actions, audit };
 }
 
-async function restoreOn(projectName: string) {
-  const project = h.sim.seed.projects.find((p) => p.name === projectName);
-  const cluster = project?.clusters.find((c) => c.kind === 'replicaSet')?.name;
-  if (!project || !cluster) throw new Error(`no ${projectName} replica set`);
-  const page = await h.client().listSnapshots(project.id, cluster, { itemsPerPage: 50 });
-  const snapshot = page.results.find((s) => s.status === 'completed');
-  if (!snapshot) throw new Error('no completed snapshot');
-  return {
-    groupId: project.id,
-    clusterName: cluster,
-    snapshotId: snapshot.id,
-    targetGroupId: project.id,
-    targetClusterName: cluster,
-  };
-}
+const restoreOn = (projectName: string) => selfRestore(h, projectName);
 
 describe('the terminal under the team policy', () => {
   it("asks for the rule's reason, refuses a missing or malformed one, and records it in the audit trail", async () => {

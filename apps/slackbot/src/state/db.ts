@@ -3,7 +3,9 @@ import { dirname, resolve } from 'node:path';
 import {
   ConfigError,
   openDatabase,
+  onPostgres,
   openPostgres,
+  databaseErrorText,
   redactDatabaseUrl,
   sqliteSql,
   type Database,
@@ -94,10 +96,6 @@ const sqliteBotMigrations: readonly (Migration & { up: string })[] = [
   },
 ];
 
-/** The same steps on PostgreSQL: no STRICT tables, and BIGINT for epoch milliseconds. */
-const onPostgres = (sqlite: string) =>
-  sqlite.replace(/\) STRICT;/g, ');').replace(/_at INTEGER/g, '_at BIGINT');
-
 /**
  * The bot's own tables, beside core's (approvals, audit, followed jobs) in the same database.
  * Append only: never edit a released step, add a new one.
@@ -154,10 +152,9 @@ export async function openBotStores(config: {
     });
     return { store, requestLog: store, close: () => store.close() };
   } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
     throw new ConfigError(
       'ATLAS_BOT_DATABASE_URL',
-      `cannot open the PostgreSQL database at ${redactDatabaseUrl(url)}: ${why.split(url).join(redactDatabaseUrl(url))}`,
+      `cannot open the PostgreSQL database at ${redactDatabaseUrl(url)}: ${databaseErrorText(url, error)}`,
     );
   }
 }

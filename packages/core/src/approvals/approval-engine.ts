@@ -105,6 +105,9 @@ function newRequest(id: string, input: OpenApprovalInput, now: number): NewAppro
   };
 }
 
+/** What one Approve click did, decided under the request's lock. */
+type VoteCast = 'already' | 'useless' | 'closed' | 'counted' | 'won';
+
 /**
  * Approval requests, their votes and their execution, kept in SQLite so they survive restarts.
  *
@@ -199,23 +202,20 @@ export class ApprovalEngine implements ApprovalGateway {
     // Vote and (if it is the deciding one) open → approved, both conditional, in one transaction.
     // A vote that cannot count (every pool this person may approve for is full) is not recorded,
     // so each recorded vote counts and the number of votes decides, as with a single pool.
-    const { voted, won, useless } = await this.store.sql.transaction(async (tx) => {
+    const cast = await this.store.sql.transaction(async (tx): Promise<VoteCast> => {
       await this.store.lock(id, tx);
-      if (await this.store.hasVoted(id, approver.id, tx)) return { voted: false, won: false, useless: false };
-      if (!voteWouldCount(required, await this.store.votePools(id, tx), check.pools))
-        return { voted: false, won: false, useless: true };
-      const voted = await this.store.vote(id, approver, now, tx, check.pools);
-      const won = voted && (await this.store.markApproved(id, now, tx));
-      return { voted, won, useless: false };
+      if (await this.store.hasVoted(id, approver.id, tx)) return 'already';
+      if (!voteWouldCount(required, await this.store.votePools(id, tx), check.pools)) return 'useless';
+      if (!(await this.store.vote(id, approver, now, tx, check.pools))) return 'closed';
+      return (await this.store.markApproved(id, now, tx)) ? 'won' : 'counted';
     });
 
-    if (useless) {
+    if (cast === 'useless') {
       const current = await this.mustGet(id);
       // Full because it was decided meanwhile: say that, as for any late click.
       if (current.state !== 'open' || Date.parse(current.expiresAt) <= this.now())
         return this.refuse(this.closedRefusal(current), approver);
-      const pools = approvalPools(current.rule);
-      const mine = check.pools.map((i) => pools[i]?.name ?? String(i));
+      const mine = check.pools.map((i) => current.pools[i]?.name ?? String(i));
       const waiting = current.pools.filter((p) => p.votes.length < p.required).map((p) => p.name);
       return this.refuse(
         {
@@ -226,25 +226,21 @@ export class ApprovalEngine implements ApprovalGateway {
         approver,
       );
     }
-
-    if (!voted) {
-      const current = await this.store.get(id);
-      if (await this.store.hasVoted(id, approver.id)) {
-        return this.refuse(
-          {
-            code: 'ALREADY_VOTED',
-            reason: 'You have already approved this request; it counts once.',
-            request: current,
-          },
-          approver,
-          false,
-        );
-      }
-      return this.refuse(this.closedRefusal(current), approver);
+    if (cast === 'already') {
+      return this.refuse(
+        {
+          code: 'ALREADY_VOTED',
+          reason: 'You have already approved this request; it counts once.',
+          request: await this.store.get(id),
+        },
+        approver,
+        false,
+      );
     }
+    if (cast === 'closed') return this.refuse(this.closedRefusal(await this.store.get(id)), approver);
 
     const votes = await this.store.voteCount(id);
-    if (!won) {
+    if (cast === 'counted') {
       const current = await this.mustGet(id);
       await this.audit('approved', approver, current, {
         outcome: `approval ${votes} of ${current.rule.required} recorded${poolSummary(current)}`,

@@ -160,12 +160,17 @@ export class ApprovalStore {
 
   /** The pools each recorded vote may count for, in voting order. */
   async votePools(id: string, session: SqlSession = this.sql): Promise<number[][]> {
+    return (await this.voteRows(id, session)).map((v) => parsePools(v.pools_json));
+  }
+
+  /** A request's votes in the order they were cast. */
+  private voteRows(id: string, session: SqlSession) {
+    // rowid keeps votes cast in the same millisecond in the order they were written (SQLite).
     const order = session.dialect === 'sqlite' ? 'at, rowid' : 'at, approver_id';
-    const rows = await session.all<{ pools_json: string | null }>(
-      `SELECT pools_json FROM approval_votes WHERE request_id = ? ORDER BY ${order}`,
+    return session.all<{ approver_json: string; at: number; pools_json: string | null }>(
+      `SELECT approver_json, at, pools_json FROM approval_votes WHERE request_id = ? ORDER BY ${order}`,
       [id],
     );
-    return rows.map((v) => parsePools(v.pools_json));
   }
 
   /** Notes the reminder once, while the request is open. */
@@ -408,12 +413,7 @@ export class ApprovalStore {
   }
 
   private async fromRow(r: RequestRow, session: SqlSession): Promise<ApprovalRequest> {
-    // rowid keeps votes cast in the same millisecond in the order they were written (SQLite).
-    const order = session.dialect === 'sqlite' ? 'at, rowid' : 'at, approver_id';
-    const rows = await session.all<{ approver_json: string; at: number; pools_json: string | null }>(
-      `SELECT approver_json, at, pools_json FROM approval_votes WHERE request_id = ? ORDER BY ${order}`,
-      [r.id],
-    );
+    const rows = await this.voteRows(r.id, session);
     const votes: ApprovalVote[] = rows.map((v) => ({
       approver: JSON.parse(v.approver_json) as ActorRef,
       at: iso(Number(v.at)),

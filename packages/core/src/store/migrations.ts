@@ -137,6 +137,15 @@ export function migrate(db: Database, component: string, migrations: readonly Mi
   return done;
 }
 
+/**
+ * A step's PostgreSQL text from its SQLite text, where the two differ only in what PostgreSQL
+ * wants otherwise: times (`*_at`) as BIGINT (epoch milliseconds overflow INTEGER), no STRICT.
+ */
+export const onPostgres = (sqlite: string): string =>
+  sqlite.replace(/\) STRICT;/g, ');').replace(/_at INTEGER/g, '_at BIGINT');
+
+const onBothEngines = (sqlite: string) => ({ sqlite, postgres: onPostgres(sqlite) });
+
 /** Core's tables. Append only: never edit a released step, add a new one. */
 export const coreMigrations: readonly Migration[] = [
   {
@@ -295,43 +304,25 @@ export const coreMigrations: readonly Migration[] = [
   {
     version: 3,
     name: 'leases: which replica follows a job, which one runs an approved request',
-    up: {
-      sqlite: `
-        ALTER TABLE followed_jobs ADD COLUMN lease_owner TEXT;
-        ALTER TABLE followed_jobs ADD COLUMN lease_expires_at INTEGER;
-        ALTER TABLE approval_requests ADD COLUMN execution_owner TEXT;
-        ALTER TABLE approval_requests ADD COLUMN execution_lease_expires_at INTEGER;
-      `,
-      postgres: `
-        ALTER TABLE followed_jobs ADD COLUMN lease_owner TEXT;
-        ALTER TABLE followed_jobs ADD COLUMN lease_expires_at BIGINT;
-        ALTER TABLE approval_requests ADD COLUMN execution_owner TEXT;
-        ALTER TABLE approval_requests ADD COLUMN execution_lease_expires_at BIGINT;
-      `,
-    },
+    up: onBothEngines(`
+      ALTER TABLE followed_jobs ADD COLUMN lease_owner TEXT;
+      ALTER TABLE followed_jobs ADD COLUMN lease_expires_at INTEGER;
+      ALTER TABLE approval_requests ADD COLUMN execution_owner TEXT;
+      ALTER TABLE approval_requests ADD COLUMN execution_lease_expires_at INTEGER;
+    `),
   },
   {
     version: 4,
     name: 'approval pools, reminders and escalation, break-glass reviews',
     // Votes remember which pools the person could approve for; requests when they were reminded
     // and escalated, and whether they were a break-glass action and who reviewed it.
-    up: {
-      sqlite: `
+    up: onBothEngines(`
       ALTER TABLE approval_votes ADD COLUMN pools_json TEXT;
       ALTER TABLE approval_requests ADD COLUMN reminded_at INTEGER;
       ALTER TABLE approval_requests ADD COLUMN escalated_at INTEGER;
       ALTER TABLE approval_requests ADD COLUMN break_glass INTEGER NOT NULL DEFAULT 0;
       ALTER TABLE approval_requests ADD COLUMN reviewed_by_json TEXT;
       ALTER TABLE approval_requests ADD COLUMN reviewed_at INTEGER;
-    `,
-      postgres: `
-      ALTER TABLE approval_votes ADD COLUMN pools_json TEXT;
-      ALTER TABLE approval_requests ADD COLUMN reminded_at BIGINT;
-      ALTER TABLE approval_requests ADD COLUMN escalated_at BIGINT;
-      ALTER TABLE approval_requests ADD COLUMN break_glass INTEGER NOT NULL DEFAULT 0;
-      ALTER TABLE approval_requests ADD COLUMN reviewed_by_json TEXT;
-      ALTER TABLE approval_requests ADD COLUMN reviewed_at BIGINT;
-    `,
-    },
+    `),
   },
 ];

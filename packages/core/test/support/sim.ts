@@ -50,3 +50,23 @@ export async function simHarness(options: SimulatorOptions = {}): Promise<SimHar
 export function served(sim: RunningSimulator, method: string, path: RegExp) {
   return sim.requests.filter((r) => r.method === method && path.test(r.path));
 }
+
+/**
+ * A seeded project's first replica set and a completed snapshot of it, as a restore of that
+ * snapshot onto its own cluster asks for them.
+ */
+export async function selfRestore(h: SimHarness, projectName: string) {
+  const project = h.sim.seed.projects.find((p) => p.name === projectName);
+  const cluster = project?.clusters.find((c) => c.kind === 'replicaSet')?.name;
+  if (!project || !cluster) throw new Error(`no ${projectName} replica set in the seed`);
+  const page = await h.client().listSnapshots(project.id, cluster, { itemsPerPage: 50 });
+  const snapshot = page.results.find((s) => s.status === 'completed');
+  if (!snapshot) throw new Error('no completed snapshot');
+  return {
+    groupId: project.id,
+    clusterName: cluster,
+    snapshotId: snapshot.id,
+    targetGroupId: project.id,
+    targetClusterName: cluster,
+  };
+}

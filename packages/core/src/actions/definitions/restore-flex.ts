@@ -5,7 +5,7 @@ import { clusterName, objectId } from '../../schemas/common.js';
 import type { FlexRestoreJob } from '../../schemas/restores.js';
 import type { FlexSnapshot } from '../../schemas/snapshots.js';
 import { where } from '../params.js';
-import { fmt } from '../preview-text.js';
+import { fmt, overwriteWarning, unlessCompleted } from '../preview-text.js';
 import type { ActionContext, ActionDefinition, LookupContext } from '../types.js';
 
 /**
@@ -26,13 +26,6 @@ type RestoreParams = z.output<typeof restoreParams>;
 
 const downloadParams = z.strictObject({ ...where, snapshotId: objectId('snapshotId') });
 type DownloadParams = z.output<typeof downloadParams>;
-
-/** Atlas restores and downloads only completed Flex snapshots; anything else is said first. */
-function unlessFlexCompleted(snap: FlexSnapshot): string[] {
-  if (snap.status === 'COMPLETED') return [];
-  const status = snap.status ? snap.status : 'without a status';
-  return [`Snapshot ${snap.id} is ${status}, not COMPLETED: Atlas restores only completed snapshots.`];
-}
 
 const taken = (snap: FlexSnapshot) => fmt(snap.finishTime ?? snap.startTime ?? snap.scheduledTime);
 
@@ -61,7 +54,7 @@ async function matchingJobs(
 
 /** Recognising a Flex job after a lost answer: a matching one that is new and not credited elsewhere. */
 function flexJobBehaviour<P extends DownloadParams>(
-  label: (p: P) => string,
+  label: 'restore' | 'download',
 ): Required<Pick<ActionDefinition<z.ZodType<P>>, 'recognise' | 'matchingBefore'>> {
   return {
     async recognise(ctx, p, lost) {
@@ -74,7 +67,7 @@ function flexJobBehaviour<P extends DownloadParams>(
       if (!job) return { found: false, detail: `no matching Flex restore job on ${p.clusterName}` };
       return {
         found: true,
-        summary: `Flex ${label(p)} job ${job.id} of ${p.clusterName} found in Atlas`,
+        summary: `Flex ${label} job ${job.id} of ${p.clusterName} found in Atlas`,
         job: { kind: 'flexRestore', groupId: p.groupId, clusterName: p.clusterName, id: job.id },
       };
     },
@@ -97,7 +90,7 @@ async function flexTargetLines(
   const what = kind === 'flex' ? 'Flex cluster' : kind === 'serverless' ? 'serverless instance' : 'cluster';
   return {
     line: `Target: ${what} ${p.targetClusterName} in project ${project.name} (${p.targetGroupId})`,
-    warning: `Every database on ${p.targetClusterName} will be replaced by the restored data; writes to it during the restore are lost.`,
+    warning: overwriteWarning(p.targetClusterName),
   };
 }
 
@@ -121,7 +114,7 @@ export const restoreFlex: ActionDefinition<typeof restoreParams> = {
         target.line,
       ],
       warnings: [
-        ...unlessFlexCompleted(snap),
+        ...unlessCompleted(snap, 'restores', 'COMPLETED'),
         target.warning,
         ...(same ? ['The target is the source cluster itself: it is rolled back to the snapshot.'] : []),
       ],
@@ -149,7 +142,7 @@ export const restoreFlex: ActionDefinition<typeof restoreParams> = {
       requestRef: res.requestRef,
     };
   },
-  ...flexJobBehaviour<RestoreParams>(() => 'restore'),
+  ...flexJobBehaviour<RestoreParams>('restore'),
 };
 
 export const restoreDownloadFlex: ActionDefinition<typeof downloadParams> = {
@@ -170,7 +163,7 @@ export const restoreDownloadFlex: ActionDefinition<typeof downloadParams> = {
         'Nothing is overwritten.',
       ],
       warnings: [
-        ...unlessFlexCompleted(snap),
+        ...unlessCompleted(snap, 'restores', 'COMPLETED'),
         'Anyone holding the download link can fetch the data until it expires.',
       ],
       risk: 'costly',
@@ -189,5 +182,5 @@ export const restoreDownloadFlex: ActionDefinition<typeof downloadParams> = {
       requestRef: res.requestRef,
     };
   },
-  ...flexJobBehaviour<DownloadParams>(() => 'download'),
+  ...flexJobBehaviour<DownloadParams>('download'),
 };

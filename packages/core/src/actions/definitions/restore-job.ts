@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { reconcileSkewMs } from '../../client/atlas-api.js';
 import type { RestoreRequest } from '../../schemas/restores.js';
 import type { ActionContext, ActionDefinition } from '../types.js';
+import { overwriteWarning } from '../preview-text.js';
 
 type RestoreParams = { groupId: string; clusterName: string };
 
@@ -67,6 +68,6 @@ export async function restoreTargetLines(
   ]);
   return {
     line: `Target: cluster ${target.name} in project ${project.name} (${targetGroupId})`,
-    warning: `Every database on ${target.name} will be replaced by the restored data; writes to it during the restore are lost.`,
+    warning: overwriteWarning(target.name),
   };
 }
